@@ -1,0 +1,266 @@
+package dev.ordo.planner.config;
+
+import dev.ordo.planner.check.Code;
+import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.model.EventArg;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Parses Upstart event expressions (U§3.1): {@code expr := operand (("and"|"or") operand)*}, with
+ * {@code and} and {@code or} of equal precedence, left-associative; {@code operand := EVENT arg* |
+ * "(" expr ")"}. Newlines and {@code #} comments are allowed anywhere (the readers only pass text
+ * that may legally span lines). The same parser serves ordo.yaml's {@code start_on}/{@code stop_on}
+ * and Upstart's {@code start on}/{@code stop on}, so both report the same errors.
+ */
+public final class EventExprParser {
+
+    /** The outcome: a tree, or null with at least one error; warnings may come with a tree. */
+    public record Result(EventExpr expr, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return expr != null;
+        }
+    }
+
+    private record Token(String text, boolean quoted, int offset, int end) {
+        boolean is(String s) {
+            return !quoted && text.equals(s);
+        }
+
+        boolean operator() {
+            return is("and") || is("or");
+        }
+
+        boolean paren() {
+            return is("(") || is(")");
+        }
+    }
+
+    private final String text;
+    private final IntFunction<Source> position;
+    private final List<Token> tokens;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private int next;
+
+    private EventExprParser(String text, IntFunction<Source> position) {
+        this.text = text;
+        this.position = position;
+        this.tokens = tokenize(text);
+    }
+
+    /**
+     * Parses {@code text}; {@code position} maps a character offset in {@code text} to its place in the
+     * file (so an expression spread over several lines reports true lines and columns).
+     */
+    public static Result parse(String text, IntFunction<Source> position) {
+        EventExprParser p = new EventExprParser(text, position);
+        return p.run();
+    }
+
+    /** Parses text that sits on one line starting at {@code start}. */
+    public static Result parse(String text, Source start) {
+        return parse(text, offset -> start.withColumn(start.column() + offset));
+    }
+
+    private Result run() {
+        if (tokens.isEmpty()) {
+            return fail(Code.MISSING_ARGUMENT, text.length(), "missing event expression",
+                    "name an event, e.g. `startup` or `started dbus`");
+        }
+        try {
+            EventExpr e = expression(0);
+            if (next < tokens.size()) {
+                Token t = tokens.get(next);
+                if (t.is(")")) {
+                    throw new Failure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `)` closes nothing",
+                            "remove it, or add the `(` it should close");
+                }
+                throw new Failure(Code.EXPECTED_OPERATOR, t.offset, "expected `and` or `or` before `" + t.text + "`",
+                        "join two events with `and` or `or`; to match an argument, put it right after the event name");
+            }
+            return new Result(e, List.copyOf(diagnostics));
+        } catch (Failure f) {
+            return fail(f.code, f.offset, f.getMessage(), f.hint);
+        }
+    }
+
+    private Result fail(Code code, int offset, String message, String hint) {
+        List<Diagnostic> ds = new ArrayList<>(diagnostics);
+        ds.add(Diagnostic.of(code, position.apply(offset), message, hint));
+        return new Result(null, List.copyOf(ds));
+    }
+
+    /** {@code depth} counts open parentheses, to tell a stray {@code )} from a closing one. */
+    private EventExpr expression(int depth) {
+        Operand first = operand(depth);
+        EventExpr left = first.expr;
+        boolean leftGrouped = first.grouped;
+        while (next < tokens.size() && tokens.get(next).operator()) {
+            Token op = tokens.get(next++);
+            Operand right = operand(depth);
+            boolean and = op.is("and");
+            if (!leftGrouped && isOtherBinary(left, and)) {
+                EventExpr combined = and ? new EventExpr.All(left, right.expr) : new EventExpr.Any(left, right.expr);
+                diagnostics.add(Diagnostic.of(Code.MIXED_AND_OR, position.apply(op.offset),
+                        "`and` and `or` mixed without parentheses; read as " + combined.text(),
+                        "`and` and `or` have equal precedence and group from the left; add parentheses to say which you mean"));
+                left = combined;
+            } else {
+                left = and ? new EventExpr.All(left, right.expr) : new EventExpr.Any(left, right.expr);
+            }
+            leftGrouped = false;
+        }
+        return left;
+    }
+
+    private static boolean isOtherBinary(EventExpr e, boolean and) {
+        return and ? e instanceof EventExpr.Any : e instanceof EventExpr.All;
+    }
+
+    private record Operand(EventExpr expr, boolean grouped) {
+    }
+
+    private Operand operand(int depth) {
+        if (next >= tokens.size()) {
+            throw new Failure(Code.EXPECTED_EVENT, text.length(), "expected an event at the end of the expression",
+                    "an operator needs an event on both sides");
+        }
+        Token t = tokens.get(next);
+        if (t.is("(")) {
+            next++;
+            EventExpr inner = expression(depth + 1);
+            if (next >= tokens.size()) {
+                throw new Failure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `(` is never closed",
+                        "add the `)` that closes it");
+            }
+            Token close = tokens.get(next);
+            if (!close.is(")")) {
+                throw new Failure(Code.EXPECTED_OPERATOR, close.offset,
+                        "expected `and`, `or` or `)` before `" + close.text + "`", null);
+            }
+            next++;
+            if (next < tokens.size() && !tokens.get(next).operator() && !tokens.get(next).is(")")) {
+                Token after = tokens.get(next);
+                throw new Failure(Code.EXPECTED_OPERATOR, after.offset,
+                        "expected `and` or `or` after `)`, found `" + after.text + "`", null);
+            }
+            return new Operand(inner, true);
+        }
+        if (t.operator() || t.is(")")) {
+            throw new Failure(Code.EXPECTED_EVENT, t.offset, "expected an event, found `" + t.text + "`",
+                    t.operator() ? "an operator needs an event on both sides" : "an empty group matches nothing");
+        }
+        next++;
+        List<EventArg> args = new ArrayList<>();
+        boolean named = false;
+        while (next < tokens.size()) {
+            Token a = tokens.get(next);
+            if (a.operator() || a.is(")")) break;
+            if (a.is("(")) {
+                throw new Failure(Code.EXPECTED_OPERATOR, a.offset, "expected `and` or `or` before `(`",
+                        "join the group to `" + t.text + "` with `and` or `or`");
+            }
+            EventArg arg = argument(a);
+            if (arg.isPositional() && named) {
+                throw new Failure(Code.EXPECTED_VARIABLE, a.offset,
+                        "positional argument `" + a.text + "` after a named one: expected KEY=VALUE",
+                        "put positional arguments first, or write this one as KEY=VALUE");
+            }
+            named |= !arg.isPositional();
+            args.add(arg);
+            next++;
+        }
+        return new Operand(new EventExpr.Match(t.text, args, position.apply(t.offset)), false);
+    }
+
+    private static EventArg argument(Token a) {
+        String s = a.text;
+        int eq = keyEnd(s);
+        if (eq <= 0) return EventArg.positional(s);
+        if (s.charAt(eq - 1) == '!' && eq >= 2) {
+            return EventArg.notEqual(s.substring(0, eq - 1), s.substring(eq + 1));
+        }
+        return EventArg.equal(s.substring(0, eq), s.substring(eq + 1));
+    }
+
+    /** The index of the '=' that ends a KEY in {@code KEY=VALUE}, or -1 for a positional value. */
+    private static int keyEnd(String s) {
+        // A key is a run of characters up to the first '='; a value starting with '=' is positional.
+        int eq = s.indexOf('=');
+        if (eq <= 0) return -1;
+        String key = s.substring(0, s.charAt(eq - 1) == '!' ? eq - 1 : eq);
+        if (key.isEmpty()) return -1;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isWhitespace(c) || c == '$' || c == '*' || c == '?' || c == '[') return -1;
+        }
+        return eq;
+    }
+
+    private static List<Token> tokenize(String s) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == '#') {
+                while (i < n && s.charAt(i) != '\n') i++;
+                continue;
+            }
+            if (c == '(' || c == ')') {
+                out.add(new Token(String.valueOf(c), false, i, i + 1));
+                i++;
+                continue;
+            }
+            int start = i;
+            StringBuilder b = new StringBuilder();
+            boolean quoted = false;
+            char quote = 0;
+            while (i < n) {
+                c = s.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                    else b.append(c);
+                    i++;
+                    continue;
+                }
+                if (Character.isWhitespace(c) || c == '(' || c == ')') break;
+                if (c == '"' || c == '\'') {
+                    quote = c;
+                    quoted = true;
+                    i++;
+                    continue;
+                }
+                if (c == '\\' && i + 1 < n) {
+                    b.append(c).append(s.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                b.append(c);
+                i++;
+            }
+            out.add(new Token(b.toString(), quoted, start, i));
+        }
+        return out;
+    }
+
+    private static final class Failure extends RuntimeException {
+        final Code code;
+        final int offset;
+        final String hint;
+
+        Failure(Code code, int offset, String message, String hint) {
+            super(message, null, false, false);
+            this.code = code;
+            this.offset = offset;
+            this.hint = hint;
+        }
+    }
+}

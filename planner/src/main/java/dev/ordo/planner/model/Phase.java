@@ -1,0 +1,28 @@
+package dev.ordo.planner.model;
+
+/** The five processes a job may have, in the order a full start and stop runs them. */
+public enum Phase {
+    PRE_START("pre_start", "pre-start"),
+    MAIN("exec", "main"),
+    POST_START("post_start", "post-start"),
+    PRE_STOP("pre_stop", "pre-stop"),
+    POST_STOP("post_stop", "post-stop");
+
+    private final String yamlKey;
+    private final String processName;
+
+    Phase(String yamlKey, String processName) {
+        this.yamlKey = yamlKey;
+        this.processName = processName;
+    }
+
+    /** The key in ordo.yaml ({@code exec}/{@code script} for the main process). */
+    public String yamlKey() {
+        return yamlKey;
+    }
+
+    /** The name in {@code PROCESS=} and in Upstart stanzas: {@code pre-start}, {@code main}, ... */
+    public String processName() {
+        return processName;
+    }
+}

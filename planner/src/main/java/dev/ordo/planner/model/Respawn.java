@@ -1,0 +1,22 @@
+package dev.ordo.planner.model;
+
+import java.time.Duration;
+
+/**
+ * Respawn policy (U§1.5). {@code limit == 0} or a zero interval means unlimited. The limit is kept even
+ * when respawn is off, because Upstart's {@code respawn limit} alone does not turn respawning on.
+ *
+ * @param source where respawn or its limit was set, or null for the defaults
+ */
+public record Respawn(boolean enabled, int limit, Duration interval, Source source) {
+
+    public static final int DEFAULT_LIMIT = 10;
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
+    /** Off, with Upstart's default limit of 10 in 5 s. */
+    public static final Respawn OFF = new Respawn(false, DEFAULT_LIMIT, DEFAULT_INTERVAL, null);
+
+    public boolean unlimited() {
+        return limit == 0 || interval.isZero();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.ordo.planner.model;
+
+/** A unit-file assignment kept as written, for keys ordo does not interpret. */
+public record Setting(String section, String key, String value, Source source) {
+}

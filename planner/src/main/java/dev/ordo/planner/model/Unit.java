@@ -1,0 +1,28 @@
+package dev.ordo.planner.model;
+
+import java.util.List;
+
+/**
+ * What a systemd unit adds to a job beyond the common model.
+ *
+ * @param type the unit type: {@code service}, {@code target}, {@code socket}, {@code timer}, ...
+ * @param serviceType {@code Type=} of a service ({@code simple}, {@code exec}, {@code forking},
+ *     {@code oneshot}, {@code dbus}, {@code notify}, {@code idle}), or null for other unit types
+ * @param template the template this unit was instantiated from ({@code getty@.service}), or null
+ * @param instanceName the instance part ({@code tty1}), or null
+ * @param install {@code WantedBy=}, {@code RequiredBy=} and {@code Also=} as relations from this unit
+ * @param aliases other names of this unit, from {@code Alias=} and alias links
+ * @param dropIns the drop-in files applied, in the order they were applied
+ * @param settings the keys ordo does not interpret, as written
+ */
+public record Unit(String type, String serviceType, boolean defaultDependencies, boolean remainAfterExit,
+                   boolean masked, String template, String instanceName, List<Relation> install,
+                   List<Named> aliases, List<String> dropIns, List<Setting> settings) {
+
+    public Unit {
+        install = List.copyOf(install);
+        aliases = List.copyOf(aliases);
+        dropIns = List.copyOf(dropIns);
+        settings = List.copyOf(settings);
+    }
+}
