@@ -39,13 +39,10 @@ public enum Code {
     MIXED_AND_OR(202, "mixed-and-or", Severity.WARNING, "`and` and `or` mixed without parentheses"),
     SELF_RELATION(203, "self-relation", Severity.ERROR, "a job that relates to itself"),
     CONFLICTING_RELATIONS(204, "conflicting-relations", Severity.ERROR, "a job that both needs and conflicts with another"),
-    PULLED_IN_WITH_CONDITION(205, "pulled-in-with-condition", Severity.WARNING, "a job pulled in by requires/wants that has its own start condition"),
     RESPAWN_LIMIT_WITHOUT_RESPAWN(206, "respawn-limit-without-respawn", Severity.WARNING, "`respawn limit` without `respawn`: nothing respawns"),
 
     // ORD3xx: order that can never be satisfied
-    ORDERING_CYCLE(301, "ordering-cycle", Severity.ERROR, "jobs ordered after each other in a circle"),
-    DEADLOCK(302, "deadlock", Severity.ERROR, "steps that wait on each other through events and can never proceed"),
-    HELD_EVENT(303, "held-event", Severity.ERROR, "an event held for ever by a partial `and` match");
+    ORDERING_CYCLE(301, "ordering-cycle", Severity.ERROR, "jobs ordered after each other in a circle");
 
     private final int number;
     private final String slug;

@@ -1,0 +1,155 @@
+package dev.ordo.planner.check;
+
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Relation;
+import dev.ordo.planner.model.RelationKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
+import org.jgrapht.graph.AsSubgraph;
+import org.jgrapht.graph.DefaultDirectedGraph;
+
+/**
+ * Ordering cycles among {@code after}/{@code before} relations (ORD301). Every elementary cycle is
+ * reported (up to {@link #MAX_CYCLES_PER_COMPONENT} per strongly connected set), each edge with its
+ * kind and source, at the edge that is weakest to cut: one whose pair is only wanted, then a plain
+ * ordering, then one backed by {@code requires}. Nothing is broken silently.
+ */
+final class CycleCheck {
+
+    static final int MAX_CYCLES_PER_COMPONENT = 64;
+
+    /** "from waits for to", as one job stated it. */
+    record Edge(String from, String to, Relation relation, String statedBy) {
+        String text() {
+            // Say it the way it was written: `a after b`, or `b before a`.
+            return "`" + statedBy + "` " + relation.kind().key() + " `" + relation.target() + "` (" + relation.source()
+                    + (relation.origin() == Relation.Origin.DECLARED ? "" : ", " + relation.origin().label()) + ")";
+        }
+    }
+
+    private CycleCheck() {
+    }
+
+    static void run(Config config, List<Diagnostic> out) {
+        Map<String, Job> jobs = config.byName();
+        Graph<String, Edge> g = new DefaultDirectedGraph<>(Edge.class);
+        for (String name : jobs.keySet()) g.addVertex(name);
+        // Declared edges first, so that where two relations state the same order the declared one is shown.
+        List<Edge> edges = new ArrayList<>();
+        for (Job j : config.jobs()) {
+            for (Relation r : j.relations()) {
+                if (!jobs.containsKey(r.target())) continue;
+                if (r.kind() == RelationKind.AFTER) edges.add(new Edge(j.name(), r.target(), r, j.name()));
+                if (r.kind() == RelationKind.BEFORE) edges.add(new Edge(r.target(), j.name(), r, j.name()));
+            }
+        }
+        edges.sort(Comparator.comparing((Edge e) -> e.relation().origin())
+                .thenComparing(e -> e.relation().source()));
+        for (Edge e : edges) {
+            if (!g.containsEdge(e.from(), e.to())) g.addEdge(e.from(), e.to(), e);
+        }
+
+        List<Set<String>> components = new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets();
+        List<List<Edge>> cycles = new ArrayList<>();
+        Map<Set<String>, Integer> dropped = new HashMap<>();
+        for (Set<String> comp : components) {
+            if (comp.size() == 1) {
+                String v = comp.iterator().next();
+                if (g.containsEdge(v, v)) cycles.add(List.of(g.getEdge(v, v)));
+                continue;
+            }
+            Graph<String, Edge> sub = new AsSubgraph<>(g, new TreeSet<>(comp));
+            List<List<String>> found = new ArrayList<>();
+            int[] count = {0};
+            try {
+                new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
+                    if (++count[0] > MAX_CYCLES_PER_COMPONENT) throw new TooMany();
+                    found.add(c);
+                });
+            } catch (TooMany e) {
+                dropped.put(comp, 1);
+            }
+            for (List<String> c : found) cycles.add(edgesOf(g, c));
+        }
+        List<Diagnostic> ds = new ArrayList<>();
+        for (List<Edge> c : cycles) ds.add(report(c, jobs));
+        for (Set<String> comp : dropped.keySet()) {
+            String first = new TreeSet<>(comp).first();
+            ds.add(Diagnostic.of(Code.ORDERING_CYCLE, jobs.get(first).source(),
+                    "more than " + MAX_CYCLES_PER_COMPONENT + " ordering cycles run through these " + comp.size()
+                            + " jobs: " + String.join(", ", new TreeSet<>(comp)),
+                    "the cycles above are the first " + MAX_CYCLES_PER_COMPONENT + "; break them and check again"));
+        }
+        ds.sort(Diagnostic.ORDER);
+        out.addAll(ds);
+    }
+
+    /** The cycle's edges, starting at its smallest job name so the same cycle always reads the same. */
+    private static List<Edge> edgesOf(Graph<String, Edge> g, List<String> cycle) {
+        int start = 0;
+        for (int i = 1; i < cycle.size(); i++) if (cycle.get(i).compareTo(cycle.get(start)) < 0) start = i;
+        List<Edge> out = new ArrayList<>();
+        for (int i = 0; i < cycle.size(); i++) {
+            String a = cycle.get((start + i) % cycle.size());
+            String b = cycle.get((start + i + 1) % cycle.size());
+            out.add(g.getEdge(a, b));
+        }
+        return out;
+    }
+
+    private static Diagnostic report(List<Edge> cycle, Map<String, Job> jobs) {
+        Edge weakest = cycle.get(0);
+        int best = Integer.MAX_VALUE;
+        for (Edge e : cycle) {
+            int s = strength(e, jobs);
+            if (s < best) {
+                best = s;
+                weakest = e;
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (Edge e : cycle) path.append(e.from()).append(" → ");
+        path.append(cycle.get(0).from());
+        List<String> parts = new ArrayList<>();
+        for (Edge e : cycle) parts.add(e.text());
+        String why = switch (best) {
+            case 0 -> "only `wants` goes with it";
+            case 1 -> "no requirement goes with it";
+            default -> "every edge here comes with `requires`";
+        };
+        return Diagnostic.of(Code.ORDERING_CYCLE, weakest.relation().source(),
+                "ordering cycle " + path + ": " + String.join(", ", parts),
+                "cut the weakest edge, `" + weakest.statedBy() + "` " + weakest.relation().kind().key() + " `"
+                        + weakest.relation().target() + "` (" + why + ")");
+    }
+
+    /** 0: the waiting job only wants the other; 1: plain ordering; 2: it requires it. */
+    private static int strength(Edge e, Map<String, Job> jobs) {
+        Job waiter = jobs.get(e.from());
+        int s = 1;
+        for (Relation r : waiter.relations()) {
+            if (!r.target().equals(e.to())) continue;
+            if (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.BINDS_TO
+                    || r.kind() == RelationKind.REQUISITE) {
+                return 2;
+            }
+            if (r.kind() == RelationKind.WANTS) s = 0;
+        }
+        return s;
+    }
+
+    private static final class TooMany extends RuntimeException {
+        TooMany() {
+            super(null, null, false, false);
+        }
+    }
+}
