@@ -359,13 +359,17 @@ final class UpstartScanner {
             b.append(c);
             p++;
         }
-        if (quote != 0 && limit == text.length()) {
+        if (quote != 0 && limit == text.length() && lineEnd(quoteAt) < limit) {
             // Reported on the first pass only; the second (cut) pass meets the same quote.
             if (stopAt == null) {
                 report(Code.SYNTAX, quoteAt, "unterminated quote: " + text.charAt(quoteAt) + " is never closed",
-                    "close the quote, or escape the character with a backslash");
+                        "close the quote, or escape the character with a backslash");
             }
             return expression(start, lineEnd(quoteAt), stopAt);
+        }
+        if (quote != 0 && stopAt == null && limit == text.length()) {
+            report(Code.SYNTAX, quoteAt, "unterminated quote: " + text.charAt(quoteAt) + " is never closed",
+                    "close the quote, or escape the character with a backslash");
         }
         int len = b.length();
         while (len > 0 && Character.isWhitespace(b.charAt(len - 1))) len--;

@@ -201,7 +201,9 @@ final class UpstartStanzas {
             in.expression(NAMES); // skipped whole, parenthesised lines too
             return;
         }
+        int mark = diagnostics.size();
         Extent x = in.expression(NAMES);
+        boolean readable = diagnostics.subList(mark, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
         EventExprParser.Result r;
         try {
             r = EventExprParser.parse(x.text(), offset -> in.at(x.start() + offset));
@@ -213,7 +215,7 @@ final class UpstartStanzas {
         List<Diagnostic> found = new ArrayList<>(r.diagnostics());
         if (!r.ok()) danglingOperator(name, x, found);
         diagnostics.addAll(found);
-        EventExpr expr = r.expr();
+        EventExpr expr = readable ? r.expr() : null;
         if (name.text().equals("start")) job.startOn(expr);
         else job.stopOn(expr);
     }
@@ -384,7 +386,7 @@ final class UpstartStanzas {
                 } else {
                     report(Code.INVALID_VALUE, v.start(),
                             "`normal exit`: `" + v.text() + "` is neither an exit status (0 to 255) nor a signal name",
-                            signalHint(v.text()));
+                            signalHint(v.text(), "write an exit status from 0 to 255, or a signal name such as TERM"));
                 }
             }
         }
@@ -448,7 +450,14 @@ final class UpstartStanzas {
         if (!List.of("timeout", "signal", "score", "load", "switch").contains(sub.text())) return null;
         String words = name.text() + " " + sub.text();
         if (args.size() < 2) {
-            report(Code.MISSING_ARGUMENT, sub.end(), "`" + words + "` needs a value", null);
+            String what = switch (sub.text()) {
+                case "timeout" -> "a number of seconds";
+                case "signal" -> "a signal name or number, e.g. TERM";
+                case "score" -> "a score from -1000 to 1000, or `never`";
+                case "load" -> "the path of an AppArmor profile";
+                default -> "the name of an AppArmor profile";
+            };
+            report(Code.MISSING_ARGUMENT, sub.end(), "`" + words + "` needs " + what, null);
             return null;
         }
         if (args.size() > 2) {
@@ -469,17 +478,17 @@ final class UpstartStanzas {
                         "`" + words + "`: signal number `" + v + "` is out of range (0 to " + Signal.MAX + ")", null);
             } else {
                 report(Code.INVALID_VALUE, value.start(), "`" + words + "`: `" + v + "` is not a signal",
-                        signalHint(v));
+                        signalHint(v, "write a signal name such as TERM or SIGTERM, or its number"));
             }
             return null;
         }
     }
 
-    private static String signalHint(String v) {
+    private static String signalHint(String v, String otherwise) {
         String u = v.toUpperCase(Locale.ROOT);
         if (u.startsWith("SIG")) u = u.substring(3);
         String hint = Suggest.hint(u, Signal.names());
-        return hint != null ? hint : "write a signal name such as TERM or SIGTERM, or its number";
+        return hint != null ? hint : otherwise;
     }
 
     // ---- process environment
