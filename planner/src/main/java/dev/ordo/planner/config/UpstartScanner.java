@@ -4,6 +4,7 @@ import dev.ordo.planner.check.Code;
 import dev.ordo.planner.check.Diagnostic;
 import dev.ordo.planner.model.Source;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -303,7 +304,7 @@ final class UpstartScanner {
      * read the rest of the file into the expression; here it is cut before the first continuation line
      * that starts with a stanza name, so the stanzas after it are still read.
      */
-    Extent expression(java.util.Collection<String> stanzaNames) {
+    Extent expression(Collection<String> stanzaNames) {
         int start = pos;
         Extent x = expression(start, text.length(), null);
         if (x.unclosed) x = expression(start, text.length(), stanzaNames);
@@ -311,7 +312,7 @@ final class UpstartScanner {
         return x;
     }
 
-    private Extent expression(int start, int limit, java.util.Collection<String> stopAt) {
+    private Extent expression(int start, int limit, Collection<String> stopAt) {
         StringBuilder b = new StringBuilder();
         int depth = 0;
         char quote = 0;
@@ -359,17 +360,14 @@ final class UpstartScanner {
             b.append(c);
             p++;
         }
-        if (quote != 0 && limit == text.length() && lineEnd(quoteAt) < limit) {
+        if (quote != 0 && limit == text.length()) {
             // Reported on the first pass only; the second (cut) pass meets the same quote.
             if (stopAt == null) {
                 report(Code.SYNTAX, quoteAt, "unterminated quote: " + text.charAt(quoteAt) + " is never closed",
                         "close the quote, or escape the character with a backslash");
             }
-            return expression(start, lineEnd(quoteAt), stopAt);
-        }
-        if (quote != 0 && stopAt == null && limit == text.length()) {
-            report(Code.SYNTAX, quoteAt, "unterminated quote: " + text.charAt(quoteAt) + " is never closed",
-                    "close the quote, or escape the character with a backslash");
+            // Cut at the end of the quote's line, so one stray quote does not take the rest of the file.
+            if (lineEnd(quoteAt) < limit) return expression(start, lineEnd(quoteAt), stopAt);
         }
         int len = b.length();
         while (len > 0 && Character.isWhitespace(b.charAt(len - 1))) len--;
@@ -380,7 +378,7 @@ final class UpstartScanner {
     }
 
     /** True when the line starting at {@code lineStart} begins with a bare stanza name (but not and/or). */
-    boolean startsWithStanza(int lineStart, java.util.Collection<String> names) {
+    boolean startsWithStanza(int lineStart, Collection<String> names) {
         int p = lineStart;
         while (p < text.length() && isWs(text.charAt(p))) p++;
         int e = p;

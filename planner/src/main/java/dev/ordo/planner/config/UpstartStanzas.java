@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -140,7 +141,7 @@ final class UpstartStanzas {
     }
 
     /** A stanza that takes exactly one argument; {@code what} names it for the "missing" message. */
-    private void one(Token name, String what, java.util.function.Consumer<Token> apply) {
+    private void one(Token name, String what, Consumer<Token> apply) {
         List<Token> args = in.restOfLine();
         if (args.isEmpty()) {
             report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs " + what, null);
@@ -158,7 +159,7 @@ final class UpstartStanzas {
     }
 
     /** A stanza that takes one or more arguments, each applied on its own. */
-    private void names(Token name, String what, java.util.function.Consumer<Token> apply) {
+    private void names(Token name, String what, Consumer<Token> apply) {
         List<Token> args = in.restOfLine();
         if (args.isEmpty()) {
             report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs one or more " + what, null);
