@@ -210,7 +210,7 @@ final class UpstartStanzas {
             r = EventExprParser.parse(x.text(), offset -> in.at(x.start() + offset));
         } catch (RuntimeException e) {
             // The shared parser should report, not throw; this keeps one bad expression from losing the file.
-            report(Code.SYNTAX, x.start(), "cannot read this event expression: " + e.getMessage(), null);
+            report(Code.SYNTAX, x.start(), "cannot read this event expression", "check for an empty quoted event name");
             r = new EventExprParser.Result(null, List.of());
         }
         List<Diagnostic> found = new ArrayList<>(r.diagnostics());
@@ -707,6 +707,12 @@ final class UpstartStanzas {
         if (n.equals("end")) {
             report(Code.UNKNOWN_KEY, name.start(), "`end` without a `script` block to close",
                     "remove it, or add the `script` line that opens the block");
+            in.restOfLine();
+            return;
+        }
+        if (n.equals("and") || n.equals("or")) {
+            report(Code.UNKNOWN_KEY, name.start(), "`" + n + "` starts a line, but the expression above ended with its line",
+                    "an expression continues on the next line only inside parentheses or after a trailing backslash");
             in.restOfLine();
             return;
         }

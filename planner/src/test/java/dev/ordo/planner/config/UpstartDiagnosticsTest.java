@@ -65,6 +65,8 @@ class UpstartDiagnosticsTest {
                 Arguments.of("emits", Code.MISSING_ARGUMENT, 1, 6, "`emits` needs one or more event names"),
                 Arguments.of("exce foo", Code.UNKNOWN_KEY, 1, 1, "unknown stanza `exce`"),
                 Arguments.of("  end script", Code.UNKNOWN_KEY, 1, 3, "`end` without a `script` block to close"),
+                Arguments.of("start on a\n  or b", Code.UNKNOWN_KEY, 2, 3,
+                        "`or` starts a line, but the expression above ended with its line"),
                 // processes
                 Arguments.of("exec", Code.MISSING_ARGUMENT, 1, 5, "`exec` needs a command"),
                 Arguments.of("pre-start", Code.MISSING_ARGUMENT, 1, 10, "`pre-start` needs `exec COMMAND` or `script`"),
@@ -171,6 +173,16 @@ class UpstartDiagnosticsTest {
         assertEquals(17, d.source().column());
         assertEquals("`and` and `or` mixed without parentheses; read as (a or b) and c", d.message());
         assertEquals("(a or b) and c", r.jobs().get(0).startOn().text());
+    }
+
+    @Test
+    void anExpressionTheSharedParserCannotBuildIsReportedNotThrown() {
+        ReadResult r = read("start on \"\"\nexec x\n");
+        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
+        assertEquals(1, r.diagnostics().get(0).source().line());
+        assertTrue(r.diagnostics().get(0).isError());
+        assertNull(r.jobs().get(0).startOn());
+        assertEquals("x", r.jobs().get(0).processes().values().iterator().next().exec().get(0));
     }
 
     @Test
