@@ -153,6 +153,10 @@ public final class EventExprParser {
             throw new Failure(Code.EXPECTED_EVENT, t.offset, "expected an event, found `" + t.text + "`",
                     t.operator() ? "an operator needs an event on both sides" : "an empty group matches nothing");
         }
+        if (t.text.isEmpty()) {
+            throw new Failure(Code.EXPECTED_EVENT, t.offset, "expected an event, found an empty name `\"\"`",
+                    "an event has a name; remove the empty quotes");
+        }
         next++;
         List<EventArg> args = new ArrayList<>();
         boolean named = false;

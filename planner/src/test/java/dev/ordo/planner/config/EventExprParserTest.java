@@ -44,6 +44,7 @@ class EventExprParserTest {
             (foo or bar) frodo          | EXPECTED_OPERATOR  | 23 | expected `and` or `or` after `)`, found `frodo`
             wibble foo KEY=bar baz      | EXPECTED_VARIABLE  | 29 | positional argument `baz` after a named one: expected KEY=VALUE
             ()                          | EXPECTED_EVENT     | 11 | expected an event, found `)`
+            '"" or foo'                 | EXPECTED_EVENT     | 10 | expected an event, found an empty name `""`
             """)
     void upstartParseErrors(String text, Code code, int column, String message) {
         EventExprParser.Result r = parse(text);
