@@ -48,8 +48,22 @@ public final class ConfigLoader {
     private final List<Path> unitDirs = new ArrayList<>();
     private final List<Path> unitFiles = new ArrayList<>();
     private final Map<Path, String> displays = new LinkedHashMap<>();
-    /** Upstart jobs by name: the .conf and an optional .override. */
-    private final Map<String, Path[]> upstart = new TreeMap<>();
+    /**
+     * Upstart jobs by the path of their .conf without the extension (two directories may both hold a
+     * job of the same name; that is a duplicate to report, not one job): the job name, the .conf and
+     * an optional .override.
+     */
+    private final Map<Path, UpstartFiles> upstart = new TreeMap<>();
+
+    private static final class UpstartFiles {
+        final String job;
+        Path conf;
+        Path override;
+
+        UpstartFiles(String job) {
+            this.job = job;
+        }
+    }
 
     private ConfigLoader() {
     }
@@ -165,8 +179,11 @@ public final class ConfigLoader {
             boolean override = name.endsWith(".override");
             String relName = rel.toString();
             String job = relName.substring(0, relName.length() - (override ? ".override".length() : ".conf".length()));
-            Path[] pair = upstart.computeIfAbsent(job, k -> new Path[2]);
-            pair[override ? 1 : 0] = p;
+            String file = p.toString();
+            Path key = Path.of(file.substring(0, file.length() - (override ? ".override".length() : ".conf".length())));
+            UpstartFiles u = upstart.computeIfAbsent(key, k -> new UpstartFiles(job));
+            if (override) u.override = p;
+            else u.conf = p;
             displays.put(p, display);
             return true;
         }
@@ -210,15 +227,15 @@ public final class ConfigLoader {
     }
 
     private Config finish() {
-        for (Map.Entry<String, Path[]> e : upstart.entrySet()) {
-            Path conf = e.getValue()[0];
-            Path override = e.getValue()[1];
+        for (UpstartFiles u : upstart.values()) {
+            Path conf = u.conf;
+            Path override = u.override;
             if (conf == null) {
                 String d = displays.get(override);
                 files.add(d);
                 diagnostics.add(Diagnostic.of(Code.OVERRIDE_WITHOUT_JOB, Source.file(d),
-                        "override for job `" + e.getKey() + "` without its .conf; Upstart ignores it",
-                        "add " + e.getKey() + ".conf, or remove the override"));
+                        "override for job `" + u.job + "` without its .conf; Upstart ignores it",
+                        "add " + u.job + ".conf, or remove the override"));
                 continue;
             }
             String confDisplay = displays.get(conf);
@@ -232,7 +249,7 @@ public final class ConfigLoader {
                 files.add(overrideDisplay);
                 overrideText = readText(override, overrideDisplay);
             }
-            merge(UpstartReader.read(confDisplay, e.getKey(), text, overrideDisplay, overrideText));
+            merge(UpstartReader.read(confDisplay, u.job, text, overrideDisplay, overrideText));
         }
         if (!unitDirs.isEmpty() || !unitFiles.isEmpty()) {
             SystemdReader.Result r = SystemdReader.read(unitDirs, unitFiles, p -> {

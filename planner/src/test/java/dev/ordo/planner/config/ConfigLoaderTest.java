@@ -68,6 +68,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void twoDirectoriesWithAJobOfTheSameNameAreADuplicateNotOneJob() throws IOException {
+        write("one/cloud-init.conf", "start on startup\nexec a\n");
+        Path second = write("two/cloud-init.conf", "start on startup\nexec b\n");
+        Config c = ConfigLoader.load(List.of(dir.resolve("one"), dir.resolve("two")), null);
+        assertEquals(2, c.files().size());
+        assertEquals(1, c.jobs().size());
+        List<Diagnostic> dup = codes(c, Code.DUPLICATE_JOB);
+        assertEquals(1, dup.size(), c.diagnostics()::toString);
+        assertEquals(new Source(second.toString(), 1, 1), dup.get(0).source());
+    }
+
+    @Test
     void aDanglingLinkInADirectoryIsReportedNotThrown() throws IOException {
         Files.createSymbolicLink(dir.resolve("gone.yaml"), dir.resolve("missing.yaml"));
         Config c = ConfigLoader.load(List.of(dir), null);
