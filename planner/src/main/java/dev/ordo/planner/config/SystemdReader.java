@@ -56,7 +56,7 @@ public final class SystemdReader {
         this.unitDirs = List.copyOf(unitDirs);
         this.unitFiles = List.copyOf(unitFiles);
         this.display = display;
-        this.tree = new UnitTree(this.unitDirs, display, this::report, files);
+        this.tree = new UnitTree(this.unitDirs, display, this::report);
     }
 
     /** What was read, and the display names of every file read. */
@@ -161,6 +161,7 @@ public final class SystemdReader {
 
     private Resolved resolveEntry(UnitTree.Entry e, int depth) {
         if (depth > 32) return null;
+        if (e.kind() != UnitTree.Kind.FILE) files.add(e.display());
         switch (e.kind()) {
             case MASK:
                 return new Resolved(e.name(), null, true, e);
@@ -353,9 +354,18 @@ public final class SystemdReader {
             String type = UnitName.TYPES.contains(owner) ? owner : UnitName.type(owner);
             if (type == null) continue;
             for (UnitTree.SubDir s : e.getValue()) {
-                for (Map.Entry<String, Path> f : tree.collect(Map.of(owner, List.of(s)), owner, List.of(), ".conf")
-                        .entrySet()) {
-                    if (!parsed.containsKey(f.getValue())) parse(f.getValue(), display.apply(f.getValue()), null, type);
+                List<Path> list;
+                try (java.util.stream.Stream<Path> st = Files.list(s.path())) {
+                    list = st.sorted().toList();
+                } catch (java.io.IOException | RuntimeException ex) {
+                    continue; // reported when the directory was collected, if it ever was
+                }
+                for (Path f : list) {
+                    String fn = f.getFileName().toString();
+                    if (fn.startsWith(".") || !fn.endsWith(".conf") || parsed.containsKey(f) || !Files.isRegularFile(f)) {
+                        continue;
+                    }
+                    parse(f, display.apply(f), null, type);
                 }
             }
         }

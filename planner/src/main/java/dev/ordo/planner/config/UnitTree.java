@@ -46,7 +46,6 @@ final class UnitTree {
     private final List<Path> dirs;
     private final Function<Path, String> display;
     private final Consumer<Diagnostic> report;
-    private final Set<String> files;
     /** Every entry by name, highest precedence first. */
     final Map<String, List<Entry>> entries = new TreeMap<>();
     /** {@code foo.service} (from {@code foo.service.d}) → its drop-in directories, by precedence. */
@@ -54,11 +53,10 @@ final class UnitTree {
     final Map<String, List<SubDir>> wantsDirs = new TreeMap<>();
     final Map<String, List<SubDir>> requiresDirs = new TreeMap<>();
 
-    UnitTree(List<Path> dirs, Function<Path, String> display, Consumer<Diagnostic> report, Set<String> files) {
+    UnitTree(List<Path> dirs, Function<Path, String> display, Consumer<Diagnostic> report) {
         this.dirs = dirs;
         this.display = display;
         this.report = report;
-        this.files = files;
     }
 
     void scan() {
@@ -106,12 +104,10 @@ final class UnitTree {
         try {
             if (Files.isSymbolicLink(p)) {
                 String target = Files.readSymbolicLink(p).toString();
-                files.add(disp);
                 if (isNull(target)) return new Entry(name, p, d, disp, Kind.MASK, target, null, true);
                 return new Entry(name, p, d, disp, Kind.LINK, target, null, true);
             }
             byte[] bytes = Files.readAllBytes(p);
-            files.add(disp);
             String text = Text.decode(bytes);
             if (text.isEmpty()) return new Entry(name, p, d, disp, Kind.MASK, null, null, false);
             String target = linkTarget(text);
@@ -194,7 +190,8 @@ final class UnitTree {
         List<List<String>> groups = new ArrayList<>();
         groups.add(dropInNames(name));
         for (String a : aliases) groups.add(dropInNames(a));
-        groups.add(List.of(UnitName.type(name)));
+        String type = UnitName.TYPES.contains(name) ? name : UnitName.type(name);
+        if (type != null) groups.add(List.of(type));
         for (List<String> names : groups) {
             for (int d = -1; d < dirs.size(); d++) {
                 for (String n : names) {
