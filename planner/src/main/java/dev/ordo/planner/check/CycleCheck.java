@@ -1,6 +1,7 @@
 package dev.ordo.planner.check;
 
 import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
@@ -28,11 +29,18 @@ final class CycleCheck {
     static final int MAX_CYCLES_PER_COMPONENT = 64;
 
     /** "from waits for to", as one job stated it. */
-    record Edge(String from, String to, Relation relation, String statedBy) {
+    record Edge(String from, String to, Relation relation, Job statedBy) {
+        /** Says it the way it was written: `a` after `b`, `b` before `a`, or a.service After=b.service. */
         String text() {
-            // Say it the way it was written: `a after b`, or `b before a`.
-            return "`" + statedBy + "` " + relation.kind().key() + " `" + relation.target() + "` (" + relation.source()
+            return statement() + " (" + relation.source()
                     + (relation.origin() == Relation.Origin.DECLARED ? "" : ", " + relation.origin().label()) + ")";
+        }
+
+        String statement() {
+            if (statedBy.format() == Format.SYSTEMD) {
+                return statedBy.name() + " " + ReferenceCheck.key(statedBy, relation.kind()) + relation.target();
+            }
+            return "`" + statedBy.name() + "` " + relation.kind().key() + " `" + relation.target() + "`";
         }
     }
 
@@ -48,8 +56,8 @@ final class CycleCheck {
         for (Job j : config.jobs()) {
             for (Relation r : j.relations()) {
                 if (!jobs.containsKey(r.target())) continue;
-                if (r.kind() == RelationKind.AFTER) edges.add(new Edge(j.name(), r.target(), r, j.name()));
-                if (r.kind() == RelationKind.BEFORE) edges.add(new Edge(r.target(), j.name(), r, j.name()));
+                if (r.kind() == RelationKind.AFTER) edges.add(new Edge(j.name(), r.target(), r, j));
+                if (r.kind() == RelationKind.BEFORE) edges.add(new Edge(r.target(), j.name(), r, j));
             }
         }
         edges.sort(Comparator.comparing((Edge e) -> e.relation().origin())
@@ -128,8 +136,7 @@ final class CycleCheck {
         };
         return Diagnostic.of(Code.ORDERING_CYCLE, weakest.relation().source(),
                 "ordering cycle " + path + ": " + String.join(", ", parts),
-                "cut the weakest edge, `" + weakest.statedBy() + "` " + weakest.relation().kind().key() + " `"
-                        + weakest.relation().target() + "` (" + why + ")");
+                "cut the weakest edge, " + weakest.statement() + " (" + why + ")");
     }
 
     /** 0: the waiting job only wants the other; 1: plain ordering; 2: it requires it. */
