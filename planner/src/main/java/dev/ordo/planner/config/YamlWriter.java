@@ -126,8 +126,8 @@ public final class YamlWriter {
         Resources r = j.resources() == null ? Resources.DEFAULT : j.resources();
         if (r.user() != null) keys.put("user", str(r.user()));
         if (r.group() != null) keys.put("group", str(r.group()));
-        if (r.umask() != null) keys.put("umask", new ScalarNode(Tag.INT, String.format("%03o", r.umask()), null, null,
-                DumperOptions.ScalarStyle.PLAIN));
+        // Quoted ('022'): YAML 1.1 reads a bare 022 as octal and YAML 1.2 as decimal; ordo reads the text.
+        if (r.umask() != null) keys.put("umask", str(String.format("%03o", r.umask())));
         if (r.nice() != null) keys.put("nice", integer(r.nice()));
         if (r.oomScore() != null) keys.put("oom_score", integer(r.oomScore()));
         if (r.chdir() != null) keys.put("chdir", str(r.chdir()));
@@ -165,6 +165,7 @@ public final class YamlWriter {
     }
 
     private static Node script(String body) {
+        if (body.indexOf('\u0085') >= 0 || body.indexOf('\u2028') >= 0 || body.indexOf('\u2029') >= 0) return str(body);
         return new ScalarNode(Tag.STR, body, null, null, DumperOptions.ScalarStyle.LITERAL);
     }
 
@@ -230,7 +231,11 @@ public final class YamlWriter {
     }
 
     private static Node str(String s) {
-        return new ScalarNode(Tag.STR, s, null, null, DumperOptions.ScalarStyle.PLAIN);
+        // Text with line breaks goes in double quotes, with the breaks escaped. SnakeYAML's emitter
+        // gets plain multi-line scalars wrong ("(:" then a break reads as a key) and leaves NEL, LS
+        // and PS bare, where a reader takes them for line breaks.
+        return new ScalarNode(Tag.STR, s, null, null,
+                hasBreak(s) ? DumperOptions.ScalarStyle.DOUBLE_QUOTED : DumperOptions.ScalarStyle.PLAIN);
     }
 
     private static Node integer(long n) {
