@@ -25,6 +25,8 @@ import dev.ordo.planner.model.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,6 +82,26 @@ class YamlRoundTripTest {
         assertEquals(List.of(ExitStatus.code(0), ExitStatus.signal(Signal.parse("ABRT"))), sobby.normalExit());
         assertEquals(new Readiness.Notify(), r.jobs().get(0).ready());
         assertEquals("stopping hersql RESULT=failed EXIT_SIGNAL=SEGV", r.jobs().get(3).startOn().text());
+    }
+
+    @Example
+    void everyWholeFileExampleInTheDocsReadsWithoutDiagnostics() throws IOException {
+        Path doc = Path.of(System.getProperty("ordo.top", "..")).resolve("docs/configuration.md");
+        String text = Files.readString(doc);
+        int files = 0;
+        int at = 0;
+        while ((at = text.indexOf("```yaml\n", at)) >= 0) {
+            int start = at + "```yaml\n".length();
+            int end = text.indexOf("```", start);
+            String block = text.substring(start, end);
+            at = end + 3;
+            String first = block.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+            if (!first.startsWith("jobs:") && !first.startsWith("x-")) continue; // a fragment of a job
+            files++;
+            ReadResult r = YamlReader.read("configuration.md", block);
+            assertEquals(List.of(), r.diagnostics(), block);
+        }
+        assertEquals(2, files, "the first example and the anchors example");
     }
 
     @Example
