@@ -116,7 +116,13 @@ final class YamlPositions {
         return offset -> atIndex(map[Math.max(0, Math.min(offset, value.length()))]);
     }
 
-    private static boolean isBreak(char c) {
+    /** Whether {@code s} holds a line break as YAML counts them. */
+    static boolean hasBreak(String s) {
+        for (int i = 0; i < s.length(); i++) if (isBreak(s.charAt(i))) return true;
+        return false;
+    }
+
+    static boolean isBreak(char c) {
         return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 }

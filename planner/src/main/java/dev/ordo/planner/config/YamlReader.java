@@ -299,7 +299,7 @@ public final class YamlReader {
 
     /** The jobs map: any key is a job name; a name given twice is a duplicate job. */
     private Map<String, Entry> jobEntries(MappingNode jobsMap) {
-        return entries(jobsMap, "in `jobs`", null, false, null);
+        return entries(jobsMap, "in `jobs`", null, false, null, true);
     }
 
     /**
@@ -309,7 +309,13 @@ public final class YamlReader {
      */
     private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
                                        String unknownHint) {
-        Map<String, Entry> out = collect(map, where, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return entries(map, where, known, allowExtensions, unknownHint, false);
+    }
+
+    /** As above; in the {@code jobs} map ({@code jobs == true}) a key given twice is a duplicate job. */
+    private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
+                                       String unknownHint, boolean jobs) {
+        Map<String, Entry> out = collect(map, where, jobs, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (known != null) {
             out.values().removeIf(e -> {
                 if (known.contains(e.key())) return false;
@@ -324,10 +330,9 @@ public final class YamlReader {
         return out;
     }
 
-    private Map<String, Entry> collect(MappingNode map, String where, Set<Node> merging) {
+    private Map<String, Entry> collect(MappingNode map, String where, boolean jobs, Set<Node> merging) {
         Map<String, Entry> out = new LinkedHashMap<>();
         List<Node> merges = new ArrayList<>();
-        boolean isJobs = "in `jobs`".equals(where);
         for (NodeTuple t : map.getValue()) {
             Node keyNode = t.getKeyNode();
             Node value = t.getValueNode();
@@ -345,7 +350,7 @@ public final class YamlReader {
             Entry first = out.get(name);
             if (first != null) {
                 Source f = positions.at(first.keyNode());
-                if (isJobs) {
+                if (jobs) {
                     report(Code.DUPLICATE_JOB, positions.at(key), "job `" + name + "` is defined twice; first at " + f,
                             "rename one of them or remove one definition");
                 } else {
@@ -375,7 +380,7 @@ public final class YamlReader {
                         continue;
                     }
                     if (merging.contains(sm)) continue; // a map that merges itself adds nothing new
-                    for (Entry e : collect(sm, where, merging).values()) out.putIfAbsent(e.key(), e);
+                    for (Entry e : collect(sm, where, jobs, merging).values()) out.putIfAbsent(e.key(), e);
                 }
             }
             merging.remove(map);
@@ -559,10 +564,10 @@ public final class YamlReader {
                 }
                 case "env" -> env((MappingNode) v);
                 case "export" -> {
-                    for (Node n : names(key, v, "variable name")) b.export(new Named(text(n), positions.at(n)));
+                    for (Node n : names(key, v, true)) b.export(new Named(text(n), positions.at(n)));
                 }
                 case "emits" -> {
-                    for (Node n : names(key, v, "event name")) b.emits(new Named(text(n), positions.at(n)));
+                    for (Node n : names(key, v, false)) b.emits(new Named(text(n), positions.at(n)));
                 }
                 case "exec" -> {
                     List<String> cmds = commands(key, v);
@@ -629,24 +634,24 @@ public final class YamlReader {
             }
         }
 
-        /** The items of a list of names (or one name), each a non-empty string without blanks. */
-        private List<Node> names(String key, Node v, String what) {
+        /** The items of a list of names (or one name): non-empty strings without blanks. */
+        private List<Node> names(String key, Node v, boolean variables) {
+            String what = variables ? "a variable name" : "an event name";
             List<Node> out = new ArrayList<>();
             for (Node n : items(v)) {
                 if (kind(n) != Kind.STRING) {
-                    itemType(key, n, what);
+                    itemType(key, n, variables ? "variable name" : "event name");
                     continue;
                 }
                 String t = text(n);
-                if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace) || ("variable name".equals(what) && t.contains("="))) {
-                    String hint = t.startsWith("$") ? "drop the `$`: write `" + t.substring(1) + "`" : null;
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not a " + what
-                            + (t.isEmpty() ? ": it is empty" : ": it contains " + (t.contains("=") ? "`=`" : "a blank")), hint);
-                    continue;
-                }
-                if ("variable name".equals(what) && t.startsWith("$")) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not a variable name",
-                            "drop the `$`: write `" + t.substring(1) + "`");
+                String problem = t.isEmpty() ? "it is empty"
+                        : t.chars().anyMatch(Character::isWhitespace) ? "it contains a blank"
+                        : variables && t.contains("=") ? "it contains `=`"
+                        : variables && t.startsWith("$") ? "it starts with `$`"
+                        : null;
+                if (problem != null) {
+                    report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not " + what + ": " + problem,
+                            variables && t.startsWith("$") && t.length() > 1 ? "drop the `$`: write `" + t.substring(1) + "`" : null);
                     continue;
                 }
                 out.add(n);
@@ -718,7 +723,7 @@ public final class YamlReader {
                 if (c.isEmpty()) {
                     report(Code.MISSING_ARGUMENT, positions.at(n), "`" + key + "` is empty", "give a command line");
                     ok = false;
-                } else if (hasBreak(c)) {
+                } else if (YamlPositions.hasBreak(c)) {
                     report(Code.INVALID_VALUE, positions.at(n), "`" + key + "` is one command line, but this value has several lines",
                             "for several lines of shell, use `script: |` instead");
                     ok = false;
@@ -777,7 +782,7 @@ public final class YamlReader {
                 report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a command or a script, or remove the key");
                 return;
             }
-            if (hasBreak(t.stripTrailing())) {
+            if (YamlPositions.hasBreak(t.stripTrailing())) {
                 b.process(Process.script(phase, t, where));
             } else {
                 b.process(Process.exec(phase, t.strip(), where));
@@ -1093,13 +1098,5 @@ public final class YamlReader {
         if (u.startsWith("SIG")) u = u.substring(3);
         if (u.isEmpty() || u.chars().allMatch(Character::isDigit)) return null;
         return Suggest.hint(u, Signal.names());
-    }
-
-    private static boolean hasBreak(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') return true;
-        }
-        return false;
     }
 }

@@ -150,10 +150,10 @@ public final class YamlWriter {
     /** A phase as a plain string where the reader would read it back the same, else as a map. */
     private static Node phase(Process p) {
         if (p.isScript()) {
-            if (hasBreak(p.script().stripTrailing())) return script(p.script());
+            if (YamlPositions.hasBreak(p.script().stripTrailing())) return script(p.script());
             return map("script", script(p.script()));
         }
-        if (p.exec().size() == 1 && !hasBreak(p.exec().get(0))) return str(p.exec().get(0));
+        if (p.exec().size() == 1 && !YamlPositions.hasBreak(p.exec().get(0))) return str(p.exec().get(0));
         return map("exec", commands(p.exec()));
     }
 
@@ -235,7 +235,7 @@ public final class YamlWriter {
         // gets plain multi-line scalars wrong ("(:" then a break reads as a key) and leaves NEL, LS
         // and PS bare, where a reader takes them for line breaks.
         return new ScalarNode(Tag.STR, s, null, null,
-                hasBreak(s) ? DumperOptions.ScalarStyle.DOUBLE_QUOTED : DumperOptions.ScalarStyle.PLAIN);
+                YamlPositions.hasBreak(s) ? DumperOptions.ScalarStyle.DOUBLE_QUOTED : DumperOptions.ScalarStyle.PLAIN);
     }
 
     private static Node integer(long n) {
@@ -244,13 +244,5 @@ public final class YamlWriter {
 
     private static Node bool(boolean b) {
         return new ScalarNode(Tag.BOOL, Boolean.toString(b), null, null, DumperOptions.ScalarStyle.PLAIN);
-    }
-
-    private static boolean hasBreak(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') return true;
-        }
-        return false;
     }
 }
