@@ -87,7 +87,7 @@ public final class ConfigLoader {
         }
         if (Files.isDirectory(p)) {
             addDirectory(p);
-        } else if (!addFile(p, p, p.toString(), true)) {
+        } else if (!addFile(p, p.getFileName(), p.toString(), true)) {
             diagnostics.add(Diagnostic.of(Code.IGNORED_FILE, Source.file(p.toString()),
                     "not a configuration file ordo reads; ignored",
                     "ordo reads *.yaml, *.yml, Upstart *.conf and systemd units (*.service, *.target, ...)"));
