@@ -42,7 +42,11 @@ public enum Code {
     RESPAWN_LIMIT_WITHOUT_RESPAWN(206, "respawn-limit-without-respawn", Severity.WARNING, "`respawn limit` without `respawn`: nothing respawns"),
 
     // ORD3xx: order that can never be satisfied
-    ORDERING_CYCLE(301, "ordering-cycle", Severity.ERROR, "jobs ordered after each other in a circle");
+    ORDERING_CYCLE(301, "ordering-cycle", Severity.ERROR, "jobs ordered after each other in a circle"),
+    DEADLOCK(302, "deadlock", Severity.ERROR, "steps that wait on each other through events and can never proceed"),
+    HELD_EVENT(303, "held-event", Severity.ERROR, "an event held for ever by a partial `and` match"),
+    PULLED_IN_EARLY(304, "pulled-in-early", Severity.WARNING,
+            "a job pulled in by requires/wants before its own start condition holds");
 
     private final int number;
     private final String slug;

@@ -23,6 +23,8 @@ public enum EdgeKind {
     REQUIRES("requires", 3),
     BINDS_TO("binds_to", 3),
     REQUISITE("requisite", 3),
+    /** Started because the other job failed (systemd {@code OnFailure=}). */
+    ON_FAILURE("on_failure", 0),
     /** Ordering only. */
     AFTER("after", 1),
     BEFORE("before", 1),

@@ -1,0 +1,40 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.planner.plan.History;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --learned [--history FILE]}: durations from what the executor recorded. */
+final class LearnedOption {
+
+    @Option(names = "--learned",
+            description = "Time each job by the median of its recorded start durations (the executor's history).")
+    boolean learned;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "The history file to learn from (default: history.jsonl in the state directory).")
+    Path history;
+
+    /** The learned durations, empty when not asked for, or null after printing why they cannot be read. */
+    Map<String, Double> durations(PrintWriter err) {
+        if (!learned) return Map.of();
+        Path file = history != null ? history : StateDirectory.resolve().resolve("history.jsonl");
+        if (!Files.exists(file)) {
+            err.println("ordo: no history at '" + file + "' yet: run the jobs with `ordo run` first, or give --history FILE");
+            return null;
+        }
+        try {
+            return History.medians(Files.readAllLines(file));
+        } catch (IOException e) {
+            err.println("ordo: cannot read '" + file + "': " + e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            err.println("ordo: " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

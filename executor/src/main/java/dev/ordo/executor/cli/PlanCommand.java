@@ -1,0 +1,91 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.plan.Plan;
+import dev.ordo.planner.plan.Planner;
+import dev.ordo.planner.render.PlanJson;
+import dev.ordo.planner.render.PlanTextRenderer;
+import dev.ordo.planner.render.Style;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ordo plan}: what boots for a goal, in which waves, how long it takes, and how it stops. */
+@Command(name = "plan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Plan the boot for a goal without running anything: which jobs start, why, in which parallel waves,"
+                    + " when each is up, the critical path, what does not start and why, and the shutdown order.",
+            "PATHs as for `ordo check`."
+        },
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  a plan without errors", "  1  the configuration has errors (deadlocks, held events, ...)",
+            "  2  wrong usage, or a path that cannot be read"})
+final class PlanCommand implements Callable<Integer> {
+
+    enum OutputFormat { text, json, dot, mermaid, svg }
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to read.")
+    List<Path> paths;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Also read the systemd units under DIR.")
+    Path root;
+
+    @Mixin
+    GoalOptions goal;
+
+    @Option(names = "--shutdown", description = "Show the shutdown too (JSON always has it).")
+    boolean shutdown;
+
+    @Mixin
+    LearnedOption learned;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), json (ordo.plan/1), dot, mermaid or svg.")
+    OutputFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
+        if (in == null) return Main.USAGE;
+        Config config = ConfigLoader.load(in, root);
+        Map<String, Double> durations = learned.durations(spec.commandLine().getErr());
+        if (durations == null) return Main.USAGE;
+        if (!Goals.known(config, goal.goal(), spec.commandLine().getErr())) return Main.USAGE;
+        Plan plan = Planner.plan(config, new Planner.Request(goal.goal(), durations));
+        String text = switch (format) {
+            case json -> PlanJson.write(plan);
+            case text -> new PlanTextRenderer(output == null ? Style.detect() : Style.PLAIN, shutdown).render(plan);
+            default -> Renderers.render(format.name(), plan);
+        };
+        if (output != null) {
+            try {
+                Files.writeString(output, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("ordo: cannot write '" + output + "': " + e.getMessage());
+                return Main.USAGE;
+            }
+        } else {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        }
+        return plan.diagnostics().stream().anyMatch(d -> d.isError()) ? 1 : 0;
+    }
+}

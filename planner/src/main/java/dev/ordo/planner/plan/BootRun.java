@@ -1,0 +1,507 @@
+package dev.ordo.planner.plan;
+
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Expansion;
+import dev.ordo.planner.model.Glob;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.Relation;
+import dev.ordo.planner.model.RelationKind;
+import dev.ordo.planner.model.Source;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One evaluation of the boot: every event and every step in the order of the time it happens (and,
+ * at equal times, first come first served, as Upstart's event queue). This is the exact solution of
+ * the plan's equations (SEMANTICS §6) — {@code and} at the latest of its sides, {@code or} at the
+ * earliest, a start at the latest of its trigger and everything it waits for — computed the way
+ * Knuth generalised Dijkstra's algorithm to such systems, not a simulation of processes.
+ *
+ * <p>Three modes share the code: {@link Mode#REACH} (no waiting, no durations) finds what can start
+ * at all, the closure that ordering edges are taken within; {@link Mode#UNIT} gives the waves;
+ * {@link Mode#TIMED} the times.
+ */
+final class BootRun {
+
+    static final double NEVER = Double.POSITIVE_INFINITY;
+
+    enum Mode { REACH, UNIT, TIMED }
+
+    /** A job instance during the run. */
+    static final class State {
+        final Job job;
+        final String instance;
+        final String id;
+        final Map<String, String> env = new LinkedHashMap<>();
+        double trigger = NEVER;
+        double start = NEVER;
+        double up = NEVER;
+        double completion = NEVER;
+        boolean triggered;
+        boolean evaluated;
+        boolean started;
+        boolean succeeded;
+        boolean failed;
+        boolean skipped;
+        boolean completed;
+        /** A task whose main process ended, waiting for what its `stopping` event started. */
+        boolean pendingDone;
+        String skippedBecause;
+        int pending;
+        double released = 0;
+        Wait binding;
+        Because because;
+        final List<Wait> waits = new ArrayList<>();
+        /** Blockers not yet released: what the step still waits for, for the "why" of a stuck step. */
+        final List<Wait> open = new ArrayList<>();
+        final List<Consumer<State>> onComplete = new ArrayList<>();
+
+        State(Job job, String instance) {
+            this.job = job;
+            this.instance = instance;
+            this.id = Step.id(job.name(), instance);
+        }
+    }
+
+    /** A blocking event held by a leaf of some job's condition, on behalf of the event's producer. */
+    record Hold(Occurrence event, State producer, Wait heldAs) {
+    }
+
+    private final Config config;
+    private final Map<String, Job> jobs;
+    private final Goal goal;
+    private final Mode mode;
+    private final ToDoubleFunction<State> duration;
+    private final Set<String> closure;
+    private final Map<String, Goal.Failure> failures = new TreeMap<>();
+
+    private final Map<String, ConditionTree> trees = new TreeMap<>();
+    private final Map<String, Map<String, State>> states = new TreeMap<>();
+    private final Map<String, List<Hold>> holds = new TreeMap<>();
+    private final Map<String, List<Relation>> beforeOnMe = new TreeMap<>();
+    /** Why a job could not get an instance name, by job. */
+    final Map<String, String> instanceProblems = new TreeMap<>();
+    final List<Occurrence> occurrences = new ArrayList<>();
+
+    private record Task(double time, long seq, Runnable action) {
+    }
+
+    private final PriorityQueue<Task> queue = new PriorityQueue<>(
+            Comparator.comparingDouble(Task::time).thenComparingLong(Task::seq));
+    private long seq;
+
+    BootRun(Config config, Goal goal, Mode mode, ToDoubleFunction<State> duration, Set<String> closure) {
+        this.config = config;
+        this.jobs = config.byName();
+        this.goal = goal;
+        this.mode = mode;
+        this.duration = duration;
+        this.closure = closure;
+        for (Goal.Failure f : goal.fail()) failures.put(f.job(), f);
+        for (Job j : config.jobs()) {
+            if (j.startOn() != null && !j.manual()) trees.put(j.name(), new ConditionTree(j.startOn()));
+            for (Relation r : j.relations()) {
+                if (r.kind() == RelationKind.BEFORE) {
+                    beforeOnMe.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(
+                            new Relation(RelationKind.BEFORE, j.name(), r.source(), r.origin()));
+                }
+            }
+        }
+    }
+
+    /** Runs the boot to the end; afterwards the states say what happened. */
+    BootRun run() {
+        for (Goal.GoalEvent e : goal.events()) {
+            List<String[]> env = new ArrayList<>();
+            for (String kv : e.env()) {
+                int eq = kv.indexOf('=');
+                env.add(eq < 0 ? new String[] {kv, ""} : new String[] {kv.substring(0, eq), kv.substring(eq + 1)});
+            }
+            Occurrence o = new Occurrence(e.name(), env, 0, null, EdgeKind.GOAL, null, Set.of(), false);
+            at(0, () -> occur(o));
+        }
+        for (String name : goal.jobs()) {
+            Job j = jobs.get(name);
+            if (j == null) continue;
+            at(0, () -> trigger(state(j, ""), 0, new Because(EdgeKind.GOAL, null, null, null), List.of()));
+        }
+        while (!queue.isEmpty()) queue.poll().action().run();
+        return this;
+    }
+
+    private void at(double time, Runnable action) {
+        queue.add(new Task(time, seq++, action));
+    }
+
+    State state(Job job, String instance) {
+        return states.computeIfAbsent(job.name(), k -> new TreeMap<>())
+                .computeIfAbsent(instance, i -> new State(job, i));
+    }
+
+    /** Every step that was touched, by id. */
+    List<State> states() {
+        List<State> out = new ArrayList<>();
+        for (Map<String, State> m : states.values()) out.addAll(m.values());
+        return out;
+    }
+
+    Map<String, List<Hold>> openHolds() {
+        return holds;
+    }
+
+    ConditionTree tree(String job) {
+        return trees.get(job);
+    }
+
+    // ---- triggering -------------------------------------------------------------------------
+
+    private void trigger(State s, double t, Because because, List<Occurrence> contributing) {
+        if (s.triggered) return; // already started: the events are consumed (U§3.3)
+        s.triggered = true;
+        s.trigger = t;
+        s.because = because;
+        for (Map.Entry<String, String> e : s.job.envMap().entrySet()) s.env.put(e.getKey(), e.getValue());
+        List<String> names = new ArrayList<>();
+        for (Occurrence o : contributing) {
+            for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
+            names.add(o.name());
+        }
+        if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
+
+        // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
+        for (Relation r : s.job.relations()) {
+            if (r.kind() != RelationKind.REQUIRES && r.kind() != RelationKind.WANTS
+                    && r.kind() != RelationKind.BINDS_TO) {
+                continue;
+            }
+            Job target = jobs.get(r.target());
+            if (target == null || target.instance() != null) continue;
+            State ts = state(target, "");
+            trigger(ts, t, new Because(kindOf(r.kind()), s.id, null, r.source()), List.of());
+        }
+        Occurrence starting = jobEvent("starting", s, t, List.of(), Set.of(), true);
+        at(t, () -> occur(starting));
+        at(t, () -> evaluate(s));
+    }
+
+    static EdgeKind kindOf(RelationKind k) {
+        return switch (k) {
+            case REQUIRES -> EdgeKind.REQUIRES;
+            case WANTS -> EdgeKind.WANTS;
+            case BINDS_TO -> EdgeKind.BINDS_TO;
+            case REQUISITE -> EdgeKind.REQUISITE;
+            case BEFORE -> EdgeKind.BEFORE;
+            case ON_FAILURE -> EdgeKind.ON_FAILURE;
+            default -> EdgeKind.AFTER;
+        };
+    }
+
+    private Occurrence jobEvent(String name, State s, double t, List<String[]> result, Set<String> anyway,
+                                boolean blocking) {
+        List<String[]> env = new ArrayList<>();
+        env.add(new String[] {"JOB", s.job.name()});
+        env.add(new String[] {"INSTANCE", s.instance});
+        env.addAll(result);
+        for (Named x : s.job.export()) {
+            String key = x.name();
+            if (key.equals("JOB") || key.equals("INSTANCE") || key.equals("RESULT")) continue;
+            String v = s.env.get(key);
+            if (v != null) env.add(new String[] {key, v});
+        }
+        EdgeKind kind = switch (name) {
+            case "starting" -> EdgeKind.STARTING;
+            case "started" -> EdgeKind.STARTED;
+            case "stopping" -> EdgeKind.STOPPING;
+            default -> EdgeKind.STOPPED;
+        };
+        return new Occurrence(name, env, t, s.id, kind, null, anyway, blocking);
+    }
+
+    /** An event happens: every job's condition sees it, in name order (Upstart's order is unspecified). */
+    private void occur(Occurrence e) {
+        occurrences.add(e);
+        for (Map.Entry<String, ConditionTree> entry : trees.entrySet()) {
+            Job j = jobs.get(entry.getKey());
+            ConditionTree tree = entry.getValue();
+            if (!tree.offer(e, j.envMap())) continue;
+            if (e.blocking() && e.producer() != null && mode != Mode.REACH) {
+                State producer = producerState(e);
+                if (producer != null) {
+                    Wait w = new Wait(j.name(), EdgeKind.HELD, leafSource(tree, e));
+                    producer.pending++;
+                    producer.open.add(w);
+                    holds.computeIfAbsent(j.name(), k -> new ArrayList<>()).add(new Hold(e, producer, w));
+                }
+            }
+            if (!tree.holds()) continue;
+            List<Occurrence> contributing = tree.contributing();
+            List<Occurrence> heldNow = tree.heldEvents();
+            tree.reset();
+            State s = instanceFor(j, contributing, e.time());
+            List<Hold> mine = holds.computeIfAbsent(j.name(), k -> new ArrayList<>());
+            List<Hold> transfer = new ArrayList<>();
+            for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
+            mine.removeAll(transfer);
+            boolean fresh = s != null && !s.triggered;
+            if (s != null) {
+                Occurrence first = contributing.get(0);
+                trigger(s, e.time(), new Because(first.kind(), first.producer() != null ? first.producer() : first.text(),
+                        j.startOn().text(), firstLeafSource(j)), contributing);
+            }
+            for (Hold h : transfer) {
+                if (fresh) {
+                    // The producer's event is held until the job it started is at rest (U§2.2).
+                    EdgeKind k = h.event().kind();
+                    Wait w = new Wait(s.id, k, h.heldAs().source());
+                    State started = s;
+                    swapOpen(h.producer(), h.heldAs(), w);
+                    onComplete(started, x -> release(h.producer(), w, x.completion));
+                } else {
+                    release(h.producer(), h.heldAs(), e.time());
+                }
+            }
+        }
+    }
+
+    private static void swapOpen(State s, Wait old, Wait now) {
+        int i = s.open.indexOf(old);
+        if (i >= 0) s.open.set(i, now);
+        else s.open.add(now);
+    }
+
+    private State producerState(Occurrence e) {
+        String job = null;
+        String instance = "";
+        for (String[] kv : e.env()) {
+            if (kv[0].equals("JOB")) job = kv[1];
+            if (kv[0].equals("INSTANCE")) instance = kv[1];
+        }
+        Job j = job == null ? null : jobs.get(job);
+        if (j == null) return null;
+        Map<String, State> m = states.get(j.name());
+        return m == null ? null : m.get(instance);
+    }
+
+    private static Source leafSource(ConditionTree tree, Occurrence e) {
+        for (EventExpr.Match m : tree.expr.matches()) if (m.event().equals(e.name())) return m.source();
+        return tree.expr.matches().get(0).source();
+    }
+
+    private static Source firstLeafSource(Job j) {
+        return j.startOn().matches().get(0).source();
+    }
+
+    private State instanceFor(Job j, List<Occurrence> contributing, double t) {
+        if (j.instance() == null) return state(j, "");
+        Map<String, String> env = new LinkedHashMap<>(j.envMap());
+        for (Occurrence o : contributing) for (String[] kv : o.env()) env.put(kv[0], kv[1]);
+        try {
+            return state(j, Expansion.expand(j.instance().text(), env));
+        } catch (Expansion.UnknownVariable u) {
+            List<String> names = new ArrayList<>();
+            for (Occurrence o : contributing) names.add("`" + o.text() + "`");
+            instanceProblems.putIfAbsent(j.name(), "cannot name its instance: `$" + u.name() + "` in `"
+                    + j.instance().text() + "` is not set by " + String.join(" and ", names));
+            return null;
+        }
+    }
+
+    // ---- waiting and starting ---------------------------------------------------------------
+
+    private void evaluate(State s) {
+        if (s.completed) return;
+        if (mode != Mode.REACH) {
+            for (Relation r : s.job.relations()) {
+                if (r.kind() == RelationKind.AFTER) waitFor(s, r.target(), EdgeKind.AFTER, r.source());
+            }
+            for (Relation r : beforeOnMe.getOrDefault(s.job.name(), List.of())) {
+                waitFor(s, r.target(), EdgeKind.BEFORE, r.source());
+            }
+        }
+        s.evaluated = true;
+        tryStart(s);
+    }
+
+    /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
+    private void waitFor(State s, String job, EdgeKind kind, Source source) {
+        Job target = jobs.get(job);
+        if (target == null || target == s.job || !closure.contains(job)) return;
+        List<State> targets = new ArrayList<>();
+        if (target.instance() == null) {
+            targets.add(state(target, ""));
+        } else {
+            // Instances are only known once started: wait for those already triggered.
+            Map<String, State> m = states.get(job);
+            if (m != null) for (State x : m.values()) if (x.triggered) targets.add(x);
+        }
+        boolean required = requires(s.job, job);
+        for (State x : targets) {
+            Wait w = new Wait(x.id, kind, source);
+            if (x.completed) {
+                s.waits.add(w);
+                if (required && !x.succeeded) skip(s, x.completion, x.id);
+                noteRelease(s, w, x.completion);
+                continue;
+            }
+            s.pending++;
+            s.open.add(w);
+            onComplete(x, done -> {
+                if (required && !done.succeeded) skip(s, done.completion, done.id);
+                release(s, w, done.completion);
+            });
+        }
+    }
+
+    private static boolean requires(Job a, String b) {
+        for (Relation r : a.relations()) {
+            if (!r.target().equals(b)) continue;
+            if (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.BINDS_TO
+                    || r.kind() == RelationKind.REQUISITE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onComplete(State x, Consumer<State> action) {
+        if (x.completed) action.accept(x);
+        else x.onComplete.add(action);
+    }
+
+    private static void noteRelease(State s, Wait w, double time) {
+        if (time >= s.released) {
+            s.released = time;
+            s.binding = w;
+        }
+    }
+
+    private void release(State s, Wait w, double time) {
+        s.pending--;
+        s.open.remove(w);
+        s.waits.add(w);
+        noteRelease(s, w, time);
+        if (s.pending == 0) at(Math.max(time, s.trigger), () -> advance(s));
+    }
+
+    private void advance(State s) {
+        if (s.pendingDone) taskDone(s);
+        else tryStart(s);
+    }
+
+    private void tryStart(State s) {
+        if (s.pending > 0 || !s.evaluated || s.started || s.completed) return;
+        s.started = true;
+        s.start = Math.max(s.trigger, s.released);
+        double d = mode == Mode.REACH ? 0 : duration.applyAsDouble(s);
+        if (s.job.task()) {
+            Occurrence started = jobEvent("started", s, s.start, List.of(), Set.of(), false);
+            at(s.start, () -> occur(started));
+            at(s.start + d, () -> finishTask(s));
+        } else {
+            at(s.start + d, () -> up(s));
+        }
+    }
+
+    private void up(State s) {
+        double t = s.start + (mode == Mode.REACH ? 0 : duration.applyAsDouble(s));
+        if (failures.containsKey(s.job.name()) || failures.containsKey(s.id)) {
+            fail(s, t);
+            return;
+        }
+        s.up = t;
+        s.succeeded = true;
+        occur(jobEvent("started", s, t, List.of(), Set.of(), false));
+        for (Named e : s.job.emits()) {
+            if (Glob.isPattern(e.name())) continue;
+            occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false));
+        }
+        complete(s, t);
+    }
+
+    /** A task's main process has ended: `stopping` holds it until what it started is at rest. */
+    private void finishTask(State s) {
+        double t = s.start + (mode == Mode.REACH ? 0 : duration.applyAsDouble(s));
+        if (failures.containsKey(s.job.name()) || failures.containsKey(s.id)) {
+            fail(s, t);
+            return;
+        }
+        s.evaluated = false;
+        s.released = t;
+        s.pendingDone = true;
+        occur(jobEvent("stopping", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), true));
+        at(t, () -> {
+            s.evaluated = true;
+            taskDone(s);
+        });
+    }
+
+    private void taskDone(State s) {
+        if (!s.pendingDone || s.pending > 0 || !s.evaluated) return;
+        s.pendingDone = false;
+        double t = s.released;
+        s.up = t;
+        s.succeeded = true;
+        occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
+        complete(s, t);
+    }
+
+    private void fail(State s, double t) {
+        s.failed = true;
+        Goal.Failure f = failures.containsKey(s.id) ? failures.get(s.id) : failures.get(s.job.name());
+        List<String[]> result = new ArrayList<>();
+        result.add(new String[] {"RESULT", "failed"});
+        result.add(new String[] {"PROCESS", "main"});
+        Set<String> anyway = Set.of();
+        if (f.how() == null) {
+            anyway = Set.of("PROCESS", "EXIT_STATUS", "EXIT_SIGNAL");
+        } else if (f.how().chars().allMatch(Character::isDigit)) {
+            result.add(new String[] {"EXIT_STATUS", f.how()});
+        } else {
+            result.add(new String[] {"EXIT_SIGNAL", f.how()});
+        }
+        occur(jobEvent("stopping", s, t, result, anyway, true));
+        occur(jobEvent("stopped", s, t, result, anyway, false));
+        for (Relation r : s.job.relations()) {
+            if (r.kind() != RelationKind.ON_FAILURE) continue;
+            Job target = jobs.get(r.target());
+            if (target != null && target.instance() == null) {
+                trigger(state(target, ""), t, new Because(EdgeKind.ON_FAILURE, s.id, null, r.source()), List.of());
+            }
+        }
+        complete(s, t);
+    }
+
+    private void skip(State s, double t, String because) {
+        if (s.completed || s.started) return;
+        s.skipped = true;
+        s.skippedBecause = because;
+        complete(s, t);
+    }
+
+    private void complete(State s, double t) {
+        if (s.completed) return;
+        s.completed = true;
+        s.completion = t;
+        List<Consumer<State>> actions = new ArrayList<>(s.onComplete);
+        s.onComplete.clear();
+        for (Consumer<State> a : actions) a.accept(s);
+    }
+
+    /** Jobs that did something in this run. */
+    Set<String> triggeredJobs() {
+        Set<String> out = new HashSet<>();
+        for (State s : states()) if (s.triggered) out.add(s.job.name());
+        return out;
+    }
+}

@@ -1,0 +1,390 @@
+package dev.ordo.planner.plan;
+
+import dev.ordo.planner.check.Code;
+import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.check.WellKnownEvent;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Format;
+import dev.ordo.planner.model.Glob;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.JobEvent;
+import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
+import org.jgrapht.graph.AsSubgraph;
+import org.jgrapht.graph.DefaultDirectedGraph;
+
+/**
+ * Why what does not start does not start: a missing event, a job that never starts, a failed
+ * dependency, a deadlock (steps that wait on each other, ORD302), or an event held for ever by a
+ * partial {@code and} match (ORD303). Also the warning that a job is pulled in before its own start
+ * condition holds (ORD304).
+ */
+final class Explanation {
+
+    static final int MAX_CYCLES = 32;
+
+    /** An edge of the wait-for graph among stuck steps. */
+    record Edge(String from, String to, EdgeKind kind, Source source) {
+    }
+
+    private final Config config;
+    private final Map<String, Job> jobs;
+    private final BootRun reach;
+    private final BootRun timed;
+    private final Set<String> closure;
+    private final Map<String, NotStarted> notStarted = new TreeMap<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Explanation(Config config, Goal goal, BootRun reach, BootRun timed, Set<String> closure) {
+        this.config = config;
+        this.jobs = config.byName();
+        this.reach = reach;
+        this.timed = timed;
+        this.closure = closure;
+        explain();
+    }
+
+    List<NotStarted> notStarted() {
+        return new ArrayList<>(notStarted.values());
+    }
+
+    List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    private void explain() {
+        Map<String, List<BootRun.State>> byJob = new TreeMap<>();
+        for (BootRun.State s : timed.states()) byJob.computeIfAbsent(s.job.name(), k -> new ArrayList<>()).add(s);
+        List<BootRun.State> stuck = new ArrayList<>();
+        Set<String> neverTriggered = new TreeSet<>();
+        for (Job j : config.jobs()) {
+            List<BootRun.State> ss = byJob.getOrDefault(j.name(), List.of());
+            boolean anyUp = false;
+            for (BootRun.State s : ss) {
+                if (s.succeeded) {
+                    anyUp = true;
+                } else if (s.failed) {
+                    put(s.id, "failed", "fails at its start (--fail " + j.name() + ")");
+                } else if (s.skipped) {
+                    put(s.id, "dependency-failed", "does not start: `" + s.skippedBecause
+                            + "`, which it requires and is ordered after, did not start");
+                } else if (s.triggered) {
+                    stuck.add(s);
+                }
+            }
+            if (anyUp || ss.stream().anyMatch(s -> s.triggered)) continue;
+            if (closure.contains(j.name())) {
+                neverTriggered.add(j.name());
+                continue;
+            }
+            put(j.name(), reasonWord(j), why(j));
+        }
+        deadlocks(stuck, neverTriggered);
+        pulledInEarly();
+    }
+
+    private void put(String id, String reason, String why) {
+        notStarted.putIfAbsent(id, new NotStarted(id, reason, why));
+    }
+
+    private String reasonWord(Job j) {
+        if (timed.instanceProblems.containsKey(j.name())) return "instance";
+        if (j.startOn() == null || j.manual()) return j.format() == Format.SYSTEMD ? "not-pulled-in" : "manual";
+        return "no-trigger";
+    }
+
+    private String why(Job j) {
+        String problem = timed.instanceProblems.get(j.name());
+        if (problem != null) return problem;
+        if (j.format() == Format.SYSTEMD) return "not pulled in by the goal";
+        if (j.manual() && j.startOn() != null) return "manual: starts only by command (its start_on is ignored)";
+        if (j.startOn() == null) return "manual: no start condition, so it starts only by command or when pulled in";
+        List<String> parts = new ArrayList<>();
+        for (EventExpr.Match m : missing(j.startOn())) parts.add("`" + m.text() + "`" + leafWhy(m));
+        if (parts.isEmpty()) return "its start condition `" + j.startOn().text() + "` never holds";
+        return "waits for " + String.join(parts.size() > 1 && j.startOn() instanceof EventExpr.Any ? " or " : " and ",
+                parts);
+    }
+
+    /** The leaves that keep {@code e} from holding: no event in the whole boot ever matched them. */
+    private List<EventExpr.Match> missing(EventExpr e) {
+        List<EventExpr.Match> out = new ArrayList<>();
+        if (holdsEver(e)) return out;
+        collectMissing(e, out);
+        return out;
+    }
+
+    private void collectMissing(EventExpr e, List<EventExpr.Match> out) {
+        if (e instanceof EventExpr.Match m) {
+            if (!matchedEver(m)) out.add(m);
+        } else if (e instanceof EventExpr.All a) {
+            if (!holdsEver(a.left())) collectMissing(a.left(), out);
+            if (!holdsEver(a.right())) collectMissing(a.right(), out);
+        } else {
+            EventExpr.Any o = (EventExpr.Any) e;
+            collectMissing(o.left(), out);
+            collectMissing(o.right(), out);
+        }
+    }
+
+    private boolean holdsEver(EventExpr e) {
+        if (e instanceof EventExpr.Match m) return matchedEver(m);
+        if (e instanceof EventExpr.All a) return holdsEver(a.left()) && holdsEver(a.right());
+        EventExpr.Any o = (EventExpr.Any) e;
+        return holdsEver(o.left()) || holdsEver(o.right());
+    }
+
+    private final Map<EventExpr.Match, Boolean> matched = new HashMap<>();
+
+    private boolean matchedEver(EventExpr.Match m) {
+        return matched.computeIfAbsent(m, k -> {
+            Job owner = ownerOf(k);
+            Map<String, String> env = owner == null ? Map.of() : owner.envMap();
+            for (Occurrence o : reach.occurrences) if (Matching.matches(k, o, env)) return true;
+            return false;
+        });
+    }
+
+    private Job ownerOf(EventExpr.Match m) {
+        for (Job j : config.jobs()) {
+            for (EventExpr e : new EventExpr[] {j.startOn(), j.stopOn()}) {
+                if (e == null) continue;
+                for (EventExpr.Match x : e.matches()) if (x == m) return j;
+            }
+        }
+        return null;
+    }
+
+    /** Why one leaf never matches, starting with a comma or a colon. */
+    private String leafWhy(EventExpr.Match m) {
+        JobEvent je = JobEvent.of(m.event());
+        if (je != null) {
+            String name = m.jobArgument();
+            if (name == null || Glob.isPattern(name) || name.contains("$")) return ", which never happens";
+            Job x = jobs.get(name);
+            if (x == null) return ": there is no job `" + name + "`";
+            boolean ranAtAll = false;
+            for (BootRun.State s : reach.states()) if (s.job == x && s.started) ranAtAll = true;
+            if (!ranAtAll) return ", and `" + name + "` does not start";
+            if (je.carriesResult()) {
+                List<String[]> failedEnv = List.of(new String[] {"JOB", name}, new String[] {"INSTANCE", ""},
+                        new String[] {"RESULT", "failed"});
+                Occurrence failed = new Occurrence(m.event(), failedEnv, 0, name, EdgeKind.STOPPING, null,
+                        Set.of("PROCESS", "EXIT_STATUS", "EXIT_SIGNAL"), false);
+                Job owner = ownerOf(m);
+                if (Matching.matches(m, failed, owner == null ? Map.of() : owner.envMap())) {
+                    return ", which happens only if `" + name + "` fails (plan with --fail " + name + ")";
+                }
+            }
+            return ", which never matches";
+        }
+        for (Job j : config.jobs()) {
+            for (Named e : j.emits()) {
+                if (Glob.matches(e.name(), m.event())) {
+                    return ", which `" + j.name() + "` emits" + (Glob.isPattern(e.name()) ? " (as `" + e.name()
+                            + "`; plan with --emit " + m.event() + ")" : " but never with these values");
+                }
+            }
+        }
+        WellKnownEvent w = WellKnownEvent.of(m.event());
+        if (w != null) return ", which nothing here emits (it usually comes from " + w.emitter() + ")";
+        return ", which nothing emits (plan with --emit " + m.event() + ")";
+    }
+
+    // ---- deadlocks and held events ------------------------------------------------------------
+
+    private void deadlocks(List<BootRun.State> stuck, Set<String> neverTriggered) {
+        Graph<String, Edge> g = new DefaultDirectedGraph<>(Edge.class);
+        Map<String, String> firstHold = new HashMap<>();
+        Map<String, Wait> heldBy = new HashMap<>();
+        for (BootRun.State s : stuck) {
+            g.addVertex(s.id);
+            for (Wait w : s.open) {
+                g.addVertex(w.id());
+                if (!g.containsEdge(s.id, w.id())) g.addEdge(s.id, w.id(), new Edge(s.id, w.id(), w.kind(), w.source()));
+                if (w.kind() == EdgeKind.HELD) {
+                    firstHold.putIfAbsent(s.id, w.id());
+                    heldBy.putIfAbsent(s.id, w);
+                }
+            }
+        }
+        for (String name : neverTriggered) {
+            Job j = jobs.get(name);
+            g.addVertex(name);
+            if (j.startOn() == null) continue;
+            for (EventExpr.Match m : j.startOn().matches()) {
+                String x = producerOf(m);
+                if (x == null || x.equals(name)) continue;
+                if (!jobs.containsKey(x)) continue;
+                g.addVertex(x);
+                if (!g.containsEdge(name, x)) g.addEdge(name, x, new Edge(name, x, kindOf(m), m.source()));
+            }
+        }
+        Set<String> inCycle = new HashSet<>();
+        List<List<Edge>> cycles = new ArrayList<>();
+        for (Set<String> comp : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+            if (comp.size() < 2) continue;
+            inCycle.addAll(comp);
+            Graph<String, Edge> sub = new AsSubgraph<>(g, new TreeSet<>(comp));
+            List<List<String>> found = new ArrayList<>();
+            try {
+                new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
+                    if (found.size() >= MAX_CYCLES) throw new Stop();
+                    found.add(c);
+                });
+            } catch (Stop e) {
+                // enough to show; the rest share these jobs
+            }
+            for (List<String> c : found) cycles.add(edges(g, c));
+        }
+        for (List<Edge> c : cycles) diagnostics.add(deadlock(c));
+
+        for (BootRun.State s : stuck) {
+            if (inCycle.contains(s.id)) {
+                put(s.id, "deadlock", "deadlock: " + waitText(s.open.get(0)) + ", which waits for it in turn");
+                continue;
+            }
+            Wait hold = heldBy.get(s.id);
+            if (hold != null) {
+                String holder = hold.id();
+                ConditionTree tree = timed.tree(holder);
+                List<String> waiting = new ArrayList<>();
+                if (tree != null) for (EventExpr.Match m : tree.waiting()) waiting.add("`" + m.text() + "`");
+                String event = (s.job.task() && s.pendingDone ? "stopping " : "starting ") + s.id;
+                diagnostics.add(Diagnostic.of(Code.HELD_EVENT, hold.source() != null ? hold.source() : s.job.source(),
+                        "`" + event + "` is held for ever: `" + holder + "` matched it in `"
+                                + (tree == null ? "" : tree.expr.text()) + "` but also waits for "
+                                + String.join(" and ", waiting) + ", which never comes, so `" + s.id + "` never "
+                                + (s.pendingDone ? "finishes" : "starts"),
+                        "Upstart holds an event matched by part of an `and` until the rest arrives; start `" + holder
+                                + "` on the event alone, or make sure the rest happens"));
+                put(s.id, "held", "`" + event + "` is held for ever by a partial match of `" + holder + "`");
+                continue;
+            }
+            if (!s.open.isEmpty()) put(s.id, "waits-for", "waits for " + waitText(s.open.get(0)) + ", which never starts");
+        }
+        for (String name : neverTriggered) {
+            if (inCycle.contains(name)) {
+                put(name, "deadlock", "deadlock: its start condition `" + jobs.get(name).startOn().text()
+                        + "` waits on jobs that wait for it");
+            } else {
+                put(name, "waits-for", why(jobs.get(name)));
+            }
+        }
+    }
+
+    private static String waitText(Wait w) {
+        return "`" + w.id() + "` (" + w.kind().label() + (w.source() == null ? "" : ", " + w.source()) + ")";
+    }
+
+    /** The job whose event a leaf waits for: the job of a job event, or a job that emits the event. */
+    private String producerOf(EventExpr.Match m) {
+        if (JobEvent.isJobEvent(m.event())) return m.jobArgument();
+        for (Job j : config.jobs()) for (Named e : j.emits()) if (Glob.matches(e.name(), m.event())) return j.name();
+        return null;
+    }
+
+    private static EdgeKind kindOf(EventExpr.Match m) {
+        return switch (m.event()) {
+            case "starting" -> EdgeKind.STARTING;
+            case "started" -> EdgeKind.STARTED;
+            case "stopping" -> EdgeKind.STOPPING;
+            case "stopped" -> EdgeKind.STOPPED;
+            default -> EdgeKind.EMITS;
+        };
+    }
+
+    private static List<Edge> edges(Graph<String, Edge> g, List<String> cycle) {
+        int start = 0;
+        for (int i = 1; i < cycle.size(); i++) if (cycle.get(i).compareTo(cycle.get(start)) < 0) start = i;
+        List<Edge> out = new ArrayList<>();
+        for (int i = 0; i < cycle.size(); i++) {
+            out.add(g.getEdge(cycle.get((start + i) % cycle.size()), cycle.get((start + i + 1) % cycle.size())));
+        }
+        return out;
+    }
+
+    private Diagnostic deadlock(List<Edge> cycle) {
+        Edge weakest = cycle.get(0);
+        for (Edge e : cycle) if (e.kind().strength() < weakest.kind().strength()) weakest = e;
+        StringBuilder path = new StringBuilder();
+        List<String> parts = new ArrayList<>();
+        for (Edge e : cycle) {
+            path.append(e.from()).append(" → ");
+            parts.add("`" + e.from() + "` waits for `" + e.to() + "` (" + e.kind().label()
+                    + (e.source() == null ? "" : ", " + e.source()) + ")");
+        }
+        path.append(cycle.get(0).from());
+        Source at = weakest.source() != null ? weakest.source() : jobs.containsKey(weakest.from())
+                ? jobs.get(weakest.from()).source() : Source.file("(plan)");
+        return Diagnostic.of(Code.DEADLOCK, at, "deadlock " + path + ": " + String.join(", ", parts),
+                "cut the weakest edge: `" + weakest.from() + "` waits for `" + weakest.to() + "` ("
+                        + weakest.kind().label() + ")");
+    }
+
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---- pulled in early ----------------------------------------------------------------------
+
+    /** SEMANTICS §5: a job pulled in starts at once; warn where its own start_on would not hold yet. */
+    private void pulledInEarly() {
+        for (BootRun.State s : timed.states()) {
+            if (!s.triggered || s.because == null || s.job.format() == Format.SYSTEMD || s.job.startOn() == null) continue;
+            EdgeKind k = s.because.kind();
+            if (k != EdgeKind.REQUIRES && k != EdgeKind.WANTS && k != EdgeKind.BINDS_TO) continue;
+            double own = earliest(s.job.startOn(), s.job.envMap());
+            if (own <= s.trigger) continue;
+            String when = own == BootRun.NEVER ? "never holds" : "holds only at " + Times.format(own);
+            diagnostics.add(Diagnostic.of(Code.PULLED_IN_EARLY, s.because.source() != null ? s.because.source()
+                            : s.job.source(),
+                    "`" + s.job.name() + "` is pulled in by `" + s.because.by() + "` (" + k.label() + ") at "
+                            + Times.format(s.trigger) + ", but its own start_on `" + s.job.startOn().text() + "` "
+                            + when + "; pulled in, it starts at once",
+                    "if `" + s.because.by() + "` needs what that condition waits for, add it to `"
+                            + s.because.by() + "`'s `after`"));
+        }
+    }
+
+    /** The earliest time the expression holds over the timed boot's events, or never. */
+    private double earliest(EventExpr e, Map<String, String> env) {
+        if (e instanceof EventExpr.Match m) {
+            double t = BootRun.NEVER;
+            for (Occurrence o : timed.occurrences) if (o.time() < t && Matching.matches(m, o, env)) t = o.time();
+            return t;
+        }
+        if (e instanceof EventExpr.All a) return Math.max(earliest(a.left(), env), earliest(a.right(), env));
+        EventExpr.Any o = (EventExpr.Any) e;
+        return Math.min(earliest(o.left(), env), earliest(o.right(), env));
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------
+
+    List<Diagnostic> shutdownDiagnostics(ShutdownRun down) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (ShutdownRun.State s : down.stopped()) {
+            if (s.done) continue;
+            String what = s.open.isEmpty() ? "its stop condition `" + s.job.stopOn().text() + "` never holds"
+                    : "it waits for " + waitText(s.open.get(0));
+            out.add(Diagnostic.of(Code.DEADLOCK, s.job.source(),
+                    "`" + s.id + "` never stops at shutdown: " + what,
+                    "a stop relation and the reversed boot order disagree; make them agree"));
+        }
+        return out;
+    }
+}

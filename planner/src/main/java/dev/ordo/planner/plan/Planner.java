@@ -1,0 +1,182 @@
+package dev.ordo.planner.plan;
+
+import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.Format;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Named;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Computes the plan for a goal (SEMANTICS §6): what starts, when, why, in which waves, the critical
+ * path, what does not start and why, and the shutdown. Pure: the same config and request give the
+ * same plan.
+ */
+public final class Planner {
+
+    /**
+     * What to plan.
+     *
+     * @param learned seconds from start to up by job name or step id (from the executor's history), or
+     *     empty to use each job's declared {@code estimate} (and 1 where none is declared)
+     */
+    public record Request(Goal goal, Map<String, Double> learned) {
+
+        public Request {
+            learned = Map.copyOf(learned);
+        }
+
+        /** The default goal: emit {@code startup}; for systemd units also start {@code default.target}. */
+        public static Request defaults() {
+            return new Request(new Goal(List.of(), List.of(), List.of()), Map.of());
+        }
+    }
+
+    private Planner() {
+    }
+
+    /** The goal a request means for this config: defaults filled in, aliases resolved to unit names. */
+    public static Goal resolve(Config config, Goal goal) {
+        List<Goal.GoalEvent> events = goal.events().isEmpty()
+                ? List.of(new Goal.GoalEvent("startup", List.of())) : goal.events();
+        Map<String, String> aliases = aliases(config);
+        List<String> jobs = new ArrayList<>();
+        for (String j : goal.jobs()) jobs.add(aliases.getOrDefault(j, j));
+        if (goal.jobs().isEmpty() && aliases.containsKey("default.target")) jobs.add(aliases.get("default.target"));
+        else if (goal.jobs().isEmpty() && config.job("default.target") != null) jobs.add("default.target");
+        List<Goal.Failure> fail = new ArrayList<>();
+        for (Goal.Failure f : goal.fail()) fail.add(new Goal.Failure(aliases.getOrDefault(f.job(), f.job()), f.how()));
+        return new Goal(events, jobs, fail);
+    }
+
+    /** Every name a job can be called by: its own, and its systemd aliases. */
+    public static Map<String, String> aliases(Config config) {
+        Map<String, String> out = new TreeMap<>();
+        for (Job j : config.jobs()) {
+            out.put(j.name(), j.name());
+            if (j.unit() != null) for (Named a : j.unit().aliases()) out.putIfAbsent(a.name(), j.name());
+        }
+        return out;
+    }
+
+    public static Plan plan(Config config, Request request) {
+        Goal goal = resolve(config, request.goal());
+        Map<String, Job> jobs = config.byName();
+
+        BootRun reach = new BootRun(config, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
+        Set<String> closure = reach.triggeredJobs();
+        BootRun waves = new BootRun(config, goal, BootRun.Mode.UNIT, s -> 1, closure).run();
+        BootRun timed = new BootRun(config, goal, BootRun.Mode.TIMED, s -> duration(s.job, s.id, request), closure)
+                .run();
+
+        Map<String, Integer> waveOf = new HashMap<>();
+        for (BootRun.State s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
+        List<BootRun.State> upAtEnd = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (BootRun.State s : timed.states()) {
+            if (!s.succeeded) continue;
+            steps.add(new Step(s.id, s.job.name(), s.instance, s.job.task(), waveOf.getOrDefault(s.id, 0), s.trigger,
+                    s.start, s.up, sortedWaits(s.waits), s.because));
+            if (!s.job.task()) upAtEnd.add(s);
+        }
+        Schedule boot = schedule(steps, timed.states().stream().filter(x -> x.succeeded)
+                .collect(java.util.stream.Collectors.toMap(x -> x.id, x -> x.binding == null ? new Wait[0]
+                        : new Wait[] {x.binding}, (a, b) -> a, TreeMap::new)));
+
+        Explanation why = new Explanation(config, goal, reach, timed, closure);
+        List<Diagnostic> diagnostics = new ArrayList<>(why.diagnostics());
+
+        ShutdownRun down = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> duration(j, j.name(), request)).run();
+        ShutdownRun downUnit = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> 1).run();
+        Map<String, Integer> downWave = new HashMap<>();
+        for (ShutdownRun.State s : downUnit.stopped()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
+        for (ShutdownRun.State s : downUnit.tasks()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
+        List<Step> downSteps = new ArrayList<>();
+        Map<String, Wait[]> downBinding = new TreeMap<>();
+        List<ShutdownRun.State> all = new ArrayList<>(down.stopped());
+        all.addAll(down.tasks());
+        for (ShutdownRun.State s : all) {
+            if (!s.done) continue;
+            downSteps.add(new Step(s.id, s.job.name(), s.instance, !s.stopping, downWave.getOrDefault(s.id, 0),
+                    s.trigger, s.start, s.up, sortedWaits(s.waits), s.because));
+            downBinding.put(s.id, s.binding == null ? new Wait[0] : new Wait[] {s.binding});
+        }
+        diagnostics.addAll(why.shutdownDiagnostics(down));
+        Schedule shutdown = schedule(downSteps, downBinding);
+
+        diagnostics.sort(Diagnostic.ORDER);
+        return new Plan(goal, boot, shutdown, why.notStarted(), diagnostics.stream().distinct().toList(),
+                assumptions(config, request));
+    }
+
+    static double duration(Job job, String id, Request request) {
+        Double learned = request.learned().get(id);
+        if (learned == null) learned = request.learned().get(job.name());
+        if (learned != null) return learned;
+        if (job.estimate() != null) return job.estimate().toNanos() / 1e9;
+        return 1;
+    }
+
+    private static List<Wait> sortedWaits(List<Wait> waits) {
+        TreeMap<String, Wait> unique = new TreeMap<>();
+        for (Wait w : waits) unique.putIfAbsent(w.id() + "\u0000" + w.kind().label(), w);
+        return new ArrayList<>(unique.values());
+    }
+
+    /** Sorts steps, groups waves, and walks the critical path back from the last step up. */
+    private static Schedule schedule(List<Step> steps, Map<String, Wait[]> binding) {
+        if (steps.isEmpty()) return Schedule.EMPTY;
+        steps.sort(Comparator.comparingDouble(Step::start).thenComparing((Step x) -> x.id()));
+        TreeMap<Integer, TreeSet<String>> byWave = new TreeMap<>();
+        for (Step s : steps) byWave.computeIfAbsent(s.wave(), k -> new TreeSet<>()).add(s.id());
+        List<List<String>> waves = new ArrayList<>();
+        for (TreeSet<String> w : byWave.values()) waves.add(new ArrayList<>(w));
+        Map<String, Step> byId = new HashMap<>();
+        for (Step s : steps) byId.put(s.id(), s);
+        Step last = steps.get(0);
+        for (Step s : steps) {
+            if (s.up() > last.up() || (s.up() == last.up() && s.id().compareTo(last.id()) < 0)) last = s;
+        }
+        List<Schedule.PathStep> path = new ArrayList<>();
+        Step cur = last;
+        TreeSet<String> seen = new TreeSet<>();
+        while (cur != null && seen.add(cur.id())) {
+            // What set this step's start: the last thing it waited for, else what triggered it.
+            Step prev = null;
+            EdgeKind via = null;
+            Wait[] b = binding.get(cur.id());
+            if (b != null && b.length == 1 && cur.start() > cur.trigger() && byId.containsKey(b[0].id())) {
+                prev = byId.get(b[0].id());
+                via = b[0].kind();
+            } else if (cur.because() != null && cur.because().by() != null && byId.containsKey(cur.because().by())) {
+                prev = byId.get(cur.because().by());
+                via = cur.because().kind();
+            }
+            if (prev != null && seen.contains(prev.id())) prev = null; // a stop that its own trigger waited for
+            path.add(new Schedule.PathStep(cur.id(), cur.start(), cur.up(), prev == null ? null : via));
+            cur = prev;
+        }
+        java.util.Collections.reverse(path);
+        return new Schedule(steps, waves, path, last.up());
+    }
+
+    private static List<String> assumptions(Config config, Request request) {
+        List<String> out = new ArrayList<>();
+        boolean emits = config.jobs().stream().anyMatch(j -> !j.emits().isEmpty());
+        if (emits) out.add("an event a job lists in `emits` happens when that job is up");
+        out.add(request.learned().isEmpty()
+                ? "a job takes its declared `estimate` to start, or 1 s where none is declared"
+                : "a job takes the median of its recorded start durations, else its `estimate`, else 1 s");
+        out.add("every job stops in 1 s at shutdown");
+        boolean systemd = config.jobs().stream().anyMatch(j -> j.format() == Format.SYSTEMD);
+        if (systemd) out.add("systemd units start when the goal pulls them in; conditions are taken to hold");
+        return out;
+    }
+}
