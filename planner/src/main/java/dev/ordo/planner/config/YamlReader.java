@@ -155,6 +155,8 @@ public final class YamlReader {
      * descends where the format has structure, this bounds the work for any file.
      */
     static final int MAX_EXPANDED_NODES = 100_000;
+    /** The largest file read: 256 M characters. */
+    static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
 
     /** Keys of other supervisors' formats that people carry over, with what ordo says instead. */
     private static final Map<String, String> FOREIGN_KEYS = Map.of(
@@ -225,6 +227,8 @@ public final class YamlReader {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
+        // SnakeYAML stops at 3 MB by default; a generated configuration of 100k jobs is larger than that.
+        options.setCodePointLimit(MAX_CODE_POINTS);
         Yaml yaml = new Yaml(new SafeConstructor(options));
         return yaml.compose(new StringReader(text));
     }

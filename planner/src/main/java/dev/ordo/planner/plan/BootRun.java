@@ -87,6 +87,12 @@ final class BootRun {
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
     private final Map<String, ConditionTree> trees = new TreeMap<>();
+    private final Map<String, Map<String, String>> envs = new java.util.HashMap<>();
+    /**
+     * Which jobs' conditions can match an event: by event name, and for job events also by the job
+     * they name, so that an event is offered only to the conditions that mention it.
+     */
+    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new TreeMap<>();
     private final Map<String, Map<String, State>> states = new TreeMap<>();
     private final Map<String, List<Hold>> holds = new TreeMap<>();
     private final Map<String, List<Relation>> beforeOnMe = new TreeMap<>();
@@ -110,7 +116,13 @@ final class BootRun {
         this.closure = closure;
         for (Goal.Failure f : goal.fail()) failures.put(f.job(), f);
         for (Job j : config.jobs()) {
-            if (j.startOn() != null && !j.manual()) trees.put(j.name(), new ConditionTree(j.startOn()));
+            if (j.startOn() != null && !j.manual()) {
+                ConditionTree tree = new ConditionTree(j.startOn());
+                trees.put(j.name(), tree);
+                for (EventExpr.Match m : tree.leaves) {
+                    byEvent.computeIfAbsent(indexKey(m), k -> new TreeMap<>()).put(j.name(), tree);
+                }
+            }
             for (Relation r : j.relations()) {
                 if (r.kind() == RelationKind.BEFORE) {
                     beforeOnMe.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(
@@ -138,6 +150,11 @@ final class BootRun {
         }
         while (!queue.isEmpty()) queue.poll().action().run();
         return this;
+    }
+
+    /** A job's own env, for $VAR in its conditions (SEMANTICS §4); made once per job. */
+    private Map<String, String> env(Job j) {
+        return envs.computeIfAbsent(j.name(), k -> j.envMap());
     }
 
     private void at(double time, Runnable action) {
@@ -171,7 +188,7 @@ final class BootRun {
         s.triggered = true;
         s.trigger = t;
         s.because = because;
-        for (Map.Entry<String, String> e : s.job.envMap().entrySet()) s.env.put(e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : env(s.job).entrySet()) s.env.put(e.getKey(), e.getValue());
         List<String> names = new ArrayList<>();
         for (Occurrence o : contributing) {
             for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
@@ -228,13 +245,31 @@ final class BootRun {
         return new Occurrence(name, env, t, s.id, kind, null, anyway, blocking);
     }
 
+    /** A leaf's index key: {@code started dbus} for a job event naming a job, else the event name. */
+    private static String indexKey(EventExpr.Match m) {
+        String job = m.jobArgument();
+        if (job != null && !Glob.isPattern(job) && !job.contains("$")) return m.event() + " " + job;
+        return m.event();
+    }
+
+    private Map<String, ConditionTree> candidates(Occurrence e) {
+        TreeMap<String, ConditionTree> byName = byEvent.get(e.name());
+        String job = e.value("JOB");
+        TreeMap<String, ConditionTree> byJob = job == null ? null : byEvent.get(e.name() + " " + job);
+        if (byJob == null) return byName == null ? Map.of() : byName;
+        if (byName == null) return byJob;
+        TreeMap<String, ConditionTree> both = new TreeMap<>(byName);
+        both.putAll(byJob);
+        return both;
+    }
+
     /** An event happens: every job's condition sees it, in name order (Upstart's order is unspecified). */
     private void occur(Occurrence e) {
         occurrences.add(e);
-        for (Map.Entry<String, ConditionTree> entry : trees.entrySet()) {
+        for (Map.Entry<String, ConditionTree> entry : candidates(e).entrySet()) {
             Job j = jobs.get(entry.getKey());
             ConditionTree tree = entry.getValue();
-            if (!tree.offer(e, j.envMap())) continue;
+            if (!tree.offer(e, env(j))) continue;
             if (e.blocking() && e.producer() != null && mode != Mode.REACH) {
                 State producer = producerState(e);
                 if (producer != null) {
@@ -304,7 +339,7 @@ final class BootRun {
 
     private State instanceFor(Job j, List<Occurrence> contributing, double t) {
         if (j.instance() == null) return state(j, "");
-        Map<String, String> env = new LinkedHashMap<>(j.envMap());
+        Map<String, String> env = new LinkedHashMap<>(env(j));
         for (Occurrence o : contributing) for (String[] kv : o.env()) env.put(kv[0], kv[1]);
         try {
             return state(j, Expansion.expand(j.instance().text(), env));

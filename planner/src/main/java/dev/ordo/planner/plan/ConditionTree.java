@@ -14,16 +14,18 @@ import java.util.Map;
 final class ConditionTree {
 
     final EventExpr expr;
+    final List<EventExpr.Match> leaves;
     private final Map<EventExpr.Match, Occurrence> held = new IdentityHashMap<>();
 
     ConditionTree(EventExpr expr) {
         this.expr = expr;
+        this.leaves = expr.matches();
     }
 
     /** Offers an event to every false leaf it matches; true when at least one took it. */
     boolean offer(Occurrence e, Map<String, String> env) {
         boolean taken = false;
-        for (EventExpr.Match m : expr.matches()) {
+        for (EventExpr.Match m : leaves) {
             if (held.containsKey(m)) continue;
             if (Matching.matches(m, e, env)) {
                 held.put(m, e);
@@ -68,18 +70,18 @@ final class ConditionTree {
     /** Every event a leaf holds now (a partial match holds them until the rest arrives). */
     List<Occurrence> heldEvents() {
         List<Occurrence> out = new ArrayList<>();
-        for (EventExpr.Match m : expr.matches()) if (held.containsKey(m)) out.add(held.get(m));
+        for (EventExpr.Match m : leaves) if (held.containsKey(m)) out.add(held.get(m));
         return out;
     }
 
     /** The leaves still waiting for their event. */
     List<EventExpr.Match> waiting() {
         List<EventExpr.Match> out = new ArrayList<>();
-        for (EventExpr.Match m : expr.matches()) if (!held.containsKey(m)) out.add(m);
+        for (EventExpr.Match m : leaves) if (!held.containsKey(m)) out.add(m);
         return out;
     }
 
     void reset() {
-        held.clear();
+        if (!held.isEmpty()) held.clear();
     }
 }

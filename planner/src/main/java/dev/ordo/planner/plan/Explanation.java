@@ -47,7 +47,18 @@ final class Explanation {
     private final Map<String, NotStarted> notStarted = new TreeMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
+    private final Map<EventExpr.Match, Job> owners = new java.util.IdentityHashMap<>();
+    private final Map<String, List<Occurrence>> reachByName = new HashMap<>();
+    private final Map<String, List<Occurrence>> timedByName = new HashMap<>();
+
     Explanation(Config config, Goal goal, BootRun reach, BootRun timed, Set<String> closure) {
+        for (Job j : config.jobs()) {
+            for (EventExpr e : new EventExpr[] {j.startOn(), j.stopOn()}) {
+                if (e != null) for (EventExpr.Match m : e.matches()) owners.put(m, j);
+            }
+        }
+        for (Occurrence o : reach.occurrences) reachByName.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
+        for (Occurrence o : timed.occurrences) timedByName.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
         this.config = config;
         this.jobs = config.byName();
         this.reach = reach;
@@ -152,19 +163,15 @@ final class Explanation {
         return matched.computeIfAbsent(m, k -> {
             Job owner = ownerOf(k);
             Map<String, String> env = owner == null ? Map.of() : owner.envMap();
-            for (Occurrence o : reach.occurrences) if (Matching.matches(k, o, env)) return true;
+            for (Occurrence o : reachByName.getOrDefault(k.event(), List.of())) {
+                if (Matching.matches(k, o, env)) return true;
+            }
             return false;
         });
     }
 
     private Job ownerOf(EventExpr.Match m) {
-        for (Job j : config.jobs()) {
-            for (EventExpr e : new EventExpr[] {j.startOn(), j.stopOn()}) {
-                if (e == null) continue;
-                for (EventExpr.Match x : e.matches()) if (x == m) return j;
-            }
-        }
-        return null;
+        return owners.get(m);
     }
 
     /** Why one leaf never matches, starting with a comma or a colon. */
@@ -365,7 +372,9 @@ final class Explanation {
     private double earliest(EventExpr e, Map<String, String> env) {
         if (e instanceof EventExpr.Match m) {
             double t = BootRun.NEVER;
-            for (Occurrence o : timed.occurrences) if (o.time() < t && Matching.matches(m, o, env)) t = o.time();
+            for (Occurrence o : timedByName.getOrDefault(m.event(), List.of())) {
+                if (o.time() < t && Matching.matches(m, o, env)) t = o.time();
+            }
             return t;
         }
         if (e instanceof EventExpr.All a) return Math.max(earliest(a.left(), env), earliest(a.right(), env));
