@@ -51,7 +51,8 @@ final class GoalOptions {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(),
                         "--emit needs an event name, e.g. --emit tty-added TTY=tty1");
             }
-            StringBuilder b = new StringBuilder(args.pop());
+            // `--emit "tty-added TTY=tty1"` in one word works as well as in several.
+            StringBuilder b = new StringBuilder(String.join("\u0000", args.pop().trim().split("\\s+")));
             while (!args.isEmpty() && args.peek().matches("[A-Za-z_][A-Za-z0-9_.]*=.*")) {
                 b.append('\u0000').append(args.pop());
             }

@@ -457,11 +457,16 @@ final class BootRun {
         s.up = t;
         s.succeeded = true;
         occur(jobEvent("started", s, t, List.of(), Set.of(), false));
+        emits(s, t);
+        complete(s, t);
+    }
+
+    /** SEMANTICS §6: the events a job lists in `emits` are taken to happen when it is up (a task: done). */
+    private void emits(State s, double t) {
         for (Named e : s.job.emits()) {
             if (Glob.isPattern(e.name())) continue;
             occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false));
         }
-        complete(s, t);
     }
 
     /** A task's main process has ended: `stopping` holds it until what it started is at rest. */
@@ -488,6 +493,7 @@ final class BootRun {
         s.up = t;
         s.succeeded = true;
         occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
+        emits(s, t);
         complete(s, t);
     }
 

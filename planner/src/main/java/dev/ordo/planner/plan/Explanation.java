@@ -122,11 +122,27 @@ final class Explanation {
         if (j.format() == Format.SYSTEMD) return "not pulled in by the goal";
         if (j.manual() && j.startOn() != null) return "manual: starts only by command (its start_on is ignored)";
         if (j.startOn() == null) return "manual: no start condition, so it starts only by command or when pulled in";
+        if (holdsEver(j.startOn())) return "its start condition `" + j.startOn().text() + "` never holds";
+        return "waits for " + describe(j.startOn(), true);
+    }
+
+    /** The parts of a condition that never happen, joined the way the condition joins them. */
+    private String describe(EventExpr e, boolean top) {
+        if (e instanceof EventExpr.Match m) return "`" + m.text() + "`" + leafWhy(m);
         List<String> parts = new ArrayList<>();
-        for (EventExpr.Match m : missing(j.startOn())) parts.add("`" + m.text() + "`" + leafWhy(m));
-        if (parts.isEmpty()) return "its start condition `" + j.startOn().text() + "` never holds";
-        return "waits for " + String.join(parts.size() > 1 && j.startOn() instanceof EventExpr.Any ? " or " : " and ",
-                parts);
+        String op;
+        if (e instanceof EventExpr.All a) {
+            op = " and ";
+            if (!holdsEver(a.left())) parts.add(describe(a.left(), false));
+            if (!holdsEver(a.right())) parts.add(describe(a.right(), false));
+        } else {
+            EventExpr.Any o = (EventExpr.Any) e;
+            op = " or ";
+            parts.add(describe(o.left(), false));
+            parts.add(describe(o.right(), false));
+        }
+        String joined = String.join(op, parts);
+        return top || parts.size() == 1 ? joined : "(" + joined + ")";
     }
 
     /** The leaves that keep {@code e} from holding: no event in the whole boot ever matched them. */
@@ -200,8 +216,11 @@ final class Explanation {
         for (Job j : config.jobs()) {
             for (Named e : j.emits()) {
                 if (Glob.matches(e.name(), m.event())) {
-                    return ", which `" + j.name() + "` emits" + (Glob.isPattern(e.name()) ? " (as `" + e.name()
-                            + "`; plan with --emit " + m.event() + ")" : " but never with these values");
+                    boolean ran = false;
+                    for (BootRun.State s : reach.states()) if (s.job == j && s.succeeded) ran = true;
+                    if (!ran) return ", which `" + j.name() + "` emits, and `" + j.name() + "` does not start";
+                    return ", which `" + j.name() + "` emits with values the plan cannot know (plan with --emit "
+                            + m.text() + ")";
                 }
             }
         }

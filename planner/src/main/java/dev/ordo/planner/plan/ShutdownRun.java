@@ -98,7 +98,11 @@ final class ShutdownRun {
                 reversed.computeIfAbsent(w.id(), k -> new ArrayList<>())
                         .add(new Wait(b.id, EdgeKind.REVERSE, w.source()));
             }
-            String cause = b.because == null ? null : b.because.by();
+            // An event that triggered the step is an order (it came after its cause); a pull-in is not.
+            boolean ordered = b.because != null && (b.because.kind() == EdgeKind.STARTED
+                    || b.because.kind() == EdgeKind.STOPPED || b.because.kind() == EdgeKind.STOPPING
+                    || b.because.kind() == EdgeKind.EMITS);
+            String cause = ordered ? b.because.by() : null;
             State causeState = cause == null ? null : up.get(cause);
             if (causeState != null && !causeState.id.equals(b.id) && !explicitlyRelated(up.get(b.id), causeState)) {
                 List<Wait> ws = reversed.computeIfAbsent(cause, k -> new ArrayList<>());
