@@ -141,20 +141,22 @@ final class SamplePlans {
         for (int i = 0; i < n; i++) waves.computeIfAbsent(wave[i], x -> new ArrayList<>()).add(names[i]);
         waves.values().forEach(l -> l.sort(null));
         Schedule boot = new Schedule(steps, new ArrayList<>(waves.values()), path, up[last]);
-        // shutdown: everything stops in 0.1..0.5 s, the first 20 in reverse of their boot waits
+        // shutdown: the first (up to) 20 stop one after another, in reverse; the rest at once
+        int chain = Math.min(20, n);
         List<Step> down = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            double s = i < 20 ? (19 - i) * 0.3 : 0;
-            List<Wait> w = i < 19 ? List.of(new Wait(names[i + 1], EdgeKind.REVERSE, null)) : List.of();
-            down.add(new Step(names[i], names[i], "", false, i < 20 ? 19 - i : 0, 0, s, s + 0.3, w,
+            double s = i < chain ? (chain - 1 - i) * 0.3 : 0;
+            List<Wait> w = i < chain - 1 ? List.of(new Wait(names[i + 1], EdgeKind.REVERSE, null)) : List.of();
+            down.add(new Step(names[i], names[i], "", false, i < chain ? chain - 1 - i : 0, 0, s, s + 0.3, w,
                     new Because(EdgeKind.GOAL, null, null, null)));
         }
         down.sort(StepOrder.BY_START);
         List<Schedule.PathStep> dpath = new ArrayList<>();
-        for (int i = 19; i >= 0; i--) {
-            dpath.add(new Schedule.PathStep(names[i], (19 - i) * 0.3, (19 - i) * 0.3 + 0.3, i == 19 ? null : EdgeKind.REVERSE));
+        for (int i = chain - 1; i >= 0; i--) {
+            dpath.add(new Schedule.PathStep(names[i], (chain - 1 - i) * 0.3, (chain - 1 - i) * 0.3 + 0.3,
+                    i == chain - 1 ? null : EdgeKind.REVERSE));
         }
-        Schedule shutdown = new Schedule(down, List.of(), dpath, 6.0);
+        Schedule shutdown = new Schedule(down, List.of(), dpath, chain * 0.3);
         return new Plan(new Goal(List.of(new Goal.GoalEvent("startup", List.of())), List.of(), List.of()),
                 boot, shutdown, List.of(new NotStarted("never", "no-trigger", "waits for `nothing`")), List.of(), List.of());
     }
