@@ -34,16 +34,19 @@ public final class PlanMermaid {
     public static String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         out.append("gantt\n");
-        out.append("    title ").append(text(PlanDot.title(plan))).append('\n');
+        // section names sit in a narrow left margin, so the times go in the title
+        String times = ": up at " + Seconds.withUnit(plan.boot().finish())
+                + (plan.shutdown().steps().isEmpty() ? "" : ", all stopped at " + Seconds.withUnit(plan.shutdown().finish()));
+        out.append("    title ").append(text(PlanDot.title(plan) + times)).append('\n');
         out.append("    dateFormat x\n");
         double longest = Math.max(plan.boot().finish(), plan.shutdown().finish());
         Axis axis = axis(longest);
         out.append("    axisFormat ").append(axis.format).append('\n');
         out.append("    tickInterval ").append(axis.interval).append('\n');
         out.append("    todayMarker off\n");
-        section(out, "Boot, up at " + Seconds.withUnit(plan.boot().finish()), plan.boot(), "b");
+        section(out, "Boot", plan.boot(), "b");
         if (!plan.shutdown().steps().isEmpty()) {
-            section(out, "Shutdown, all stopped at " + Seconds.withUnit(plan.shutdown().finish()), plan.shutdown(), "s");
+            section(out, "Shutdown", plan.shutdown(), "s");
         }
         for (NotStarted n : plan.notStarted()) {
             // a comment: Mermaid skips it, a reader of the source sees what is missing from the chart
