@@ -192,6 +192,17 @@ class PlanSvgTest {
     }
 
     @Test
+    void anEmptyPlanStillMakesAPictureInEveryFormat() throws Exception {
+        Plan empty = new Plan(new dev.ordo.planner.plan.Goal(List.of(), List.of(), List.of()), Schedule.EMPTY,
+                Schedule.EMPTY, List.of(), List.of(), List.of());
+        Document d = parse(PlanSvg.render(empty));
+        assertEquals(List.of(List.of()), panels(d));
+        assertTrue(d.getDocumentElement().getTextContent().contains("ordo plan for (no goal)"));
+        assertEquals(0, new PlanDotTest.ReadBack(PlanDot.render(empty)).nodesOfClass("step").size());
+        assertEquals(List.of(List.of()), PlanMermaidTest.sections(PlanMermaid.render(empty)));
+    }
+
+    @Test
     void sameBytesForTheSamePlan() throws IOException {
         String small = PlanSvg.render(SamplePlans.small());
         String large = PlanSvg.render(SamplePlans.large(200, 7));
