@@ -1,6 +1,9 @@
 package dev.ordo.executor.cli;
 
 import dev.ordo.planner.plan.Plan;
+import dev.ordo.planner.render.PlanDot;
+import dev.ordo.planner.render.PlanMermaid;
+import dev.ordo.planner.render.PlanSvg;
 
 /** The picture formats of a plan (dot, mermaid, svg). */
 final class Renderers {
@@ -9,6 +12,11 @@ final class Renderers {
     }
 
     static String render(String format, Plan plan) {
-        throw new UnsupportedOperationException(format + " is being written");
+        return switch (format) {
+            case "dot" -> PlanDot.render(plan);
+            case "mermaid" -> PlanMermaid.render(plan);
+            case "svg" -> PlanSvg.render(plan);
+            default -> throw new IllegalArgumentException("no renderer for " + format);
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.ordo.planner.check;
 
 import dev.ordo.planner.model.Config;
+import dev.ordo.planner.plan.Planner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,9 @@ import java.util.List;
  * come first in the list; the checks add what only the whole configuration shows.
  */
 public final class Checks {
+
+    private static final java.util.Set<Code> PLAN_CODES = java.util.EnumSet.of(Code.DEADLOCK, Code.HELD_EVENT,
+            Code.PULLED_IN_EARLY);
 
     private Checks() {
     }
@@ -20,6 +24,10 @@ public final class Checks {
         VariableCheck.run(config, out);
         RelationCheck.run(config, out);
         CycleCheck.run(config, out);
+        // Deadlocks, held events and early pull-ins show only in a plan: the default goal's (SEMANTICS §6).
+        for (Diagnostic d : Planner.plan(config, Planner.Request.defaults()).diagnostics()) {
+            if (PLAN_CODES.contains(d.code())) out.add(d);
+        }
         return new CheckReport(config, out.stream().distinct().toList(), events.externalEvents());
     }
 }

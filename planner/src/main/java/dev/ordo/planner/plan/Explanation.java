@@ -96,7 +96,8 @@ final class Explanation {
                 }
             }
             if (anyUp || ss.stream().anyMatch(s -> s.triggered)) continue;
-            if (closure.contains(j.name())) {
+            // Jobs waiting on events of jobs that do not start either may wait on each other: a deadlock.
+            if (j.startOn() != null && !j.manual() && !timed.instanceProblems.containsKey(j.name())) {
                 neverTriggered.add(j.name());
                 continue;
             }
@@ -246,14 +247,15 @@ final class Explanation {
                 }
             }
         }
+        Set<String> upJobs = new HashSet<>();
+        for (BootRun.State s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
         for (String name : neverTriggered) {
             Job j = jobs.get(name);
             g.addVertex(name);
-            if (j.startOn() == null) continue;
             for (EventExpr.Match m : j.startOn().matches()) {
                 String x = producerOf(m);
-                if (x == null || x.equals(name)) continue;
-                if (!jobs.containsKey(x)) continue;
+                if (x == null || x.equals(name) || !jobs.containsKey(x) || upJobs.contains(x)) continue;
+                if (happened(m, j)) continue; // `starting x` came; what is missing is elsewhere
                 g.addVertex(x);
                 if (!g.containsEdge(name, x)) g.addEdge(name, x, new Edge(name, x, kindOf(m), m.source()));
             }
@@ -306,9 +308,17 @@ final class Explanation {
                 put(name, "deadlock", "deadlock: its start condition `" + jobs.get(name).startOn().text()
                         + "` waits on jobs that wait for it");
             } else {
-                put(name, "waits-for", why(jobs.get(name)));
+                put(name, closure.contains(name) ? "waits-for" : "no-trigger", why(jobs.get(name)));
             }
         }
+    }
+
+    /** Did an event of the timed boot match this leaf? */
+    private boolean happened(EventExpr.Match m, Job owner) {
+        for (Occurrence o : timedByName.getOrDefault(m.event(), List.of())) {
+            if (Matching.matches(m, o, owner.envMap())) return true;
+        }
+        return false;
     }
 
     private static String waitText(Wait w) {
