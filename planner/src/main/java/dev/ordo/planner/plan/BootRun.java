@@ -273,7 +273,7 @@ final class BootRun {
             if (e.blocking() && e.producer() != null && mode != Mode.REACH) {
                 State producer = producerState(e);
                 if (producer != null) {
-                    Wait w = new Wait(j.name(), EdgeKind.HELD, leafSource(tree, e));
+                    Wait w = new Wait(j.name(), EdgeKind.HELD, tree.leafOf(e));
                     producer.pending++;
                     producer.open.add(w);
                     holds.computeIfAbsent(j.name(), k -> new ArrayList<>()).add(new Hold(e, producer, w));
@@ -282,6 +282,7 @@ final class BootRun {
             if (!tree.holds()) continue;
             List<Occurrence> contributing = tree.contributing();
             List<Occurrence> heldNow = tree.heldEvents();
+            Source causeLeaf = tree.leafOf(e);
             tree.reset();
             State s = instanceFor(j, contributing, e.time());
             List<Hold> mine = holds.computeIfAbsent(j.name(), k -> new ArrayList<>());
@@ -290,9 +291,9 @@ final class BootRun {
             mine.removeAll(transfer);
             boolean fresh = s != null && !s.triggered;
             if (s != null) {
-                Occurrence first = contributing.get(0);
-                trigger(s, e.time(), new Because(first.kind(), first.producer() != null ? first.producer() : first.text(),
-                        j.startOn().text(), firstLeafSource(j)), contributing);
+                // The event that made the condition hold is the one that decided when: the cause to show.
+                trigger(s, e.time(), new Because(e.kind(), e.producer() != null ? e.producer() : e.text(),
+                        j.startOn().text(), causeLeaf), contributing);
             }
             for (Hold h : transfer) {
                 if (fresh) {
@@ -303,7 +304,8 @@ final class BootRun {
                     swapOpen(h.producer(), h.heldAs(), w);
                     onComplete(started, x -> release(h.producer(), w, x.completion));
                 } else {
-                    release(h.producer(), h.heldAs(), e.time());
+                    // Already started: the event is consumed and released at once (U§3.3); no wait.
+                    unblock(h.producer(), h.heldAs(), e.time());
                 }
             }
         }
@@ -326,15 +328,6 @@ final class BootRun {
         if (j == null) return null;
         Map<String, State> m = states.get(j.name());
         return m == null ? null : m.get(instance);
-    }
-
-    private static Source leafSource(ConditionTree tree, Occurrence e) {
-        for (EventExpr.Match m : tree.expr.matches()) if (m.event().equals(e.name())) return m.source();
-        return tree.expr.matches().get(0).source();
-    }
-
-    private static Source firstLeafSource(Job j) {
-        return j.startOn().matches().get(0).source();
     }
 
     private State instanceFor(Job j, List<Occurrence> contributing, double t) {
@@ -422,10 +415,15 @@ final class BootRun {
     }
 
     private void release(State s, Wait w, double time) {
-        s.pending--;
-        s.open.remove(w);
         s.waits.add(w);
         noteRelease(s, w, time);
+        unblock(s, w, time);
+    }
+
+    /** One blocker less; the step moves on when none is left. */
+    private void unblock(State s, Wait w, double time) {
+        s.pending--;
+        s.open.remove(w);
         if (s.pending == 0) at(Math.max(time, s.trigger), () -> advance(s));
     }
 

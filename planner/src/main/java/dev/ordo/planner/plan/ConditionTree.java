@@ -81,6 +81,12 @@ final class ConditionTree {
         return out;
     }
 
+    /** Where the leaf that holds {@code e} is written (the first such leaf), or the first leaf's place. */
+    dev.ordo.planner.model.Source leafOf(Occurrence e) {
+        for (EventExpr.Match m : leaves) if (held.get(m) == e) return m.source();
+        return leaves.get(0).source();
+    }
+
     void reset() {
         if (!held.isEmpty()) held.clear();
     }

@@ -253,11 +253,31 @@ final class Explanation {
             Job j = jobs.get(name);
             g.addVertex(name);
             for (EventExpr.Match m : j.startOn().matches()) {
-                String x = producerOf(m);
-                if (x == null || x.equals(name) || !jobs.containsKey(x) || upJobs.contains(x)) continue;
                 if (happened(m, j)) continue; // `starting x` came; what is missing is elsewhere
-                g.addVertex(x);
-                if (!g.containsEdge(name, x)) g.addEdge(name, x, new Edge(name, x, kindOf(m), m.source()));
+                for (String x : producersOf(m)) {
+                    if (x.equals(name) || !jobs.containsKey(x) || upJobs.contains(x)) continue;
+                    g.addVertex(x);
+                    if (!g.containsEdge(name, x)) g.addEdge(name, x, new Edge(name, x, kindOf(m), m.source()));
+                }
+            }
+        }
+        // A job that only a puller would start waits for that puller: part of the circle too.
+        Set<String> triggeredJobs = new HashSet<>();
+        for (BootRun.State s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
+        for (Job k : config.jobs()) {
+            if (triggeredJobs.contains(k.name())) continue;
+            for (dev.ordo.planner.model.Relation r : k.relations()) {
+                if (r.kind() != dev.ordo.planner.model.RelationKind.REQUIRES
+                        && r.kind() != dev.ordo.planner.model.RelationKind.WANTS
+                        && r.kind() != dev.ordo.planner.model.RelationKind.BINDS_TO) {
+                    continue;
+                }
+                String target = r.target();
+                if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
+                g.addVertex(k.name());
+                if (!g.containsEdge(target, k.name())) {
+                    g.addEdge(target, k.name(), new Edge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
+                }
             }
         }
         Set<String> inCycle = new HashSet<>();
@@ -325,11 +345,22 @@ final class Explanation {
         return "`" + w.id() + "` (" + w.kind().label() + (w.source() == null ? "" : ", " + w.source()) + ")";
     }
 
-    /** The job whose event a leaf waits for: the job of a job event, or a job that emits the event. */
-    private String producerOf(EventExpr.Match m) {
-        if (JobEvent.isJobEvent(m.event())) return m.jobArgument();
-        for (Job j : config.jobs()) for (Named e : j.emits()) if (Glob.matches(e.name(), m.event())) return j.name();
-        return null;
+    /** The jobs whose event a leaf waits for: the job of a job event, or every job that emits the event. */
+    private List<String> producersOf(EventExpr.Match m) {
+        List<String> out = new ArrayList<>();
+        if (JobEvent.isJobEvent(m.event())) {
+            if (m.jobArgument() != null) out.add(m.jobArgument());
+            return out;
+        }
+        for (Job j : config.jobs()) {
+            for (Named e : j.emits()) {
+                if (Glob.matches(e.name(), m.event())) {
+                    out.add(j.name());
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static EdgeKind kindOf(EventExpr.Match m) {
