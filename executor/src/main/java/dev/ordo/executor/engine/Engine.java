@@ -633,7 +633,9 @@ public final class Engine {
                     env.add("EXIT_STATUS=" + s.code());
                     keys.add("EXIT_STATUS");
                 } else if (s != null) {
-                    env.add("EXIT_SIGNAL=" + s.signal().name());
+                    // Upstart names only the classic signals; real-time ones go by number (U§1.6).
+                    String sig = s.signal().name();
+                    env.add("EXIT_SIGNAL=" + (sig.startsWith("RTMIN") ? Integer.toString(s.signal().number()) : sig));
                     keys.add("EXIT_SIGNAL");
                 }
             } else {
