@@ -53,6 +53,10 @@ public sealed interface Effect {
     record EventEmitted(long event, String name, List<String> env) implements Effect {
     }
 
+    /** A job instance took the event as a cause of its goal change and holds it until it is at rest. */
+    record EventTaken(long event, String job, String instance) implements Effect {
+    }
+
     /** Nothing holds the event any more; {@code failed} when a job it affected failed. */
     record EventFinished(long event, String name, boolean failed) implements Effect {
     }

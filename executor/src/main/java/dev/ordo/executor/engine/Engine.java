@@ -354,10 +354,11 @@ public final class Engine {
         return inst;
     }
 
-    private static void takeEvents(Instance inst, Operator op) {
+    private void takeEvents(Instance inst, Operator op) {
         List<Event> held = new ArrayList<>(2);
         op.events(held);
         inst.blocking.addAll(held);
+        for (Event e : held) out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
     }
 
     /** Nothing holds the event any more (U§2.1 finished). */
@@ -447,7 +448,7 @@ public final class Engine {
                     inst.goal = Goal.START;
                     return State.STOPPING;
                 }
-                return g == Goal.STOP ? State.STOPPING : State.RUNNING;
+                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
             case RUNNING:
                 if (g == Goal.STOP) {
                     return has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0 ? State.PRE_STOP : State.STOPPING;
@@ -459,7 +460,7 @@ public final class Engine {
                     inst.goal = Goal.START;
                     return State.STOPPING;
                 }
-                return g == Goal.STOP ? State.STOPPING : State.RUNNING;
+                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
             case STOPPING:
                 return State.KILLED;
             case KILLED:
@@ -471,6 +472,14 @@ public final class Engine {
             default:
                 throw new IllegalStateException(inst.state.name());
         }
+    }
+
+    /**
+     * The main process died while post-start or pre-stop ran, and the job was then asked to start
+     * again. Upstart would call it running with nothing running; ordo goes round through stopping.
+     */
+    private static boolean mainGone(Instance inst) {
+        return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN);
     }
 
     private static boolean has(Instance inst, Phase phase) {
@@ -570,7 +579,13 @@ public final class Engine {
                         jobFinished(inst, false);
                     } else {
                         emit(inst, JobEvent.STARTED);
-                        if (!inst.cls.job.task()) jobFinished(inst, false);
+                        if (!inst.cls.job.task()) {
+                            jobFinished(inst, false);
+                        } else if (!has(inst, Phase.MAIN)) {
+                            // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
+                            changeGoal(inst, Goal.STOP, Cause.FAILURE);
+                            return;
+                        }
                     }
                 }
                 case PRE_STOP -> {
