@@ -54,16 +54,18 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
         boolean[] manual = new boolean[n];
         boolean[] templated = new boolean[n];
         boolean[] hook = new boolean[n];
+        boolean[] tasks = new boolean[n];
+        for (int i = 0; i < n; i++) tasks[i] = r.nextInt(3) == 0;
         for (int i = 0; i < n; i++) {
             Job.Builder b = Job.builder(name(i), Format.YAML, AT);
-            boolean task = r.nextInt(3) == 0;
+            boolean task = tasks[i];
             b.task(task);
             manual[i] = r.nextInt(5) == 0;
             if (manual[i]) b.manual(true);
-            else b.startOn(expr(r, i, n, true, inAnd));
+            else b.startOn(expr(r, i, n, true, inAnd, tasks));
             hook[i] = b.startOn() != null && b.startOn().matches().stream()
                     .anyMatch(m -> m.event().equals("starting") || m.event().equals("stopping"));
-            if (r.nextInt(3) == 0) b.stopOn(expr(r, i, n, false, inAnd));
+            if (r.nextInt(3) == 0) b.stopOn(expr(r, i, n, false, inAnd, tasks));
             boolean main = r.nextInt(6) != 0;
             if (main) b.process(Process.exec(Phase.MAIN, "/bin/" + name(i), AT));
             if (r.nextInt(10) < 3) b.process(Process.exec(Phase.PRE_START, "/bin/pre", AT));
@@ -142,21 +144,22 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
         return "j" + i;
     }
 
-    private static EventExpr expr(SplittableRandom r, int i, int n, boolean start, Set<String> inAnd) {
+    private static EventExpr expr(SplittableRandom r, int i, int n, boolean start, Set<String> inAnd, boolean[] tasks) {
         int shape = r.nextInt(10);
-        if (shape < 5) return leaf(r, i, n, start, true);
+        if (shape < 5) return leaf(r, i, n, start, true, tasks);
         if (shape < 8) {
-            EventExpr e = new EventExpr.Any(leaf(r, i, n, start, true), leaf(r, i, n, start, true));
-            return r.nextBoolean() ? e : new EventExpr.Any(e, leaf(r, i, n, start, true));
+            EventExpr e = new EventExpr.Any(leaf(r, i, n, start, true, tasks), leaf(r, i, n, start, true, tasks));
+            return r.nextBoolean() ? e : new EventExpr.Any(e, leaf(r, i, n, start, true, tasks));
         }
-        EventExpr.Match a = leaf(r, i, n, start, false);
-        EventExpr.Match b = leaf(r, i, n, start, false);
+        EventExpr.Match a = leaf(r, i, n, start, false, tasks);
+        EventExpr.Match b = leaf(r, i, n, start, false, tasks);
         for (EventExpr.Match m : List.of(a, b)) if (CUSTOM.contains(m.event())) inAnd.add(m.event());
         return new EventExpr.All(a, b);
     }
 
     /** One match; {@code blockingAllowed} false keeps to events nobody waits for. */
-    private static EventExpr.Match leaf(SplittableRandom r, int i, int n, boolean start, boolean blockingAllowed) {
+    private static EventExpr.Match leaf(SplittableRandom r, int i, int n, boolean start, boolean blockingAllowed,
+                                        boolean[] tasks) {
         for (int attempt = 0; attempt < 10; attempt++) {
             int kind = r.nextInt(6);
             if (kind == 0 && start) return match("startup");
@@ -166,7 +169,8 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
             }
             if (kind <= 3 && !start && i > 0) {
                 int k = r.nextInt(i);
-                String e = List.of("started", "stopped", "stopping").get(r.nextInt(blockingAllowed ? 3 : 2));
+                // A task's stop is part of its start: a later job must not hold it up from stop_on.
+                String e = List.of("started", "stopped", "stopping").get(r.nextInt(blockingAllowed && !tasks[k] ? 3 : 2));
                 return match(e, EventArg.positional(name(k)));
             }
             if (kind <= 3 && start && i < n - 1) {
