@@ -57,7 +57,7 @@ public final class Engine {
     private final Map<String, String> supervisorEnv;
     private final List<JobClass> classes = new ArrayList<>();
     private final Map<String, JobClass> byName = new HashMap<>();
-    /** Classes whose start_on or stop_on names an event, in class order: only they can react to it. */
+    /** Classes whose start_on or stop_on can match an event, in class order (see {@link #indexKey}). */
     private final Map<String, List<JobClass>> byEvent = new HashMap<>();
     /** Unfinished events in the order they were queued (null: finished, compacted after each pass). */
     private final List<Event> events = new ArrayList<>();
@@ -68,8 +68,9 @@ public final class Engine {
     private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
-    private long changes;
-    private long orderCheckedAt = -1;
+    /** Classes whose instances changed goal or state since ordering waits were last looked at. */
+    private final Set<JobClass> touched = new LinkedHashSet<>();
+    private long orderSeq;
     private List<Effect> out = new ArrayList<>();
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
@@ -94,11 +95,43 @@ public final class Engine {
         }
         for (JobClass c : classes) {
             wire(c);
-            Set<String> names = new LinkedHashSet<>();
-            if (c.startOn != null) c.job.startOn().forEachMatch(m -> names.add(m.event()));
-            if (c.job.stopOn() != null) c.job.stopOn().forEachMatch(m -> names.add(m.event()));
-            for (String n : names) byEvent.computeIfAbsent(n, k -> new ArrayList<>()).add(c);
+            Set<String> keys = new LinkedHashSet<>();
+            if (c.startOn != null) c.job.startOn().forEachMatch(m -> keys.add(indexKey(m)));
+            if (c.job.stopOn() != null) c.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
+            for (String k : keys) byEvent.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
         }
+    }
+
+    /**
+     * Where a leaf is filed: under its event name, or under name and first positional value when
+     * that value is a plain literal ({@code started dbus}), so that an event only meets the jobs that
+     * can match it even when thousands of jobs wait for {@code started}.
+     */
+    private static String indexKey(EventExpr.Match m) {
+        if (!m.args().isEmpty() && m.args().get(0).isPositional()) {
+            String v = m.args().get(0).value();
+            if (!dev.ordo.planner.model.Glob.isPattern(v) && v.indexOf('$') < 0) return m.event() + '\u0000' + v;
+        }
+        return m.event();
+    }
+
+    /** The classes that may react to {@code e}, in class order. */
+    private List<JobClass> candidates(Event e) {
+        List<JobClass> byName = byEvent.get(e.name);
+        String first = e.valueAt(0);
+        List<JobClass> byArg = first == null ? null : byEvent.get(e.name + '\u0000' + first);
+        if (byArg == null) return byName == null ? List.of() : byName;
+        if (byName == null) return byArg;
+        List<JobClass> merged = new ArrayList<>(byName.size() + byArg.size());
+        int i = 0;
+        int j = 0;
+        while (i < byName.size() || j < byArg.size()) {
+            JobClass next;
+            if (j >= byArg.size() || (i < byName.size() && byName.get(i).index <= byArg.get(j).index)) next = byName.get(i++);
+            else next = byArg.get(j++);
+            if (merged.isEmpty() || merged.get(merged.size() - 1) != next) merged.add(next);
+        }
+        return merged;
     }
 
     private Map<String, String> classEnv(Job j) {
@@ -292,9 +325,7 @@ public final class Engine {
     private void handlePending(Event e) {
         e.progress = Event.Progress.HANDLING;
         out.add(new Effect.EventEmitted(e.id, e.name, e.env));
-        List<JobClass> candidates = byEvent.get(e.name);
-        if (candidates == null) return;
-        for (JobClass c : candidates) {
+        for (JobClass c : candidates(e)) {
             if (!c.instances.isEmpty() && c.job.stopOn() != null) {
                 for (Instance inst : new ArrayList<>(c.instances.values())) {
                     if (inst.destroyed || inst.stopOn == null) continue;
@@ -380,7 +411,7 @@ public final class Engine {
     private void changeGoal(Instance inst, Goal goal, Cause cause) {
         if (inst.goal == goal) return;
         inst.goal = goal;
-        changes++;
+        touched.add(inst.cls);
         out.add(stateChanged(inst));
         switch (inst.state) {
             case WAITING -> {
@@ -495,6 +526,7 @@ public final class Engine {
         if ((inst.state == State.STARTING && n == State.PRE_START && startBlocked(inst))
                 || (inst.state == State.STOPPING && n == State.KILLED && stopBlocked(inst))) {
             inst.orderWait = true;
+            inst.orderSeq = orderSeq++;
             orderWaiting.add(inst);
             return;
         }
@@ -520,15 +552,28 @@ public final class Engine {
         orderWaiting.remove(inst);
     }
 
+    /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
     private boolean recheckOrder() {
-        if (orderWaiting.isEmpty() || orderCheckedAt == changes) return false;
-        orderCheckedAt = changes;
-        boolean moved = false;
-        for (Instance inst : new ArrayList<>(orderWaiting)) {
-            if (!inst.orderWait || inst.destroyed) {
-                orderWaiting.remove(inst);
-                continue;
+        if (orderWaiting.isEmpty()) {
+            touched.clear();
+            return false;
+        }
+        if (touched.isEmpty()) return false;
+        List<Instance> candidates = new ArrayList<>();
+        Set<Instance> seen = new java.util.HashSet<>();
+        for (JobClass d : touched) {
+            for (JobClass a : d.orderedAfterThis) {
+                for (Instance x : a.instances.values()) if (x.orderWait && x.state == State.STARTING && seen.add(x)) candidates.add(x);
             }
+            for (JobClass b : d.after) {
+                for (Instance x : b.instances.values()) if (x.orderWait && x.state == State.STOPPING && seen.add(x)) candidates.add(x);
+            }
+        }
+        touched.clear();
+        candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
+        boolean moved = false;
+        for (Instance inst : candidates) {
+            if (!inst.orderWait || inst.destroyed) continue;
             boolean blocked = inst.state == State.STARTING ? startBlocked(inst) : stopBlocked(inst);
             if (!blocked) {
                 clearOrderWait(inst);
@@ -544,7 +589,7 @@ public final class Engine {
         while (inst.state != target) {
             State old = inst.state;
             inst.state = target;
-            changes++;
+            touched.add(inst.cls);
             out.add(stateChanged(inst));
             switch (target) {
                 case STARTING -> {
@@ -625,7 +670,7 @@ public final class Engine {
         cancelTimer(inst.killTimer);
         inst.killTimer = 0;
         stopProbe(inst);
-        changes++;
+        touched.add(inst.cls);
     }
 
     private Effect.StateChanged stateChanged(Instance inst) {

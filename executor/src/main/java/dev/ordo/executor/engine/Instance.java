@@ -48,6 +48,8 @@ final class Instance {
     int respawnCount;
     /** Waiting in starting or stopping for jobs it is ordered against (after/before). */
     boolean orderWait;
+    /** When it began to wait on ordering: waits are let go in the order they began. */
+    long orderSeq;
     boolean destroyed;
 
     Instance(JobClass cls, String name) {

@@ -153,7 +153,7 @@ public final class Simulator {
      * @return true when it came to rest
      */
     public boolean run(long maxSteps) {
-        long limit = steps + maxSteps;
+        long limit = maxSteps > Long.MAX_VALUE - steps ? Long.MAX_VALUE : steps + maxSteps;
         while (!agenda.isEmpty()) {
             if (steps >= limit) return false;
             Due d = agenda.poll();
