@@ -1,0 +1,67 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.Console;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.Readiness;
+import dev.ordo.planner.model.Resources;
+import dev.ordo.planner.model.Signal;
+import java.util.List;
+
+/** What the engine asks the world to do, or tells it happened, in the order it happened. */
+public sealed interface Effect {
+
+    /**
+     * Start a process. The process layer answers with {@link Input.Spawned} or {@link Input.SpawnFailed}
+     * for {@code process}, and later {@link Input.Exited} for the pid.
+     *
+     * @param ready the main process's readiness mode (which of Forked/Stopped/Ready to watch for);
+     *     {@link Readiness#NONE} for the other phases
+     */
+    record Spawn(long process, String job, String instance, Phase phase, Process command, List<String> env,
+                 Readiness ready, Resources resources, Console console) implements Effect {
+    }
+
+    /** Send {@code signal} to a process group ({@code group}) or to one process. */
+    record Kill(int pid, boolean group, Signal signal) implements Effect {
+    }
+
+    /** Run a readiness probe for an instance; answer with {@link Input.Ready} or {@link Input.ProbeFailed}. */
+    record StartProbe(String job, String instance, Readiness probe) implements Effect {
+    }
+
+    /** Stop probing an instance (it is going down). */
+    record StopProbe(String job, String instance) implements Effect {
+    }
+
+    /** Fire {@link Input.TimerFired} with {@code timer} after {@code delayMillis}. */
+    record ArmTimer(long timer, long delayMillis) implements Effect {
+    }
+
+    record CancelTimer(long timer) implements Effect {
+    }
+
+    /** The one answer to a command: {@code text} is the status line, the listing, or the error. */
+    record Reply(long request, boolean ok, String text) implements Effect {
+    }
+
+    /** A line for the supervisor's log. */
+    record Log(String line) implements Effect {
+    }
+
+    /** An event is being handled (the observed event order is the order of these). */
+    record EventEmitted(long event, String name, List<String> env) implements Effect {
+    }
+
+    /** A job instance took the event as a cause of its goal change and holds it until it is at rest. */
+    record EventTaken(long event, String job, String instance) implements Effect {
+    }
+
+    /** Nothing holds the event any more; {@code failed} when a job it affected failed. */
+    record EventFinished(long event, String name, boolean failed) implements Effect {
+    }
+
+    /** An instance changed goal or state. */
+    record StateChanged(String job, String instance, Goal goal, State state) implements Effect {
+    }
+}

@@ -1,0 +1,1248 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.EnvVar;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.ExitStatus;
+import dev.ordo.planner.model.Expansion;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.JobEvent;
+import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.Readiness;
+import dev.ordo.planner.model.Relation;
+import dev.ordo.planner.model.Respawn;
+import dev.ordo.planner.model.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The supervisor's state machine: Upstart's job, event and event-operator logic (U§1-§3, §5) plus
+ * ordo's dependency relations (SEMANTICS §5), with no threads, no clock and no I/O. Feed it
+ * {@link Input}s; it answers with the {@link Effect}s to carry out, in order. The same inputs with the
+ * same clock readings give the same effects.
+ *
+ * <p>Not thread-safe: one caller drives it.
+ */
+public final class Engine {
+
+    /** PATH and TERM as init passes them on when the supervisor's own environment has neither. */
+    public static final Map<String, String> DEFAULT_ENV = Map.of(
+            "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "TERM", "linux");
+
+    /** Why a goal changed to stop: only explicit stops reach {@code requires} dependants (systemd's rule). */
+    private enum Cause { EXPLICIT, FAILURE, RESTART }
+
+    private enum TimerKind { KILL, PROBE }
+
+    private record ProcessRef(Instance inst, Phase phase) {
+    }
+
+    private record TimerRef(Instance inst, TimerKind kind) {
+    }
+
+    private final Clock clock;
+    private final Map<String, String> supervisorEnv;
+    private final List<JobClass> classes = new ArrayList<>();
+    private final Map<String, JobClass> byName = new HashMap<>();
+    /** Classes whose start_on or stop_on can match an event, in class order (see {@link #indexKey}). */
+    private final Map<String, List<JobClass>> byEvent = new HashMap<>();
+    /** Unfinished events in the order they were queued (null: finished, compacted after each pass). */
+    private final List<Event> events = new ArrayList<>();
+    private final Map<Long, ProcessRef> spawning = new HashMap<>();
+    private final Map<Integer, ProcessRef> pids = new HashMap<>();
+    private final Map<Long, TimerRef> timers = new HashMap<>();
+    private final Set<Instance> orderWaiting = new LinkedHashSet<>();
+    private long nextEvent = 1;
+    private long nextProcess = 1;
+    private long nextTimer = 1;
+    /** Classes whose instances changed goal or state since ordering waits were last looked at. */
+    private final Set<JobClass> touched = new LinkedHashSet<>();
+    private long orderSeq;
+    private List<Effect> out = new ArrayList<>();
+
+    /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
+    public Engine(Collection<Job> jobs, Clock clock) {
+        this(jobs, clock, DEFAULT_ENV);
+    }
+
+    /**
+     * @param supervisorEnv the supervisor's own environment: PATH and TERM are passed on to jobs, and
+     *     {@code env KEY} without a value copies from it
+     */
+    public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv) {
+        this.clock = clock;
+        this.supervisorEnv = Map.copyOf(supervisorEnv);
+        List<Job> sorted = new ArrayList<>(jobs);
+        sorted.sort(Comparator.comparing(Job::name));
+        for (Job j : sorted) {
+            if (byName.containsKey(j.name())) continue;
+            JobClass c = new JobClass(j, classes.size(), classEnv(j));
+            classes.add(c);
+            byName.put(c.name, c);
+        }
+        for (JobClass c : classes) {
+            wire(c);
+            Set<String> keys = new LinkedHashSet<>();
+            if (c.startOn != null) c.job.startOn().forEachMatch(m -> keys.add(indexKey(m)));
+            if (c.job.stopOn() != null) c.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
+            for (String k : keys) byEvent.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+        }
+    }
+
+    /**
+     * Where a leaf is filed: under its event name, or under name and first positional value when
+     * that value is a plain literal ({@code started dbus}), so that an event only meets the jobs that
+     * can match it even when thousands of jobs wait for {@code started}.
+     */
+    private static String indexKey(EventExpr.Match m) {
+        if (!m.args().isEmpty() && m.args().get(0).isPositional()) {
+            String v = m.args().get(0).value();
+            if (!dev.ordo.planner.model.Glob.isPattern(v) && v.indexOf('$') < 0) return m.event() + '\u0000' + v;
+        }
+        return m.event();
+    }
+
+    /** The classes that may react to {@code e}, in class order. */
+    private List<JobClass> candidates(Event e) {
+        List<JobClass> byName = byEvent.get(e.name);
+        String first = e.valueAt(0);
+        List<JobClass> byArg = first == null ? null : byEvent.get(e.name + '\u0000' + first);
+        if (byArg == null) return byName == null ? List.of() : byName;
+        if (byName == null) return byArg;
+        List<JobClass> merged = new ArrayList<>(byName.size() + byArg.size());
+        int i = 0;
+        int j = 0;
+        while (i < byName.size() || j < byArg.size()) {
+            JobClass next;
+            if (j >= byArg.size() || (i < byName.size() && byName.get(i).index <= byArg.get(j).index)) next = byName.get(i++);
+            else next = byArg.get(j++);
+            if (merged.isEmpty() || merged.get(merged.size() - 1) != next) merged.add(next);
+        }
+        return merged;
+    }
+
+    private Map<String, String> classEnv(Job j) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String k : List.of("PATH", "TERM")) {
+            String v = supervisorEnv.containsKey(k) ? supervisorEnv.get(k) : DEFAULT_ENV.get(k);
+            env.put(k, v);
+        }
+        for (EnvVar v : j.env()) {
+            String value = v.value() != null ? v.value() : supervisorEnv.get(v.key());
+            if (value != null) env.put(v.key(), value);
+        }
+        return env;
+    }
+
+    private void wire(JobClass c) {
+        for (Relation r : c.job.relations()) {
+            JobClass t = byName.get(r.target());
+            if (t == null || t == c) continue;
+            switch (r.kind()) {
+                case REQUIRES -> {
+                    add(c.pulls, t);
+                    add(t.requiredBy, c);
+                    add(t.partOfThis, c);
+                }
+                case WANTS -> add(c.pulls, t);
+                case BINDS_TO -> {
+                    add(c.pulls, t);
+                    add(t.requiredBy, c);
+                    add(t.boundBy, c);
+                }
+                case PART_OF -> add(t.partOfThis, c);
+                case AFTER -> {
+                    add(c.after, t);
+                    add(t.orderedAfterThis, c);
+                }
+                case BEFORE -> {
+                    add(t.after, c);
+                    add(c.orderedAfterThis, t);
+                }
+                case CONFLICTS -> {
+                    add(c.conflicts, t);
+                    add(t.conflicts, c);
+                }
+                default -> {
+                    // requisite, on_failure, on_success, triggers: not run-time relations of this engine yet
+                }
+            }
+        }
+    }
+
+    private static void add(List<JobClass> list, JobClass c) {
+        if (list.contains(c)) return;
+        list.add(c);
+        list.sort(Comparator.comparingInt(x -> x.index));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Entry points
+
+    /** Emits {@code startup} and handles everything that follows from it. */
+    public List<Effect> boot() {
+        out = new ArrayList<>();
+        queue("startup", List.of());
+        poll();
+        return out;
+    }
+
+    /** Handles one input and everything that follows from it, and returns the effects in order. */
+    public List<Effect> handle(Input input) {
+        out = new ArrayList<>();
+        if (input instanceof Input.Command c) command(c);
+        else if (input instanceof Input.Spawned s) spawned(s);
+        else if (input instanceof Input.SpawnFailed s) spawnFailed(s);
+        else if (input instanceof Input.Exited x) exited(x);
+        else if (input instanceof Input.Stopped s) stopped(s);
+        else if (input instanceof Input.Forked f) forked(f);
+        else if (input instanceof Input.Ready r) ready(r);
+        else if (input instanceof Input.ProbeFailed p) probeFailedInput(p);
+        else if (input instanceof Input.TimerFired t) timerFired(t);
+        poll();
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Views, for status tools and tests
+
+    /** An instance as it is now. */
+    public record InstanceView(String job, String instance, Goal goal, State state, List<String> env,
+                               List<String> stopEnv, boolean failed, String failedProcess,
+                               ExitStatus exitStatus, int respawnCount, Map<Phase, Integer> pids,
+                               int holding) {
+    }
+
+    /** An unfinished event. */
+    public record EventView(long id, String name, List<String> env, int blockers, boolean failed,
+                            boolean handled) {
+    }
+
+    public Optional<InstanceView> instance(String job, String instance) {
+        JobClass c = byName.get(job);
+        if (c == null) return Optional.empty();
+        Instance i = c.instances.get(instance);
+        return i == null ? Optional.empty() : Optional.of(view(i));
+    }
+
+    /** Every live instance, by job then instance name. */
+    public List<InstanceView> instances() {
+        List<InstanceView> l = new ArrayList<>();
+        for (JobClass c : classes) for (Instance i : c.instances.values()) l.add(view(i));
+        return l;
+    }
+
+    /** Unfinished events in queue order. */
+    public List<EventView> events() {
+        List<EventView> l = new ArrayList<>();
+        for (Event e : events) {
+            if (e != null) {
+                l.add(new EventView(e.id, e.name, e.env, e.blockers, e.failed, e.progress != Event.Progress.PENDING));
+            }
+        }
+        return l;
+    }
+
+    /** The job names the engine knows, sorted. */
+    public List<String> jobs() {
+        List<String> l = new ArrayList<>();
+        for (JobClass c : classes) l.add(c.name);
+        return l;
+    }
+
+    private static InstanceView view(Instance i) {
+        Map<Phase, Integer> p = new TreeMap<>();
+        for (Phase ph : Phase.values()) if (i.pid[ph.ordinal()] > 0) p.put(ph, i.pid[ph.ordinal()]);
+        return new InstanceView(i.cls.name, i.name, i.goal, i.state, list(i.env),
+                i.stopEnv == null ? List.of() : list(i.stopEnv), i.failed, i.failedProcess, i.exitStatus,
+                i.respawnCount, p, i.blocking.size());
+    }
+
+    private static List<String> list(Map<String, String> env) {
+        List<String> l = new ArrayList<>(env.size());
+        for (Map.Entry<String, String> e : env.entrySet()) l.add(e.getKey() + "=" + e.getValue());
+        return List.copyOf(l);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The event queue (U§2.1)
+
+    private Event queue(String name, List<String> env) {
+        Event e = new Event(nextEvent++, name, env);
+        events.add(e);
+        return e;
+    }
+
+    /**
+     * Runs the queue until nothing more can happen now: pending events are handled, events nobody
+     * holds finish, and jobs waiting on ordering are looked at again. Events queued meanwhile are
+     * handled in the same pass, in FIFO order.
+     */
+    private void poll() {
+        boolean again;
+        do {
+            again = false;
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                if (e == null) continue;
+                if (e.progress == Event.Progress.PENDING) {
+                    handlePending(e);
+                    again = true;
+                }
+                if (e.progress == Event.Progress.HANDLING) {
+                    if (e.blockers > 0) continue;
+                    e.progress = Event.Progress.FINISHED;
+                }
+                if (e.progress == Event.Progress.FINISHED) {
+                    events.set(i, null);
+                    finished(e);
+                    again = true;
+                }
+            }
+            events.removeIf(Objects::isNull);
+            if (recheckOrder()) again = true;
+        } while (again);
+    }
+
+    /**
+     * Offers the event to every instance's stop_on, then to the class's start_on, class by class
+     * (U§2.1). Unlike Upstart, an instance name that cannot be expanded does not stop the event from
+     * reaching the remaining classes.
+     */
+    private void handlePending(Event e) {
+        e.progress = Event.Progress.HANDLING;
+        out.add(new Effect.EventEmitted(e.id, e.name, e.env));
+        for (JobClass c : candidates(e)) {
+            if (!c.instances.isEmpty() && c.job.stopOn() != null) {
+                for (Instance inst : new ArrayList<>(c.instances.values())) {
+                    if (inst.destroyed || inst.stopOn == null) continue;
+                    if (!inst.stopOn.handle(e, inst.env)) continue;
+                    if (inst.goal != Goal.STOP) {
+                        Map<String, String> stopEnv = new LinkedHashMap<>();
+                        StringBuilder names = new StringBuilder();
+                        inst.stopOn.collect(stopEnv, names);
+                        stopEnv.put("UPSTART_STOP_EVENTS", names.toString());
+                        inst.stopEnv = stopEnv;
+                        jobFinished(inst, false);
+                        takeEvents(inst, inst.stopOn);
+                        changeGoal(inst, Goal.STOP, Cause.EXPLICIT);
+                    }
+                    inst.stopOn.reset();
+                }
+            }
+            if (c.startOn != null && c.startOn.handle(e, c.env)) {
+                induct(c);
+                c.startOn.reset();
+            }
+        }
+    }
+
+    /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
+    private void induct(JobClass c) {
+        Map<String, String> env = new LinkedHashMap<>(c.env);
+        StringBuilder names = new StringBuilder();
+        c.startOn.collect(env, names);
+        env.put("UPSTART_EVENTS", names.toString());
+        String name;
+        try {
+            name = instanceName(c, env);
+        } catch (Expansion.UnknownVariable u) {
+            log("Failed to obtain " + c.name + " instance: " + u.getMessage());
+            return;
+        }
+        Instance inst = instanceOf(c, name);
+        if (inst.goal != Goal.STOP) return;
+        inst.startEnv = env;
+        jobFinished(inst, false);
+        takeEvents(inst, c.startOn);
+        changeGoal(inst, Goal.START, Cause.EXPLICIT);
+    }
+
+    private static String instanceName(JobClass c, Map<String, String> env) {
+        if (c.job.instance() == null) return "";
+        return Expansion.expand(c.job.instance().text(), env);
+    }
+
+    private Instance instanceOf(JobClass c, String name) {
+        Instance inst = c.instances.get(name);
+        if (inst == null) {
+            inst = new Instance(c, name);
+            c.instances.put(name, inst);
+        }
+        return inst;
+    }
+
+    private void takeEvents(Instance inst, Operator op) {
+        List<Event> held = new ArrayList<>(2);
+        op.events(held);
+        inst.blocking.addAll(held);
+        for (Event e : held) out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
+    }
+
+    /** Nothing holds the event any more (U§2.1 finished). */
+    private void finished(Event e) {
+        out.add(new Effect.EventFinished(e.id, e.name, e.failed));
+        Instance emitter = e.emitter;
+        if (emitter != null) {
+            e.emitter = null;
+            emitter.blocker = null;
+            if (!emitter.destroyed) advance(emitter);
+        }
+        for (long request : e.emitRequests) reply(request, !e.failed, e.failed ? "Event failed" : "");
+        if (e.failed && !e.name.endsWith("/failed")) queue(e.name + "/failed", e.env);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Goals and states (U§1)
+
+    private void changeGoal(Instance inst, Goal goal, Cause cause) {
+        if (inst.goal == goal) return;
+        inst.goal = goal;
+        touched.add(inst.cls);
+        out.add(stateChanged(inst));
+        switch (inst.state) {
+            case WAITING -> {
+                if (goal == Goal.START) changeState(inst, next(inst));
+            }
+            case RUNNING -> {
+                if (goal == Goal.STOP) changeState(inst, next(inst));
+            }
+            case STARTING -> {
+                // Only a wait on ordering needs a push; a wait on the starting event ends by itself.
+                if (goal == Goal.STOP && inst.orderWait) {
+                    clearOrderWait(inst);
+                    changeState(inst, State.STOPPING);
+                }
+            }
+            case SPAWNED -> {
+                // ordo: a stop does not wait for a readiness signal that may never come.
+                if (goal == Goal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && waitsForSignal(inst)) {
+                    changeState(inst, State.STOPPING);
+                }
+            }
+            case POST_START -> {
+                if (goal == Goal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
+                    stopProbe(inst);
+                    changeState(inst, State.STOPPING);
+                }
+            }
+            default -> {
+                // Every other state moves on when its process or event ends (U§1.1).
+            }
+        }
+        if (goal == Goal.START) {
+            pullIn(inst);
+            for (JobClass c : inst.cls.conflicts) stopAll(c, Cause.EXPLICIT);
+        } else if (goal == Goal.STOP) {
+            for (JobClass c : inst.cls.boundBy) stopAll(c, Cause.EXPLICIT);
+            if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) stopAll(c, Cause.EXPLICIT);
+        }
+    }
+
+    private boolean waitsForSignal(Instance inst) {
+        Readiness r = inst.cls.job.ready();
+        return r instanceof Readiness.Fork || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
+                || r instanceof Readiness.Notify;
+    }
+
+    private static boolean isProbe(Readiness r) {
+        return r instanceof Readiness.Tcp || r instanceof Readiness.Exec || r instanceof Readiness.Log;
+    }
+
+    /** The transition table (U§1.2). */
+    private State next(Instance inst) {
+        Goal g = inst.goal;
+        switch (inst.state) {
+            case WAITING:
+                return State.STARTING;
+            case STARTING:
+                return g == Goal.STOP ? State.STOPPING : State.PRE_START;
+            case PRE_START:
+                return g == Goal.STOP ? State.STOPPING : State.SPAWNED;
+            case SPAWNED:
+                return g == Goal.STOP ? State.STOPPING : State.POST_START;
+            case POST_START:
+                if (g == Goal.RESPAWN) {
+                    inst.goal = Goal.START;
+                    return State.STOPPING;
+                }
+                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
+            case RUNNING:
+                if (g == Goal.STOP) {
+                    return has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0 ? State.PRE_STOP : State.STOPPING;
+                }
+                inst.goal = Goal.START;
+                return State.STOPPING;
+            case PRE_STOP:
+                if (g == Goal.RESPAWN) {
+                    inst.goal = Goal.START;
+                    return State.STOPPING;
+                }
+                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
+            case STOPPING:
+                return State.KILLED;
+            case KILLED:
+                return State.POST_STOP;
+            case POST_STOP:
+                if (g == Goal.STOP) return State.WAITING;
+                inst.goal = Goal.START;
+                return State.STARTING;
+            default:
+                throw new IllegalStateException(inst.state.name());
+        }
+    }
+
+    /**
+     * The main process died while post-start or pre-stop ran, and the job was then asked to start
+     * again. Upstart would call it running with nothing running; ordo goes round through stopping.
+     */
+    private static boolean mainGone(Instance inst) {
+        return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN);
+    }
+
+    private static boolean has(Instance inst, Phase phase) {
+        return inst.cls.job.processes().containsKey(phase);
+    }
+
+    /**
+     * Leaves starting or stopping once its event has finished, unless ordering says to wait for other
+     * jobs first (SEMANTICS §5: only between jobs that both have a pending start, or a pending stop).
+     */
+    private void advance(Instance inst) {
+        State n = next(inst);
+        if ((inst.state == State.STARTING && n == State.PRE_START && startBlocked(inst))
+                || (inst.state == State.STOPPING && n == State.KILLED && stopBlocked(inst))) {
+            inst.orderWait = true;
+            inst.orderSeq = orderSeq++;
+            orderWaiting.add(inst);
+            return;
+        }
+        changeState(inst, n);
+    }
+
+    private static boolean startBlocked(Instance inst) {
+        for (JobClass b : inst.cls.after) {
+            for (Instance x : b.instances.values()) if (x.pendingStart()) return true;
+        }
+        return false;
+    }
+
+    private static boolean stopBlocked(Instance inst) {
+        for (JobClass a : inst.cls.orderedAfterThis) {
+            for (Instance x : a.instances.values()) if (x.pendingStop()) return true;
+        }
+        return false;
+    }
+
+    private void clearOrderWait(Instance inst) {
+        inst.orderWait = false;
+        orderWaiting.remove(inst);
+    }
+
+    /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
+    private boolean recheckOrder() {
+        if (orderWaiting.isEmpty()) {
+            touched.clear();
+            return false;
+        }
+        if (touched.isEmpty()) return false;
+        List<Instance> candidates = new ArrayList<>();
+        Set<Instance> seen = new java.util.HashSet<>();
+        for (JobClass d : touched) {
+            for (JobClass a : d.orderedAfterThis) {
+                for (Instance x : a.instances.values()) if (x.orderWait && x.state == State.STARTING && seen.add(x)) candidates.add(x);
+            }
+            for (JobClass b : d.after) {
+                for (Instance x : b.instances.values()) if (x.orderWait && x.state == State.STOPPING && seen.add(x)) candidates.add(x);
+            }
+        }
+        touched.clear();
+        candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
+        boolean moved = false;
+        for (Instance inst : candidates) {
+            if (!inst.orderWait || inst.destroyed) continue;
+            boolean blocked = inst.state == State.STARTING ? startBlocked(inst) : stopBlocked(inst);
+            if (!blocked) {
+                clearOrderWait(inst);
+                changeState(inst, next(inst));
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    /** Enters {@code target} and whatever states follow at once (U§1.3). */
+    private void changeState(Instance inst, State target) {
+        while (inst.state != target) {
+            State old = inst.state;
+            inst.state = target;
+            touched.add(inst.cls);
+            out.add(stateChanged(inst));
+            switch (target) {
+                case STARTING -> {
+                    if (inst.startEnv != null) {
+                        inst.env = inst.startEnv;
+                        inst.startEnv = null;
+                    }
+                    inst.stopEnv = null;
+                    inst.failed = false;
+                    inst.failedProcess = null;
+                    inst.exitStatus = null;
+                    if (inst.stopOn != null) inst.stopOn.reset();
+                    inst.blocker = emit(inst, JobEvent.STARTING);
+                    inst.blocker.emitter = inst;
+                }
+                case PRE_START -> {
+                    if (has(inst, Phase.PRE_START)) run(inst, Phase.PRE_START);
+                    else target = next(inst);
+                }
+                case SPAWNED -> {
+                    if (has(inst, Phase.MAIN)) run(inst, Phase.MAIN);
+                    else target = next(inst);
+                }
+                case POST_START -> {
+                    if (has(inst, Phase.POST_START)) run(inst, Phase.POST_START);
+                    if (isProbe(inst.cls.job.ready()) && has(inst, Phase.MAIN)) startProbe(inst);
+                    if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
+                }
+                case RUNNING -> {
+                    if (old == State.PRE_STOP) {
+                        inst.stopEnv = null;
+                        // ordo: a task whose stop was called off is still not done (Upstart releases here).
+                        if (!inst.cls.job.task()) jobFinished(inst, false);
+                    } else {
+                        emit(inst, JobEvent.STARTED);
+                        if (!inst.cls.job.task()) {
+                            jobFinished(inst, false);
+                        } else if (!has(inst, Phase.MAIN)) {
+                            // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
+                            changeGoal(inst, Goal.STOP, Cause.FAILURE);
+                            return;
+                        }
+                    }
+                }
+                case PRE_STOP -> {
+                    if (has(inst, Phase.PRE_STOP)) run(inst, Phase.PRE_STOP);
+                    else target = next(inst);
+                }
+                case STOPPING -> {
+                    stopProbe(inst);
+                    inst.blocker = emit(inst, JobEvent.STOPPING);
+                    inst.blocker.emitter = inst;
+                }
+                case KILLED -> {
+                    if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) kill(inst);
+                    else target = next(inst);
+                }
+                case POST_STOP -> {
+                    if (has(inst, Phase.POST_STOP)) run(inst, Phase.POST_STOP);
+                    else target = next(inst);
+                }
+                case WAITING -> {
+                    emit(inst, JobEvent.STOPPED);
+                    jobFinished(inst, false);
+                    destroy(inst);
+                    return;
+                }
+                default -> throw new IllegalStateException(target.name());
+            }
+        }
+    }
+
+    private void destroy(Instance inst) {
+        inst.destroyed = true;
+        if (inst.stopOn != null) inst.stopOn.reset();
+        inst.cls.instances.remove(inst.name);
+        clearOrderWait(inst);
+        cancelTimer(inst.killTimer);
+        inst.killTimer = 0;
+        stopProbe(inst);
+        touched.add(inst.cls);
+    }
+
+    private Effect.StateChanged stateChanged(Instance inst) {
+        return new Effect.StateChanged(inst.cls.name, inst.name, inst.goal, inst.state);
+    }
+
+    /** Queues one of the instance's four events with its variables in Upstart's order (U§1.6). */
+    private Event emit(Instance inst, JobEvent kind) {
+        List<String> env = new ArrayList<>(8);
+        env.add("JOB=" + inst.cls.name);
+        env.add("INSTANCE=" + inst.name);
+        Set<String> keys = new LinkedHashSet<>(List.of("JOB", "INSTANCE"));
+        if (kind.carriesResult()) {
+            keys.add("RESULT");
+            if (inst.failed) {
+                env.add("RESULT=failed");
+                env.add("PROCESS=" + inst.failedProcess);
+                keys.add("PROCESS");
+                ExitStatus s = inst.exitStatus;
+                if (s != null && s.code() != null) {
+                    env.add("EXIT_STATUS=" + s.code());
+                    keys.add("EXIT_STATUS");
+                } else if (s != null) {
+                    // Upstart names only the classic signals; real-time ones go by number (U§1.6).
+                    String sig = s.signal().name();
+                    env.add("EXIT_SIGNAL=" + (sig.startsWith("RTMIN") ? Integer.toString(s.signal().number()) : sig));
+                    keys.add("EXIT_SIGNAL");
+                }
+            } else {
+                env.add("RESULT=ok");
+            }
+        }
+        for (Named x : inst.cls.job.export()) {
+            String v = inst.env.get(x.name());
+            if (v != null && keys.add(x.name())) env.add(x.name() + "=" + v);
+        }
+        return queue(kind.eventName(), env);
+    }
+
+    /**
+     * Releases what the instance holds: events (marked failed when {@code failed}) and waiting
+     * commands, which get their answer now (U§2.2).
+     */
+    private void jobFinished(Instance inst, boolean failed) {
+        if (inst.blocking.isEmpty()) return;
+        List<Object> held = new ArrayList<>(inst.blocking);
+        inst.blocking.clear();
+        for (Object o : held) {
+            if (o instanceof Event e) {
+                if (failed) e.failed = true;
+                e.blockers--;
+            } else if (o instanceof Instance.Waiter w) {
+                if (failed) reply(w.request(), false, failureText(w.verb()));
+                else reply(w.request(), true, statusText(inst));
+            }
+        }
+    }
+
+    private static String failureText(Input.Verb verb) {
+        return switch (verb) {
+            case STOP -> "Job failed while stopping";
+            case RESTART -> "Job failed to restart";
+            default -> "Job failed to start";
+        };
+    }
+
+    /** Records the first failure until the next start and releases what the instance holds (U§1.4). */
+    private void jobFailed(Instance inst, String process, ExitStatus status) {
+        if (inst.failed) return;
+        boolean wasStarting = inst.pendingStart();
+        inst.failed = true;
+        inst.failedProcess = process;
+        inst.exitStatus = status;
+        jobFinished(inst, true);
+        if (wasStarting) failDependants(inst);
+    }
+
+    /** A job that requires this one and starts after it cannot start now (SEMANTICS §5). */
+    private void failDependants(Instance failedOne) {
+        for (JobClass a : failedOne.cls.requiredBy) {
+            if (!a.after.contains(failedOne.cls)) continue;
+            for (Instance x : new ArrayList<>(a.instances.values())) {
+                if (x.goal == Goal.STOP || x.state != State.STARTING) continue;
+                log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
+                jobFailed(x, "dependency", null);
+                changeGoal(x, Goal.STOP, Cause.FAILURE);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Dependency relations (SEMANTICS §5)
+
+    private void pullIn(Instance inst) {
+        for (JobClass t : inst.cls.pulls) {
+            Map<String, String> env = new LinkedHashMap<>(t.env);
+            String name;
+            try {
+                name = instanceName(t, env);
+            } catch (Expansion.UnknownVariable u) {
+                log("Failed to obtain " + t.name + " instance: " + u.getMessage());
+                continue;
+            }
+            Instance x = instanceOf(t, name);
+            if (x.goal != Goal.STOP) continue;
+            x.startEnv = env;
+            jobFinished(x, false);
+            changeGoal(x, Goal.START, Cause.EXPLICIT);
+        }
+    }
+
+    private void stopAll(JobClass c, Cause cause) {
+        for (Instance x : new ArrayList<>(c.instances.values())) {
+            if (x.goal == Goal.STOP || x.destroyed) continue;
+            jobFinished(x, false);
+            changeGoal(x, Goal.STOP, cause);
+        }
+    }
+
+    private void restart(Instance inst) {
+        changeGoal(inst, Goal.STOP, Cause.RESTART);
+        changeGoal(inst, Goal.START, Cause.RESTART);
+        for (JobClass c : inst.cls.partOfThis) {
+            for (Instance x : new ArrayList<>(c.instances.values())) {
+                if (x.goal == Goal.STOP || x.destroyed) continue;
+                jobFinished(x, false);
+                x.stopEnv = null;
+                restart(x);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Processes
+
+    private void run(Instance inst, Phase phase) {
+        long id = nextProcess++;
+        inst.process[phase.ordinal()] = id;
+        inst.pid[phase.ordinal()] = 0;
+        spawning.put(id, new ProcessRef(inst, phase));
+        Job j = inst.cls.job;
+        Process p = j.processes().get(phase);
+        out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, spawnEnv(inst, phase),
+                phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
+    }
+
+    /** The instance's environment, UPSTART_JOB/UPSTART_INSTANCE, and for pre-stop/post-stop the stop environment (U§3.5). */
+    private static List<String> spawnEnv(Instance inst, Phase phase) {
+        Map<String, String> env = new LinkedHashMap<>(inst.env);
+        env.put("UPSTART_JOB", inst.cls.name);
+        env.put("UPSTART_INSTANCE", inst.name);
+        if ((phase == Phase.PRE_STOP || phase == Phase.POST_STOP) && inst.stopEnv != null) env.putAll(inst.stopEnv);
+        return list(env);
+    }
+
+    private ProcessRef current(long process) {
+        ProcessRef r = spawning.remove(process);
+        if (r == null) return null;
+        if (r.inst.destroyed || r.inst.process[r.phase.ordinal()] != process) return null;
+        r.inst.process[r.phase.ordinal()] = 0;
+        return r;
+    }
+
+    private void spawned(Input.Spawned s) {
+        ProcessRef r = current(s.process());
+        if (r == null) {
+            log("process " + s.pid() + " belongs to no job, killing it");
+            out.add(new Effect.Kill(s.pid(), true, Signal.KILL));
+            return;
+        }
+        Instance inst = r.inst;
+        inst.pid[r.phase.ordinal()] = s.pid();
+        pids.put(s.pid(), r);
+        if (r.phase != Phase.MAIN) return;
+        inst.mainGroup = s.pid();
+        inst.forks = 0;
+        if (inst.state == State.SPAWNED && (inst.goal == Goal.STOP || !waitsForSignal(inst))) {
+            changeState(inst, next(inst));
+        }
+    }
+
+    private void spawnFailed(Input.SpawnFailed s) {
+        ProcessRef r = current(s.process());
+        if (r == null) return;
+        Instance inst = r.inst;
+        log("Failed to spawn " + inst.displayName() + " " + r.phase.processName() + " process: " + s.reason());
+        if (r.phase == Phase.POST_START || r.phase == Phase.PRE_STOP) {
+            terminated(inst, r.phase, ExitStatus.code(0));
+            return;
+        }
+        State before = inst.state;
+        jobFailed(inst, r.phase.processName(), null);
+        changeGoal(inst, Goal.STOP, Cause.FAILURE);
+        if (!inst.destroyed && inst.state == before) changeState(inst, next(inst));
+    }
+
+    private void exited(Input.Exited x) {
+        ProcessRef r = pids.remove(x.pid());
+        if (r == null || r.inst.destroyed || r.inst.pid[r.phase.ordinal()] != x.pid()) return;
+        r.inst.pid[r.phase.ordinal()] = 0;
+        terminated(r.inst, r.phase, x.status());
+    }
+
+    /** What a process's end means for its instance (U§1.4, §1.5; Upstart's job_process_terminated). */
+    private void terminated(Instance inst, Phase phase, ExitStatus status) {
+        Job j = inst.cls.job;
+        boolean nonZero = status.code() == null || status.code() != 0;
+        boolean failed = false;
+        boolean stop = false;
+        boolean advance = true;
+        State before = inst.state;
+        switch (phase) {
+            case MAIN -> {
+                if (inst.state == State.POST_START && inst.running(Phase.POST_START)) advance = false;
+                else if (inst.state == State.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
+                if (inst.state == State.KILLED) break;
+                if (inst.state == State.STOPPING) {
+                    advance = false;
+                    break;
+                }
+                if ((nonZero || (j.respawn().enabled() && !j.task())) && inst.goal == Goal.START) {
+                    failed = !normalExit(j, status);
+                    if (failed && j.respawn().enabled()) {
+                        failed = false;
+                        if (runaway(inst)) {
+                            log(inst.displayName() + " respawning too fast, stopped");
+                            jobFailed(inst, "respawn", null);
+                        } else {
+                            log(inst.displayName() + " main process ended, respawning");
+                            cancelTimer(inst.killTimer);
+                            if (!advance) {
+                                inst.goal = Goal.RESPAWN;
+                                out.add(stateChanged(inst));
+                            } else {
+                                // From spawned, post-start or running straight to stopping (goal stays start).
+                                changeState(inst, State.STOPPING);
+                            }
+                            return;
+                        }
+                    }
+                }
+                stop = true;
+            }
+            case PRE_START, POST_STOP -> {
+                if (nonZero) {
+                    failed = true;
+                    stop = true;
+                }
+            }
+            default -> {
+                // post-start and pre-stop failures are ignored (U§1.4)
+            }
+        }
+        if (phase == Phase.MAIN) {
+            cancelTimer(inst.killTimer);
+            inst.killTimer = 0;
+        }
+        if (failed) jobFailed(inst, phase.processName(), status);
+        if (stop) {
+            if (inst.state == State.RUNNING) advance = false;
+            changeGoal(inst, Goal.STOP, Cause.FAILURE);
+        }
+        if (!advance || inst.destroyed || inst.state != before) return;
+        if (inst.state == State.POST_START && inst.probing && inst.goal == Goal.START) return;
+        if (inst.state == State.POST_START) stopProbe(inst);
+        changeState(inst, next(inst));
+    }
+
+    private static boolean normalExit(Job j, ExitStatus status) {
+        for (ExitStatus n : j.normalExit()) {
+            if (n.code() != null && n.code().equals(status.code())) return true;
+            if (n.signal() != null && status.signal() != null && n.signal().number() == status.signal().number()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Upstart's job_process_catch_runaway: a window anchored at the first respawn of a burst (U§1.5). */
+    private boolean runaway(Instance inst) {
+        Respawn r = inst.cls.job.respawn();
+        if (r.unlimited()) return false;
+        long now = clock.millis();
+        if (inst.respawnTime != null && now - inst.respawnTime < r.interval().toMillis()) {
+            inst.respawnCount++;
+            return inst.respawnCount > r.limit();
+        }
+        inst.respawnTime = now;
+        inst.respawnCount = 1;
+        return false;
+    }
+
+    private void forked(Input.Forked f) {
+        ProcessRef r = pids.get(f.pid());
+        if (r == null || r.phase != Phase.MAIN) return;
+        Instance inst = r.inst;
+        Readiness mode = inst.cls.job.ready();
+        if (inst.state != State.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Daemon)) return;
+        pids.remove(f.pid());
+        pids.put(f.child(), r);
+        inst.pid[Phase.MAIN.ordinal()] = f.child();
+        inst.forks++;
+        if (inst.forks >= (mode instanceof Readiness.Fork ? 1 : 2)) changeState(inst, next(inst));
+    }
+
+    private void stopped(Input.Stopped s) {
+        ProcessRef r = pids.get(s.pid());
+        if (r == null || r.phase != Phase.MAIN) return;
+        Instance inst = r.inst;
+        if (inst.state != State.SPAWNED || !(inst.cls.job.ready() instanceof Readiness.Stop)) return;
+        out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
+        changeState(inst, next(inst));
+    }
+
+    private void ready(Input.Ready r) {
+        Instance inst = find(r.job(), r.instance());
+        if (inst == null) return;
+        if (inst.state == State.SPAWNED && inst.cls.job.ready() instanceof Readiness.Notify
+                && inst.pid[Phase.MAIN.ordinal()] > 0) {
+            changeState(inst, next(inst));
+        } else if (inst.state == State.POST_START && inst.probing) {
+            stopProbe(inst);
+            if (!inst.running(Phase.POST_START)) changeState(inst, next(inst));
+        }
+    }
+
+    private void probeFailedInput(Input.ProbeFailed p) {
+        Instance inst = find(p.job(), p.instance());
+        if (inst != null && inst.state == State.POST_START && inst.probing) probeFailed(inst, p.reason());
+    }
+
+    private void probeFailed(Instance inst, String reason) {
+        stopProbe(inst);
+        log(inst.displayName() + " readiness probe failed: " + reason);
+        jobFailed(inst, "ready", null);
+        changeGoal(inst, Goal.STOP, Cause.FAILURE);
+        if (!inst.destroyed && inst.state == State.POST_START && !inst.running(Phase.POST_START)) {
+            changeState(inst, next(inst));
+        }
+    }
+
+    private Instance find(String job, String instance) {
+        JobClass c = byName.get(job);
+        return c == null ? null : c.instances.get(instance == null ? "" : instance);
+    }
+
+    private void startProbe(Instance inst) {
+        Readiness r = inst.cls.job.ready();
+        inst.probing = true;
+        out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
+        Duration timeout = null;
+        if (r instanceof Readiness.Tcp t) timeout = t.timeout();
+        else if (r instanceof Readiness.Exec e) timeout = e.timeout();
+        else if (r instanceof Readiness.Log l) timeout = l.timeout();
+        if (timeout == null) timeout = Readiness.DEFAULT_TIMEOUT;
+        inst.probeTimer = arm(timeout, new TimerRef(inst, TimerKind.PROBE));
+    }
+
+    private void stopProbe(Instance inst) {
+        if (!inst.probing) return;
+        inst.probing = false;
+        out.add(new Effect.StopProbe(inst.cls.name, inst.name));
+        cancelTimer(inst.probeTimer);
+        inst.probeTimer = 0;
+    }
+
+    /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
+    private void kill(Instance inst) {
+        signalMain(inst, inst.cls.job.kill().signal());
+        inst.killTimer = arm(inst.cls.job.kill().timeout(), new TimerRef(inst, TimerKind.KILL));
+    }
+
+    private void signalMain(Instance inst, Signal signal) {
+        int pid = inst.pid[Phase.MAIN.ordinal()];
+        int group = inst.mainGroup > 0 ? inst.mainGroup : pid;
+        out.add(new Effect.Kill(group, true, signal));
+        // A daemon followed through its forks may have left the group: signal it by pid too.
+        if (pid != group) out.add(new Effect.Kill(pid, false, signal));
+    }
+
+    private long arm(Duration delay, TimerRef ref) {
+        long id = nextTimer++;
+        timers.put(id, ref);
+        out.add(new Effect.ArmTimer(id, Math.max(0, delay.toMillis())));
+        return id;
+    }
+
+    private void cancelTimer(long id) {
+        if (id != 0 && timers.remove(id) != null) out.add(new Effect.CancelTimer(id));
+    }
+
+    private void timerFired(Input.TimerFired t) {
+        TimerRef ref = timers.remove(t.timer());
+        if (ref == null || ref.inst.destroyed) return;
+        Instance inst = ref.inst;
+        if (ref.kind == TimerKind.KILL) {
+            inst.killTimer = 0;
+            int pid = inst.pid[Phase.MAIN.ordinal()];
+            if (inst.state == State.KILLED && pid > 0) {
+                log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
+                signalMain(inst, Signal.KILL);
+            }
+        } else {
+            inst.probeTimer = 0;
+            if (inst.state == State.POST_START && inst.probing) {
+                probeFailed(inst, "no answer within " + dev.ordo.planner.model.Timespan.format(probeTimeout(inst)));
+            }
+        }
+    }
+
+    private static Duration probeTimeout(Instance inst) {
+        Readiness r = inst.cls.job.ready();
+        Duration d = null;
+        if (r instanceof Readiness.Tcp t) d = t.timeout();
+        else if (r instanceof Readiness.Exec e) d = e.timeout();
+        else if (r instanceof Readiness.Log l) d = l.timeout();
+        return d == null ? Readiness.DEFAULT_TIMEOUT : d;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Commands (U§2.5)
+
+    private void command(Input.Command c) {
+        for (String kv : c.env()) {
+            if (kv.indexOf('=') <= 0) {
+                reply(c.request(), false, "Env must be KEY=VALUE pairs");
+                return;
+            }
+        }
+        switch (c.verb()) {
+            case EMIT -> {
+                if (c.name() == null || c.name().isEmpty()) {
+                    reply(c.request(), false, "missing event name");
+                    return;
+                }
+                Event e = queue(c.name(), c.env());
+                if (c.waits()) e.emitRequests.add(c.request());
+                else reply(c.request(), true, "");
+            }
+            case LIST -> {
+                StringBuilder b = new StringBuilder();
+                for (JobClass k : classes) {
+                    if (k.instances.isEmpty()) {
+                        line(b, k.name + " stop/waiting");
+                    } else {
+                        for (Instance i : k.instances.values()) line(b, statusText(i));
+                    }
+                }
+                reply(c.request(), true, b.toString());
+            }
+            default -> jobCommand(c);
+        }
+    }
+
+    private static void line(StringBuilder b, String s) {
+        if (b.length() > 0) b.append('\n');
+        b.append(s);
+    }
+
+    private void jobCommand(Input.Command c) {
+        boolean own = c.name() == null && c.caller() != null;
+        String jobName = own ? c.caller().job() : c.name();
+        if (jobName == null || jobName.isEmpty()) {
+            reply(c.request(), false, "missing job name");
+            return;
+        }
+        JobClass cls = byName.get(jobName);
+        if (cls == null) {
+            reply(c.request(), false, "Unknown job: " + jobName);
+            return;
+        }
+        // From inside a job, a command about the job itself never waits: it would wait on itself.
+        boolean wait = c.waits() && !own;
+        Map<String, String> env = new LinkedHashMap<>(cls.env);
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String kv : c.env()) {
+            int eq = kv.indexOf('=');
+            given.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        env.putAll(given);
+        String name;
+        if (own) {
+            name = c.caller().instance() == null ? "" : c.caller().instance();
+        } else if (c.instance() != null) {
+            name = c.instance();
+        } else {
+            try {
+                name = instanceName(cls, env);
+            } catch (Expansion.UnknownVariable u) {
+                reply(c.request(), false, u.getMessage());
+                return;
+            }
+        }
+        Instance inst = cls.instances.get(name);
+        switch (c.verb()) {
+            case STATUS -> {
+                if (inst != null) reply(c.request(), true, statusText(inst));
+                else if (cls.job.instance() == null) reply(c.request(), true, cls.name + " stop/waiting");
+                else reply(c.request(), false, "Unknown instance: " + name);
+            }
+            case START -> {
+                if (inst != null && inst.goal != Goal.STOP) {
+                    reply(c.request(), false, "Job is already running: " + inst.displayName());
+                    return;
+                }
+                inst = instanceOf(cls, name);
+                inst.startEnv = env;
+                jobFinished(inst, false);
+                if (wait) inst.blocking.add(new Instance.Waiter(c.request(), Input.Verb.START));
+                changeGoal(inst, Goal.START, Cause.EXPLICIT);
+                if (!wait) reply(c.request(), true, statusText(inst));
+            }
+            case STOP, RESTART -> {
+                if (inst == null) {
+                    reply(c.request(), false, "Unknown instance: " + name);
+                    return;
+                }
+                if (inst.goal == Goal.STOP) {
+                    reply(c.request(), false, "Job has already been stopped: " + inst.displayName());
+                    return;
+                }
+                if (c.verb() == Input.Verb.STOP) {
+                    inst.stopEnv = given;
+                } else {
+                    inst.startEnv = env;
+                    inst.stopEnv = null;
+                }
+                jobFinished(inst, false);
+                if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
+                if (c.verb() == Input.Verb.STOP) changeGoal(inst, Goal.STOP, Cause.EXPLICIT);
+                else restart(inst);
+                if (!wait) reply(c.request(), true, statusText(inst));
+            }
+            default -> throw new IllegalStateException(c.verb().name());
+        }
+    }
+
+    private void reply(long request, boolean ok, String text) {
+        out.add(new Effect.Reply(request, ok, text));
+    }
+
+    private void log(String line) {
+        out.add(new Effect.Log(line));
+    }
+
+    /**
+     * initctl's status line: {@code name (instance) goal/state, process PID}, then a tab-indented
+     * line for each further process. The main process comes first; a post-start or pre-stop process
+     * shown on the first line is named in parentheses.
+     */
+    static String statusText(Instance inst) {
+        StringBuilder b = new StringBuilder(inst.displayName()).append(' ').append(inst.goal.word()).append('/')
+                .append(inst.state.word());
+        boolean first = true;
+        for (Phase p : List.of(Phase.MAIN, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
+            int pid = inst.pid[p.ordinal()];
+            if (pid <= 0) continue;
+            if (first) {
+                if (p == Phase.POST_START || p == Phase.PRE_STOP) b.append(", (").append(p.processName()).append(") process ");
+                else b.append(", process ");
+                b.append(pid);
+                first = false;
+            } else {
+                b.append("\n\t").append(p.processName()).append(" process ").append(pid);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The expression a job starts on, as the engine uses it (null when it only starts by command). */
+    public EventExpr startOn(String job) {
+        JobClass c = byName.get(job);
+        return c == null || c.startOn == null ? null : c.job.startOn();
+    }
+}

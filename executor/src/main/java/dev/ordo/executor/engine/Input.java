@@ -1,0 +1,98 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.ExitStatus;
+import java.util.List;
+
+/** What the engine reacts to: commands, and what the process layer saw happen. */
+public sealed interface Input {
+
+    /** The commands of {@code ordo} (Upstart's initctl). */
+    enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST }
+
+    /** An instance of a job, as seen from outside: {@code instance} is "" for a singleton. */
+    record Caller(String job, String instance) {
+    }
+
+    /**
+     * A command. Exactly one {@link Effect.Reply} answers it.
+     *
+     * @param request the caller's id for the reply
+     * @param name the job (the event for {@code emit}); null with a {@code caller} means "my own job"
+     * @param instance the instance, or null to expand the job's instance template against {@code env}
+     * @param env {@code K=V} arguments
+     * @param waits false for {@code --no-wait}
+     * @param caller the job instance the command runs inside, or null
+     */
+    record Command(long request, Verb verb, String name, String instance, List<String> env, boolean waits,
+                   Caller caller) implements Input {
+        public Command {
+            env = env == null ? List.of() : List.copyOf(env);
+        }
+
+        public static Command start(long request, String job, String... env) {
+            return new Command(request, Verb.START, job, null, List.of(env), true, null);
+        }
+
+        public static Command stop(long request, String job, String... env) {
+            return new Command(request, Verb.STOP, job, null, List.of(env), true, null);
+        }
+
+        public static Command restart(long request, String job, String... env) {
+            return new Command(request, Verb.RESTART, job, null, List.of(env), true, null);
+        }
+
+        public static Command emit(long request, String event, String... env) {
+            return new Command(request, Verb.EMIT, event, null, List.of(env), true, null);
+        }
+
+        public static Command status(long request, String job, String... env) {
+            return new Command(request, Verb.STATUS, job, null, List.of(env), true, null);
+        }
+
+        public static Command list(long request) {
+            return new Command(request, Verb.LIST, null, null, List.of(), true, null);
+        }
+
+        /** The same command with {@code --no-wait}. */
+        public Command noWait() {
+            return new Command(request, verb, name, instance, env, false, caller);
+        }
+
+        /** The same command for an explicit instance. */
+        public Command instance(String name) {
+            return new Command(request, verb, this.name, name, env, waits, caller);
+        }
+    }
+
+    /** The process layer started the process of {@link Effect.Spawn} {@code process}: exec succeeded. */
+    record Spawned(long process, int pid) implements Input {
+    }
+
+    /** The process could not be started at all (no such file, bad user, ...). */
+    record SpawnFailed(long process, String reason) implements Input {
+    }
+
+    /** A process ended. */
+    record Exited(int pid, ExitStatus status) implements Input {
+    }
+
+    /** A process stopped itself with SIGSTOP ({@code ready: stop}). */
+    record Stopped(int pid) implements Input {
+    }
+
+    /** A traced main process forked ({@code ready: fork|daemon}); {@code child} is followed from now on. */
+    record Forked(int pid, int child) implements Input {
+    }
+
+    /** {@code READY=1} arrived, or a readiness probe passed, for an instance. */
+    record Ready(String job, String instance) implements Input {
+    }
+
+    /** A readiness probe failed for good (e.g. the probe command exited non-zero). */
+    record ProbeFailed(String job, String instance, String reason) implements Input {
+    }
+
+    /** A timer armed by {@link Effect.ArmTimer} went off. */
+    record TimerFired(long timer) implements Input {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.ExitStatus;
+import dev.ordo.planner.model.Phase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One running (or starting, or stopping) instance of a job: Upstart's {@code Job}. */
+final class Instance {
+
+    /** A command waiting for this instance to reach its rest. */
+    record Waiter(long request, Input.Verb verb) {
+    }
+
+    final JobClass cls;
+    final String name;
+    Goal goal = Goal.STOP;
+    State state = State.WAITING;
+    /** The environment its processes run with (U§3.5). */
+    Map<String, String> env = new LinkedHashMap<>();
+    /** A new start environment, applied on the next entry to starting. */
+    Map<String, String> startEnv;
+    /** What stopped it: the stop events' variables and UPSTART_STOP_EVENTS, or the stop command's K=V. */
+    Map<String, String> stopEnv;
+    final Operator stopOn;
+    /** Events and commands this instance holds until it reaches its rest (U§2.2). */
+    final List<Object> blocking = new ArrayList<>(2);
+    /** The starting/stopping event this instance waits for, or null. */
+    Event blocker;
+
+    boolean failed;
+    /** PROCESS= of the failure: a phase's process name, {@code respawn}, {@code ready} or {@code dependency}. */
+    String failedProcess;
+    /** How the failed process ended; null for a spawn failure and for failures without a process. */
+    ExitStatus exitStatus;
+
+    final int[] pid = new int[Phase.values().length];
+    final long[] process = new long[Phase.values().length];
+    /** The main process's group: the pid first spawned, kept when fork/daemon follows a child. */
+    int mainGroup;
+    int forks;
+    boolean probing;
+    long probeTimer;
+    long killTimer;
+    Long respawnTime;
+    int respawnCount;
+    /** Waiting in starting or stopping for jobs it is ordered against (after/before). */
+    boolean orderWait;
+    /** When it began to wait on ordering: waits are let go in the order they began. */
+    long orderSeq;
+    boolean destroyed;
+
+    Instance(JobClass cls, String name) {
+        this.cls = cls;
+        this.name = name;
+        this.stopOn = Operator.of(cls.job.stopOn());
+    }
+
+    boolean running(Phase phase) {
+        return pid[phase.ordinal()] > 0 || process[phase.ordinal()] != 0;
+    }
+
+    /** Upstart's job_name: {@code job} or {@code job (instance)}. */
+    String displayName() {
+        return name.isEmpty() ? cls.name : cls.name + " (" + name + ")";
+    }
+
+    /** Headed for start and not yet at its rest: ordering waits for it. */
+    boolean pendingStart() {
+        if (goal == Goal.STOP) return false;
+        if (cls.job.task()) return true;
+        return state != State.RUNNING && state != State.PRE_STOP;
+    }
+
+    boolean pendingStop() {
+        return goal == Goal.STOP && state != State.WAITING;
+    }
+
+    @Override
+    public String toString() {
+        return displayName() + " " + goal.word() + "/" + state.word();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A job definition with its live start condition and its instances (Upstart's {@code JobClass}). */
+final class JobClass {
+
+    final Job job;
+    final String name;
+    final int index;
+    final Operator startOn;
+    /** Built-ins and the job's own {@code env}, in order (U§3.5 steps 1-2). */
+    final Map<String, String> env;
+    final TreeMap<String, Instance> instances = new TreeMap<>();
+
+    /** Jobs this one starts after (its {@code after}, and every job that says {@code before: [this]}). */
+    final List<JobClass> after = new ArrayList<>();
+    /** Jobs that start after this one; they must stop before it stops. */
+    final List<JobClass> orderedAfterThis = new ArrayList<>();
+    /** Jobs pulled in when this one is started ({@code requires}, {@code wants}, {@code binds_to}). */
+    final List<JobClass> pulls = new ArrayList<>();
+    /** Jobs that require this one (their start fails when this fails, if they are also after it). */
+    final List<JobClass> requiredBy = new ArrayList<>();
+    /** Jobs stopped whenever this one stops for any reason ({@code binds_to} on them). */
+    final List<JobClass> boundBy = new ArrayList<>();
+    /** Jobs stopped or restarted when this one is explicitly stopped or restarted. */
+    final List<JobClass> partOfThis = new ArrayList<>();
+    final List<JobClass> conflicts = new ArrayList<>();
+
+    JobClass(Job job, int index, Map<String, String> env) {
+        this.job = job;
+        this.name = job.name();
+        this.index = index;
+        this.startOn = job.manual() ? null : Operator.of(job.startOn());
+        this.env = env;
+    }
+
+    boolean requires(JobClass other) {
+        return other.requiredBy.contains(this);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

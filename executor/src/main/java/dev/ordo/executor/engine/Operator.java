@@ -1,0 +1,131 @@
+package dev.ordo.executor.engine;
+
+import dev.ordo.planner.model.EventArg;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Expansion;
+import dev.ordo.planner.model.Glob;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A live copy of an event expression: each leaf remembers whether it matched and holds the event it
+ * matched until the tree is reset (U§3.3). The class {@code start_on} has one; every instance has
+ * its own copy of {@code stop_on}.
+ */
+final class Operator {
+
+    private final EventExpr.Match match;
+    private final boolean all;
+    private final Operator left;
+    private final Operator right;
+    private boolean value;
+    private Event event;
+
+    private Operator(EventExpr.Match match, boolean all, Operator left, Operator right) {
+        this.match = match;
+        this.all = all;
+        this.left = left;
+        this.right = right;
+    }
+
+    static Operator of(EventExpr e) {
+        if (e == null) return null;
+        if (e instanceof EventExpr.Match m) return new Operator(m, false, null, null);
+        if (e instanceof EventExpr.All a) return new Operator(null, true, of(a.left()), of(a.right()));
+        EventExpr.Any o = (EventExpr.Any) e;
+        return new Operator(null, false, of(o.left()), of(o.right()));
+    }
+
+    boolean value() {
+        return value;
+    }
+
+    /**
+     * Offers {@code e} to every leaf, post-order. A false leaf that matches turns true and holds the
+     * event; a true leaf ignores further matches, so the first match is the one whose environment
+     * counts.
+     *
+     * @param env what {@code $VAR} in values expands against
+     * @return the value of the whole expression
+     */
+    boolean handle(Event e, Map<String, String> env) {
+        if (match != null) {
+            if (!value && matches(match, e, env)) {
+                value = true;
+                event = e;
+                e.blockers++;
+            }
+            return value;
+        }
+        boolean l = left.handle(e, env);
+        boolean r = right.handle(e, env);
+        value = all ? l && r : l || r;
+        return value;
+    }
+
+    /** Every leaf back to false, releasing the events they held. */
+    void reset() {
+        if (match != null) {
+            if (event != null) {
+                event.blockers--;
+                event = null;
+            }
+            value = false;
+            return;
+        }
+        left.reset();
+        right.reset();
+        value = false;
+    }
+
+    /**
+     * Adds the variables of the events that made the expression true to {@code env} (a later event
+     * replaces an earlier value but keeps its place) and their names to {@code names}, left to right.
+     * Subtrees that are false do not count (U§3.5).
+     */
+    void collect(Map<String, String> env, StringBuilder names) {
+        if (!value) return;
+        if (match != null) {
+            for (String kv : event.env) {
+                int eq = kv.indexOf('=');
+                if (eq < 0) env.put(kv, "");
+                else env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            if (names.length() > 0) names.append(' ');
+            names.append(event.name);
+            return;
+        }
+        left.collect(env, names);
+        right.collect(env, names);
+    }
+
+    /** The events that made the expression true; each gets one more blocker for the job that takes it. */
+    void events(List<Event> out) {
+        if (!value) return;
+        if (match != null) {
+            out.add(event);
+            event.blockers++;
+            return;
+        }
+        left.events(out);
+        right.events(out);
+    }
+
+    /** One event against one leaf (U§3.2). */
+    static boolean matches(EventExpr.Match m, Event e, Map<String, String> env) {
+        if (!m.event().equals(e.name)) return false;
+        int position = 0;
+        for (EventArg arg : m.args()) {
+            String pattern;
+            try {
+                pattern = arg.value().indexOf('$') < 0 ? arg.value() : Expansion.expand(arg.value(), env);
+            } catch (Expansion.UnknownVariable unknown) {
+                return false;
+            }
+            String actual = arg.isPositional() ? e.valueAt(position++) : e.value(arg.key());
+            if (actual == null) return false;
+            if (Glob.matches(pattern, actual) == arg.negated()) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.ordo.executor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ordo.executor.engine.sim.Simulator;
+import dev.ordo.planner.model.ExitStatus;
+import dev.ordo.planner.model.Format;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.Respawn;
+import dev.ordo.planner.model.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * Properties of the engine over generated configurations (see {@link Scenario}), run against the
+ * simulated process layer with failures of every kind.
+ */
+class EngineProperties {
+
+    private static final long MAX_STEPS = 200_000;
+
+    private static Simulator run(long seed, Scenario s) {
+        Simulator sim = new Simulator(s.jobs(), seed, Simulator.Behaviour.ROUGH, true);
+        sim.boot();
+        for (Scenario.Timed t : s.commands()) sim.at(t.at(), t.command());
+        boolean quiet = sim.run(MAX_STEPS);
+        if (!quiet) fail("no quiescence after " + MAX_STEPS + " steps for seed " + seed + ": " + s.jobs());
+        return sim;
+    }
+
+    /** (5) Every command gets exactly one reply, and a configuration without deadlock comes to rest. */
+    @Property(tries = 300)
+    void everyCommandIsAnsweredOnceAndEverythingComesToRest(@ForAll long seed) {
+        Scenario s = Scenario.generate(seed, 8);
+        Simulator sim = run(seed, s);
+        for (Scenario.Timed t : s.commands()) {
+            assertEquals(1, sim.replies().getOrDefault(t.command().request(), 0),
+                    () -> "replies to " + t.command() + " (seed " + seed + ")");
+        }
+        assertEquals(s.commands().size(), sim.replies().size(), "no reply to a request nobody made");
+        for (Engine.InstanceView v : sim.engine().instances()) {
+            Job j = job(s, v.job());
+            assertTrue(v.state() == State.RUNNING && v.goal() == Goal.START && !j.task(),
+                    () -> "at rest every instance is a running service, not " + v + " (seed " + seed + ")");
+        }
+        for (Engine.EventView e : sim.engine().events()) {
+            assertTrue(!e.name().equals("starting") && !e.name().equals("stopping"),
+                    () -> "a blocking event is still held: " + e + " (seed " + seed + ")");
+        }
+    }
+
+    /**
+     * (2) An instance leaves starting (stopping) only after its starting (stopping) event finished, and
+     * an event is finished only when every instance that took it reached its rest (a running service,
+     * a stopped job), had its goal changed again, or failed.
+     */
+    @Property(tries = 300)
+    void blockingEventsAreReleasedOnlyAtRest(@ForAll long seed) {
+        Scenario s = Scenario.generate(seed, 8);
+        Simulator sim = run(seed, s);
+        Map<String, Long> blockingEvent = new HashMap<>();
+        Set<Long> finished = new HashSet<>();
+        Map<String, State> state = new HashMap<>();
+        Map<String, Goal> goal = new HashMap<>();
+        Map<Long, List<String>> takers = new HashMap<>();
+        Map<String, Map<Long, Boolean>> pending = new HashMap<>();
+        Set<String> released = new HashSet<>();
+        for (Effect e : sim.effects()) {
+            if (e instanceof Effect.EventEmitted x && (x.name().equals("starting") || x.name().equals("stopping"))) {
+                blockingEvent.put(key(x.env()) + "/" + x.name(), x.event());
+            } else if (e instanceof Effect.EventTaken t) {
+                String k = t.job() + "/" + t.instance();
+                takers.computeIfAbsent(t.event(), z -> new ArrayList<>()).add(k);
+                pending.computeIfAbsent(k, z -> new HashMap<>()).put(t.event(), false);
+            } else if (e instanceof Effect.StateChanged c) {
+                String k = c.job() + "/" + c.instance();
+                State before = state.getOrDefault(k, State.WAITING);
+                if (before != c.state() && (before == State.STARTING || before == State.STOPPING)) {
+                    Long ev = blockingEvent.get(k + "/" + (before == State.STARTING ? "starting" : "stopping"));
+                    assertTrue(ev != null && finished.contains(ev),
+                            () -> k + " left " + before + " before its event finished (seed " + seed + ")");
+                }
+                boolean goalChanged = goal.containsKey(k) && goal.get(k) != c.goal();
+                Map<Long, Boolean> held = pending.getOrDefault(k, Map.of());
+                boolean rest = c.state() == State.WAITING
+                        || (c.state() == State.RUNNING && c.goal() == Goal.START && !job(s, c.job()).task());
+                for (Map.Entry<Long, Boolean> h : new ArrayList<>(held.entrySet())) {
+                    if (rest || (goalChanged && h.getValue())) {
+                        released.add(h.getKey() + " " + k);
+                        held.remove(h.getKey());
+                    } else if (goalChanged) {
+                        h.setValue(true); // the goal change that came with taking the event
+                    }
+                }
+                state.put(k, c.state());
+                goal.put(k, c.goal());
+            } else if (e instanceof Effect.EventFinished f) {
+                finished.add(f.event());
+                if (f.failed()) continue;
+                for (String k : takers.getOrDefault(f.event(), List.of())) {
+                    assertTrue(released.contains(f.event() + " " + k),
+                            () -> f.name() + " #" + f.event() + " finished while " + k + " was not at rest, in "
+                                    + state.get(k) + " (seed " + seed + ")");
+                }
+            }
+        }
+    }
+
+    /** (3) post-stop runs exactly once in every cycle of an instance, and the states follow the table. */
+    @Property(tries = 300)
+    void postStopRunsOncePerCycleAndStatesFollowTheTable(@ForAll long seed) {
+        Scenario s = Scenario.generate(seed, 8);
+        Simulator sim = run(seed, s);
+        Map<String, State> state = new HashMap<>();
+        Map<String, Integer> postStops = new HashMap<>();
+        Map<String, Boolean> pastStarting = new HashMap<>();
+        for (Effect e : sim.effects()) {
+            if (e instanceof Effect.Spawn sp && sp.phase() == Phase.POST_STOP) {
+                postStops.merge(sp.job() + "/" + sp.instance(), 1, Integer::sum);
+            } else if (e instanceof Effect.StateChanged c) {
+                String k = c.job() + "/" + c.instance();
+                State before = state.getOrDefault(k, State.WAITING);
+                if (before == c.state()) continue;
+                assertTrue(allowed(before).contains(c.state()),
+                        () -> k + ": " + before + " -> " + c.state() + " is not in the table (seed " + seed + ")");
+                if (c.state() == State.PRE_START) pastStarting.put(k, true);
+                if (c.state() == State.WAITING || (c.state() == State.STARTING && before == State.POST_STOP)) {
+                    int expected = job(s, c.job()).processes().containsKey(Phase.POST_STOP) ? 1 : 0;
+                    int got = postStops.getOrDefault(k, 0);
+                    assertEquals(expected, got, () -> k + " ran post-stop " + got + " times in one cycle"
+                            + (pastStarting.getOrDefault(k, false) ? " (past starting)" : "") + " (seed " + seed + ")");
+                    postStops.remove(k);
+                    pastStarting.remove(k);
+                }
+                state.put(k, c.state());
+            }
+        }
+        for (Map.Entry<String, Integer> left : postStops.entrySet()) {
+            assertTrue(left.getValue() <= 1, () -> left + " (seed " + seed + ")");
+        }
+    }
+
+    /** (6) The same configuration, commands and process behaviour give the same effects. */
+    @Property(tries = 100)
+    void sameInputsGiveSameEffects(@ForAll long seed) {
+        Scenario s = Scenario.generate(seed, 8);
+        List<Effect> first = run(seed, s).effects();
+        List<Effect> second = run(seed, Scenario.generate(seed, 8)).effects();
+        assertEquals(first, second);
+    }
+
+    /**
+     * (4) A respawning service is stopped exactly on the exit the rules say: the count starts at 1 on
+     * the first respawn of a window anchored there, and the job stops when it passes the limit.
+     */
+    @Property(tries = 300)
+    void respawnLimitStopsOnTheRightAttempt(@ForAll @IntRange(min = 0, max = 4) int limit,
+                                            @ForAll @IntRange(min = 0, max = 3000) int intervalMs,
+                                            @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        Source at = new Source("r.yaml", 1, 1);
+        Job j = Job.builder("r", Format.YAML, at).respawn(new Respawn(true, limit, Duration.ofMillis(intervalMs), null))
+                .process(Process.exec(Phase.MAIN, "/bin/r", at)).build();
+        long[] now = {5_000_000};
+        Engine engine = new Engine(List.of(j), () -> now[0]);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        long process = spawnOf(engine.handle(Input.Command.start(1, "r").noWait()));
+        Long anchor = null;
+        int count = 0;
+        for (int exit = 1; exit <= 40; exit++) {
+            int pid = 100 + exit;
+            engine.handle(new Input.Spawned(process, pid));
+            now[0] += r.nextInt(1500);
+            List<Effect> out = engine.handle(new Input.Exited(pid, ExitStatus.code(1)));
+            boolean expectStop;
+            if (limit == 0 || intervalMs == 0) {
+                expectStop = false;
+            } else if (anchor != null && now[0] - anchor < intervalMs) {
+                count++;
+                expectStop = count > limit;
+            } else {
+                anchor = now[0];
+                count = 1;
+                expectStop = false;
+            }
+            boolean stopped = out.contains(new Effect.Log("r respawning too fast, stopped"));
+            int e = exit;
+            assertEquals(expectStop, stopped, () -> "exit " + e + " of limit " + limit + " in " + intervalMs + "ms");
+            if (stopped) {
+                assertTrue(engine.instances().isEmpty());
+                return;
+            }
+            process = spawnOf(out);
+        }
+    }
+
+    private static long spawnOf(List<Effect> out) {
+        for (Effect e : out) if (e instanceof Effect.Spawn s && s.phase() == Phase.MAIN) return s.process();
+        return fail("no spawn in " + out);
+    }
+
+    private static String key(List<String> env) {
+        String job = null;
+        String instance = "";
+        for (String kv : env) {
+            if (kv.startsWith("JOB=") && job == null) job = kv.substring(4);
+            else if (kv.startsWith("INSTANCE=")) {
+                instance = kv.substring(9);
+                break;
+            }
+        }
+        return job + "/" + instance;
+    }
+
+    private static Job job(Scenario s, String name) {
+        for (Job j : s.jobs()) if (j.name().equals(name)) return j;
+        return fail("no job " + name);
+    }
+
+    private static Set<State> allowed(State from) {
+        return switch (from) {
+            case WAITING -> EnumSet.of(State.STARTING);
+            case STARTING -> EnumSet.of(State.PRE_START, State.STOPPING);
+            case PRE_START -> EnumSet.of(State.SPAWNED, State.STOPPING);
+            case SPAWNED -> EnumSet.of(State.POST_START, State.STOPPING);
+            case POST_START -> EnumSet.of(State.RUNNING, State.STOPPING);
+            case RUNNING -> EnumSet.of(State.PRE_STOP, State.STOPPING);
+            case PRE_STOP -> EnumSet.of(State.RUNNING, State.STOPPING);
+            case STOPPING -> EnumSet.of(State.KILLED);
+            case KILLED -> EnumSet.of(State.POST_STOP);
+            case POST_STOP -> EnumSet.of(State.WAITING, State.STARTING);
+        };
+    }
+}
