@@ -112,7 +112,7 @@ public record PlanDiff(Goal oldGoal, Goal newGoal, ScheduleDiff boot, ScheduleDi
         for (NotStarted n : newNs.values()) {
             NotStarted o = oldNs.get(n.id());
             if (o == null) newly.add(n);
-            else if (!o.reason().equals(n.reason()) || !o.why().equals(n.why())) reasons.add(new ReasonChange(n.id(), o, n));
+            else if (!o.reason().equals(n.reason()) || !withoutDirs(o.why()).equals(withoutDirs(n.why()))) reasons.add(new ReasonChange(n.id(), o, n));
         }
         for (NotStarted o : oldNs.values()) if (!newNs.containsKey(o.id())) noLonger.add(o);
         return new PlanDiff(old.goal(), neu.goal(), compare(old.boot(), neu.boot()),
@@ -203,7 +203,7 @@ public record PlanDiff(Goal oldGoal, Goal newGoal, ScheduleDiff boot, ScheduleDi
         return out;
     }
 
-    /** Messages name other places ("(reverse, a/hal.service:5:7)"): the same in a copy of the directory. */
+    /** Messages and reasons name places ("(after, a/x.yaml:5:7)"): the same in a copy of the directory. */
     private static String withoutDirs(String text) {
         return DIRS.matcher(text).replaceAll("");
     }
