@@ -112,7 +112,9 @@ public record PlanDiff(Goal oldGoal, Goal newGoal, ScheduleDiff boot, ScheduleDi
         for (NotStarted n : newNs.values()) {
             NotStarted o = oldNs.get(n.id());
             if (o == null) newly.add(n);
-            else if (!o.reason().equals(n.reason()) || !withoutDirs(o.why()).equals(withoutDirs(n.why()))) reasons.add(new ReasonChange(n.id(), o, n));
+            else if (!o.reason().equals(n.reason()) || !withoutDirs(o.why()).equals(withoutDirs(n.why()))) {
+                reasons.add(new ReasonChange(n.id(), o, n));
+            }
         }
         for (NotStarted o : oldNs.values()) if (!newNs.containsKey(o.id())) noLonger.add(o);
         return new PlanDiff(old.goal(), neu.goal(), compare(old.boot(), neu.boot()),
@@ -120,7 +122,7 @@ public record PlanDiff(Goal oldGoal, Goal newGoal, ScheduleDiff boot, ScheduleDi
                 unmatched(errors(neu), errors(old)), unmatched(errors(old), errors(neu)));
     }
 
-    /** True when the two plans say the same: same goal, same steps at the same waves and times, same reasons, same errors. */
+    /** True when the plans say the same: goal, steps at the same waves and times, reasons, errors. */
     public boolean equal() {
         return Objects.equals(oldGoal, newGoal) && boot.equal() && shutdown.equal() && newlyNotStarted.isEmpty()
                 && noLongerNotStarted.isEmpty() && reasonChanged.isEmpty() && newErrors.isEmpty()

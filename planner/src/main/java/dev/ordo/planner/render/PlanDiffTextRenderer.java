@@ -132,12 +132,16 @@ public final class PlanDiffTextRenderer {
         if (!boot.removed().isEmpty()) parts.add(boot.removed().size() + " removed");
         if (!boot.changed().isEmpty()) parts.add(boot.changed().size() + " changed");
         if (!diff.newlyNotStarted().isEmpty()) parts.add(diff.newlyNotStarted().size() + " newly not started");
-        if (!diff.noLongerNotStarted().isEmpty()) parts.add(diff.noLongerNotStarted().size() + " no longer not started");
+        if (!diff.noLongerNotStarted().isEmpty()) {
+            parts.add(diff.noLongerNotStarted().size() + " no longer not started");
+        }
         if (!diff.reasonChanged().isEmpty()) parts.add(diff.reasonChanged().size() + " not started for another reason");
         int down = diff.shutdown().added().size() + diff.shutdown().removed().size() + diff.shutdown().changed().size();
         if (down > 0) parts.add(count(down, "shutdown change", "shutdown changes"));
         if (!diff.newErrors().isEmpty()) parts.add(count(diff.newErrors().size(), "new error", "new errors"));
-        if (!diff.resolvedErrors().isEmpty()) parts.add(count(diff.resolvedErrors().size(), "error resolved", "errors resolved"));
+        if (!diff.resolvedErrors().isEmpty()) {
+            parts.add(count(diff.resolvedErrors().size(), "error resolved", "errors resolved"));
+        }
         if (boot.finishChanged()) {
             parts.add("boot " + Times.format(boot.oldFinish()) + ARROW + Times.format(boot.newFinish()));
         }
@@ -146,7 +150,8 @@ public final class PlanDiffTextRenderer {
     }
 
     private static String stepText(Step s) {
-        return "wave " + s.wave() + ", " + Times.format(s.start()) + ARROW + Times.format(s.up()) + (s.task() ? " task" : "");
+        return "wave " + s.wave() + ", " + Times.format(s.start()) + ARROW + Times.format(s.up())
+                + (s.task() ? " task" : "");
     }
 
     private static String path(List<String> ids) {
