@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
             "",
             "See docs/ for the configuration reference, the checks, and how ordo compares with systemd and Upstart."
         },
-        subcommands = {CheckCommand.class, PlanCommand.class, ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, PlanCommand.class, ExplainCommand.class, DiffCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for wrong usage and unreadable input. */
