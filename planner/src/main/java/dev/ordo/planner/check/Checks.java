@@ -17,17 +17,25 @@ public final class Checks {
     private Checks() {
     }
 
+    /** Everything: the configuration's own checks and what the plan for the default goal shows. */
     public static CheckReport run(Config config) {
+        CheckReport own = configuration(config);
+        List<Diagnostic> out = new ArrayList<>(own.diagnostics());
+        // Deadlocks, held events and early pull-ins show only in a plan: the default goal's (SEMANTICS §6).
+        for (Diagnostic d : Planner.plan(config, Planner.Request.defaults()).diagnostics()) {
+            if (PLAN_CODES.contains(d.code())) out.add(d);
+        }
+        return new CheckReport(config, out.stream().distinct().toList(), own.externalEvents());
+    }
+
+    /** The checks that need no plan: the readers' findings, references, variables, relations, cycles. */
+    public static CheckReport configuration(Config config) {
         List<Diagnostic> out = new ArrayList<>(config.diagnostics());
         ReferenceCheck.run(config, out);
         EventCheck.Result events = EventCheck.run(config, out);
         VariableCheck.run(config, out);
         RelationCheck.run(config, out);
         CycleCheck.run(config, out);
-        // Deadlocks, held events and early pull-ins show only in a plan: the default goal's (SEMANTICS §6).
-        for (Diagnostic d : Planner.plan(config, Planner.Request.defaults()).diagnostics()) {
-            if (PLAN_CODES.contains(d.code())) out.add(d);
-        }
         return new CheckReport(config, out.stream().distinct().toList(), events.externalEvents());
     }
 }

@@ -261,22 +261,27 @@ final class Explanation {
                 }
             }
         }
-        // A job that only a puller would start waits for that puller: part of the circle too.
+        // A job that only a puller would start waits for that puller: part of the circle too. Only
+        // for jobs something waits for; two manual jobs that pull each other are just not asked for.
         Set<String> triggeredJobs = new HashSet<>();
         for (BootRun.State s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
-        for (Job k : config.jobs()) {
-            if (triggeredJobs.contains(k.name())) continue;
-            for (dev.ordo.planner.model.Relation r : k.relations()) {
-                if (r.kind() != dev.ordo.planner.model.RelationKind.REQUIRES
-                        && r.kind() != dev.ordo.planner.model.RelationKind.WANTS
-                        && r.kind() != dev.ordo.planner.model.RelationKind.BINDS_TO) {
-                    continue;
-                }
-                String target = r.target();
-                if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
-                g.addVertex(k.name());
-                if (!g.containsEdge(target, k.name())) {
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Job k : config.jobs()) {
+                if (triggeredJobs.contains(k.name())) continue;
+                for (dev.ordo.planner.model.Relation r : k.relations()) {
+                    if (r.kind() != dev.ordo.planner.model.RelationKind.REQUIRES
+                            && r.kind() != dev.ordo.planner.model.RelationKind.WANTS
+                            && r.kind() != dev.ordo.planner.model.RelationKind.BINDS_TO) {
+                        continue;
+                    }
+                    String target = r.target();
+                    if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
+                    if (g.containsEdge(target, k.name())) continue;
+                    g.addVertex(k.name());
                     g.addEdge(target, k.name(), new Edge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
+                    grew = true;
                 }
             }
         }
@@ -284,7 +289,6 @@ final class Explanation {
         List<List<Edge>> cycles = new ArrayList<>();
         for (Set<String> comp : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
             if (comp.size() < 2) continue;
-            inCycle.addAll(comp);
             Graph<String, Edge> sub = new AsSubgraph<>(g, new TreeSet<>(comp));
             List<List<String>> found = new ArrayList<>();
             try {
@@ -297,7 +301,15 @@ final class Explanation {
             }
             for (List<String> c : found) cycles.add(edges(g, c));
         }
-        for (List<Edge> c : cycles) diagnostics.add(deadlock(c));
+        // Jobs that only pull each other in are not waiting for anything: no deadlock without a wait.
+        cycles.removeIf(c -> c.stream().allMatch(e -> e.kind() == EdgeKind.REQUIRES || e.kind() == EdgeKind.WANTS
+                || e.kind() == EdgeKind.BINDS_TO));
+        for (List<Edge> c : cycles) for (Edge e : c) inCycle.add(e.from());
+        for (List<Edge> c : cycles) {
+            // A circle of after/before alone is an ordering cycle, which `ordo check` reports as ORD301.
+            boolean orderingOnly = c.stream().allMatch(e -> e.kind() == EdgeKind.AFTER || e.kind() == EdgeKind.BEFORE);
+            if (!orderingOnly) diagnostics.add(deadlock(c));
+        }
 
         for (BootRun.State s : stuck) {
             if (inCycle.contains(s.id)) {

@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.check.Checks;
 import dev.ordo.planner.check.Diagnostic;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Format;
@@ -91,7 +92,9 @@ public final class Planner {
                         : new Wait[] {x.binding}, (a, b) -> a, TreeMap::new)));
 
         Explanation why = new Explanation(config, goal, reach, timed, closure);
-        List<Diagnostic> diagnostics = new ArrayList<>(why.diagnostics());
+        // Everything `ordo check` finds without a plan belongs in the plan's report too.
+        List<Diagnostic> diagnostics = new ArrayList<>(Checks.configuration(config).diagnostics());
+        diagnostics.addAll(why.diagnostics());
 
         ShutdownRun down = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> duration(j, j.name(), request)).run();
         ShutdownRun downUnit = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> 1).run();

@@ -282,9 +282,13 @@ class PlanProperties {
         boolean stuck = false;
         for (String j : closure) if (timed.up.get(j) == INF) stuck = true;
         stuck |= eventCycle(g.jobs(), timed);
-        boolean reported = p.diagnostics().stream()
-                .anyMatch(d -> d.code() == Code.DEADLOCK || d.code() == Code.HELD_EVENT);
-        assertEquals(stuck, reported, () -> p.diagnostics() + "\n" + g);
+        boolean reported = p.notStarted().stream()
+                .anyMatch(x -> x.reason().equals("deadlock") || x.reason().equals("held"));
+        assertEquals(stuck, reported, () -> p.notStarted() + "\n" + p.diagnostics() + "\n" + g);
+        // ... and said as an error: ORD302/ORD303, or ORD301 for a circle of after/before alone.
+        boolean error = p.diagnostics().stream().anyMatch(d -> d.code() == Code.DEADLOCK
+                || d.code() == Code.HELD_EVENT || d.code() == Code.ORDERING_CYCLE);
+        if (reported) assertTrue(error, () -> p.diagnostics() + "\n" + g);
     }
 
     /**
@@ -293,6 +297,7 @@ class PlanProperties {
      */
     private static boolean eventCycle(List<Job> jobs, Brute b) {
         Map<String, Set<String>> edges = new TreeMap<>();
+        Set<String> waitEdges = new HashSet<>();
         for (Job j : jobs) {
             if (b.up.get(j.name()) < INF || j.startOn() == null || j.manual()) continue;
             for (EventExpr.Match m : j.startOn().matches()) {
@@ -305,30 +310,38 @@ class PlanProperties {
                 for (String x : producers) {
                     if (x.equals(j.name()) || b.up.get(x) < INF) continue;
                     edges.computeIfAbsent(j.name(), k -> new HashSet<>()).add(x);
+                    waitEdges.add(j.name() + " " + x);
                 }
             }
         }
-        // A job that only a puller would start waits for that puller.
-        for (Job k : jobs) {
-            if (b.trig.get(k.name()) < INF) continue;
-            for (Relation rel : k.relations()) {
-                boolean pull = rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS;
-                if (pull && b.trig.get(rel.target()) == INF) {
-                    edges.computeIfAbsent(rel.target(), x -> new HashSet<>()).add(k.name());
+        // A job that only a puller would start waits for that puller, when something waits for the job.
+        Set<String> vertices = new HashSet<>(edges.keySet());
+        for (Set<String> ts : edges.values()) vertices.addAll(ts);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Job k : jobs) {
+                if (b.trig.get(k.name()) < INF) continue;
+                for (Relation rel : k.relations()) {
+                    boolean pull = rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS;
+                    if (!pull || b.trig.get(rel.target()) < INF || !vertices.contains(rel.target())) continue;
+                    if (edges.computeIfAbsent(rel.target(), x -> new HashSet<>()).add(k.name())) grew = true;
+                    vertices.add(k.name());
                 }
             }
         }
-        Map<String, Integer> state = new HashMap<>();
-        for (String v : edges.keySet()) if (dfs(v, edges, state)) return true;
+        // A cycle needs at least one real wait: jobs that only pull each other in wait for nothing.
+        for (String e : waitEdges) {
+            String[] uv = e.split(" ");
+            if (reaches(uv[1], uv[0], edges, new HashSet<>())) return true;
+        }
         return false;
     }
 
-    private static boolean dfs(String v, Map<String, Set<String>> edges, Map<String, Integer> state) {
-        Integer s = state.get(v);
-        if (s != null) return s == 1;
-        state.put(v, 1);
-        for (String w : edges.getOrDefault(v, Set.of())) if (dfs(w, edges, state)) return true;
-        state.put(v, 2);
+    private static boolean reaches(String from, String to, Map<String, Set<String>> edges, Set<String> seen) {
+        if (from.equals(to)) return true;
+        if (!seen.add(from)) return false;
+        for (String w : edges.getOrDefault(from, Set.of())) if (reaches(w, to, edges, seen)) return true;
         return false;
     }
 
