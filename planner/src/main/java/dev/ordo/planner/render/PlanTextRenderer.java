@@ -110,7 +110,15 @@ public final class PlanTextRenderer {
         if (because.kind() == EdgeKind.GOAL) {
             r.add(down ? "shutdown" : because.by() != null ? because.by() : "goal");
         } else if (because.by() != null) {
-            r.add(because.kind().label() + " " + because.by());
+            r.add(switch (because.kind()) {
+                case REQUIRES -> "required by " + because.by();
+                case WANTS -> "wanted by " + because.by();
+                case BINDS_TO -> "bound to by " + because.by();
+                case REQUISITE -> "required by " + because.by();
+                case ON_FAILURE -> "on failure of " + because.by();
+                case EMITS -> "event from " + because.by();
+                default -> because.kind().label() + " " + because.by();
+            });
         }
         List<String> waits = new ArrayList<>();
         for (Wait w : s.waitsFor()) {
