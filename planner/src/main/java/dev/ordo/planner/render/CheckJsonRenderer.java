@@ -28,18 +28,7 @@ public final class CheckJsonRenderer {
         ArrayNode ext = root.putArray("external_events");
         report.externalEvents().forEach(ext::add);
         ArrayNode ds = root.putArray("diagnostics");
-        for (Diagnostic d : report.diagnostics()) {
-            ObjectNode o = ds.addObject();
-            o.put("severity", d.severity().label());
-            o.put("code", d.code().id());
-            o.put("name", d.code().slug());
-            o.put("message", d.message());
-            o.put("file", d.source().file());
-            o.put("line", d.source().line());
-            o.put("column", d.source().column());
-            if (d.hint() == null) o.putNull("hint");
-            else o.put("hint", d.hint());
-        }
+        for (Diagnostic d : report.diagnostics()) DiagnosticJson.put(ds.addObject(), d, true);
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

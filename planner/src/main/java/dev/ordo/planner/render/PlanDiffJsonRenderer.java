@@ -125,16 +125,6 @@ public final class PlanDiffJsonRenderer {
     }
 
     private static void diagnostics(ArrayNode a, List<Diagnostic> ds) {
-        for (Diagnostic d : ds) {
-            ObjectNode o = a.addObject();
-            o.put("code", d.code().id());
-            o.put("name", d.code().slug());
-            o.put("message", d.message());
-            o.put("file", d.source().file());
-            o.put("line", d.source().line());
-            o.put("column", d.source().column());
-            if (d.hint() == null) o.putNull("hint");
-            else o.put("hint", d.hint());
-        }
+        for (Diagnostic d : ds) DiagnosticJson.put(a.addObject(), d, false);
     }
 }
