@@ -384,6 +384,21 @@ class PlanProperties {
         for (int w = 0; w < waves.size(); w++) {
             for (String id : waves.get(w)) assertEquals(w, by.get(id).wave());
         }
+        // Waves are tight: they are exactly the start times when every duration is 1, and the checks
+        // above (start = the latest thing waited for, trigger = the time of its cause) hold for those.
+        List<Job> unitJobs = new ArrayList<>();
+        for (Job j : g.jobs()) unitJobs.add(j.toBuilder().estimate(null).build());
+        Plan unit = plan(new Config(unitJobs, List.of("g.yaml"), List.of()));
+        for (Step s : unit.boot().steps()) {
+            assertEquals(s.wave(), s.start(), 1e-9, () -> s.id() + ": wave and unit start differ\n" + g);
+            assertEquals(s.wave(), by.get(s.id()).wave(), () -> s.id() + ": waves depend on estimates\n" + g);
+            double latest = s.trigger();
+            for (Wait w : s.waitsFor()) {
+                Step x = unit.boot().step(w.id());
+                if (x != null && !(s.task() && w.kind() == EdgeKind.STOPPING)) latest = Math.max(latest, x.up());
+            }
+            assertEquals(latest, s.start(), 1e-9, () -> s.id() + " could have started in an earlier wave\n" + g);
+        }
         assertEquals(p.boot().steps().stream().mapToDouble(Step::up).max().orElse(0), p.boot().finish(), 1e-9);
     }
 
