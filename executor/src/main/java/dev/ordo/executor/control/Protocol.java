@@ -205,7 +205,7 @@ public final class Protocol {
             if (p.nextToken() != null) throw new Malformed("request has more after its closing `}` (one object per line)");
         } catch (JsonProcessingException e) {
             int col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-            throw new Malformed("request is not JSON" + (col > 0 ? " (column " + col + ")" : "") + ": "
+            throw new Malformed("request is not JSON" + (col > 0 ? " (near column " + col + ")" : "") + ": "
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new Malformed("request cannot be read: " + e.getMessage());
