@@ -9,6 +9,7 @@ import dev.ordo.executor.engine.State;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,35 +44,34 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
                 .toList();
     }
 
-    /** The JSON document, one key per line for people, keys always in this order. */
+    /** The JSON document: one instance per line for people, keys always in this order. */
     public byte[] toJson() {
+        // Instant#toString and FORMAT need no escaping; job and instance names go through the generator.
+        StringBuilder b = new StringBuilder();
+        b.append("{\"format\":\"").append(FORMAT).append("\",\"pid\":").append(pid)
+                .append(",\"started\":\"").append(started).append("\",\"instances\":[");
+        for (int n = 0; n < instances.size(); n++) b.append(n == 0 ? "\n  " : ",\n  ").append(json(instances.get(n)));
+        if (!instances.isEmpty()) b.append('\n');
+        b.append("]}\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String json(InstanceState i) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("pid", pid);
-            g.writeStringField("started", started.toString());
-            g.writeArrayFieldStart("instances");
-            for (InstanceState i : instances) {
-                g.writeRaw("\n  ");
-                g.writeStartObject();
-                g.writeStringField("job", i.job());
-                g.writeStringField("instance", i.instance());
-                g.writeStringField("goal", i.goal().word());
-                g.writeStringField("state", i.state().word());
-                g.writeNumberField("pid", i.mainPid());
-                if (i.mainStarted() == null) g.writeNullField("pid_started");
-                else g.writeStringField("pid_started", i.mainStarted().toString());
-                g.writeEndObject();
-            }
-            if (!instances.isEmpty()) g.writeRaw("\n");
-            g.writeEndArray();
+            g.writeStringField("job", i.job());
+            g.writeStringField("instance", i.instance());
+            g.writeStringField("goal", i.goal().word());
+            g.writeStringField("state", i.state().word());
+            g.writeNumberField("pid", i.mainPid());
+            if (i.mainStarted() == null) g.writeNullField("pid_started");
+            else g.writeStringField("pid_started", i.mainStarted().toString());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write('\n');
-        return out.toByteArray();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /**
