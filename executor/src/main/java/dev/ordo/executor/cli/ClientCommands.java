@@ -77,9 +77,9 @@ final class ClientCommands {
 
     /** The job instance this command runs inside, from the environment the supervisor gives its jobs. */
     static Input.Caller caller() {
-        String job = System.getenv("ORDO_JOB");
+        String job = System.getenv("UPSTART_JOB");
         if (job == null || job.isEmpty()) return null;
-        String instance = System.getenv("ORDO_INSTANCE");
+        String instance = System.getenv("UPSTART_INSTANCE");
         return new Input.Caller(job, instance == null ? "" : instance);
     }
 

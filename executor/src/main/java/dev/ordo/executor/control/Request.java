@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param waits false for {@code --no-wait}
  * @param follow {@code log -f}: stream new lines until the client goes away
  * @param lines {@code log}: at most this many of the last lines, or -1 for all that are kept
- * @param caller the job instance the client runs inside ({@code $ORDO_JOB}), or null
+ * @param caller the job instance the client runs inside ({@code $UPSTART_JOB}, which the engine gives every process of a job), or null
  */
 public record Request(long id, Cmd cmd, String name, String instance, List<String> env, boolean waits,
                       boolean follow, int lines, Input.Caller caller) {

@@ -10,6 +10,7 @@ import dev.ordo.executor.control.ControlClient;
 import dev.ordo.executor.control.ControlServer;
 import dev.ordo.executor.control.Request;
 import dev.ordo.executor.control.Responder;
+import dev.ordo.executor.engine.Input;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ class ClientCommandsTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-verbose:class", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "start", "hal");
         pb.environment().put("ORDO_STATE_DIR", state.toString());
-        pb.environment().remove("ORDO_JOB");
+        pb.environment().remove("UPSTART_JOB");
         pb.redirectErrorStream(true);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -159,5 +160,18 @@ class ClientCommandsTest {
         assertFalse(loaded.stream().anyMatch(l -> l.contains("com.fasterxml.jackson.databind.")),
                 "jackson-core only: databind is slow to load");
         System.out.println("ordo start in a fresh JVM: " + ms + " ms, " + loaded.size() + " classes");
+
+        // Inside a job, a command without a JOB is about the job itself.
+        ProcessBuilder inside = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "restart", "--no-wait", "--state-dir", state.toString());
+        inside.environment().put("UPSTART_JOB", "getty");
+        inside.environment().put("UPSTART_INSTANCE", "tty1");
+        inside.redirectErrorStream(true);
+        Process q = inside.start();
+        String said = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("null start/running, process 1235\n", said);
+        assertEquals(new Request(1, Request.Cmd.RESTART, null, null, List.of(), false, false, -1,
+                new Input.Caller("getty", "tty1")), seen.get(1));
     }
 }
