@@ -183,8 +183,15 @@ public final class ControlServer implements AutoCloseable {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                if (!closed.get()) log.accept("control: accept failed: " + e.getMessage());
-                return;
+                if (closed.get() || !server.isOpen()) return;
+                // E.g. out of file descriptors: a passing shortage must not end the control socket for good.
+                log.accept("control: accept failed: " + e.getMessage());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
             }
             try {
                 admitOrRefuse(ch);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.engine.Input;
 import java.nio.charset.StandardCharsets;
@@ -153,5 +154,24 @@ class ProtocolTest {
         assertNull(p.error());
         assertEquals(r, p.request());
         assertArrayEquals(line, Protocol.encode(p.request()));
+    }
+
+    @Provide
+    Arbitrary<byte[]> junk() {
+        Arbitrary<String> pieces = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"id\"", "\"cmd\"", "\"start\"",
+                "\"job\"", "\"env\"", "\"caller\"", "1", "-1", "1e999", "99999999999999999999", "true", "null",
+                "\"", "\\", "\\u12", "\u00e9", " ", "\t", "\u0000");
+        Arbitrary<byte[]> structured = pieces.list().ofMaxSize(40)
+                .map(xs -> String.join("", xs).getBytes(StandardCharsets.UTF_8));
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+        return Arbitraries.oneOf(structured, random);
+    }
+
+    @Property(tries = 2000)
+    void nothingMakesTheParserThrow(@ForAll("junk") byte[] line) {
+        Protocol.Parsed p = Protocol.parseRequest(line, line.length);
+        assertTrue((p.request() == null) != (p.error() == null), p.toString());
+        if (p.request() != null) assertEquals(p.request(), Protocol.parseRequest(Protocol.encode(p.request()),
+                Protocol.encode(p.request()).length - 1).request());
     }
 }
