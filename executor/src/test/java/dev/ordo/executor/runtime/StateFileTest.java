@@ -92,7 +92,7 @@ class StateFileTest {
             }
         });
         reader.start();
-        for (int i = 0; i < 200; i++) f.write(i % 2 == 0 ? large : small);
+        for (int i = 0; i < 100; i++) f.write(i % 2 == 0 ? large : small);
         done.set(true);
         reader.join();
         assertEquals(List.of(), torn);
