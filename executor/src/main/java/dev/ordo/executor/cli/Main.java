@@ -28,7 +28,10 @@ import picocli.CommandLine.Command;
             "See docs/ for the configuration reference, the checks, and how ordo compares with systemd and Upstart."
         },
         subcommands = {CheckCommand.class, PlanCommand.class, ExplainCommand.class, DiffCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, ClientCommands.Start.class, ClientCommands.Stop.class, ClientCommands.Restart.class,
+            ClientCommands.Status.class, ClientCommands.ListJobs.class, ClientCommands.Emit.class,
+            ClientCommands.Reload.class, ClientCommands.Log.class, ClientCommands.Shutdown.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for wrong usage and unreadable input. */

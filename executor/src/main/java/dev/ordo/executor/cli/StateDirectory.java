@@ -12,6 +12,11 @@ final class StateDirectory {
     private StateDirectory() {
     }
 
+    /** {@code option} ({@code --state-dir}) when given, else {@link #resolve()}. */
+    static Path resolve(Path option) {
+        return option != null ? option : resolve();
+    }
+
     static Path resolve() {
         String env = System.getenv("ORDO_STATE_DIR");
         if (env != null && !env.isEmpty()) return Path.of(env);

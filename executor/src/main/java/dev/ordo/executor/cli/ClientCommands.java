@@ -1,0 +1,237 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.executor.control.ControlClient;
+import dev.ordo.executor.control.Reply;
+import dev.ordo.executor.control.Request;
+import dev.ordo.executor.engine.Input;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The commands that talk to a running supervisor through its control socket (docs/control.md). They
+ * load the JDK, picocli and jackson-core only: never the process layer, so they start fast.
+ */
+final class ClientCommands {
+
+    /** Exit status when the supervisor answered that the command failed. */
+    static final int FAILED = 1;
+
+    private ClientCommands() {
+    }
+
+    /** The common part: find the supervisor, send one request, print the answer. */
+    abstract static class Client implements Callable<Integer> {
+
+        @Mixin
+        StateDirOption stateDir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** The request to send, or null after printing a usage error. */
+        abstract Request request(PrintWriter err);
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Request request = request(err);
+            if (request == null) return Main.USAGE;
+            Path dir = stateDir.resolve();
+            Reply reply;
+            try (ControlClient c = ControlClient.connect(ControlClient.socketIn(dir))) {
+                reply = c.call(request, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (ControlClient.NoSupervisor e) {
+                err.println("ordo: no supervisor at " + dir + " (is `ordo run` running?)");
+                return Main.USAGE;
+            } catch (IOException e) {
+                err.println("ordo: cannot talk to the supervisor at " + dir + ": " + message(e));
+                return Main.USAGE;
+            }
+            if (reply.kind() == Reply.Kind.OK) {
+                if (!reply.text().isEmpty()) out.println(reply.text());
+                out.flush();
+                return 0;
+            }
+            err.println("ordo: " + reply.text());
+            return FAILED;
+        }
+
+        private static String message(IOException e) {
+            String m = e.getMessage();
+            return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
+        }
+    }
+
+    /** The job instance this command runs inside, from the environment the supervisor gives its jobs. */
+    static Input.Caller caller() {
+        String job = System.getenv("UPSTART_JOB");
+        if (job == null || job.isEmpty()) return null;
+        String instance = System.getenv("UPSTART_INSTANCE");
+        return new Input.Caller(job, instance == null ? "" : instance);
+    }
+
+    /** {@code start|stop|restart [JOB] [K=V...] [--no-wait]}. */
+    abstract static class JobCommand extends Client {
+
+        @Parameters(arity = "0..*", paramLabel = "JOB [K=V...]",
+                description = "The job, then its environment (which also picks the instance). Inside a job, the job"
+                        + " itself when left out.")
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--no-wait", description = "Answer once the goal has changed; do not wait for the job to be at rest.")
+        boolean noWait;
+
+        abstract Request.Cmd cmd();
+
+        @Override
+        Request request(PrintWriter err) {
+            boolean named = !args.isEmpty() && !args.get(0).contains("=");
+            Input.Caller caller = caller();
+            if (!named && caller == null) {
+                err.println("ordo: " + cmd().word() + " needs a JOB (it is left out only inside a job)");
+                return null;
+            }
+            String job = named ? args.get(0) : null;
+            List<String> env = named ? args.subList(1, args.size()) : args;
+            return new Request(1, cmd(), job, null, env, !noWait, false, -1, caller);
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Start a job and wait until it is running (a task: done), unless --no-wait.")
+    static final class Start extends JobCommand {
+        @Override
+        Request.Cmd cmd() {
+            return Request.Cmd.START;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Stop a job and wait until it has stopped, unless --no-wait.")
+    static final class Stop extends JobCommand {
+        @Override
+        Request.Cmd cmd() {
+            return Request.Cmd.STOP;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Stop a job and start it again, and wait until it is running, unless --no-wait.")
+    static final class Restart extends JobCommand {
+        @Override
+        Request.Cmd cmd() {
+            return Request.Cmd.RESTART;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Show a job's goal, state and processes; without JOB (outside a job), every job's.")
+    static final class Status extends Client {
+
+        @Parameters(arity = "0..*", paramLabel = "JOB [K=V...]",
+                description = "The job, then the environment that picks its instance.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        Request request(PrintWriter err) {
+            boolean named = !args.isEmpty() && !args.get(0).contains("=");
+            Input.Caller caller = caller();
+            if (!named && caller == null) {
+                if (!args.isEmpty()) {
+                    err.println("ordo: status needs a JOB before its K=V arguments");
+                    return null;
+                }
+                return Request.of(1, Request.Cmd.LIST, null);
+            }
+            String job = named ? args.get(0) : null;
+            List<String> env = named ? args.subList(1, args.size()) : args;
+            return new Request(1, Request.Cmd.STATUS, job, null, env, true, false, -1, caller);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every job with its status.")
+    static final class ListJobs extends Client {
+        @Override
+        Request request(PrintWriter err) {
+            return Request.of(1, Request.Cmd.LIST, null);
+        }
+    }
+
+    @Command(name = "emit", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Emit an event and wait until every job it started or stopped is at rest, unless --no-wait.")
+    static final class Emit extends Client {
+
+        @Parameters(index = "0", paramLabel = "EVENT")
+        String event;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "K=V", description = "The event's environment.")
+        List<String> env = new ArrayList<>();
+
+        @Option(names = "--no-wait", description = "Answer at once; do not wait for the event to be finished.")
+        boolean noWait;
+
+        @Override
+        Request request(PrintWriter err) {
+            return new Request(1, Request.Cmd.EMIT, event, null, env, !noWait, false, -1, null);
+        }
+    }
+
+    @Command(name = "reload", mixinStandardHelpOptions = true,
+            description = "Read the configuration again; a configuration with errors is refused and the running one kept.")
+    static final class Reload extends Client {
+        @Override
+        Request request(PrintWriter err) {
+            return Request.of(1, Request.Cmd.RELOAD, null);
+        }
+    }
+
+    @Command(name = "shutdown", mixinStandardHelpOptions = true,
+            description = "Stop every job in the shutdown order, then the supervisor.")
+    static final class Shutdown extends Client {
+        @Override
+        Request request(PrintWriter err) {
+            return Request.of(1, Request.Cmd.SHUTDOWN, null);
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Print a job's log (console: log), from its rotated files on; with -f, go on printing"
+                    + " what it writes until interrupted.")
+    static final class Log extends Client {
+
+        @Parameters(index = "0", paramLabel = "JOB")
+        String job;
+
+        @Option(names = {"-i", "--instance"}, paramLabel = "NAME", description = "The instance (default: the singleton).")
+        String instance;
+
+        @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "Only the last N lines.")
+        Integer lines;
+
+        @Option(names = {"-f", "--follow"}, description = "Go on printing new lines.")
+        boolean follow;
+
+        @Override
+        Request request(PrintWriter err) {
+            if (lines != null && lines < 0) {
+                err.println("ordo: --lines must be 0 or more");
+                return null;
+            }
+            return new Request(1, Request.Cmd.LOG, job, instance, List.of(), true, follow,
+                    lines == null ? -1 : lines, null);
+        }
+    }
+}

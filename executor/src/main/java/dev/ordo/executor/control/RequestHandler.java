@@ -1,0 +1,16 @@
+package dev.ordo.executor.control;
+
+/**
+ * What the supervisor does with a request. The runtime implements it; the control server calls it.
+ */
+@FunctionalInterface
+public interface RequestHandler {
+
+    /**
+     * Takes a well-formed request. Called on the connection's own thread, one request at a time per
+     * connection: hand the request to the supervisor's loop and return; answer later, from any thread,
+     * through {@code responder}. A handler that throws gets its request answered with an internal error,
+     * and the server goes on.
+     */
+    void handle(Request request, Responder responder);
+}

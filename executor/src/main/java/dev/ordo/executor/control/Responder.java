@@ -1,0 +1,35 @@
+package dev.ordo.executor.control;
+
+import java.nio.file.attribute.UserPrincipal;
+
+/**
+ * The way back to the client of one request. Every method is thread-safe and never blocks: replies are
+ * queued for the connection's writer, and a client that stops reading is cut off rather than let it hold
+ * the supervisor up.
+ */
+public interface Responder {
+
+    /** The request's id. */
+    long id();
+
+    /** Who asked (from SO_PEERCRED). */
+    UserPrincipal peer();
+
+    /** A streamed line ({@code log}); ignored once the final reply was sent or the client went away. */
+    void line(String text);
+
+    /** The final reply, success. Only the first final reply counts; later ones are ignored. */
+    void ok(String text);
+
+    /** The final reply, failure. Only the first final reply counts; later ones are ignored. */
+    void error(String message);
+
+    /** False once the final reply was sent or the client went away: stop streaming. */
+    boolean open();
+
+    /**
+     * Runs {@code action} once when this request can no longer be answered (the client went away, or the
+     * server closed), e.g. to stop following a log. Runs at once if that has happened already.
+     */
+    void onClose(Runnable action);
+}

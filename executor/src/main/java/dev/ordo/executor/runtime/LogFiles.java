@@ -1,0 +1,112 @@
+package dev.ordo.executor.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The job logs of a state directory ({@code STATE/logs}): {@code JOB.log}, or {@code JOB-INSTANCE.log} for an
+ * instance (a {@code /} in either becomes {@code _}), each rotated by size to {@code .1} … {@code .N}.
+ */
+public final class LogFiles {
+
+    /** 1 MiB per file, 5 rotated files kept. */
+    public static final long DEFAULT_MAX_BYTES = 1 << 20;
+    public static final int DEFAULT_KEEP = 5;
+
+    private final Path dir;
+    private final long maxBytes;
+    private final int keep;
+    private final Map<Path, JobLog> byPath = new TreeMap<>();
+
+    /**
+     * @param maxBytes a log is rotated before a write would make it larger than this
+     * @param keep how many rotated files are kept ({@code 0}: the log starts over empty instead)
+     */
+    public LogFiles(Path dir, long maxBytes, int keep) {
+        if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be ≥ 1");
+        if (keep < 0) throw new IllegalArgumentException("keep must be ≥ 0");
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.keep = keep;
+    }
+
+    public LogFiles(Path dir) {
+        this(dir, DEFAULT_MAX_BYTES, DEFAULT_KEEP);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public int keep() {
+        return keep;
+    }
+
+    /** The log file's name for an instance ({@code ""} for a singleton). */
+    public static String fileName(String job, String instance) {
+        String name = instance == null || instance.isEmpty() ? job : job + "-" + instance;
+        return name.replace('/', '_').replace('\0', '_') + ".log";
+    }
+
+    public Path path(String job, String instance) {
+        return dir.resolve(fileName(job, instance));
+    }
+
+    /**
+     * The log of an instance, opened for appending; the same object for the same file while it is open,
+     * so that every process of the instance and every follower share it.
+     */
+    public JobLog open(String job, String instance) throws IOException {
+        Path p = path(job, instance);
+        synchronized (byPath) {
+            JobLog l = byPath.get(p);
+            if (l == null || l.isClosed()) {
+                l = new JobLog(p, maxBytes, keep, () -> forget(p));
+                byPath.put(p, l);
+            }
+            return l;
+        }
+    }
+
+    private void forget(Path p) {
+        synchronized (byPath) {
+            JobLog l = byPath.get(p);
+            if (l != null && l.isClosed()) byPath.remove(p);
+        }
+    }
+
+    /**
+     * Reopens every open log of this directory (SIGUSR1): after an outside tool moved the files away, new
+     * output goes to new files of the old names.
+     */
+    public void reopenAll(Consumer<String> log) {
+        List<JobLog> logs;
+        synchronized (byPath) {
+            logs = new ArrayList<>(byPath.values());
+        }
+        for (JobLog l : logs) {
+            try {
+                l.reopen();
+            } catch (IOException e) {
+                log.accept("cannot reopen " + l.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The last {@code n} lines of an instance's log over its rotated files, oldest first ({@code n < 0}:
+     * all of them); empty when there is no log.
+     */
+    public List<String> tail(String job, String instance, int n) throws IOException {
+        return JobLog.tail(path(job, instance), keep, n);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ordo.executor.runtime;
+
+import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.Responder;
+import dev.ordo.executor.engine.Effect;
+import dev.ordo.executor.engine.Input;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The link between the control socket and the engine: each client request becomes an engine command
+ * with a number unique in the supervisor (two clients may both send id 1), and the engine's one
+ * {@link Effect.Reply} for it goes back to the client that asked. Thread-safe.
+ */
+public final class PendingReplies {
+
+    private final Map<Long, Responder> waiting = new HashMap<>();
+    private long next;
+
+    /**
+     * The engine command for {@code request} ({@link Request.Cmd#engine()} must hold), remembered so that
+     * {@link #answer} finds {@code responder}.
+     */
+    public synchronized Input.Command command(Request request, Responder responder) {
+        long n = ++next;
+        waiting.put(n, responder);
+        return request.toCommand(n);
+    }
+
+    /** Sends the engine's reply to its client. False if the reply is for no command of ours. */
+    public boolean answer(Effect.Reply reply) {
+        Responder r;
+        synchronized (this) {
+            r = waiting.remove(reply.request());
+        }
+        if (r == null) return false;
+        if (reply.ok()) r.ok(reply.text());
+        else r.error(reply.text());
+        return true;
+    }
+
+    /** Commands not answered yet. */
+    public synchronized int size() {
+        return waiting.size();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.ordo.executor.runtime;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ordo.executor.engine.Goal;
+import dev.ordo.executor.engine.State;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What {@code state.json} says (docs/control.md): enough for a supervisor that starts after a crash to
+ * find the children of the one before (a pid together with its start time names one process, even after
+ * the pid has been reused).
+ *
+ * @param pid the supervisor's pid
+ * @param started when the supervisor started
+ * @param instances the job instances that exist, sorted by job and instance
+ */
+public record SupervisorState(long pid, Instant started, List<InstanceState> instances) {
+
+    public static final String FORMAT = "ordo.state/1";
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /**
+     * @param mainPid the main process, or 0 when there is none
+     * @param mainStarted the main process's start time (ProcessHandle.Info#startInstant), or null
+     */
+    public record InstanceState(String job, String instance, Goal goal, State state, int mainPid, Instant mainStarted) {
+    }
+
+    public SupervisorState {
+        instances = instances.stream()
+                .sorted(Comparator.comparing(InstanceState::job).thenComparing(InstanceState::instance))
+                .toList();
+    }
+
+    /** The JSON document: one instance per line for people, keys always in this order. */
+    public byte[] toJson() {
+        // Instant#toString and FORMAT need no escaping; job and instance names go through the generator.
+        StringBuilder b = new StringBuilder();
+        b.append("{\"format\":\"").append(FORMAT).append("\",\"pid\":").append(pid)
+                .append(",\"started\":\"").append(started).append("\",\"instances\":[");
+        for (int n = 0; n < instances.size(); n++) b.append(n == 0 ? "\n  " : ",\n  ").append(json(instances.get(n)));
+        if (!instances.isEmpty()) b.append('\n');
+        b.append("]}\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String json(InstanceState i) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("job", i.job());
+            g.writeStringField("instance", i.instance());
+            g.writeStringField("goal", i.goal().word());
+            g.writeStringField("state", i.state().word());
+            g.writeNumberField("pid", i.mainPid());
+            if (i.mainStarted() == null) g.writeNullField("pid_started");
+            else g.writeStringField("pid_started", i.mainStarted().toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a document written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException saying what is wrong, for anything else
+     */
+    public static SupervisorState parse(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken() == JsonToken.START_OBJECT, "not a JSON object");
+            String format = null;
+            long pid = -1;
+            Instant started = null;
+            List<InstanceState> instances = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (k) {
+                    case "format" -> format = p.getValueAsString();
+                    case "pid" -> pid = p.getValueAsLong(-1);
+                    case "started" -> started = instant(p.getValueAsString());
+                    case "instances" -> {
+                        expect(t == JsonToken.START_ARRAY, "`instances` is not a list");
+                        instances = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.START_OBJECT) instances.add(instance(p));
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            expect(FORMAT.equals(format), "format is not " + FORMAT);
+            expect(pid > 0 && started != null && instances != null, "pid, started or instances missing");
+            return new SupervisorState(pid, started, instances);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static InstanceState instance(JsonParser p) throws IOException {
+        String job = null;
+        String inst = null;
+        Goal goal = null;
+        State state = null;
+        int pid = -1;
+        Instant at = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            p.nextToken();
+            switch (k) {
+                case "job" -> job = p.getValueAsString();
+                case "instance" -> inst = p.getValueAsString();
+                case "goal" -> goal = goal(p.getValueAsString());
+                case "state" -> state = state(p.getValueAsString());
+                case "pid" -> pid = p.getValueAsInt(-1);
+                case "pid_started" -> at = p.currentToken() == JsonToken.VALUE_NULL ? null : instant(p.getValueAsString());
+                default -> p.skipChildren();
+            }
+        }
+        expect(job != null && inst != null && goal != null && state != null && pid >= 0, "an instance is incomplete");
+        return new InstanceState(job, inst, goal, state, pid, at);
+    }
+
+    private static Goal goal(String w) {
+        for (Goal g : Goal.values()) if (g.word().equals(w)) return g;
+        return null;
+    }
+
+    private static State state(String w) {
+        for (State s : State.values()) if (s.word().equals(w)) return s;
+        return null;
+    }
+
+    private static Instant instant(String s) {
+        try {
+            return s == null ? null : Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time: " + s);
+        }
+    }
+
+    private static void expect(boolean ok, String what) {
+        if (!ok) throw new IllegalArgumentException(what);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ordo.executor.cli;
+
+import static dev.ordo.executor.cli.CheckCommandTest.ordo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.cli.CheckCommandTest.Run;
+import dev.ordo.executor.control.ControlClient;
+import dev.ordo.executor.control.ControlServer;
+import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.Responder;
+import dev.ordo.executor.engine.Input;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands against a scripted supervisor on a real socket: requests, output, exit codes. */
+class ClientCommandsTest {
+
+    @TempDir
+    Path state;
+
+    final List<Request> seen = new CopyOnWriteArrayList<>();
+    ControlServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    void scripted(Request r, Responder a) {
+        seen.add(r);
+        switch (r.cmd()) {
+            case START -> {
+                if ("hal".equals(r.name())) a.ok("hal start/running, process 1234");
+                else a.error("Unknown job: " + r.name());
+            }
+            case STOP -> a.error("Job has already been stopped: " + r.name());
+            case RESTART -> a.ok(r.name() + " start/running, process 1235");
+            case STATUS -> a.ok(r.name() + " stop/waiting");
+            case LIST -> a.ok("dbus start/running, process 99\nhal stop/waiting");
+            case EMIT -> a.error("Event failed");
+            case RELOAD -> a.ok("");
+            case SHUTDOWN -> a.ok("");
+            case LOG -> {
+                a.line("first");
+                a.line("second");
+                a.ok(""); // the supervisor ends the stream here; a real one follows until the client goes
+            }
+            default -> throw new AssertionError(r);
+        }
+    }
+
+    void supervisor() throws IOException {
+        server = ControlServer.start(ControlClient.socketIn(state), this::scripted, ControlServer.Options.defaults(),
+                m -> { });
+    }
+
+    Run client(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--state-dir";
+        all[args.length + 1] = state.toString();
+        return ordo(all);
+    }
+
+    @Test
+    void successPrintsTheAnswerAndExitsZero() throws Exception {
+        supervisor();
+        Run r = client("start", "hal");
+        assertEquals(new Run(0, "hal start/running, process 1234\n", ""), r);
+        assertEquals(new Request(1, Request.Cmd.START, "hal", null, List.of(), true, false, -1, null), seen.get(0));
+        assertEquals(new Run(0, "hal start/running, process 1235\n", ""), client("restart", "hal", "--no-wait"));
+        assertEquals(false, seen.get(1).waits());
+        assertEquals(new Run(0, "getty stop/waiting\n", ""), client("status", "getty", "TTY=tty1"));
+        assertEquals(List.of("TTY=tty1"), seen.get(2).env());
+        assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("list"));
+        assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("status"));
+        assertEquals(Request.Cmd.LIST, seen.get(4).cmd());
+        assertEquals(new Run(0, "", ""), client("reload"));
+        assertEquals(new Run(0, "", ""), client("shutdown"));
+        assertEquals(new Run(0, "first\nsecond\n", ""), client("log", "getty", "-i", "tty1", "-f", "-n", "20"));
+        assertEquals(new Request(1, Request.Cmd.LOG, "getty", "tty1", List.of(), true, true, 20, null), seen.get(7));
+    }
+
+    @Test
+    void aFailedCommandExitsOneWithTheSupervisorsWords() throws Exception {
+        supervisor();
+        assertEquals(new Run(1, "", "ordo: Unknown job: hla\n"), client("start", "hla"));
+        assertEquals(new Run(1, "", "ordo: Job has already been stopped: hal\n"), client("stop", "hal", "--no-wait"));
+        assertEquals(new Run(1, "", "ordo: Event failed\n"), client("emit", "tty-added", "TTY=tty1", "--no-wait"));
+        assertEquals(new Request(1, Request.Cmd.EMIT, "tty-added", null, List.of("TTY=tty1"), false, false, -1, null),
+                seen.get(2));
+    }
+
+    @Test
+    void noSupervisorIsSaidPlainly() throws Exception {
+        Run r = client("status", "hal");
+        assertEquals(new Run(2, "", "ordo: no supervisor at " + state + " (is `ordo run` running?)\n"), r);
+        // A socket left behind by a supervisor that died: the file is there, nobody listens.
+        supervisor();
+        Path socket = ControlClient.socketIn(state);
+        Files.move(socket, state.resolve("kept"));
+        server.close();
+        Files.move(state.resolve("kept"), socket);
+        assertEquals(r, client("status", "hal"));
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        supervisor();
+        assertEquals(new Run(2, "", "ordo: start needs a JOB (it is left out only inside a job)\n"), client("start"));
+        assertEquals(new Run(2, "", "ordo: start needs a JOB (it is left out only inside a job)\n"),
+                client("start", "K=V"));
+        assertEquals(new Run(2, "", "ordo: status needs a JOB before its K=V arguments\n"), client("status", "K=V"));
+        assertEquals(new Run(2, "", "ordo: --lines must be 0 or more\n"), client("log", "hal", "-n", "-1"));
+        Run r = client("emit");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("ordo: Missing required parameter: 'EVENT'"), r.err());
+        assertEquals(List.of(), seen, "nothing was sent");
+    }
+
+    /** In a JVM of its own, as a user runs it: finds the supervisor through ORDO_STATE_DIR, loads no native code. */
+    @Test
+    void aClientCommandLoadsNoNativeCode() throws Exception {
+        supervisor();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-verbose:class", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "start", "hal");
+        pb.environment().put("ORDO_STATE_DIR", state.toString());
+        pb.environment().remove("UPSTART_JOB");
+        pb.redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(0, p.exitValue(), out);
+        List<String> lines = out.lines().collect(Collectors.toList());
+        assertTrue(lines.contains("hal start/running, process 1234"), out);
+        List<String> loaded = new ArrayList<>();
+        for (String l : lines) if (l.startsWith("[") && l.contains("[class,load]")) loaded.add(l);
+        assertTrue(loaded.size() > 100, "-verbose:class worked: " + loaded.size());
+        List<String> forbidden = loaded.stream()
+                .filter(l -> l.contains(" jnr.") || l.contains("dev.ordo.executor.posix.")
+                        || l.contains("dev.ordo.executor.runtime.") || l.contains("dev.ordo.executor.control.ControlServer")
+                        || l.contains("dev.ordo.executor.engine.Engine "))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), forbidden);
+        assertFalse(loaded.stream().anyMatch(l -> l.contains("com.fasterxml.jackson.databind.")),
+                "jackson-core only: databind is slow to load");
+        System.out.println("ordo start in a fresh JVM: " + ms + " ms, " + loaded.size() + " classes");
+
+        // Inside a job, a command without a JOB is about the job itself.
+        ProcessBuilder inside = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "restart", "--no-wait", "--state-dir", state.toString());
+        inside.environment().put("UPSTART_JOB", "getty");
+        inside.environment().put("UPSTART_INSTANCE", "tty1");
+        inside.redirectErrorStream(true);
+        Process q = inside.start();
+        String said = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("null start/running, process 1235\n", said);
+        assertEquals(new Request(1, Request.Cmd.RESTART, null, null, List.of(), false, false, -1,
+                new Input.Caller("getty", "tty1")), seen.get(1));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.engine.Goal;
+import dev.ordo.executor.engine.State;
+import dev.ordo.planner.plan.History;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** state.json is replaced whole; history.jsonl is what `ordo plan --learned` reads. */
+class StateFileTest {
+
+    @TempDir
+    Path tmp;
+
+    static final Instant T0 = Instant.parse("2026-11-21T06:01:02Z");
+
+    static SupervisorState state(int n) {
+        List<SupervisorState.InstanceState> xs = new ArrayList<>();
+        for (int i = n - 1; i >= 0; i--) {
+            xs.add(new SupervisorState.InstanceState("job" + i, i % 2 == 0 ? "" : "tty" + i, Goal.START, State.RUNNING,
+                    1000 + i, T0.plusMillis(i)));
+        }
+        return new SupervisorState(42, T0, xs);
+    }
+
+    @Test
+    void theDocumentIsReadableAndReadsBack() throws Exception {
+        SupervisorState s = new SupervisorState(42, T0, List.of(
+                new SupervisorState.InstanceState("hal", "", Goal.START, State.RUNNING, 1234, T0),
+                new SupervisorState.InstanceState("getty", "tty1", Goal.STOP, State.KILLED, 0, null)));
+        StateFile f = new StateFile(tmp.resolve("state.json"));
+        assertNull(f.read());
+        f.write(s);
+        assertEquals("""
+                {"format":"ordo.state/1","pid":42,"started":"2026-11-21T06:01:02Z","instances":[
+                  {"job":"getty","instance":"tty1","goal":"stop","state":"killed","pid":0,"pid_started":null},
+                  {"job":"hal","instance":"","goal":"start","state":"running","pid":1234,"pid_started":"2026-11-21T06:01:02Z"}
+                ]}
+                """, Files.readString(f.path()));
+        assertEquals(s, f.read());
+        assertFalse(Files.exists(tmp.resolve(".state.json.tmp")), "no temporary file is left");
+        assertEquals(new SupervisorState(1, T0, List.of()), SupervisorState.parse(new SupervisorState(1, T0, List.of()).toJson()));
+    }
+
+    @Test
+    void badDocumentsSayWhatIsWrong() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SupervisorState.parse("{\"format\":\"other\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("format is not ordo.state/1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SupervisorState.parse("{\"format\":".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("not JSON: "), e.getMessage());
+    }
+
+    @Test
+    void aReaderNeverSeesAPartialFile() throws Exception {
+        StateFile f = new StateFile(tmp.resolve("state.json"));
+        byte[] small = state(1).toJson();
+        byte[] large = state(3000).toJson(); // hundreds of KiB: many writes' worth
+        f.write(small);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        List<String> torn = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    byte[] seen = Files.readAllBytes(f.path());
+                    reads.incrementAndGet();
+                    if (!Arrays.equals(seen, small) && !Arrays.equals(seen, large)) torn.add(seen.length + " bytes");
+                } catch (NoSuchFileException e) {
+                    torn.add("the file was missing");
+                } catch (Exception e) {
+                    torn.add(e.toString());
+                }
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 100; i++) f.write(i % 2 == 0 ? large : small);
+        done.set(true);
+        reader.join();
+        assertEquals(List.of(), torn);
+        assertTrue(reads.get() > 0);
+    }
+
+    @Test
+    void historyLinesAreWhatThePlannerLearnsFrom() throws Exception {
+        HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
+        h.append("dbus", "", 0.3104, T0, "ok");
+        h.append("getty", "tty1", 0.05, T0.plusNanos(1_500_000), "ok");
+        h.append("dbus", "", 0.5, T0, null);
+        assertEquals("""
+                {"job":"dbus","instance":"","seconds":0.31,"at":"2026-11-21T06:01:02Z","result":"ok"}
+                {"job":"getty","instance":"tty1","seconds":0.05,"at":"2026-11-21T06:01:02.001Z","result":"ok"}
+                {"job":"dbus","instance":"","seconds":0.5,"at":"2026-11-21T06:01:02Z"}
+                """, Files.readString(h.path()));
+        assertEquals(Map.of("dbus", 0.405, "getty", 0.05, "getty (tty1)", 0.05),
+                History.medians(Files.readAllLines(h.path())));
+        assertThrows(IllegalArgumentException.class, () -> h.append("x", "", -1, T0, "ok"));
+        assertThrows(IllegalArgumentException.class, () -> h.append("x", "", Double.NaN, T0, "ok"));
+    }
+}
