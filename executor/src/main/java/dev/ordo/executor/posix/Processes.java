@@ -94,7 +94,7 @@ public final class Processes implements AutoCloseable {
     private final Map<Integer, Tracked> table = new HashMap<>();
     private final List<Lineage> following = new ArrayList<>();
     private final ArrayDeque<Ghost> ghosts = new ArrayDeque<>();
-    private final Map<String, String> tools = new HashMap<>();
+    private final Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
     private final Spawner spawner;
     private final NotifySockets notify;
     private final Thread reaper;
