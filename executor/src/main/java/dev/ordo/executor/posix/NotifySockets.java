@@ -1,0 +1,205 @@
+package dev.ordo.executor.posix;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import jnr.ffi.Pointer;
+import jnr.posix.CmsgHdr;
+import jnr.posix.MsgHdr;
+import jnr.unixsocket.UnixDatagramChannel;
+import jnr.unixsocket.UnixSocketAddress;
+
+/**
+ * sd_notify receivers (notes/jvm-posix.md §6): one datagram socket per key, because the sender is often
+ * a short-lived helper ({@code systemd-notify}) whose pid says nothing; one thread receives on all of
+ * them, since a sender may block until its datagram's fds are closed (systemd-notify's BARRIER=1).
+ */
+final class NotifySockets implements AutoCloseable {
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_PASSCRED = 16;
+    private static final int SCM_RIGHTS = 1;
+    private static final int SCM_CREDENTIALS = 2;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final short POLLIN = 1;
+
+    private record Socket(String key, Path path, UnixDatagramChannel channel, int fd) {
+    }
+
+    private final Path dir;
+    /** Receives (key, datagram text, sender pid); called on the receiver thread. */
+    private final BiConsumer<String, Message> sink;
+    private final Object lock = new Object();
+    private final Map<String, Socket> byKey = new HashMap<>();
+    /** Sockets whose key was released: closed by the receiver thread, so no fd is reused under its poll. */
+    private final List<Socket> released = new ArrayList<>();
+    private final int wakeRead;
+    private final int wakeWrite;
+    private final Thread thread;
+    private volatile boolean closed;
+    private int serial;
+
+    /** One datagram: its text and the sender's pid from SCM_CREDENTIALS (0 if none came). */
+    record Message(String text, int sender) {
+    }
+
+    NotifySockets(Path dir, BiConsumer<String, Message> sink) throws IOException {
+        this.dir = dir;
+        this.sink = sink;
+        // Created 0700 up front rather than chmod after bind: the socket files follow the umask.
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        int[] fds = new int[2];
+        if (Sys.C.pipe2(fds, Sys.O_CLOEXEC | Sys.O_NONBLOCK) != 0) throw new IOException("pipe2: " + Sys.describe(Sys.errno()));
+        wakeRead = fds[0];
+        wakeWrite = fds[1];
+        thread = new Thread(this::run, "ordo-notify");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The socket path for {@code key}, creating and binding it on first use. */
+    String socketFor(String key) throws IOException {
+        synchronized (lock) {
+            if (closed) throw new IOException("closed");
+            Socket s = byKey.get(key);
+            if (s != null) return s.path.toString();
+            Path path = dir.resolve("n" + (++serial) + ".sock");
+            Files.deleteIfExists(path);
+            UnixDatagramChannel ch = UnixDatagramChannel.open();
+            try {
+                ch.bind(new UnixSocketAddress(new File(path.toString())));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            int fd = ch.getFD();
+            Pointer one = Sys.allocate(4);
+            one.putInt(0, 1);
+            // ch.setOption(SO_PASSCRED) throws "not supported" for datagram channels.
+            Sys.C.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, one, 4);
+            s = new Socket(key, path, ch, fd);
+            byKey.put(key, s);
+            wake();
+            return path.toString();
+        }
+    }
+
+    /** Forgets {@code key}'s socket (the job is gone); a later {@link #socketFor} makes a new one. */
+    void release(String key) {
+        synchronized (lock) {
+            if (closed) return;
+            Socket s = byKey.remove(key);
+            if (s != null) {
+                released.add(s);
+                wake();
+            }
+        }
+    }
+
+    private void wake() {
+        Pointer b = Sys.allocate(1);
+        Sys.C.write(wakeWrite, b, 1);
+    }
+
+    private void run() {
+        MsgHdr msg = Sys.POSIX.allocateMsgHdr();
+        ByteBuffer data = ByteBuffer.allocateDirect(4096);
+        Pointer drain = Sys.allocate(64);
+        while (true) {
+            List<Socket> sockets;
+            synchronized (lock) {
+                for (Socket s : released) closeSocket(s);
+                released.clear();
+                if (closed) {
+                    for (Socket s : byKey.values()) closeSocket(s);
+                    byKey.clear();
+                    break;
+                }
+                sockets = new ArrayList<>(byKey.values());
+            }
+            int n = sockets.size() + 1;
+            Pointer fds = Sys.allocate(8 * n);
+            fds.putInt(0, wakeRead);
+            fds.putShort(4, POLLIN);
+            for (int i = 0; i < sockets.size(); i++) {
+                fds.putInt(8L * (i + 1), sockets.get(i).fd);
+                fds.putShort(8L * (i + 1) + 4, POLLIN);
+            }
+            int rc = Sys.C.poll(fds, n, -1);
+            if (rc < 0) continue; // EINTR
+            if (fds.getShort(6) != 0) {
+                while (Sys.C.read(wakeRead, drain, 64) > 0) {
+                    // drained; the loop head picks up the change
+                }
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                if (fds.getShort(8L * (i + 1) + 6) == 0) continue;
+                Socket s = sockets.get(i);
+                while (true) {
+                    data.clear();
+                    msg.setIov(new ByteBuffer[] {data});
+                    msg.allocateControls(new int[] {12, 4 * 16});
+                    int got = Sys.POSIX.recvmsg(s.fd, msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+                    if (got < 0) break;
+                    int sender = 0;
+                    for (CmsgHdr c : msg.getControls()) {
+                        if (c.getLevel() != SOL_SOCKET) continue;
+                        ByteBuffer d = c.getData().order(java.nio.ByteOrder.nativeOrder());
+                        if (c.getType() == SCM_CREDENTIALS && d.remaining() >= 4) {
+                            sender = d.getInt(d.position());
+                        } else if (c.getType() == SCM_RIGHTS) {
+                            // Never keep a sender's fds: systemd-notify waits until they are closed.
+                            for (int p = d.position(); p + 4 <= d.limit(); p += 4) {
+                                int fd = d.getInt(p);
+                                if (fd > 2) Sys.C.close(fd);
+                            }
+                        }
+                    }
+                    byte[] bytes = new byte[Math.min(got, data.capacity())];
+                    data.get(0, bytes);
+                    sink.accept(s.key, new Message(new String(bytes, StandardCharsets.UTF_8), sender));
+                }
+            }
+        }
+        Sys.C.close(wakeRead);
+        Sys.C.close(wakeWrite);
+    }
+
+    private static void closeSocket(Socket s) {
+        try {
+            s.channel.close();
+        } catch (IOException ignored) {
+            // the descriptor is gone either way
+        }
+        try {
+            Files.deleteIfExists(s.path);
+        } catch (IOException ignored) {
+            // a stale socket file is replaced on next bind
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            wake();
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The only package that touches the OS through native code (jnr-ffi, jnr-posix, jnr-unixsocket); nothing
+ * else may reference jnr, so {@code ordo check} and {@code plan} never pay the ~250 ms it costs to load.
+ *
+ * <p>{@link dev.ordo.executor.posix.Processes} carries out the engine's {@code Spawn} and {@code Kill}
+ * effects and produces what becomes its {@code Spawned}, {@code SpawnFailed}, {@code Exited},
+ * {@code Stopped}, {@code Forked} and {@code Ready} inputs, one {@link dev.ordo.executor.posix.ProcessEvent}
+ * each: a runtime loop only has to translate. The recipes and their evidence are in
+ * {@code notes/jvm-posix.md}.
+ */
+package dev.ordo.executor.posix;
