@@ -10,7 +10,9 @@ import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Source;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,30 +88,39 @@ final class BootRun {
     private final Set<String> closure;
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
-    private final Map<String, ConditionTree> trees = new TreeMap<>();
+    private final Map<String, ConditionTree> trees = new HashMap<>();
     private final Map<String, Map<String, String>> envs = new java.util.HashMap<>();
     /**
      * Which jobs' conditions can match an event: by event name, and for job events also by the job
      * they name, so that an event is offered only to the conditions that mention it.
      */
-    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new TreeMap<>();
-    private final Map<String, Map<String, State>> states = new TreeMap<>();
-    private final Map<String, List<Hold>> holds = new TreeMap<>();
-    private final Map<String, List<Relation>> beforeOnMe = new TreeMap<>();
+    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new HashMap<>();
+    /** By job, then by instance in name order; {@link #states()} puts the jobs in name order. */
+    private final Map<String, TreeMap<String, State>> states = new HashMap<>();
+    private List<State> sortedStates;
+    private final Map<String, List<Hold>> holds = new HashMap<>();
+    private final Map<String, List<Relation>> beforeOnMe = new HashMap<>();
     /** Why a job could not get an instance name, by job. */
     final Map<String, String> instanceProblems = new TreeMap<>();
     final List<Occurrence> occurrences = new ArrayList<>();
 
-    private record Task(double time, long seq, Runnable action) {
+    /** Something to do at a time; at equal times, first scheduled first. */
+    private record Task(double time, long seq, Runnable action) implements Comparable<Task> {
+        @Override
+        public int compareTo(Task o) {
+            int c = Double.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
     }
 
-    private final PriorityQueue<Task> queue = new PriorityQueue<>(
-            Comparator.comparingDouble(Task::time).thenComparingLong(Task::seq));
+    private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long seq;
 
-    BootRun(Config config, Goal goal, Mode mode, ToDoubleFunction<State> duration, Set<String> closure) {
+    /** @param jobs the config's jobs by name */
+    BootRun(Config config, Map<String, Job> jobs, Goal goal, Mode mode, ToDoubleFunction<State> duration,
+            Set<String> closure) {
         this.config = config;
-        this.jobs = config.byName();
+        this.jobs = jobs;
         this.goal = goal;
         this.mode = mode;
         this.duration = duration;
@@ -162,15 +173,32 @@ final class BootRun {
     }
 
     State state(Job job, String instance) {
-        return states.computeIfAbsent(job.name(), k -> new TreeMap<>())
-                .computeIfAbsent(instance, i -> new State(job, i));
+        TreeMap<String, State> m = states.computeIfAbsent(job.name(), k -> new TreeMap<>());
+        State s = m.get(instance);
+        if (s == null) {
+            s = new State(job, instance);
+            m.put(instance, s);
+            sortedStates = null;
+        }
+        return s;
     }
 
-    /** Every step that was touched, by id. */
+    /** Every step that was touched, by job name then instance name. */
     List<State> states() {
-        List<State> out = new ArrayList<>();
-        for (Map<String, State> m : states.values()) out.addAll(m.values());
-        return out;
+        if (sortedStates == null) {
+            List<String> names = new ArrayList<>(states.keySet());
+            names.sort(null);
+            List<State> out = new ArrayList<>();
+            for (String n : names) out.addAll(states.get(n).values());
+            sortedStates = Collections.unmodifiableList(out);
+        }
+        return sortedStates;
+    }
+
+    /** The steps of one job that were touched, by instance name. */
+    Collection<State> statesOf(String job) {
+        TreeMap<String, State> m = states.get(job);
+        return m == null ? List.of() : m.values();
     }
 
     Map<String, List<Hold>> openHolds() {
@@ -284,10 +312,13 @@ final class BootRun {
             List<Occurrence> heldNow = tree.heldEvents();
             tree.reset();
             State s = instanceFor(j, contributing, e.time());
-            List<Hold> mine = holds.computeIfAbsent(j.name(), k -> new ArrayList<>());
-            List<Hold> transfer = new ArrayList<>();
-            for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
-            mine.removeAll(transfer);
+            List<Hold> mine = holds.get(j.name());
+            List<Hold> transfer = List.of();
+            if (mine != null && !mine.isEmpty()) {
+                transfer = new ArrayList<>();
+                for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
+                mine.removeAll(transfer);
+            }
             boolean fresh = s != null && !s.triggered;
             if (s != null) {
                 Occurrence first = contributing.get(0);
