@@ -45,7 +45,8 @@ final class BootRun {
         final Job job;
         final String instance;
         final String id;
-        final Map<String, String> env = new LinkedHashMap<>();
+        /** Its environment when it started, for the variables it exports; only kept when it exports any. */
+        Map<String, String> env;
         double trigger = NEVER;
         double start = NEVER;
         double up = NEVER;
@@ -95,6 +96,8 @@ final class BootRun {
      * they name, so that an event is offered only to the conditions that mention it.
      */
     private final Map<String, TreeMap<String, ConditionTree>> byEvent = new HashMap<>();
+    /** Job events naming one job: event, then job named, then the jobs whose conditions wait for it. */
+    private final Map<String, Map<String, TreeMap<String, ConditionTree>>> byJobEvent = new HashMap<>();
     /** By job, then by instance in name order; {@link #states()} puts the jobs in name order. */
     private final Map<String, TreeMap<String, State>> states = new HashMap<>();
     private List<State> sortedStates;
@@ -131,7 +134,12 @@ final class BootRun {
                 ConditionTree tree = new ConditionTree(j.startOn());
                 trees.put(j.name(), tree);
                 for (EventExpr.Match m : tree.leaves) {
-                    byEvent.computeIfAbsent(indexKey(m), k -> new TreeMap<>()).put(j.name(), tree);
+                    String named = namedJob(m);
+                    TreeMap<String, ConditionTree> to = named == null
+                            ? byEvent.computeIfAbsent(m.event(), k -> new TreeMap<>())
+                            : byJobEvent.computeIfAbsent(m.event(), k -> new HashMap<>())
+                                    .computeIfAbsent(named, k -> new TreeMap<>());
+                    to.put(j.name(), tree);
                 }
             }
             for (Relation r : j.relations()) {
@@ -165,6 +173,7 @@ final class BootRun {
 
     /** A job's own env, for $VAR in its conditions (SEMANTICS §4); made once per job. */
     private Map<String, String> env(Job j) {
+        if (j.env().isEmpty()) return Map.of(); // read only, like the maps made here
         return envs.computeIfAbsent(j.name(), k -> j.envMap());
     }
 
@@ -216,13 +225,15 @@ final class BootRun {
         s.triggered = true;
         s.trigger = t;
         s.because = because;
-        for (Map.Entry<String, String> e : env(s.job).entrySet()) s.env.put(e.getKey(), e.getValue());
-        List<String> names = new ArrayList<>();
-        for (Occurrence o : contributing) {
-            for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
-            names.add(o.name());
+        if (!s.job.export().isEmpty()) { // the environment is only read for what the job exports
+            s.env = new LinkedHashMap<>(env(s.job));
+            List<String> names = new ArrayList<>();
+            for (Occurrence o : contributing) {
+                for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
+                names.add(o.name());
+            }
+            if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
-        if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
 
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
@@ -261,7 +272,7 @@ final class BootRun {
         for (Named x : s.job.export()) {
             String key = x.name();
             if (key.equals("JOB") || key.equals("INSTANCE") || key.equals("RESULT")) continue;
-            String v = s.env.get(key);
+            String v = s.env == null ? null : s.env.get(key);
             if (v != null) env.add(new String[] {key, v});
         }
         EdgeKind kind = switch (name) {
@@ -273,17 +284,17 @@ final class BootRun {
         return new Occurrence(name, env, t, s.id, kind, null, anyway, blocking);
     }
 
-    /** A leaf's index key: {@code started dbus} for a job event naming a job, else the event name. */
-    private static String indexKey(EventExpr.Match m) {
+    /** The one job a leaf's job event names ({@code dbus} in {@code started dbus}), else null. */
+    private static String namedJob(EventExpr.Match m) {
         String job = m.jobArgument();
-        if (job != null && !Glob.isPattern(job) && !job.contains("$")) return m.event() + " " + job;
-        return m.event();
+        return job != null && !Glob.isPattern(job) && !job.contains("$") ? job : null;
     }
 
     private Map<String, ConditionTree> candidates(Occurrence e) {
         TreeMap<String, ConditionTree> byName = byEvent.get(e.name());
-        String job = e.value("JOB");
-        TreeMap<String, ConditionTree> byJob = job == null ? null : byEvent.get(e.name() + " " + job);
+        Map<String, TreeMap<String, ConditionTree>> jobEvents = byJobEvent.get(e.name());
+        String job = jobEvents == null ? null : e.value("JOB");
+        TreeMap<String, ConditionTree> byJob = job == null ? null : jobEvents.get(job);
         if (byJob == null) return byName == null ? Map.of() : byName;
         if (byName == null) return byJob;
         TreeMap<String, ConditionTree> both = new TreeMap<>(byName);
@@ -294,6 +305,7 @@ final class BootRun {
     /** An event happens: every job's condition sees it, in name order (Upstart's order is unspecified). */
     private void occur(Occurrence e) {
         occurrences.add(e);
+        String eText = null;
         for (Map.Entry<String, ConditionTree> entry : candidates(e).entrySet()) {
             Job j = jobs.get(entry.getKey());
             ConditionTree tree = entry.getValue();
@@ -320,10 +332,15 @@ final class BootRun {
                 mine.removeAll(transfer);
             }
             boolean fresh = s != null && !s.triggered;
-            if (s != null) {
+            if (fresh) { // (a step already triggered ignores a trigger)
                 Occurrence first = contributing.get(0);
-                trigger(s, e.time(), new Because(first.kind(), first.producer() != null ? first.producer() : first.text(),
-                        j.startOn().text(), firstLeafSource(j)), contributing);
+                String by = first.producer();
+                if (by == null) {
+                    // The goal's `startup` may start 100,000 jobs: its text is made once.
+                    if (first != e) by = first.text();
+                    else by = eText != null ? eText : (eText = e.text());
+                }
+                trigger(s, e.time(), new Because(first.kind(), by, tree.text(), firstLeafSource(j)), contributing);
             }
             for (Hold h : transfer) {
                 if (fresh) {

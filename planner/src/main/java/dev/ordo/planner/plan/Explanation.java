@@ -48,8 +48,9 @@ final class Explanation {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     private final Map<EventExpr.Match, Job> owners = new java.util.IdentityHashMap<>();
-    private final EventLog reachEvents;
-    private final EventLog timedEvents;
+    /** Made when first asked: a plan where everything starts never needs them. */
+    private EventLog reachEvents;
+    private EventLog timedEvents;
     /** The jobs that list events in `emits`, in name order. */
     private final List<Job> emitters = new ArrayList<>();
 
@@ -61,14 +62,22 @@ final class Explanation {
             }
             if (!j.emits().isEmpty()) emitters.add(j);
         }
-        reachEvents = new EventLog(reach.occurrences);
-        timedEvents = new EventLog(timed.occurrences);
         this.config = config;
         this.jobs = jobs;
         this.reach = reach;
         this.timed = timed;
         this.closure = closure;
         explain();
+    }
+
+    private EventLog reachEvents() {
+        if (reachEvents == null) reachEvents = new EventLog(reach.occurrences);
+        return reachEvents;
+    }
+
+    private EventLog timedEvents() {
+        if (timedEvents == null) timedEvents = new EventLog(timed.occurrences);
+        return timedEvents;
     }
 
     List<NotStarted> notStarted() {
@@ -184,7 +193,7 @@ final class Explanation {
         return matched.computeIfAbsent(m, k -> {
             Job owner = ownerOf(k);
             Map<String, String> env = owner == null ? Map.of() : owner.envMap();
-            for (Occurrence o : reachEvents.candidates(k)) {
+            for (Occurrence o : reachEvents().candidates(k)) {
                 if (Matching.matches(k, o, env)) return true;
             }
             return false;
@@ -320,7 +329,7 @@ final class Explanation {
     /** Did an event of the timed boot match this leaf? */
     private boolean happened(EventExpr.Match m, Job owner) {
         Map<String, String> env = owner.envMap();
-        for (Occurrence o : timedEvents.candidates(m)) {
+        for (Occurrence o : timedEvents().candidates(m)) {
             if (Matching.matches(m, o, env)) return true;
         }
         return false;
@@ -406,7 +415,7 @@ final class Explanation {
     private double earliest(EventExpr e, Map<String, String> env) {
         if (e instanceof EventExpr.Match m) {
             double t = BootRun.NEVER;
-            for (Occurrence o : timedEvents.candidates(m)) {
+            for (Occurrence o : timedEvents().candidates(m)) {
                 if (o.time() < t && Matching.matches(m, o, env)) t = o.time();
             }
             return t;

@@ -137,6 +137,7 @@ public final class Planner {
     }
 
     private static List<Wait> sortedWaits(List<Wait> waits) {
+        if (waits.size() < 2) return waits; // nothing to sort or to merge
         TreeMap<String, Wait> unique = new TreeMap<>();
         for (Wait w : waits) unique.putIfAbsent(w.id() + "\u0000" + w.kind().label(), w);
         return new ArrayList<>(unique.values());

@@ -26,8 +26,6 @@ final class ShutdownRun {
 
     static final double NEVER = Double.POSITIVE_INFINITY;
 
-    private static final TreeMap<String, ConditionTree> EMPTY = new TreeMap<>();
-
     static final class State {
         final Job job;
         final String id;
@@ -210,7 +208,8 @@ final class ShutdownRun {
 
     /** A shutdown event: jobs that stop on it begin to stop, tasks that start on it run; both hold it. */
     private void occur(Occurrence e, State producer) {
-        for (Map.Entry<String, ConditionTree> entry : stopByEvent.getOrDefault(e.name(), EMPTY).entrySet()) {
+        TreeMap<String, ConditionTree> stops = stopByEvent.get(e.name());
+        if (stops != null) for (Map.Entry<String, ConditionTree> entry : stops.entrySet()) {
             State s = up.get(entry.getKey());
             ConditionTree tree = entry.getValue();
             if (s.begun || !tree.offer(e, s.job.envMap())) continue;
@@ -219,7 +218,8 @@ final class ShutdownRun {
             begin(s, e.time(), new Because(e.kind(), producer.id, s.job.stopOn().text(), leaf(s.job.stopOn(), e)));
             if (e.blocking()) hold(producer, s, e.kind(), leaf(s.job.stopOn(), e));
         }
-        for (Map.Entry<String, ConditionTree> entry : startByEvent.getOrDefault(e.name(), EMPTY).entrySet()) {
+        TreeMap<String, ConditionTree> starts = startByEvent.get(e.name());
+        if (starts != null) for (Map.Entry<String, ConditionTree> entry : starts.entrySet()) {
             ConditionTree tree = entry.getValue();
             if (tasks.containsKey(entry.getKey())) continue;
             Job job = jobs.get(entry.getKey());

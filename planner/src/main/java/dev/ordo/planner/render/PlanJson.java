@@ -132,9 +132,9 @@ public final class PlanJson {
             g.writeStringField("instance", st.instance());
             g.writeBooleanField("task", st.task());
             g.writeNumberField("wave", st.wave());
-            g.writeNumberField("trigger", time(st.trigger()));
-            g.writeNumberField("start", time(st.start()));
-            g.writeNumberField("up", time(st.up()));
+            timeField(g, "trigger", st.trigger());
+            timeField(g, "start", st.start());
+            timeField(g, "up", st.up());
             g.writeArrayFieldStart("waits_for");
             for (Wait x : st.waitsFor()) {
                 g.writeStartObject();
@@ -165,13 +165,13 @@ public final class PlanJson {
         for (Schedule.PathStep p : s.criticalPath()) {
             g.writeStartObject();
             g.writeStringField("id", p.id());
-            g.writeNumberField("start", time(p.start()));
-            g.writeNumberField("up", time(p.up()));
+            timeField(g, "start", p.start());
+            timeField(g, "up", p.up());
             nullable(g, "via", p.via() == null ? null : p.via().label());
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeNumberField("finish", time(s.finish()));
+        timeField(g, "finish", s.finish());
         g.writeEndObject();
     }
 
@@ -182,6 +182,15 @@ public final class PlanJson {
 
     private static void source(JsonGenerator g, Source s) throws IOException {
         nullable(g, "source", s == null ? null : s.toString());
+    }
+
+    /**
+     * Writes {@link #time}: a whole number of seconds (most times, and every time in waves) is written
+     * as the integer it prints as, without making a BigDecimal.
+     */
+    private static void timeField(JsonGenerator g, String field, double seconds) throws IOException {
+        if (seconds == Math.rint(seconds) && Math.abs(seconds) < 1e15) g.writeNumberField(field, (long) seconds);
+        else g.writeNumberField(field, time(seconds));
     }
 
     /** Seconds, rounded to the millisecond, written without trailing zeros or exponent. */
