@@ -62,7 +62,7 @@ final class BenchPlan implements Callable<Integer> {
 
     @Option(names = "--java-opts", paramLabel = "OPTS",
             description = "JVM options for the fresh-JVM runs (default: $ORDO_JAVA_OPTS, else the launcher's: "
-                    + LAUNCHER_JAVA_OPTS + ").")
+                    + LAUNCHER_JAVA_OPTS + ", and the class data archive ordo.jsa beside the jar if there is one).")
     String javaOpts;
 
     @Option(names = "--no-fresh", description = "Skip the fresh-JVM and tsort runs.")
@@ -89,7 +89,7 @@ final class BenchPlan implements Callable<Integer> {
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("ordo-bench-plan");
         try {
             String opts = javaOpts != null ? javaOpts
-                    : System.getenv("ORDO_JAVA_OPTS") != null ? System.getenv("ORDO_JAVA_OPTS") : LAUNCHER_JAVA_OPTS;
+                    : System.getenv("ORDO_JAVA_OPTS") != null ? System.getenv("ORDO_JAVA_OPTS") : launcherOpts();
             boolean gnuTime = Files.isExecutable(Path.of("/usr/bin/time"));
             boolean tsort = !noFresh && onPath("tsort");
             out.printf("ordo bench plan: seed %d; fresh JVM: best of %d, `%s`, memory from %s; warm: median of %d"
@@ -182,6 +182,16 @@ final class BenchPlan implements Callable<Integer> {
                 ts == null ? "–" : String.format("%.3f s", ts.seconds()),
                 ts == null || best == null ? "–" : String.format("%.1f×", e2e / ts.seconds()));
         out.flush();
+    }
+
+    /** As the `ordo` launcher runs the JVM: with the class data archive it keeps beside the jar, if there is one. */
+    private static String launcherOpts() {
+        String cp = System.getProperty("java.class.path");
+        Path jsa = Path.of(cp).toAbsolutePath().resolveSibling("ordo.jsa");
+        if (cp.endsWith(".jar") && !cp.contains(File.pathSeparator) && Files.isReadable(jsa)) {
+            return LAUNCHER_JAVA_OPTS + " -XX:SharedArchiveFile=" + jsa + " -Xlog:cds=off -Xlog:cds+dynamic=off";
+        }
+        return LAUNCHER_JAVA_OPTS;
     }
 
     /** This JVM's own command line, to run {@code ordo plan FILE --format json -o /dev/null} afresh. */
