@@ -8,6 +8,7 @@ import dev.ordo.planner.render.PlanJson;
 import dev.ordo.planner.render.PlanTextRenderer;
 import dev.ordo.planner.render.Style;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,19 @@ final class PlanCommand implements Callable<Integer> {
         if (durations == null) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), spec.commandLine().getErr())) return Main.USAGE;
         Plan plan = Planner.plan(config, new Planner.Request(goal.goal(), durations));
+        int status = plan.diagnostics().stream().anyMatch(d -> d.isError()) ? 1 : 0;
+        if (format == OutputFormat.json) {
+            // Streamed: a plan of 100,000 steps is about 100 MB of JSON, never held in memory as a whole.
+            try (Writer w = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                PlanJson.write(plan, w != null ? w : spec.commandLine().getOut());
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("ordo: cannot write '" + output + "': " + e.getMessage());
+                return Main.USAGE;
+            }
+            spec.commandLine().getOut().flush();
+            return status;
+        }
         String text = switch (format) {
-            case json -> PlanJson.write(plan);
             case text -> new PlanTextRenderer(output == null ? Style.detect() : Style.PLAIN, shutdown).render(plan);
             default -> Renderers.render(format.name(), plan);
         };
@@ -86,6 +98,6 @@ final class PlanCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         }
-        return plan.diagnostics().stream().anyMatch(d -> d.isError()) ? 1 : 0;
+        return status;
     }
 }

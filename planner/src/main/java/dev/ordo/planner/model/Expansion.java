@@ -82,6 +82,7 @@ public final class Expansion {
      * @throws UnknownVariable for a plain reference to a variable not in {@code env}
      */
     public static String expand(String text, Map<String, String> env) {
+        if (text.indexOf('$') < 0) return text; // nothing to expand: every character is copied as it is
         StringBuilder b = new StringBuilder();
         expandInto(text, 0, text.length(), env, b);
         return b.toString();

@@ -10,7 +10,9 @@ import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Source;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,8 @@ final class BootRun {
         final Job job;
         final String instance;
         final String id;
-        final Map<String, String> env = new LinkedHashMap<>();
+        /** Its environment when it started, for the variables it exports; only kept when it exports any. */
+        Map<String, String> env;
         double trigger = NEVER;
         double start = NEVER;
         double up = NEVER;
@@ -86,30 +89,41 @@ final class BootRun {
     private final Set<String> closure;
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
-    private final Map<String, ConditionTree> trees = new TreeMap<>();
+    private final Map<String, ConditionTree> trees = new HashMap<>();
     private final Map<String, Map<String, String>> envs = new java.util.HashMap<>();
     /**
      * Which jobs' conditions can match an event: by event name, and for job events also by the job
      * they name, so that an event is offered only to the conditions that mention it.
      */
-    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new TreeMap<>();
-    private final Map<String, Map<String, State>> states = new TreeMap<>();
-    private final Map<String, List<Hold>> holds = new TreeMap<>();
-    private final Map<String, List<Relation>> beforeOnMe = new TreeMap<>();
+    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new HashMap<>();
+    /** Job events naming one job: event, then job named, then the jobs whose conditions wait for it. */
+    private final Map<String, Map<String, TreeMap<String, ConditionTree>>> byJobEvent = new HashMap<>();
+    /** By job, then by instance in name order; {@link #states()} puts the jobs in name order. */
+    private final Map<String, TreeMap<String, State>> states = new HashMap<>();
+    private List<State> sortedStates;
+    private final Map<String, List<Hold>> holds = new HashMap<>();
+    private final Map<String, List<Relation>> beforeOnMe = new HashMap<>();
     /** Why a job could not get an instance name, by job. */
     final Map<String, String> instanceProblems = new TreeMap<>();
     final List<Occurrence> occurrences = new ArrayList<>();
 
-    private record Task(double time, long seq, Runnable action) {
+    /** Something to do at a time; at equal times, first scheduled first. */
+    private record Task(double time, long seq, Runnable action) implements Comparable<Task> {
+        @Override
+        public int compareTo(Task o) {
+            int c = Double.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
     }
 
-    private final PriorityQueue<Task> queue = new PriorityQueue<>(
-            Comparator.comparingDouble(Task::time).thenComparingLong(Task::seq));
+    private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long seq;
 
-    BootRun(Config config, Goal goal, Mode mode, ToDoubleFunction<State> duration, Set<String> closure) {
+    /** @param jobs the config's jobs by name */
+    BootRun(Config config, Map<String, Job> jobs, Goal goal, Mode mode, ToDoubleFunction<State> duration,
+            Set<String> closure) {
         this.config = config;
-        this.jobs = config.byName();
+        this.jobs = jobs;
         this.goal = goal;
         this.mode = mode;
         this.duration = duration;
@@ -120,7 +134,12 @@ final class BootRun {
                 ConditionTree tree = new ConditionTree(j.startOn());
                 trees.put(j.name(), tree);
                 for (EventExpr.Match m : tree.leaves) {
-                    byEvent.computeIfAbsent(indexKey(m), k -> new TreeMap<>()).put(j.name(), tree);
+                    String named = namedJob(m);
+                    TreeMap<String, ConditionTree> to = named == null
+                            ? byEvent.computeIfAbsent(m.event(), k -> new TreeMap<>())
+                            : byJobEvent.computeIfAbsent(m.event(), k -> new HashMap<>())
+                                    .computeIfAbsent(named, k -> new TreeMap<>());
+                    to.put(j.name(), tree);
                 }
             }
             for (Relation r : j.relations()) {
@@ -154,6 +173,7 @@ final class BootRun {
 
     /** A job's own env, for $VAR in its conditions (SEMANTICS §4); made once per job. */
     private Map<String, String> env(Job j) {
+        if (j.env().isEmpty()) return Map.of(); // read only, like the maps made here
         return envs.computeIfAbsent(j.name(), k -> j.envMap());
     }
 
@@ -162,15 +182,32 @@ final class BootRun {
     }
 
     State state(Job job, String instance) {
-        return states.computeIfAbsent(job.name(), k -> new TreeMap<>())
-                .computeIfAbsent(instance, i -> new State(job, i));
+        TreeMap<String, State> m = states.computeIfAbsent(job.name(), k -> new TreeMap<>());
+        State s = m.get(instance);
+        if (s == null) {
+            s = new State(job, instance);
+            m.put(instance, s);
+            sortedStates = null;
+        }
+        return s;
     }
 
-    /** Every step that was touched, by id. */
+    /** Every step that was touched, by job name then instance name. */
     List<State> states() {
-        List<State> out = new ArrayList<>();
-        for (Map<String, State> m : states.values()) out.addAll(m.values());
-        return out;
+        if (sortedStates == null) {
+            List<String> names = new ArrayList<>(states.keySet());
+            names.sort(null);
+            List<State> out = new ArrayList<>();
+            for (String n : names) out.addAll(states.get(n).values());
+            sortedStates = Collections.unmodifiableList(out);
+        }
+        return sortedStates;
+    }
+
+    /** The steps of one job that were touched, by instance name. */
+    Collection<State> statesOf(String job) {
+        TreeMap<String, State> m = states.get(job);
+        return m == null ? List.of() : m.values();
     }
 
     Map<String, List<Hold>> openHolds() {
@@ -188,13 +225,15 @@ final class BootRun {
         s.triggered = true;
         s.trigger = t;
         s.because = because;
-        for (Map.Entry<String, String> e : env(s.job).entrySet()) s.env.put(e.getKey(), e.getValue());
-        List<String> names = new ArrayList<>();
-        for (Occurrence o : contributing) {
-            for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
-            names.add(o.name());
+        if (!s.job.export().isEmpty()) { // the environment is only read for what the job exports
+            s.env = new LinkedHashMap<>(env(s.job));
+            List<String> names = new ArrayList<>();
+            for (Occurrence o : contributing) {
+                for (String[] kv : o.env()) s.env.put(kv[0], kv[1]);
+                names.add(o.name());
+            }
+            if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
-        if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
 
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
@@ -233,7 +272,7 @@ final class BootRun {
         for (Named x : s.job.export()) {
             String key = x.name();
             if (key.equals("JOB") || key.equals("INSTANCE") || key.equals("RESULT")) continue;
-            String v = s.env.get(key);
+            String v = s.env == null ? null : s.env.get(key);
             if (v != null) env.add(new String[] {key, v});
         }
         EdgeKind kind = switch (name) {
@@ -245,17 +284,17 @@ final class BootRun {
         return new Occurrence(name, env, t, s.id, kind, null, anyway, blocking);
     }
 
-    /** A leaf's index key: {@code started dbus} for a job event naming a job, else the event name. */
-    private static String indexKey(EventExpr.Match m) {
+    /** The one job a leaf's job event names ({@code dbus} in {@code started dbus}), else null. */
+    private static String namedJob(EventExpr.Match m) {
         String job = m.jobArgument();
-        if (job != null && !Glob.isPattern(job) && !job.contains("$")) return m.event() + " " + job;
-        return m.event();
+        return job != null && !Glob.isPattern(job) && !job.contains("$") ? job : null;
     }
 
     private Map<String, ConditionTree> candidates(Occurrence e) {
         TreeMap<String, ConditionTree> byName = byEvent.get(e.name());
-        String job = e.value("JOB");
-        TreeMap<String, ConditionTree> byJob = job == null ? null : byEvent.get(e.name() + " " + job);
+        Map<String, TreeMap<String, ConditionTree>> jobEvents = byJobEvent.get(e.name());
+        String job = jobEvents == null ? null : e.value("JOB");
+        TreeMap<String, ConditionTree> byJob = job == null ? null : jobEvents.get(job);
         if (byJob == null) return byName == null ? Map.of() : byName;
         if (byName == null) return byJob;
         TreeMap<String, ConditionTree> both = new TreeMap<>(byName);
@@ -266,6 +305,7 @@ final class BootRun {
     /** An event happens: every job's condition sees it, in name order (Upstart's order is unspecified). */
     private void occur(Occurrence e) {
         occurrences.add(e);
+        String eText = null;
         for (Map.Entry<String, ConditionTree> entry : candidates(e).entrySet()) {
             Job j = jobs.get(entry.getKey());
             ConditionTree tree = entry.getValue();
@@ -285,15 +325,20 @@ final class BootRun {
             Source causeLeaf = tree.leafOf(e);
             tree.reset();
             State s = instanceFor(j, contributing, e.time());
-            List<Hold> mine = holds.computeIfAbsent(j.name(), k -> new ArrayList<>());
-            List<Hold> transfer = new ArrayList<>();
-            for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
-            mine.removeAll(transfer);
+            List<Hold> mine = holds.get(j.name());
+            List<Hold> transfer = List.of();
+            if (mine != null && !mine.isEmpty()) {
+                transfer = new ArrayList<>();
+                for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
+                mine.removeAll(transfer);
+            }
             boolean fresh = s != null && !s.triggered;
-            if (s != null) {
+            if (fresh) { // (a step already triggered ignores a trigger: the events are consumed)
                 // The event that made the condition hold is the one that decided when: the cause to show.
-                trigger(s, e.time(), new Because(e.kind(), e.producer() != null ? e.producer() : e.text(),
-                        j.startOn().text(), causeLeaf), contributing);
+                String by = e.producer();
+                // The goal's `startup` may start 100,000 jobs: its text is made once.
+                if (by == null) by = eText != null ? eText : (eText = e.text());
+                trigger(s, e.time(), new Because(e.kind(), by, tree.text(), causeLeaf), contributing);
             }
             for (Hold h : transfer) {
                 if (fresh) {

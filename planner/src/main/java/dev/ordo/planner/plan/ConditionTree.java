@@ -2,7 +2,6 @@ package dev.ordo.planner.plan;
 
 import dev.ordo.planner.model.EventExpr;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,20 +14,53 @@ final class ConditionTree {
 
     final EventExpr expr;
     final List<EventExpr.Match> leaves;
-    private final Map<EventExpr.Match, Occurrence> held = new IdentityHashMap<>();
+    /**
+     * The event each leaf holds, by the index of the leaf's first appearance in {@link #leaves} (a leaf
+     * object is one leaf however often it appears); null until one does. One of these exists per job
+     * and run, so it is an array rather than a map.
+     */
+    private Occurrence[] held;
+    private int holding;
 
     ConditionTree(EventExpr expr) {
         this.expr = expr;
         this.leaves = expr.matches();
     }
 
+    private String text;
+
+    /** The condition as written ({@code started dbus and started hal}), made once. */
+    String text() {
+        if (text == null) text = expr.text();
+        return text;
+    }
+
+    private int slot(EventExpr.Match m) {
+        for (int i = 0; i < leaves.size(); i++) if (leaves.get(i) == m) return i;
+        return -1;
+    }
+
+    private boolean isHeld(EventExpr.Match m) {
+        if (holding == 0) return false;
+        int i = slot(m);
+        return i >= 0 && held[i] != null;
+    }
+
+    private Occurrence heldBy(EventExpr.Match m) {
+        if (holding == 0) return null;
+        int i = slot(m);
+        return i < 0 ? null : held[i];
+    }
+
     /** Offers an event to every false leaf it matches; true when at least one took it. */
     boolean offer(Occurrence e, Map<String, String> env) {
         boolean taken = false;
         for (EventExpr.Match m : leaves) {
-            if (held.containsKey(m)) continue;
+            if (isHeld(m)) continue;
             if (Matching.matches(m, e, env)) {
-                held.put(m, e);
+                if (held == null) held = new Occurrence[leaves.size()];
+                held[slot(m)] = e;
+                holding++;
                 taken = true;
             }
         }
@@ -40,7 +72,7 @@ final class ConditionTree {
     }
 
     private boolean value(EventExpr e) {
-        if (e instanceof EventExpr.Match m) return held.containsKey(m);
+        if (e instanceof EventExpr.Match m) return isHeld(m);
         if (e instanceof EventExpr.All a) return value(a.left()) && value(a.right());
         EventExpr.Any o = (EventExpr.Any) e;
         return value(o.left()) || value(o.right());
@@ -56,7 +88,7 @@ final class ConditionTree {
     private void collect(EventExpr e, List<Occurrence> out) {
         if (!value(e)) return;
         if (e instanceof EventExpr.Match m) {
-            out.add(held.get(m));
+            out.add(heldBy(m));
         } else if (e instanceof EventExpr.All a) {
             collect(a.left(), out);
             collect(a.right(), out);
@@ -70,24 +102,27 @@ final class ConditionTree {
     /** Every event a leaf holds now (a partial match holds them until the rest arrives). */
     List<Occurrence> heldEvents() {
         List<Occurrence> out = new ArrayList<>();
-        for (EventExpr.Match m : leaves) if (held.containsKey(m)) out.add(held.get(m));
+        for (EventExpr.Match m : leaves) if (isHeld(m)) out.add(heldBy(m));
         return out;
     }
 
     /** The leaves still waiting for their event. */
     List<EventExpr.Match> waiting() {
         List<EventExpr.Match> out = new ArrayList<>();
-        for (EventExpr.Match m : leaves) if (!held.containsKey(m)) out.add(m);
+        for (EventExpr.Match m : leaves) if (!isHeld(m)) out.add(m);
         return out;
     }
 
     /** Where the leaf that holds {@code e} is written (the first such leaf), or the first leaf's place. */
     dev.ordo.planner.model.Source leafOf(Occurrence e) {
-        for (EventExpr.Match m : leaves) if (held.get(m) == e) return m.source();
+        for (EventExpr.Match m : leaves) if (heldBy(m) == e) return m.source();
         return leaves.get(0).source();
     }
 
     void reset() {
-        if (!held.isEmpty()) held.clear();
+        if (holding > 0) {
+            java.util.Arrays.fill(held, null);
+            holding = 0;
+        }
     }
 }

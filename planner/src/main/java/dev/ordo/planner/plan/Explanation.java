@@ -48,23 +48,36 @@ final class Explanation {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     private final Map<EventExpr.Match, Job> owners = new java.util.IdentityHashMap<>();
-    private final Map<String, List<Occurrence>> reachByName = new HashMap<>();
-    private final Map<String, List<Occurrence>> timedByName = new HashMap<>();
+    /** Made when first asked: a plan where everything starts never needs them. */
+    private EventLog reachEvents;
+    private EventLog timedEvents;
+    /** The jobs that list events in `emits`, in name order. */
+    private final List<Job> emitters = new ArrayList<>();
 
-    Explanation(Config config, Goal goal, BootRun reach, BootRun timed, Set<String> closure) {
+    /** @param jobs the config's jobs by name */
+    Explanation(Config config, Map<String, Job> jobs, BootRun reach, BootRun timed, Set<String> closure) {
         for (Job j : config.jobs()) {
             for (EventExpr e : new EventExpr[] {j.startOn(), j.stopOn()}) {
                 if (e != null) for (EventExpr.Match m : e.matches()) owners.put(m, j);
             }
+            if (!j.emits().isEmpty()) emitters.add(j);
         }
-        for (Occurrence o : reach.occurrences) reachByName.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
-        for (Occurrence o : timed.occurrences) timedByName.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
         this.config = config;
-        this.jobs = config.byName();
+        this.jobs = jobs;
         this.reach = reach;
         this.timed = timed;
         this.closure = closure;
         explain();
+    }
+
+    private EventLog reachEvents() {
+        if (reachEvents == null) reachEvents = new EventLog(reach.occurrences);
+        return reachEvents;
+    }
+
+    private EventLog timedEvents() {
+        if (timedEvents == null) timedEvents = new EventLog(timed.occurrences);
+        return timedEvents;
     }
 
     List<NotStarted> notStarted() {
@@ -180,7 +193,7 @@ final class Explanation {
         return matched.computeIfAbsent(m, k -> {
             Job owner = ownerOf(k);
             Map<String, String> env = owner == null ? Map.of() : owner.envMap();
-            for (Occurrence o : reachByName.getOrDefault(k.event(), List.of())) {
+            for (Occurrence o : reachEvents().candidates(k)) {
                 if (Matching.matches(k, o, env)) return true;
             }
             return false;
@@ -200,7 +213,7 @@ final class Explanation {
             Job x = jobs.get(name);
             if (x == null) return ": there is no job `" + name + "`";
             boolean ranAtAll = false;
-            for (BootRun.State s : reach.states()) if (s.job == x && s.started) ranAtAll = true;
+            for (BootRun.State s : reach.statesOf(x.name())) if (s.job == x && s.started) ranAtAll = true;
             if (!ranAtAll) return ", and `" + name + "` does not start";
             if (je.carriesResult()) {
                 List<String[]> failedEnv = List.of(new String[] {"JOB", name}, new String[] {"INSTANCE", ""},
@@ -214,11 +227,11 @@ final class Explanation {
             }
             return ", which never matches";
         }
-        for (Job j : config.jobs()) {
+        for (Job j : emitters) {
             for (Named e : j.emits()) {
                 if (Glob.matches(e.name(), m.event())) {
                     boolean ran = false;
-                    for (BootRun.State s : reach.states()) if (s.job == j && s.succeeded) ran = true;
+                    for (BootRun.State s : reach.statesOf(j.name())) if (s.job == j && s.succeeded) ran = true;
                     if (!ran) return ", which `" + j.name() + "` emits, and `" + j.name() + "` does not start";
                     return ", which `" + j.name() + "` emits with values the plan cannot know (plan with --emit "
                             + m.text() + ")";
@@ -347,8 +360,9 @@ final class Explanation {
 
     /** Did an event of the timed boot match this leaf? */
     private boolean happened(EventExpr.Match m, Job owner) {
-        for (Occurrence o : timedByName.getOrDefault(m.event(), List.of())) {
-            if (Matching.matches(m, o, owner.envMap())) return true;
+        Map<String, String> env = owner.envMap();
+        for (Occurrence o : timedEvents().candidates(m)) {
+            if (Matching.matches(m, o, env)) return true;
         }
         return false;
     }
@@ -364,7 +378,7 @@ final class Explanation {
             if (m.jobArgument() != null) out.add(m.jobArgument());
             return out;
         }
-        for (Job j : config.jobs()) {
+        for (Job j : emitters) {
             for (Named e : j.emits()) {
                 if (Glob.matches(e.name(), m.event())) {
                     out.add(j.name());
@@ -444,7 +458,7 @@ final class Explanation {
     private double earliest(EventExpr e, Map<String, String> env) {
         if (e instanceof EventExpr.Match m) {
             double t = BootRun.NEVER;
-            for (Occurrence o : timedByName.getOrDefault(m.event(), List.of())) {
+            for (Occurrence o : timedEvents().candidates(m)) {
                 if (o.time() < t && Matching.matches(m, o, env)) t = o.time();
             }
             return t;

@@ -9,6 +9,7 @@ import dev.ordo.planner.model.Named;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,13 +70,17 @@ public final class Planner {
 
     public static Plan plan(Config config, Request request) {
         Goal goal = resolve(config, request.goal());
-        Map<String, Job> jobs = config.byName();
+        Map<String, Job> jobs = byName(config);
 
-        BootRun reach = new BootRun(config, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
+        BootRun reach = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
         Set<String> closure = reach.triggeredJobs();
-        BootRun waves = new BootRun(config, goal, BootRun.Mode.UNIT, s -> 1, closure).run();
-        BootRun timed = new BootRun(config, goal, BootRun.Mode.TIMED, s -> duration(s.job, s.id, request), closure)
-                .run();
+        BootRun waves = new BootRun(config, jobs, goal, BootRun.Mode.UNIT, s -> 1, closure).run();
+        // With no estimate and nothing learned every duration is 1: the timed boot is the waves' boot,
+        // computed by the same deterministic code from the same input, so it is not computed twice.
+        boolean unit = request.learned().isEmpty() && config.jobs().stream().allMatch(j -> j.estimate() == null);
+        BootRun timed = unit ? waves
+                : new BootRun(config, jobs, goal, BootRun.Mode.TIMED, s -> duration(s.job, s.id, request), closure)
+                        .run();
 
         Map<String, Integer> waveOf = new HashMap<>();
         for (BootRun.State s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
@@ -91,13 +96,13 @@ public final class Planner {
                 .collect(java.util.stream.Collectors.toMap(x -> x.id, x -> x.binding == null ? new Wait[0]
                         : new Wait[] {x.binding}, (a, b) -> a, TreeMap::new)));
 
-        Explanation why = new Explanation(config, goal, reach, timed, closure);
+        Explanation why = new Explanation(config, jobs, reach, timed, closure);
         // Everything `ordo check` finds without a plan belongs in the plan's report too.
         List<Diagnostic> diagnostics = new ArrayList<>(Checks.configuration(config).diagnostics());
         diagnostics.addAll(why.diagnostics());
 
         ShutdownRun down = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> duration(j, j.name(), request)).run();
-        ShutdownRun downUnit = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> 1).run();
+        ShutdownRun downUnit = unit ? down : new ShutdownRun(upAtEnd, jobs, s -> 1, j -> 1).run();
         Map<String, Integer> downWave = new HashMap<>();
         for (ShutdownRun.State s : downUnit.stopped()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
         for (ShutdownRun.State s : downUnit.tasks()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
@@ -119,6 +124,13 @@ public final class Planner {
                 assumptions(config, request));
     }
 
+    /** Jobs by name, iterated in name order (the order of {@link Config#jobs()}), built once per plan. */
+    private static Map<String, Job> byName(Config config) {
+        Map<String, Job> m = new LinkedHashMap<>(config.jobs().size() * 2);
+        for (Job j : config.jobs()) m.put(j.name(), j);
+        return m;
+    }
+
     static double duration(Job job, String id, Request request) {
         Double learned = request.learned().get(id);
         if (learned == null) learned = request.learned().get(job.name());
@@ -128,6 +140,7 @@ public final class Planner {
     }
 
     private static List<Wait> sortedWaits(List<Wait> waits) {
+        if (waits.size() < 2) return waits; // nothing to sort or to merge
         TreeMap<String, Wait> unique = new TreeMap<>();
         for (Wait w : waits) unique.putIfAbsent(w.id() + "\u0000" + w.kind().label(), w);
         return new ArrayList<>(unique.values());

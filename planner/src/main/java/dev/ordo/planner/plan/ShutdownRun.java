@@ -5,7 +5,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Source;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +53,31 @@ final class ShutdownRun {
         }
     }
 
-    private record Task(double time, long seq, Runnable action) {
+    /** Something to do at a time; at equal times, first scheduled first. */
+    private record Task(double time, long seq, Runnable action) implements Comparable<Task> {
+        @Override
+        public int compareTo(Task o) {
+            int c = Double.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
     }
 
     private final Map<String, State> up = new TreeMap<>();
     private final Map<String, State> tasks = new TreeMap<>();
     private final Map<String, ConditionTree> stopTrees = new TreeMap<>();
     private final Map<String, ConditionTree> startTrees = new TreeMap<>();
+    /**
+     * The same trees by the event names their leaves wait for, each in id (or job) order: an event is
+     * offered only to the conditions that can take it, in the order all of them would be offered it.
+     */
+    private final Map<String, TreeMap<String, ConditionTree>> stopByEvent = new HashMap<>();
+    private final Map<String, TreeMap<String, ConditionTree>> startByEvent = new HashMap<>();
     /** Boot edges reversed: id → the steps it must wait for (those that waited for it at boot). */
-    private final Map<String, List<Wait>> reversed = new TreeMap<>();
+    private final Map<String, List<Wait>> reversed = new HashMap<>();
     private final Map<String, Job> jobs;
     private final ToDoubleFunction<State> stopDuration;
     private final ToDoubleFunction<Job> taskDuration;
-    private final PriorityQueue<Task> queue = new PriorityQueue<>(
-            Comparator.comparingDouble(Task::time).thenComparingLong(Task::seq));
+    private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long seq;
 
     /**
@@ -90,13 +101,18 @@ final class ShutdownRun {
             if (j.startOn() == null || j.manual() || upJobs.contains(j.name())) continue;
             if (namesStoppingJob(j.startOn(), upJobs)) startTrees.put(j.name(), new ConditionTree(j.startOn()));
         }
+        index(stopTrees, stopByEvent);
+        index(startTrees, startByEvent);
         for (BootRun.State b : upAtEnd) {
+            // Which steps b's reversed waits went to, for the duplicate test below (only b adds b.id).
+            Set<String> reversedTo = new HashSet<>();
             for (Wait w : b.waits) {
                 State target = up.get(w.id());
                 if (target == null || target.id.equals(b.id)) continue;
                 if (explicitlyRelated(up.get(b.id), target)) continue;
                 reversed.computeIfAbsent(w.id(), k -> new ArrayList<>())
                         .add(new Wait(b.id, EdgeKind.REVERSE, w.source()));
+                reversedTo.add(w.id());
             }
             // An event that triggered the step is an order (it came after its cause); a pull-in is not.
             boolean ordered = b.because != null && (b.because.kind() == EdgeKind.STARTED
@@ -105,9 +121,18 @@ final class ShutdownRun {
             String cause = ordered ? b.because.by() : null;
             State causeState = cause == null ? null : up.get(cause);
             if (causeState != null && !causeState.id.equals(b.id) && !explicitlyRelated(up.get(b.id), causeState)) {
-                List<Wait> ws = reversed.computeIfAbsent(cause, k -> new ArrayList<>());
-                boolean dup = ws.stream().anyMatch(w -> w.id().equals(b.id));
-                if (!dup) ws.add(new Wait(b.id, EdgeKind.REVERSE, b.because.source()));
+                if (!reversedTo.contains(cause)) {
+                    reversed.computeIfAbsent(cause, k -> new ArrayList<>())
+                            .add(new Wait(b.id, EdgeKind.REVERSE, b.because.source()));
+                }
+            }
+        }
+    }
+
+    private static void index(Map<String, ConditionTree> trees, Map<String, TreeMap<String, ConditionTree>> byEvent) {
+        for (Map.Entry<String, ConditionTree> t : trees.entrySet()) {
+            for (EventExpr.Match m : t.getValue().leaves) {
+                byEvent.computeIfAbsent(m.event(), k -> new TreeMap<>()).put(t.getKey(), t.getValue());
             }
         }
     }
@@ -183,7 +208,8 @@ final class ShutdownRun {
 
     /** A shutdown event: jobs that stop on it begin to stop, tasks that start on it run; both hold it. */
     private void occur(Occurrence e, State producer) {
-        for (Map.Entry<String, ConditionTree> entry : stopTrees.entrySet()) {
+        TreeMap<String, ConditionTree> stops = stopByEvent.get(e.name());
+        if (stops != null) for (Map.Entry<String, ConditionTree> entry : stops.entrySet()) {
             State s = up.get(entry.getKey());
             ConditionTree tree = entry.getValue();
             if (s.begun || !tree.offer(e, s.job.envMap())) continue;
@@ -192,7 +218,8 @@ final class ShutdownRun {
             begin(s, e.time(), new Because(e.kind(), producer.id, s.job.stopOn().text(), leaf(s.job.stopOn(), e)));
             if (e.blocking()) hold(producer, s, e.kind(), leaf(s.job.stopOn(), e));
         }
-        for (Map.Entry<String, ConditionTree> entry : startTrees.entrySet()) {
+        TreeMap<String, ConditionTree> starts = startByEvent.get(e.name());
+        if (starts != null) for (Map.Entry<String, ConditionTree> entry : starts.entrySet()) {
             ConditionTree tree = entry.getValue();
             if (tasks.containsKey(entry.getKey())) continue;
             Job job = jobs.get(entry.getKey());

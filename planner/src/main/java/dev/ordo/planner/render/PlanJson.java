@@ -2,11 +2,10 @@ package dev.ordo.planner.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordo.planner.check.Code;
 import dev.ordo.planner.check.Diagnostic;
 import dev.ordo.planner.check.Severity;
@@ -19,6 +18,10 @@ import dev.ordo.planner.plan.Plan;
 import dev.ordo.planner.plan.Schedule;
 import dev.ordo.planner.plan.Step;
 import dev.ordo.planner.plan.Wait;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -38,105 +41,156 @@ public final class PlanJson {
     private PlanJson() {
     }
 
+    /** The document as a string (with a final newline). */
     public static String write(Plan plan) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", Plan.FORMAT);
-        ObjectNode goal = root.putObject("goal");
-        ArrayNode events = goal.putArray("events");
-        for (Goal.GoalEvent e : plan.goal().events()) {
-            ObjectNode o = events.addObject();
-            o.put("name", e.name());
-            ArrayNode env = o.putArray("env");
-            e.env().forEach(env::add);
-        }
-        ArrayNode jobs = goal.putArray("jobs");
-        plan.goal().jobs().forEach(jobs::add);
-        ArrayNode fail = goal.putArray("fail");
-        for (Goal.Failure f : plan.goal().fail()) {
-            ObjectNode o = fail.addObject();
-            o.put("job", f.job());
-            if (f.how() == null) o.putNull("how");
-            else o.put("how", f.how());
-        }
-        schedule(root.putObject("boot"), plan.boot());
-        schedule(root.putObject("shutdown"), plan.shutdown());
-        ArrayNode ns = root.putArray("not_started");
-        for (NotStarted n : plan.notStarted()) {
-            ObjectNode o = ns.addObject();
-            o.put("id", n.id());
-            o.put("reason", n.reason());
-            o.put("why", n.why());
-        }
-        ArrayNode as = root.putArray("assumptions");
-        plan.assumptions().forEach(as::add);
-        ArrayNode ds = root.putArray("diagnostics");
-        for (Diagnostic d : plan.diagnostics()) {
-            ObjectNode o = ds.addObject();
-            o.put("severity", d.severity().label());
-            o.put("code", d.code().id());
-            o.put("name", d.code().slug());
-            o.put("message", d.message());
-            o.put("file", d.source().file());
-            o.put("line", d.source().line());
-            o.put("column", d.source().column());
-            if (d.hint() == null) o.putNull("hint");
-            else o.put("hint", d.hint());
-        }
+        StringWriter out = new StringWriter();
         try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // plain nodes always serialise
+            write(plan, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
+        return out.toString();
     }
 
-    private static void schedule(ObjectNode o, Schedule s) {
-        ArrayNode steps = o.putArray("steps");
-        for (Step st : s.steps()) {
-            ObjectNode n = steps.addObject();
-            n.put("id", st.id());
-            n.put("job", st.job());
-            n.put("instance", st.instance());
-            n.put("task", st.task());
-            n.put("wave", st.wave());
-            n.put("trigger", time(st.trigger()));
-            n.put("start", time(st.start()));
-            n.put("up", time(st.up()));
-            ArrayNode w = n.putArray("waits_for");
-            for (Wait x : st.waitsFor()) {
-                ObjectNode wo = w.addObject();
-                wo.put("id", x.id());
-                wo.put("kind", x.kind().label());
-                source(wo, x.source());
+    /**
+     * Writes the document to {@code out} as it goes (the same bytes as {@link #write(Plan)}), so that
+     * a plan of 100,000 steps is never held as a tree or a string. Does not close {@code out}.
+     */
+    public static void write(Plan plan, Writer out) throws IOException {
+        // The generator is set up as the mapper sets up its own for INDENT_OUTPUT: same factory
+        // features (plain BigDecimal), the same default pretty printer.
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("format", Plan.FORMAT);
+            g.writeObjectFieldStart("goal");
+            g.writeArrayFieldStart("events");
+            for (Goal.GoalEvent e : plan.goal().events()) {
+                g.writeStartObject();
+                g.writeStringField("name", e.name());
+                g.writeArrayFieldStart("env");
+                for (String v : e.env()) g.writeString(v);
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            ObjectNode b = n.putObject("because");
-            Because because = st.because();
-            b.put("kind", because.kind().label());
-            if (because.by() == null) b.putNull("by");
-            else b.put("by", because.by());
-            if (because.condition() == null) b.putNull("condition");
-            else b.put("condition", because.condition());
-            source(b, because.source());
+            g.writeEndArray();
+            g.writeArrayFieldStart("jobs");
+            for (String j : plan.goal().jobs()) g.writeString(j);
+            g.writeEndArray();
+            g.writeArrayFieldStart("fail");
+            for (Goal.Failure f : plan.goal().fail()) {
+                g.writeStartObject();
+                g.writeStringField("job", f.job());
+                nullable(g, "how", f.how());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeFieldName("boot");
+            schedule(g, plan.boot());
+            g.writeFieldName("shutdown");
+            schedule(g, plan.shutdown());
+            g.writeArrayFieldStart("not_started");
+            for (NotStarted n : plan.notStarted()) {
+                g.writeStartObject();
+                g.writeStringField("id", n.id());
+                g.writeStringField("reason", n.reason());
+                g.writeStringField("why", n.why());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("assumptions");
+            for (String a : plan.assumptions()) g.writeString(a);
+            g.writeEndArray();
+            g.writeArrayFieldStart("diagnostics");
+            for (Diagnostic d : plan.diagnostics()) {
+                g.writeStartObject();
+                g.writeStringField("severity", d.severity().label());
+                g.writeStringField("code", d.code().id());
+                g.writeStringField("name", d.code().slug());
+                g.writeStringField("message", d.message());
+                g.writeStringField("file", d.source().file());
+                g.writeNumberField("line", d.source().line());
+                g.writeNumberField("column", d.source().column());
+                nullable(g, "hint", d.hint());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        ArrayNode waves = o.putArray("waves");
-        for (List<String> wave : s.waves()) {
-            ArrayNode a = waves.addArray();
-            wave.forEach(a::add);
-        }
-        ArrayNode cp = o.putArray("critical_path");
-        for (Schedule.PathStep p : s.criticalPath()) {
-            ObjectNode n = cp.addObject();
-            n.put("id", p.id());
-            n.put("start", time(p.start()));
-            n.put("up", time(p.up()));
-            if (p.via() == null) n.putNull("via");
-            else n.put("via", p.via().label());
-        }
-        o.put("finish", time(s.finish()));
+        out.write("\n");
     }
 
-    private static void source(ObjectNode o, Source s) {
-        if (s == null) o.putNull("source");
-        else o.put("source", s.toString());
+    private static void schedule(JsonGenerator g, Schedule s) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("steps");
+        for (Step st : s.steps()) {
+            g.writeStartObject();
+            g.writeStringField("id", st.id());
+            g.writeStringField("job", st.job());
+            g.writeStringField("instance", st.instance());
+            g.writeBooleanField("task", st.task());
+            g.writeNumberField("wave", st.wave());
+            timeField(g, "trigger", st.trigger());
+            timeField(g, "start", st.start());
+            timeField(g, "up", st.up());
+            g.writeArrayFieldStart("waits_for");
+            for (Wait x : st.waitsFor()) {
+                g.writeStartObject();
+                g.writeStringField("id", x.id());
+                g.writeStringField("kind", x.kind().label());
+                source(g, x.source());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("because");
+            Because because = st.because();
+            g.writeStringField("kind", because.kind().label());
+            nullable(g, "by", because.by());
+            nullable(g, "condition", because.condition());
+            source(g, because.source());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("waves");
+        for (List<String> wave : s.waves()) {
+            g.writeStartArray();
+            for (String id : wave) g.writeString(id);
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("critical_path");
+        for (Schedule.PathStep p : s.criticalPath()) {
+            g.writeStartObject();
+            g.writeStringField("id", p.id());
+            timeField(g, "start", p.start());
+            timeField(g, "up", p.up());
+            nullable(g, "via", p.via() == null ? null : p.via().label());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        timeField(g, "finish", s.finish());
+        g.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) g.writeNullField(field);
+        else g.writeStringField(field, value);
+    }
+
+    private static void source(JsonGenerator g, Source s) throws IOException {
+        nullable(g, "source", s == null ? null : s.toString());
+    }
+
+    /**
+     * Writes {@link #time}: a whole number of seconds (most times, and every time in waves) is written
+     * as the integer it prints as, without making a BigDecimal.
+     */
+    private static void timeField(JsonGenerator g, String field, double seconds) throws IOException {
+        if (seconds == Math.rint(seconds) && Math.abs(seconds) < 1e15) g.writeNumberField(field, (long) seconds);
+        else g.writeNumberField(field, time(seconds));
     }
 
     /** Seconds, rounded to the millisecond, written without trailing zeros or exponent. */
