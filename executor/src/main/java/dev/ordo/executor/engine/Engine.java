@@ -383,11 +383,7 @@ public final class Engine {
                 }
             }
             if (c.startOn != null && c.startOn.handle(e, c.env)) {
-                Instance started = induct(c);
-                // A job triggered by another's started/stopped (or an event it emitted) came after it.
-                if (started != null && e.producer != null && e.producer != started && !blocking(e)) {
-                    remember(e.producer, started);
-                }
+                induct(c);
                 c.startOn.reset();
             }
         }
@@ -404,12 +400,8 @@ public final class Engine {
         if (!earlier.startedAfterThis.contains(later)) earlier.startedAfterThis.add(later);
     }
 
-    /**
-     * The class's start_on became true: start the instance its environment names (U§3.3, §5).
-     *
-     * @return the instance it started, or null when there was none to start
-     */
-    private Instance induct(JobClass c) {
+    /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
+    private void induct(JobClass c) {
         Map<String, String> env = new LinkedHashMap<>(c.env);
         StringBuilder names = new StringBuilder();
         c.startOn.collect(env, names);
@@ -419,17 +411,23 @@ public final class Engine {
             name = instanceName(c, env);
         } catch (Expansion.UnknownVariable u) {
             log("Failed to obtain " + c.name + " instance: " + u.getMessage());
-            return null;
+            return;
         }
         Instance inst = instanceOf(c, name);
-        if (inst.goal != Goal.STOP) return null;
+        if (inst.goal != Goal.STOP) return;
         inst.startEnv = env;
         jobFinished(inst, false);
-        List<Event> taken = takeEvents(inst, c.startOn);
-        // The jobs whose starting/stopping this one holds wait for it: at shutdown they stop first.
-        for (Event e : taken) if (e.emitter != null && e.emitter != inst && blocking(e)) remember(inst, e.emitter);
+        // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
+        // it; the jobs whose started/stopped (or emitted events) made its condition true came before
+        // it, every one of them and not only the last, whatever the order they came in.
+        for (Event e : takeEvents(inst, c.startOn)) {
+            if (blocking(e)) {
+                if (e.emitter != null && e.emitter != inst) remember(inst, e.emitter);
+            } else if (e.producer != null && e.producer != inst) {
+                remember(e.producer, inst);
+            }
+        }
         changeGoal(inst, Goal.START, Cause.EXPLICIT);
-        return inst;
     }
 
     private static String instanceName(JobClass c, Map<String, String> env) {
