@@ -44,6 +44,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -69,10 +70,18 @@ public final class Supervisor {
      * @param root the {@code --root} of the configuration, or null
      * @param out the supervisor's output: boot progress and its log
      * @param colour colour on {@code [  OK  ]} and {@code [FAILED]}
+     * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
+     *     debugging; it must not block)
      */
-    public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
+    public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+                          Consumer<Effect> trace) {
         public Options {
             paths = List.copyOf(paths);
+            trace = trace == null ? e -> { } : trace;
+        }
+
+        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
+            this(stateDir, paths, root, out, colour, null);
         }
     }
 
@@ -256,6 +265,7 @@ public final class Supervisor {
     }
 
     private void carry(Effect e) {
+        options.trace().accept(e);
         if (e instanceof Effect.Spawn s) spawn(s);
         else if (e instanceof Effect.Kill k) processes.kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
