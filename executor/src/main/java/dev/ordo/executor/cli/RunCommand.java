@@ -1,15 +1,11 @@
 package dev.ordo.executor.cli;
 
-import dev.ordo.executor.runtime.ConsoleOutput;
-import dev.ordo.executor.runtime.Supervisor;
-import dev.ordo.executor.runtime.SupervisorLock;
 import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.check.Checks;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.render.CheckTextRenderer;
 import dev.ordo.planner.render.Style;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,19 +64,8 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         out.flush();
-        boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
-        Supervisor supervisor;
-        try {
-            supervisor = Supervisor.start(config,
-                    new Supervisor.Options(stateDir.resolve(), in, root, System.out, colour));
-        } catch (SupervisorLock.InUse e) {
-            err.println("ordo: " + e.getMessage());
-            return Main.USAGE;
-        } catch (IOException e) {
-            err.println("ordo: cannot start: " + e.getMessage());
-            return Main.USAGE;
-        }
-        supervisor.handleSignals();
-        return supervisor.awaitExit();
+        // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
+        // must not load the runtime's classes (a catch clause here would).
+        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err);
     }
 }
