@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             "",
             "See docs/ for the configuration reference, the checks, and how ordo compares with systemd and Upstart."
         },
-        subcommands = {CheckCommand.class, PlanCommand.class, ExplainCommand.class, DiffCommand.class,
+        subcommands = {CheckCommand.class, RunCommand.class, PlanCommand.class, ExplainCommand.class, DiffCommand.class,
             BenchCommand.class, ClientCommands.Start.class, ClientCommands.Stop.class, ClientCommands.Restart.class,
             ClientCommands.Status.class, ClientCommands.ListJobs.class, ClientCommands.Emit.class,
             ClientCommands.Reload.class, ClientCommands.Log.class, ClientCommands.Shutdown.class,

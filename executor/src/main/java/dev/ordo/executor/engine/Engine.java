@@ -43,9 +43,16 @@ public final class Engine {
             "TERM", "linux");
 
     /** Why a goal changed to stop: only explicit stops reach {@code requires} dependants (systemd's rule). */
-    private enum Cause { EXPLICIT, FAILURE, RESTART }
+    private enum Cause { EXPLICIT, FAILURE, RESTART, SHUTDOWN }
 
-    private enum TimerKind { KILL, PROBE }
+    private enum TimerKind { KILL, PROBE, BOOT }
+
+    /**
+     * How long the boot must stay quiet (nothing but jobs at rest and jobs waiting) before it is taken
+     * to be over: a job's process may still emit an event that starts more of the boot just after it
+     * became ready.
+     */
+    public static final Duration BOOT_SETTLE = Duration.ofSeconds(1);
 
     private record ProcessRef(Instance inst, Phase phase) {
     }
@@ -71,7 +78,22 @@ public final class Engine {
     /** Classes whose instances changed goal or state since ordering waits were last looked at. */
     private final Set<JobClass> touched = new LinkedHashSet<>();
     private long orderSeq;
+    /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
+    private boolean recheckAll;
     private List<Effect> out = new ArrayList<>();
+
+    /** The jobs the boot will start (the plan's boot steps), by name. */
+    private final Set<String> bootJobs;
+    private boolean booting;
+    /** Boot jobs that came up, finished, failed or were stopped in this boot. */
+    private final Set<JobClass> settled = new java.util.HashSet<>();
+    private long bootTimer;
+    /** Inputs handled so far, other than the boot timer: the boot is quiet while this does not move. */
+    private long inputsSeen;
+    private long inputsAtQuiet;
+
+    private boolean shuttingDown;
+    private final List<Long> shutdownRequests = new ArrayList<>(1);
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -83,7 +105,17 @@ public final class Engine {
      *     {@code env KEY} without a value copies from it
      */
     public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv) {
+        this(jobs, clock, supervisorEnv, Set.of());
+    }
+
+    /**
+     * @param boot the jobs the boot will start (the job names of the plan's boot steps): until the
+     *     boot is over, a job waits for its {@code after} targets among them even before they are
+     *     started, as the plan orders it; empty to order only against jobs with a pending start
+     */
+    public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv, Set<String> boot) {
         this.clock = clock;
+        this.bootJobs = Set.copyOf(boot);
         this.supervisorEnv = Map.copyOf(supervisorEnv);
         List<Job> sorted = new ArrayList<>(jobs);
         sorted.sort(Comparator.comparing(Job::name));
@@ -195,6 +227,7 @@ public final class Engine {
     /** Emits {@code startup} and handles everything that follows from it. */
     public List<Effect> boot() {
         out = new ArrayList<>();
+        booting = !bootJobs.isEmpty() && !shuttingDown;
         queue("startup", List.of());
         poll();
         return out;
@@ -203,6 +236,7 @@ public final class Engine {
     /** Handles one input and everything that follows from it, and returns the effects in order. */
     public List<Effect> handle(Input input) {
         out = new ArrayList<>();
+        if (!(input instanceof Input.TimerFired t && t.timer() == bootTimer)) inputsSeen++;
         if (input instanceof Input.Command c) command(c);
         else if (input instanceof Input.Spawned s) spawned(s);
         else if (input instanceof Input.SpawnFailed s) spawnFailed(s);
@@ -314,7 +348,12 @@ public final class Engine {
             }
             events.removeIf(Objects::isNull);
             if (recheckOrder()) again = true;
+            if (!again && shutdownProgress()) again = true;
         } while (again);
+        if (booting && bootTimer == 0 && quiet()) {
+            bootTimer = arm(BOOT_SETTLE, new TimerRef(null, TimerKind.BOOT));
+            inputsAtQuiet = inputsSeen;
+        }
     }
 
     /**
@@ -350,6 +389,17 @@ public final class Engine {
         }
     }
 
+    private static boolean blocking(Event e) {
+        JobEvent k = JobEvent.of(e.name);
+        return k != null && k.blocking();
+    }
+
+    /** {@code later} waited for {@code earlier} while it started: at shutdown, it stops first. */
+    private static void remember(Instance earlier, Instance later) {
+        earlier.startedAfterThis.removeIf(x -> x.destroyed);
+        if (!earlier.startedAfterThis.contains(later)) earlier.startedAfterThis.add(later);
+    }
+
     /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
     private void induct(JobClass c) {
         Map<String, String> env = new LinkedHashMap<>(c.env);
@@ -367,7 +417,16 @@ public final class Engine {
         if (inst.goal != Goal.STOP) return;
         inst.startEnv = env;
         jobFinished(inst, false);
-        takeEvents(inst, c.startOn);
+        // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
+        // it; the jobs whose started/stopped (or emitted events) made its condition true came before
+        // it, every one of them and not only the last, whatever the order they came in.
+        for (Event e : takeEvents(inst, c.startOn)) {
+            if (blocking(e)) {
+                if (e.emitter != null && e.emitter != inst) remember(inst, e.emitter);
+            } else if (e.producer != null && e.producer != inst) {
+                remember(e.producer, inst);
+            }
+        }
         changeGoal(inst, Goal.START, Cause.EXPLICIT);
     }
 
@@ -385,11 +444,12 @@ public final class Engine {
         return inst;
     }
 
-    private void takeEvents(Instance inst, Operator op) {
+    private List<Event> takeEvents(Instance inst, Operator op) {
         List<Event> held = new ArrayList<>(2);
         op.events(held);
         inst.blocking.addAll(held);
         for (Event e : held) out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
+        return held;
     }
 
     /** Nothing holds the event any more (U§2.1 finished). */
@@ -412,6 +472,7 @@ public final class Engine {
         if (inst.goal == goal) return;
         inst.goal = goal;
         touched.add(inst.cls);
+        if (goal == Goal.STOP) settle(inst.cls);
         out.add(stateChanged(inst));
         switch (inst.state) {
             case WAITING -> {
@@ -446,7 +507,8 @@ public final class Engine {
         if (goal == Goal.START) {
             pullIn(inst);
             for (JobClass c : inst.cls.conflicts) stopAll(c, Cause.EXPLICIT);
-        } else if (goal == Goal.STOP) {
+        } else if (goal == Goal.STOP && cause != Cause.SHUTDOWN) {
+            // At shutdown every job stops anyway, each in its turn: no pushing ahead of the order.
             for (JobClass c : inst.cls.boundBy) stopAll(c, Cause.EXPLICIT);
             if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) stopAll(c, Cause.EXPLICIT);
         }
@@ -533,17 +595,44 @@ public final class Engine {
         changeState(inst, n);
     }
 
-    private static boolean startBlocked(Instance inst) {
+    /**
+     * Waits for the after-targets that have a pending start; during the boot also for a singleton
+     * of the boot that has not started yet, until it is up, done, failed or stopped (as the plan).
+     */
+    private boolean startBlocked(Instance inst) {
         for (JobClass b : inst.cls.after) {
-            for (Instance x : b.instances.values()) if (x.pendingStart()) return true;
+            for (Instance x : b.instances.values()) if (x.orderPending()) return true;
+            if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }
         return false;
     }
 
-    private static boolean stopBlocked(Instance inst) {
+    /**
+     * Waits for jobs ordered after this one that have a pending stop. At shutdown, for every job
+     * ordered after it or that waited for it while starting, until stopped: the boot in reverse,
+     * except where a stop_on joins the two (that relation decides instead).
+     */
+    private boolean stopBlocked(Instance inst) {
         for (JobClass a : inst.cls.orderedAfterThis) {
-            for (Instance x : a.instances.values()) if (x.pendingStop()) return true;
+            for (Instance x : a.instances.values()) {
+                if (x.pendingStop()) return true;
+                if (shuttingDown && !stopRelated(inst.cls, x.cls)) return true;
+            }
         }
+        if (shuttingDown) {
+            for (Instance w : inst.startedAfterThis) if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
+        }
+        return false;
+    }
+
+    /** A stop_on of either job names the other. */
+    private static boolean stopRelated(JobClass a, JobClass b) {
+        return names(a.job.stopOn(), b.name) || names(b.job.stopOn(), a.name);
+    }
+
+    private static boolean names(EventExpr e, String job) {
+        if (e == null) return false;
+        for (EventExpr.Match m : e.matches()) if (job.equals(m.jobArgument())) return true;
         return false;
     }
 
@@ -556,12 +645,15 @@ public final class Engine {
     private boolean recheckOrder() {
         if (orderWaiting.isEmpty()) {
             touched.clear();
+            recheckAll = false;
             return false;
         }
-        if (touched.isEmpty()) return false;
+        if (touched.isEmpty() && !recheckAll) return false;
         List<Instance> candidates = new ArrayList<>();
         Set<Instance> seen = new java.util.HashSet<>();
-        for (JobClass d : touched) {
+        // At shutdown waits run along recorded instances too, not only along relations: look at all.
+        if (recheckAll || shuttingDown) candidates.addAll(orderWaiting);
+        else for (JobClass d : touched) {
             for (JobClass a : d.orderedAfterThis) {
                 for (Instance x : a.instances.values()) if (x.orderWait && x.state == State.STARTING && seen.add(x)) candidates.add(x);
             }
@@ -570,6 +662,7 @@ public final class Engine {
             }
         }
         touched.clear();
+        recheckAll = false;
         candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
         boolean moved = false;
         for (Instance inst : candidates) {
@@ -626,6 +719,7 @@ public final class Engine {
                     } else {
                         emit(inst, JobEvent.STARTED);
                         if (!inst.cls.job.task()) {
+                            settle(inst.cls);
                             jobFinished(inst, false);
                         } else if (!has(inst, Phase.MAIN)) {
                             // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
@@ -664,6 +758,7 @@ public final class Engine {
 
     private void destroy(Instance inst) {
         inst.destroyed = true;
+        settle(inst.cls);
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
         clearOrderWait(inst);
@@ -707,7 +802,9 @@ public final class Engine {
             String v = inst.env.get(x.name());
             if (v != null && keys.add(x.name())) env.add(x.name() + "=" + v);
         }
-        return queue(kind.eventName(), env);
+        Event e = queue(kind.eventName(), env);
+        e.producer = inst;
+        return e;
     }
 
     /**
@@ -742,6 +839,7 @@ public final class Engine {
         if (inst.failed) return;
         boolean wasStarting = inst.pendingStart();
         inst.failed = true;
+        settle(inst.cls);
         inst.failedProcess = process;
         inst.exitStatus = status;
         jobFinished(inst, true);
@@ -759,6 +857,153 @@ public final class Engine {
                 changeGoal(x, Goal.STOP, Cause.FAILURE);
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The boot and the shutdown
+
+    /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
+    private void settle(JobClass c) {
+        if (!booting || !bootJobs.contains(c.name) || !settled.add(c)) return;
+        for (String j : bootJobs) {
+            JobClass k = byName.get(j);
+            if (k != null && !settled.contains(k)) return;
+        }
+        endBoot();
+    }
+
+    /** From now on ordering waits only for jobs with a pending start (systemd's rule). */
+    private void endBoot() {
+        if (!booting) return;
+        booting = false;
+        cancelTimer(bootTimer);
+        bootTimer = 0;
+        recheckAll = true;
+    }
+
+    /**
+     * Nothing can happen without a new input from outside: every instance is a service at rest or
+     * waits in starting or stopping (for its event or for ordering), and no process is being started.
+     */
+    private boolean quiet() {
+        if (!spawning.isEmpty()) return false;
+        for (JobClass k : classes) {
+            for (Instance x : k.instances.values()) {
+                if (x.state == State.RUNNING && x.goal == Goal.START && !x.cls.job.task()) continue;
+                if ((x.state == State.STARTING || x.state == State.STOPPING) && (x.orderWait || x.blocker != null)) continue;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The shutdown (docs/semantics.md, Plans, Shutdown): a job whose stop_on names the stopping or
+     * stopped event of another job that is there to stop is left to that event; every other job is
+     * asked to stop now. Who may be signalled when is {@link #stopBlocked}'s business.
+     */
+    private void shutdown(long request) {
+        shutdownRequests.add(request);
+        if (shuttingDown) return;
+        shuttingDown = true;
+        endBoot();
+        Set<String> live = new java.util.HashSet<>();
+        for (JobClass k : classes) if (!k.instances.isEmpty()) live.add(k.name);
+        for (JobClass k : classes) {
+            boolean left = k.job.stopOn() != null && waitsForStopOf(k.job.stopOn(), live, k.name);
+            for (Instance x : new ArrayList<>(k.instances.values())) {
+                if (x.destroyed || x.goal == Goal.STOP) continue;
+                if (left) {
+                    x.leftToStopOn = true;
+                    continue;
+                }
+                stopForShutdown(x);
+            }
+        }
+    }
+
+    private static boolean waitsForStopOf(EventExpr e, Set<String> live, String self) {
+        for (EventExpr.Match m : e.matches()) {
+            JobEvent je = JobEvent.of(m.event());
+            if (je == null || !je.carriesResult()) continue;
+            String j = m.jobArgument();
+            if (j != null && !j.equals(self) && live.contains(j)) return true;
+        }
+        return false;
+    }
+
+    private void stopForShutdown(Instance x) {
+        x.stopEnv = new LinkedHashMap<>();
+        jobFinished(x, false);
+        changeGoal(x, Goal.STOP, Cause.SHUTDOWN);
+    }
+
+    /**
+     * After each pass while shutting down: a service a shutdown event started is stopped once it is
+     * up; when nothing is left, the shutdown is answered; when nothing can move, a wait is let go.
+     *
+     * @return true when something changed
+     */
+    private boolean shutdownProgress() {
+        if (!shuttingDown) return false;
+        boolean any = false;
+        boolean moved = false;
+        for (JobClass k : classes) {
+            for (Instance x : new ArrayList<>(k.instances.values())) {
+                any = true;
+                if (!x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING
+                        && !x.cls.job.task()) {
+                    stopForShutdown(x);
+                    moved = true;
+                }
+            }
+        }
+        if (moved) return true;
+        if (!any) {
+            for (long r : shutdownRequests) reply(r, true, "");
+            shutdownRequests.clear();
+            return false;
+        }
+        return quiet() && breakShutdownWait();
+    }
+
+    /**
+     * The shutdown cannot go on by itself: a stop_on that will not come, a circle of waits, or an
+     * event held by a partial match. Lets go of the first of these there is, and says so in the log.
+     */
+    private boolean breakShutdownWait() {
+        List<Instance> heading = new ArrayList<>();
+        for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != Goal.STOP) heading.add(x);
+        if (!heading.isEmpty()) {
+            for (Instance x : heading) {
+                log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
+                stopForShutdown(x);
+            }
+            return true;
+        }
+        Instance oldest = null;
+        for (Instance x : orderWaiting) if (oldest == null || x.orderSeq < oldest.orderSeq) oldest = x;
+        if (oldest != null) {
+            log("shutdown: " + oldest.displayName() + " waits in a circle, going on");
+            clearOrderWait(oldest);
+            changeState(oldest, next(oldest));
+            return true;
+        }
+        boolean released = false;
+        for (JobClass k : classes) {
+            if (k.startOn != null && k.startOn.holding()) {
+                k.startOn.reset();
+                released = true;
+            }
+            for (Instance x : k.instances.values()) {
+                if (x.stopOn != null && x.stopOn.holding()) {
+                    x.stopOn.reset();
+                    released = true;
+                }
+            }
+        }
+        if (released) log("shutdown: letting go of events held by partial matches");
+        return released;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1064,6 +1309,11 @@ public final class Engine {
 
     private void timerFired(Input.TimerFired t) {
         TimerRef ref = timers.remove(t.timer());
+        if (ref != null && ref.kind == TimerKind.BOOT) {
+            bootTimer = 0;
+            if (booting && inputsSeen == inputsAtQuiet && quiet()) endBoot();
+            return;
+        }
         if (ref == null || ref.inst.destroyed) return;
         Instance inst = ref.inst;
         if (ref.kind == TimerKind.KILL) {
@@ -1107,9 +1357,11 @@ public final class Engine {
                     return;
                 }
                 Event e = queue(c.name(), c.env());
+                if (c.caller() != null) e.producer = find(c.caller().job(), c.caller().instance());
                 if (c.waits()) e.emitRequests.add(c.request());
                 else reply(c.request(), true, "");
             }
+            case SHUTDOWN -> shutdown(c.request());
             case LIST -> {
                 StringBuilder b = new StringBuilder();
                 for (JobClass k : classes) {
@@ -1165,6 +1417,10 @@ public final class Engine {
             }
         }
         Instance inst = cls.instances.get(name);
+        if (shuttingDown && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART)) {
+            reply(c.request(), false, "Shutting down, not starting " + (name.isEmpty() ? cls.name : cls.name + " (" + name + ")"));
+            return;
+        }
         switch (c.verb()) {
             case STATUS -> {
                 if (inst != null) reply(c.request(), true, statusText(inst));

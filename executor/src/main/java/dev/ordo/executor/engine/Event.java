@@ -18,6 +18,11 @@ final class Event {
     Progress progress = Progress.PENDING;
     /** The job waiting in starting/stopping for this event, or null. */
     Instance emitter;
+    /**
+     * The instance whose event this is (a job event, or an {@code emit} from inside a job), or null:
+     * a job it starts is in the boot order after it, and stops before it at shutdown.
+     */
+    Instance producer;
     /** {@code emit} commands waiting for the event to finish. */
     final List<Long> emitRequests = new ArrayList<>(1);
 

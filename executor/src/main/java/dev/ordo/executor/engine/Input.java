@@ -7,7 +7,7 @@ import java.util.List;
 public sealed interface Input {
 
     /** The commands of {@code ordo} (Upstart's initctl). */
-    enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST }
+    enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST, SHUTDOWN }
 
     /** An instance of a job, as seen from outside: {@code instance} is "" for a singleton. */
     record Caller(String job, String instance) {
@@ -51,6 +51,11 @@ public sealed interface Input {
 
         public static Command list(long request) {
             return new Command(request, Verb.LIST, null, null, List.of(), true, null);
+        }
+
+        /** Stop everything in the reverse of the boot order; answered once nothing is left running. */
+        public static Command shutdown(long request) {
+            return new Command(request, Verb.SHUTDOWN, null, null, List.of(), true, null);
         }
 
         /** The same command with {@code --no-wait}. */

@@ -51,6 +51,13 @@ final class Instance {
     /** When it began to wait on ordering: waits are let go in the order they began. */
     long orderSeq;
     boolean destroyed;
+    /**
+     * Instances that waited for this one while they started (it held their blocking event, or its
+     * event triggered them): at shutdown this one is signalled only once they have stopped.
+     */
+    final List<Instance> startedAfterThis = new ArrayList<>(1);
+    /** At shutdown its stop_on waits for another job's stop: it is left to that event. */
+    boolean leftToStopOn;
 
     Instance(JobClass cls, String name) {
         this.cls = cls;
@@ -72,6 +79,15 @@ final class Instance {
         if (goal == Goal.STOP) return false;
         if (cls.job.task()) return true;
         return state != State.RUNNING && state != State.PRE_STOP;
+    }
+
+    /**
+     * Jobs ordered after this one wait while this is true: a service until it is up, a task until it
+     * is done (stopped), either until its start failed or it was asked to stop.
+     */
+    boolean orderPending() {
+        if (!cls.job.task()) return pendingStart();
+        return goal != Goal.STOP || (!failed && state != State.WAITING);
     }
 
     boolean pendingStop() {

@@ -63,6 +63,12 @@ final class Operator {
         return value;
     }
 
+    /** Some leaf holds an event. */
+    boolean holding() {
+        if (match != null) return event != null;
+        return left.holding() || right.holding();
+    }
+
     /** Every leaf back to false, releasing the events they held. */
     void reset() {
         if (match != null) {

@@ -75,7 +75,10 @@ public final class JobLog implements OutputSink {
 
     /** Rotates now if the file is over its size (for a process layer that hands the file to a child itself). */
     public synchronized void rotateIfOver() throws IOException {
-        if (!closed && size >= maxBytes) rotate();
+        if (closed) return;
+        // The children append to the file behind this object's back: the file, not our count, has the size.
+        size = ch.size();
+        if (size >= maxBytes) rotate();
     }
 
     private void rotate() throws IOException {

@@ -35,6 +35,11 @@ final class Harness {
         engine = new Engine(List.of(jobs), () -> now);
     }
 
+    /** An engine told which jobs the boot will start (as the plan's boot steps would). */
+    Harness(Set<String> boot, Job... jobs) {
+        engine = new Engine(List.of(jobs), () -> now, Engine.DEFAULT_ENV, boot);
+    }
+
     static Job.Builder job(String name) {
         return Job.builder(name, Format.YAML, AT);
     }

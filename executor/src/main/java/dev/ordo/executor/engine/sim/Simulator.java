@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * A make-believe process layer: it carries out an {@link Engine}'s effects with processes that take
  * random time, fail, crash, fork, ignore SIGTERM, and answer probes, all drawn from a seeded random
- * and a fake clock. The same seed gives the same run. Used by the engine's property tests and by
+ * and a fake clock. A job's {@code emits} events are emitted from inside it ({@code ordo emit
+ * --no-wait}) when it is up: a service once it is running, a task just before its main process ends. The same seed gives the same run. Used by the engine's property tests and by
  * {@link dev.ordo.executor.engine.EngineBench}; no threads, no real processes.
  */
 public final class Simulator {
@@ -87,15 +88,25 @@ public final class Simulator {
     private long now;
     private int nextPid = 100;
     private long steps;
+    /** Requests of the emit commands jobs send themselves: negative, apart from the caller's. */
+    private long nextEmit = -1;
 
     /**
      * @param record keep every input and effect (tests); off for long runs
      */
     public Simulator(Collection<Job> jobs, long seed, Behaviour behaviour, boolean record) {
+        this(jobs, Set.of(), seed, behaviour, record);
+    }
+
+    /**
+     * @param boot the jobs the boot will start, for the engine (see {@link Engine}'s constructor)
+     * @param record keep every input and effect (tests); off for long runs
+     */
+    public Simulator(Collection<Job> jobs, Set<String> boot, long seed, Behaviour behaviour, boolean record) {
         for (Job j : jobs) this.jobs.putIfAbsent(j.name(), j);
         this.random = new SplittableRandom(seed);
         this.behaviour = behaviour;
-        this.engine = new Engine(jobs, () -> now);
+        this.engine = new Engine(jobs, () -> now, Engine.DEFAULT_ENV, boot);
         this.effects = record ? new ArrayList<>() : null;
         this.inputs = record ? new ArrayList<>() : null;
     }
@@ -118,7 +129,7 @@ public final class Simulator {
         return effects;
     }
 
-    /** How many replies each command got. */
+    /** How many replies each command got (the caller's commands, not the emits jobs send themselves). */
     public Map<Long, Integer> replies() {
         return replies;
     }
@@ -218,7 +229,11 @@ public final class Simulator {
         } else if (e instanceof Effect.StopProbe p) {
             probes.merge(p.job() + "\u0000" + p.instance(), 1, Integer::sum);
         } else if (e instanceof Effect.Reply r) {
-            replies.merge(r.request(), 1, Integer::sum);
+            if (r.request() >= 0) replies.merge(r.request(), 1, Integer::sum);
+        } else if (e instanceof Effect.StateChanged c && c.state() == dev.ordo.executor.engine.State.RUNNING
+                && c.goal() == dev.ordo.executor.engine.Goal.START) {
+            Job j = jobs.get(c.job());
+            if (j != null && !j.task()) emits(j, c.instance(), now, null);
         }
     }
 
@@ -237,7 +252,9 @@ public final class Simulator {
         if (s.phase() != Phase.MAIN || task) {
             int code = (s.phase() == Phase.PRE_START || s.phase() == Phase.POST_STOP || task || chance(0.5))
                     && chance(behaviour.failure) ? 1 : 0;
-            exitLater(p, t + 1 + random.nextLong(Math.max(1, behaviour.maxRun)), ExitStatus.code(code));
+            long end = t + 1 + random.nextLong(Math.max(1, behaviour.maxRun));
+            if (task && s.phase() == Phase.MAIN && j != null) emits(j, s.instance(), end, p);
+            exitLater(p, end, ExitStatus.code(code));
             return;
         }
         Proc service = p;
@@ -261,6 +278,15 @@ public final class Simulator {
         if (chance(behaviour.crash)) {
             exitLater(service, t + 10 + random.nextLong(Math.max(1, 2 * behaviour.maxRun)),
                     ExitStatus.code(chance(0.5) ? 1 : 0));
+        }
+    }
+
+    /** The job's {@code emits}, from inside it; void when {@code proc} is given and dies first. */
+    private void emits(Job j, String instance, long at, Proc proc) {
+        for (dev.ordo.planner.model.Named e : j.emits()) {
+            Input.Command emit = new Input.Command(nextEmit--, Input.Verb.EMIT, e.name(), null, List.of(), false,
+                    new Input.Caller(j.name(), instance));
+            agenda.add(new Due(at, seq++, emit, proc, null, 0));
         }
     }
 

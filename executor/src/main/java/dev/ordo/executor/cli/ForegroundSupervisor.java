@@ -1,0 +1,34 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.executor.runtime.ConsoleOutput;
+import dev.ordo.executor.runtime.Supervisor;
+import dev.ordo.executor.runtime.SupervisorLock;
+import dev.ordo.planner.model.Config;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The supervisor as the whole process: its output is standard output, its signals the JVM's. */
+final class ForegroundSupervisor {
+
+    private ForegroundSupervisor() {
+    }
+
+    /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
+    static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
+        boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
+        Supervisor supervisor;
+        try {
+            supervisor = Supervisor.start(config, new Supervisor.Options(stateDir, paths, root, System.out, colour));
+        } catch (SupervisorLock.InUse e) {
+            err.println("ordo: " + e.getMessage());
+            return Main.USAGE;
+        } catch (IOException e) {
+            err.println("ordo: cannot start: " + e.getMessage());
+            return Main.USAGE;
+        }
+        supervisor.handleSignals();
+        return supervisor.awaitExit();
+    }
+}

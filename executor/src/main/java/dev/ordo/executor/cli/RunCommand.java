@@ -1,0 +1,71 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.planner.check.CheckReport;
+import dev.ordo.planner.check.Checks;
+import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.render.CheckTextRenderer;
+import dev.ordo.planner.render.Style;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ordo run}: the supervisor, in the foreground. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the configuration: take the state directory, open the control socket, and boot by emitting"
+                    + " `startup`. SIGTERM, SIGINT (Ctrl-C) and `ordo shutdown` stop every job in the shutdown"
+                    + " order, then ordo; a second SIGINT kills everything at once. SIGHUP checks the"
+                    + " configuration again; SIGUSR1 reopens the log files.",
+            "PATHs as for `ordo check`; a configuration with errors is not run."
+        },
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  shut down in order", "  1  the configuration has errors, or a second SIGINT killed everything",
+            "  2  wrong usage, or the state directory is in use by another supervisor"})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to run.")
+    List<Path> paths;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Also read the systemd units under DIR, in systemd's search order.")
+    Path root;
+
+    @CommandLine.Mixin
+    StateDirOption stateDir = new StateDirOption();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> in = Inputs.resolve(paths, root, err);
+        if (in == null) return Main.USAGE;
+        Config config = ConfigLoader.load(in, root);
+        CheckReport report = Checks.run(config);
+        if (report.errors() > 0) {
+            out.print(new CheckTextRenderer(Style.detect()).render(report));
+            out.flush();
+            err.println("ordo: not running a configuration with errors");
+            err.flush();
+            return 1;
+        }
+        if (report.warnings() > 0) {
+            err.print(new CheckTextRenderer(Style.detect()).render(report));
+            err.flush();
+        }
+        out.flush();
+        // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
+        // must not load the runtime's classes (a catch clause here would).
+        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err);
+    }
+}

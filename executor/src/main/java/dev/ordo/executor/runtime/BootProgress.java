@@ -1,0 +1,113 @@
+package dev.ordo.executor.runtime;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What a person watching the boot sees, the way an init shows it: one line when a job comes up, fails,
+ * or stops ({@code [  OK  ] Started dbus  0.12s}, {@code [FAILED] Failed to start hal}), read off the
+ * jobs' own events (starting, started, stopped) so it says what the engine did, in its order. A job that
+ * came up also gets its start duration appended to the history for {@code ordo plan --learned}.
+ */
+final class BootProgress {
+
+    private static final String GREEN = "\033[32m";
+    private static final String RED = "\033[31m";
+    private static final String RESET = "\033[0m";
+
+    private final Consumer<String> out;
+    private final boolean colour;
+    private final Predicate<String> task;
+    private final HistoryLog history;
+    private final Consumer<String> log;
+    /** When each instance left for {@code starting} (System.nanoTime), until it came up or failed. */
+    private final Map<String, Long> starting = new HashMap<>();
+
+    /**
+     * @param task whether a job is a task (up means done, not running)
+     * @param log where trouble with the history file is told
+     */
+    BootProgress(Consumer<String> out, boolean colour, Predicate<String> task, HistoryLog history, Consumer<String> log) {
+        this.out = out;
+        this.colour = colour;
+        this.task = task;
+        this.history = history;
+        this.log = log;
+    }
+
+    /** One of the engine's events, as it is handled. */
+    void event(String name, List<String> env, long nanos) {
+        String job = value(env, "JOB");
+        if (job == null) return;
+        String instance = value(env, "INSTANCE");
+        if (instance == null) instance = "";
+        String key = job + '\0' + instance;
+        String label = ConsoleOutput.label(job, instance);
+        boolean isTask = task.test(job);
+        switch (name) {
+            case "starting" -> starting.put(key, nanos);
+            case "started" -> {
+                if (!isTask) up(key, job, instance, "Started " + label, nanos);
+            }
+            case "stopped" -> {
+                if ("failed".equals(value(env, "RESULT"))) {
+                    boolean wasStarting = starting.remove(key) != null;
+                    String why = why(env);
+                    out.accept(tag(false) + (wasStarting ? "Failed to start " + label : label + " failed") + why);
+                } else if (isTask && starting.containsKey(key)) {
+                    up(key, job, instance, "Finished " + label, nanos);
+                } else if (!isTask) {
+                    starting.remove(key);
+                    out.accept(tag(true) + "Stopped " + label);
+                }
+            }
+            default -> {
+                // stopping, and events that are not a job's: nothing to show
+            }
+        }
+    }
+
+    private void up(String key, String job, String instance, String text, long nanos) {
+        Long since = starting.remove(key);
+        if (since == null) {
+            out.accept(tag(true) + text);
+            return;
+        }
+        double seconds = Math.max(0, (nanos - since) / 1e9);
+        out.accept(tag(true) + text + "  " + String.format(Locale.ROOT, "%.2fs", seconds));
+        try {
+            history.append(job, instance, seconds, Instant.now(), "ok");
+        } catch (IOException e) {
+            log.accept("cannot append to " + history.path() + ": " + e.getMessage());
+        }
+    }
+
+    private static String why(List<String> env) {
+        String process = value(env, "PROCESS");
+        String code = value(env, "EXIT_STATUS");
+        String signal = value(env, "EXIT_SIGNAL");
+        if ("respawn".equals(process)) return " (respawning too fast)";
+        if (process == null) return "";
+        String p = process + " process";
+        if (code != null) return " (" + p + " exited with status " + code + ")";
+        if (signal != null) return " (" + p + " killed by SIG" + signal + ")";
+        return " (" + p + ")";
+    }
+
+    private String tag(boolean ok) {
+        if (ok) return colour ? "[  " + GREEN + "OK" + RESET + "  ] " : "[  OK  ] ";
+        return colour ? "[" + RED + "FAILED" + RESET + "] " : "[FAILED] ";
+    }
+
+    static String value(List<String> env, String key) {
+        String prefix = key + "=";
+        for (String e : env) if (e.startsWith(prefix)) return e.substring(prefix.length());
+        return null;
+    }
+}

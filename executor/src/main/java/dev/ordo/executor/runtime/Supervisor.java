@@ -1,0 +1,517 @@
+package dev.ordo.executor.runtime;
+
+import dev.ordo.executor.control.ControlServer;
+import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.Responder;
+import dev.ordo.executor.engine.Effect;
+import dev.ordo.executor.engine.Engine;
+import dev.ordo.executor.engine.Input;
+import dev.ordo.executor.posix.Command;
+import dev.ordo.executor.posix.Follow;
+import dev.ordo.executor.posix.ProcessEvent;
+import dev.ordo.executor.posix.Processes;
+import dev.ordo.executor.posix.SpawnRequest;
+import dev.ordo.executor.posix.SpawnResult;
+import dev.ordo.executor.posix.Stdio;
+import dev.ordo.planner.check.CheckReport;
+import dev.ordo.planner.check.Checks;
+import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Readiness;
+import dev.ordo.planner.model.Signal;
+import dev.ordo.planner.plan.Planner;
+import dev.ordo.planner.plan.Step;
+import dev.ordo.planner.render.CheckTextRenderer;
+import dev.ordo.planner.render.Style;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
+ * happens (a process event from the reaper, a request from the control socket, a timer, a signal) is
+ * queued to it as a task, and the loop carries out the effects the engine answers with, in order:
+ * processes spawned and signalled, timers armed, replies sent, boot progress and the state file written.
+ *
+ * <p>Start it with {@link #start}; it has booted (emitted {@code startup}) when that returns, and it
+ * ends after an ordered shutdown ({@link #shutdown}, SIGTERM, SIGINT, {@code ordo shutdown}).
+ */
+public final class Supervisor {
+
+    /** The engine request number of the supervisor's own shutdown command (clients' numbers are positive). */
+    private static final long OWN_SHUTDOWN = -1;
+    /** How long state changes gather before the state file is written once for all of them. */
+    static final long STATE_DEBOUNCE_MILLIS = 100;
+
+    /**
+     * How to run.
+     *
+     * @param stateDir the state directory (lock, socket, logs, state file, history)
+     * @param paths the configuration paths, read again on reload
+     * @param root the {@code --root} of the configuration, or null
+     * @param out the supervisor's output: boot progress and its log
+     * @param colour colour on {@code [  OK  ]} and {@code [FAILED]}
+     * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
+     *     debugging; it must not block)
+     */
+    public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+                          Consumer<Effect> trace) {
+        public Options {
+            paths = List.copyOf(paths);
+            trace = trace == null ? e -> { } : trace;
+        }
+
+        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
+            this(stateDir, paths, root, out, colour, null);
+        }
+    }
+
+    private record Key(String job, String instance) {
+    }
+
+    private final Options options;
+    private final StateFiles files;
+    private final SupervisorLock lock;
+    private final Config config;
+    private final Map<String, Job> jobs;
+    private final LogFiles logs;
+    private final PendingReplies pending = new PendingReplies();
+    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService scheduler;
+    private final TcpProbes probes;
+    private final StateFile stateFile;
+    private final BootProgress progress;
+    private final Instant started = Instant.now();
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final AtomicInteger interrupts = new AtomicInteger();
+
+    // Owned by the loop thread.
+    private Engine engine;
+    private Processes processes;
+    private ControlServer server;
+    private Thread loop;
+    private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+    private final Map<String, Key> notifyKeys = new HashMap<>();
+    private final Map<Integer, Instant> pidStarted = new HashMap<>();
+    private final List<Responder> shutdownWaiters = new ArrayList<>();
+    private boolean shutdownSent;
+    private boolean stateScheduled;
+    private volatile boolean done;
+    private volatile int exitStatus = -1;
+
+    private Supervisor(Options options, Config config, StateFiles files, SupervisorLock lock) {
+        this.options = options;
+        this.config = config;
+        this.files = files;
+        this.lock = lock;
+        this.jobs = config.byName();
+        this.logs = new LogFiles(files.logs());
+        this.stateFile = new StateFile(files.state());
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "ordo-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        this.probes = new TcpProbes(scheduler);
+        this.progress = new BootProgress(this::print, options.colour(),
+                job -> jobs.containsKey(job) && jobs.get(job).task(), new HistoryLog(files.history()), this::log);
+    }
+
+    /**
+     * Takes the state directory, opens the control socket and the process table, and boots
+     * {@code config} (which must have no errors) by emitting {@code startup}.
+     *
+     * @throws SupervisorLock.InUse when another supervisor holds the state directory
+     * @throws IOException when the state directory or the socket cannot be set up
+     */
+    public static Supervisor start(Config config, Options options) throws IOException {
+        StateFiles files = new StateFiles(options.stateDir()).prepare();
+        SupervisorLock lock = SupervisorLock.acquire(files);
+        Supervisor s = new Supervisor(options, config, files, lock);
+        try {
+            s.open();
+        } catch (IOException | RuntimeException e) {
+            s.closeAll();
+            throw e;
+        }
+        return s;
+    }
+
+    private void open() throws IOException {
+        Set<String> boot = new TreeSet<>();
+        for (Step step : Planner.plan(config, Planner.Request.defaults()).boot().steps()) boot.add(step.job());
+        engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), boot);
+        Path runtime = files.dir().resolve("run");
+        Files.createDirectories(runtime);
+        processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
+        server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> request(request, responder)),
+                ControlServer.Options.defaults(), this::log);
+        loop = new Thread(this::loop, "ordo-loop");
+        submit(() -> {
+            log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
+            carry(engine.boot());
+        });
+        loop.start();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // From other threads
+
+    /** Stops every job in the shutdown order, then the supervisor (SIGTERM, and the first SIGINT). */
+    public void shutdown() {
+        submit(() -> shutdown(null));
+    }
+
+    /** SIGINT: the first is {@link #shutdown}; the second kills every process group now and ends with 1. */
+    public void interrupt() {
+        if (interrupts.incrementAndGet() == 1) {
+            shutdown();
+        } else {
+            submit(this::killAll);
+        }
+    }
+
+    /** SIGUSR1: reopen every log file by name. */
+    public void reopenLogs() {
+        submit(() -> logs.reopenAll(this::log));
+    }
+
+    /** SIGHUP: read and check the configuration again. */
+    public void reload() {
+        submit(() -> reload(null));
+    }
+
+    /** Waits until the supervisor has ended and returns its exit status (0 after an ordered shutdown). */
+    public int awaitExit() throws InterruptedException {
+        exited.await();
+        return exitStatus;
+    }
+
+    /** Waits at most {@code millis}; the exit status, or -1 if it is still running. */
+    public int awaitExit(long millis) throws InterruptedException {
+        exited.await(millis, TimeUnit.MILLISECONDS);
+        return exitStatus;
+    }
+
+    /** The state directory's files. */
+    public StateFiles files() {
+        return files;
+    }
+
+    /**
+     * Routes TERM, INT, HUP and USR1 of this JVM to the supervisor (notes/jvm-posix.md §9). Only for a
+     * supervisor that is the whole process: it replaces the JVM's own handling of these signals.
+     */
+    @SuppressWarnings("removal")
+    public void handleSignals() {
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> shutdown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> interrupt());
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload());
+        sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> reopenLogs());
+    }
+
+    private void submit(Runnable task) {
+        if (!done) queue.add(task);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The loop
+
+    private void loop() {
+        while (!done) {
+            Runnable task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                continue;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // A bug must not take every job's supervisor down with it: say so and go on.
+                log("internal error: " + e);
+                if (System.getenv("ORDO_DEBUG") != null) e.printStackTrace(options.out());
+            }
+        }
+    }
+
+    private void feed(Input input) {
+        carry(engine.handle(input));
+    }
+
+    private void carry(List<Effect> effects) {
+        for (Effect e : effects) carry(e);
+    }
+
+    private void carry(Effect e) {
+        options.trace().accept(e);
+        if (e instanceof Effect.Spawn s) spawn(s);
+        else if (e instanceof Effect.Kill k) processes.kill(k.pid(), k.group(), k.signal());
+        else if (e instanceof Effect.ArmTimer t) arm(t);
+        else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
+        else if (e instanceof Effect.StartProbe p) startProbe(p);
+        else if (e instanceof Effect.StopProbe p) probes.stop(key(p.job(), p.instance()));
+        else if (e instanceof Effect.Reply r) reply(r);
+        else if (e instanceof Effect.Log l) log(l.line());
+        else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
+        else if (e instanceof Effect.StateChanged) stateChanged();
+        // EventTaken, EventFinished: the engine's own bookkeeping
+    }
+
+    private void spawn(Effect.Spawn s) {
+        boolean main = s.phase() == Phase.MAIN;
+        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio(s),
+                main ? Follow.of(s.ready()) : Follow.NONE, null);
+        if (main && s.ready() instanceof Readiness.Notify) {
+            String key = key(s.job(), s.instance());
+            notifyKeys.put(key, new Key(s.job(), s.instance()));
+            r = r.withNotify(key);
+        }
+        // The outcome also comes through the listener, before anything else about the process: the engine
+        // hears it from there, exactly once.
+        SpawnResult result = processes.spawn(r);
+        if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) log("spawn: " + f.reason());
+    }
+
+    private Stdio stdio(Effect.Spawn s) {
+        switch (s.console()) {
+            case NONE:
+                return Stdio.DISCARD;
+            case OUTPUT:
+            case OWNER:
+                // Straight onto the supervisor's own output: without a pipe from the process layer the
+                // lines cannot be prefixed with the job's name yet.
+                return Stdio.fd(1);
+            default:
+                try {
+                    JobLog l = logs.open(s.job(), s.instance());
+                    l.rotateIfOver();
+                    return Stdio.append(l.path());
+                } catch (IOException e) {
+                    log("cannot open the log of " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage()
+                            + "; its output is discarded");
+                    return Stdio.DISCARD;
+                }
+        }
+    }
+
+    private void processEvent(ProcessEvent e) {
+        if (e instanceof ProcessEvent.Spawned s) {
+            pidStarted.put(s.pid(), ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant()).orElse(null));
+            feed(new Input.Spawned(s.tag(), s.pid()));
+            stateChanged();
+        } else if (e instanceof ProcessEvent.SpawnFailed f) {
+            feed(new Input.SpawnFailed(f.tag(), f.reason()));
+        } else if (e instanceof ProcessEvent.Exited x) {
+            pidStarted.remove(x.pid());
+            feed(new Input.Exited(x.pid(), x.status()));
+        } else if (e instanceof ProcessEvent.Stopped s) {
+            feed(new Input.Stopped(s.pid()));
+        } else if (e instanceof ProcessEvent.Forked f) {
+            feed(new Input.Forked(f.pid(), f.child()));
+        } else if (e instanceof ProcessEvent.Ready r) {
+            Key k = notifyKeys.get(r.key());
+            if (k != null) feed(new Input.Ready(k.job(), k.instance()));
+        }
+        // Status and MainPid: not used by the engine yet.
+    }
+
+    private void arm(Effect.ArmTimer t) {
+        long id = t.timer();
+        timers.put(id, scheduler.schedule(() -> submit(() -> {
+            if (timers.remove(id) != null) feed(new Input.TimerFired(id));
+        }), t.delayMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void cancel(long id) {
+        ScheduledFuture<?> f = timers.remove(id);
+        if (f != null) f.cancel(false);
+    }
+
+    private void startProbe(Effect.StartProbe p) {
+        if (p.probe() instanceof Readiness.Tcp tcp) {
+            probes.start(key(p.job(), p.instance()), tcp,
+                    k -> submit(() -> feed(new Input.Ready(p.job(), p.instance()))));
+        } else {
+            log(ConsoleOutput.label(p.job(), p.instance()) + ": the " + p.probe().mode()
+                    + " readiness probe is not supported by ordo run yet; it will time out");
+        }
+    }
+
+    private static String key(String job, String instance) {
+        String f = LogFiles.fileName(job, instance);
+        return f.substring(0, f.length() - ".log".length());
+    }
+
+    private void reply(Effect.Reply r) {
+        if (r.request() == OWN_SHUTDOWN) {
+            log("shutdown complete");
+            finish(0);
+        } else {
+            pending.answer(r);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Requests
+
+    private void request(Request request, Responder responder) {
+        if (request.cmd().engine()) {
+            feed(pending.command(request, responder));
+            return;
+        }
+        switch (request.cmd()) {
+            case SHUTDOWN -> shutdown(responder);
+            case RELOAD -> reload(responder);
+            case LOG -> log(request, responder);
+            default -> responder.error("`" + request.cmd().word() + "` is not a command of the supervisor");
+        }
+    }
+
+    private void shutdown(Responder responder) {
+        if (responder != null) shutdownWaiters.add(responder);
+        if (shutdownSent) return;
+        shutdownSent = true;
+        log("shutting down");
+        feed(Input.Command.shutdown(OWN_SHUTDOWN));
+    }
+
+    private void reload(Responder responder) {
+        Config fresh = ConfigLoader.load(options.paths(), options.root());
+        CheckReport report = Checks.run(fresh);
+        if (report.errors() > 0) {
+            String why = "the configuration has " + report.errors() + " error" + (report.errors() == 1 ? "" : "s")
+                    + "; the running one is kept";
+            log("reload: " + why);
+            for (String line : new CheckTextRenderer(Style.PLAIN).render(report).split("\n")) log("reload: " + line);
+            if (responder != null) responder.error(why);
+            return;
+        }
+        // Honest about what it does: the new configuration is checked, not applied.
+        String text = "the configuration has no errors, but applying it needs a restart of ordo run for now;"
+                + " the running one is kept";
+        log("reload: " + text);
+        if (responder != null) responder.ok(text);
+    }
+
+    private void log(Request request, Responder responder) {
+        String job = request.name();
+        if (!jobs.containsKey(job)) {
+            responder.error("Unknown job: " + job);
+            return;
+        }
+        String instance = request.instance() == null ? "" : request.instance();
+        try {
+            for (String line : logs.tail(job, instance, request.lines())) responder.line(line);
+        } catch (IOException e) {
+            responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
+            return;
+        }
+        if (!request.follow()) {
+            responder.ok("");
+            return;
+        }
+        LogFollower f = LogFollower.start(logs.path(job, instance), responder::line, scheduler);
+        responder.onClose(f::close);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Output and state
+
+    private void print(String line) {
+        PrintStream out = options.out();
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private void log(String line) {
+        print("ordo: " + line);
+    }
+
+    private void stateChanged() {
+        if (stateScheduled) return;
+        stateScheduled = true;
+        scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void writeState() {
+        stateScheduled = false;
+        List<SupervisorState.InstanceState> list = new ArrayList<>();
+        for (Engine.InstanceView v : engine.instances()) {
+            Integer pid = v.pids().get(Phase.MAIN);
+            int main = pid == null ? 0 : pid;
+            list.add(new SupervisorState.InstanceState(v.job(), v.instance(), v.goal(), v.state(), main,
+                    main > 0 ? pidStarted.get(main) : null));
+        }
+        try {
+            stateFile.write(new SupervisorState(ProcessHandle.current().pid(), started, list));
+        } catch (IOException e) {
+            log("cannot write " + stateFile.path() + ": " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The end
+
+    private void killAll() {
+        if (done) return;
+        log("second interrupt: killing every process now");
+        for (Engine.InstanceView v : engine.instances()) {
+            for (int pid : v.pids().values()) {
+                if (pid <= 0) continue;
+                processes.kill(pid, true, Signal.KILL);
+                processes.kill(pid, false, Signal.KILL);
+            }
+        }
+        finish(1);
+    }
+
+    /** Answers who waited for the shutdown, closes everything, and lets {@link #awaitExit} return. */
+    private void finish(int status) {
+        if (done) return;
+        for (Responder r : shutdownWaiters) r.ok("");
+        shutdownWaiters.clear();
+        writeState();
+        done = true;
+        exitStatus = status;
+        closeAll();
+        exited.countDown();
+    }
+
+    private void closeAll() {
+        for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
+        timers.clear();
+        probes.close();
+        if (server != null) server.close();
+        if (processes != null) processes.close();
+        scheduler.shutdownNow();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            log("cannot release " + files.lock() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.cli.Main;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ordo run} as its own JVM, stopped by real signals. */
+class RunProcessTest {
+
+    static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
+    static final long WAIT_MILLIS = 15_000;
+
+    @TempDir
+    Path tmp;
+
+    Process run;
+    final List<String> lines = new ArrayList<>();
+
+    @AfterEach
+    void end() throws Exception {
+        if (run != null && run.isAlive()) {
+            run.destroyForcibly();
+            run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    Path state() {
+        return tmp.resolve("state");
+    }
+
+    void start(String... paths) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--state-dir", state().toString()));
+        cmd.addAll(List.of(paths));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("NO_COLOR", "1");
+        run = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.add(l);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // The process ended.
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    List<String> lines() {
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+
+    void awaitLine(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.nanoTime() > deadline || !run.isAlive() && lines().stream().noneMatch(l -> l.startsWith(prefix))) {
+                Thread.sleep(100);
+                throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    int index(String prefix) {
+        List<String> l = lines();
+        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
+        throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    Run ordo(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--state-dir", state().toString()));
+        int status = Main.execute(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (String l : ordo("list").out().split("\n")) {
+            if (l.contains(", process ")) pids.add(Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)));
+        }
+        return pids;
+    }
+
+    /**
+     * Ended: no such process, or a zombie (a killed job outlives ordo run only as a zombie of whoever
+     * inherited it, which may be this JVM if an earlier test made it a subreaper).
+     */
+    static boolean gone(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    static void signal(long pid, String name) throws Exception {
+        // A test may use ProcessBuilder: no reaper of ours runs in this JVM here.
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    @Test
+    void termShutsDownInOrderAndASecondRunIsRefused() throws Exception {
+        start(TOP.resolve("samples/yaml/dbus-hal.yaml").toString(), TOP.resolve("samples/yaml/nfs.yaml").toString());
+        for (String job : List.of("dbus", "hal", "network-manager", "nfs-server", "portmap")) awaitLine("[  OK  ] Started " + job);
+        List<Long> pids = pids();
+        assertEquals(5, pids.size(), ordo("list").toString());
+
+        Run second = ordo("run", TOP.resolve("samples/yaml/dbus-hal.yaml").toString());
+        assertEquals(new Run(2, "", "ordo: " + state() + " is in use by ordo run (pid " + run.pid() + ")\n"), second);
+
+        signal(run.pid(), "TERM");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
+        assertEquals(0, run.exitValue(), String.join("\n", lines()));
+        awaitLine("ordo: shutdown complete");
+        assertTrue(index("[  OK  ] Stopped hal") < index("[  OK  ] Stopped dbus"));
+        assertTrue(index("[  OK  ] Stopped network-manager") < index("[  OK  ] Stopped hal"));
+        assertTrue(index("[  OK  ] Stopped nfs-server") < index("[  OK  ] Stopped portmap"));
+        for (long pid : pids) assertTrue(gone(pid), "pid " + pid);
+        assertFalse(Files.exists(state().resolve("control/socket")));
+    }
+
+    @Test
+    void aSecondInterruptKillsEverythingAtOnce() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  stubborn:
+                    exec: sh -c 'trap "" TERM; sleep 600'
+                    start_on: startup
+                    kill: {signal: TERM, timeout: 60s}
+                """);
+        start(yaml.toString());
+        awaitLine("[  OK  ] Started stubborn");
+        List<Long> pids = pids();
+        assertEquals(1, pids.size());
+
+        signal(run.pid(), "INT");
+        awaitLine("ordo: shutting down");
+        assertTrue(run.isAlive(), "the job ignores TERM: the first interrupt waits for it");
+        signal(run.pid(), "INT");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
+        assertEquals(1, run.exitValue(), String.join("\n", lines()));
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!gone(pids.get(0)) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertTrue(gone(pids.get(0)), "the job was killed");
+    }
+}

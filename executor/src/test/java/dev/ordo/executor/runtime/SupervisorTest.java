@@ -1,0 +1,285 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.cli.Main;
+import dev.ordo.executor.engine.Effect;
+import dev.ordo.executor.engine.State;
+import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.plan.Plan;
+import dev.ordo.planner.plan.Planner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisor in this JVM with real processes, the real control socket and the real client commands.
+ * Waits are on what can be observed (output lines, answers), with generous limits; no duration is asserted.
+ */
+class SupervisorTest {
+
+    static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
+    static final long WAIT_MILLIS = 15_000;
+
+    @TempDir
+    Path tmp;
+
+    final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    /** Every effect the loop carried out, in order. */
+    final List<Effect> effects = new ArrayList<>();
+    Supervisor supervisor;
+
+    @AfterEach
+    void end() throws Exception {
+        // A failed test must not leave a process table open for the next one (one per JVM).
+        if (supervisor != null && supervisor.awaitExit(0) < 0) {
+            supervisor.interrupt();
+            supervisor.interrupt();
+            supervisor.awaitExit(WAIT_MILLIS);
+        }
+    }
+
+    Path state() {
+        return tmp.resolve("state");
+    }
+
+    Supervisor run(List<Path> paths) throws Exception {
+        Config config = ConfigLoader.load(paths, null);
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        supervisor = Supervisor.start(config, new Supervisor.Options(state(), paths, null, out, false, e -> {
+            synchronized (effects) {
+                effects.add(e);
+            }
+        }));
+        return supervisor;
+    }
+
+    String output() {
+        synchronized (output) {
+            return output.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    List<String> lines() {
+        return List.of(output().split("\n"));
+    }
+
+    List<Effect> effects() {
+        synchronized (effects) {
+            return new ArrayList<>(effects);
+        }
+    }
+
+    static void eventually(Supplier<String> what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what.get());
+            Thread.sleep(10);
+        }
+    }
+
+    void awaitLine(String line) throws InterruptedException {
+        eventually(() -> "the output has `" + line + "`:\n" + output(), () -> lines().stream().anyMatch(l -> l.startsWith(line)));
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    Run ordo(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = List.of(args).toArray(new String[args.length + 2]);
+        all[args.length] = "--state-dir";
+        all[args.length + 1] = state().toString();
+        int status = Main.execute(all, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    int index(String prefix) {
+        List<String> l = lines();
+        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
+        throw new AssertionError("no line `" + prefix + "` in\n" + output());
+    }
+
+    /** The index of the first effect matching, or -1. */
+    static int first(List<Effect> list, java.util.function.Predicate<Effect> p) {
+        for (int i = 0; i < list.size(); i++) if (p.test(list.get(i))) return i;
+        return -1;
+    }
+
+    static int waiting(List<Effect> list, String job) {
+        return first(list, e -> e instanceof Effect.StateChanged s && s.job().equals(job) && s.state() == State.WAITING
+                && s.goal() == dev.ordo.executor.engine.Goal.STOP);
+    }
+
+    static int killed(List<Effect> list, int pid) {
+        return first(list, e -> e instanceof Effect.Kill k && k.pid() == pid);
+    }
+
+    static int pid(String statusLine) {
+        return Integer.parseInt(statusLine.substring(statusLine.lastIndexOf(' ') + 1).trim());
+    }
+
+    @Test
+    void bootsInThePlansOrderAndShutsDownInItsShutdownOrder() throws Exception {
+        List<Path> paths = List.of(TOP.resolve("samples/yaml/dbus-hal.yaml"), TOP.resolve("samples/yaml/nfs.yaml"));
+        run(paths);
+        for (String job : List.of("dbus", "hal", "network-manager", "nfs-server", "portmap")) awaitLine("[  OK  ] Started " + job);
+
+        Run list = ordo("list");
+        assertEquals(0, list.status(), list.err());
+        Map<String, Integer> pids = new HashMap<>();
+        for (String l : list.out().split("\n")) {
+            assertTrue(l.matches("[a-z-]+ start/running, process \\d+"), l);
+            pids.put(l.substring(0, l.indexOf(' ')), pid(l));
+        }
+        assertEquals(5, pids.size(), list.out());
+        for (int pid : pids.values()) assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+        // The plan orders these pairs, and the supervisor started them so.
+        Plan plan = Planner.plan(ConfigLoader.load(paths, null), Planner.Request.defaults());
+        for (String[] pair : new String[][] {{"dbus", "hal"}, {"hal", "network-manager"}, {"portmap", "nfs-server"}}) {
+            assertTrue(plan.boot().step(pair[0]).start() < plan.boot().step(pair[1]).start(), "plan: " + pair[0] + " before " + pair[1]);
+            assertTrue(index("[  OK  ] Started " + pair[0]) < index("[  OK  ] Started " + pair[1]), output());
+        }
+        assertTrue(Files.readString(state().resolve("state.json")).contains("\"job\":\"hal\""));
+
+        Run shutdown = ordo("shutdown");
+        assertEquals(new Run(0, "", ""), shutdown);
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+
+        List<Effect> fx = effects();
+        // hal is down before dbus gets its signal; portmap is signalled only after nfs-server is down.
+        assertTrue(waiting(fx, "hal") >= 0 && waiting(fx, "hal") < killed(fx, pids.get("dbus")), fx.toString());
+        assertTrue(waiting(fx, "network-manager") < killed(fx, pids.get("hal")), fx.toString());
+        assertTrue(waiting(fx, "nfs-server") >= 0 && waiting(fx, "nfs-server") < killed(fx, pids.get("portmap")), fx.toString());
+        for (int pid : pids.values()) assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid);
+        assertFalse(Files.exists(supervisor.files().socket()), "socket removed");
+        assertTrue(Files.readString(state().resolve("state.json")).contains("\"instances\":[]"));
+        assertEquals(2, ordo("list").status(), "no supervisor any more");
+        assertTrue(Files.readString(state().resolve("history.jsonl")).contains("\"job\":\"portmap\""));
+    }
+
+    @Test
+    void aRespawningJobStopsAtItsLimitAndStatusSaysSo() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  flappy:
+                    exec: sh -c 'exit 1'
+                    start_on: startup
+                    respawn: {limit: 3, interval: 10s}
+                """);
+        run(List.of(yaml));
+        awaitLine("[FAILED] flappy failed (respawning too fast)");
+        long spawns = effects().stream().filter(e -> e instanceof Effect.Spawn s && s.job().equals("flappy")).count();
+        assertEquals(4, spawns, "the first start and three respawns");
+        Run status = ordo("status", "flappy");
+        assertEquals(new Run(0, "flappy stop/waiting\n", ""), status);
+        assertTrue(output().contains("ordo: flappy respawning too fast, stopped"), output());
+    }
+
+    @Test
+    void theBackupRunsWhenTheDatabaseReallyDiesOfSegv() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  hersql:
+                    exec: sh -c 'sleep 0.2; kill -SEGV $$'
+                    start_on: startup
+                  hersql-backup:
+                    task: true
+                    start_on: stopping hersql RESULT=failed EXIT_SIGNAL=SEGV
+                    exec: sh -c 'echo backing up'
+                """);
+        run(List.of(yaml));
+        awaitLine("[FAILED] hersql failed (main process killed by SIGSEGV)");
+        awaitLine("[  OK  ] Finished hersql-backup");
+        assertEquals(new Run(0, "backing up\n", ""), ordo("log", "hersql-backup"));
+        assertEquals(new Run(0, "hersql-backup stop/waiting\n", ""), ordo("status", "hersql-backup"));
+    }
+
+    @Test
+    void aBackupThatTheWrongDeathDoesNotStart() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  hersql:
+                    exec: sh -c 'exit 3'
+                    start_on: startup
+                  hersql-backup:
+                    task: true
+                    start_on: stopping hersql RESULT=failed EXIT_SIGNAL=SEGV
+                    exec: sh -c 'echo backing up'
+                """);
+        run(List.of(yaml));
+        awaitLine("[FAILED] hersql failed (main process exited with status 3)");
+        assertEquals(new Run(0, "", ""), ordo("shutdown"));
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+        assertTrue(effects().stream().noneMatch(e -> e instanceof Effect.Spawn s && s.job().equals("hersql-backup")));
+    }
+
+    @Test
+    void reloadKeepsTheRunningConfigurationAndSaysWhy() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  dbus:
+                    exec: sleep infinity
+                    start_on: startup
+                """);
+        run(List.of(yaml));
+        awaitLine("[  OK  ] Started dbus");
+        Run ok = ordo("reload");
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("applying it needs a restart of ordo run for now"), ok.out());
+
+        Files.writeString(yaml, """
+                jobs:
+                  dbus:
+                    exec: sleep infinity
+                    strat_on: startup
+                """);
+        Run bad = ordo("reload");
+        assertEquals(new Run(1, "", "ordo: the configuration has 1 error; the running one is kept\n"), bad);
+        assertTrue(output().contains("ordo: reload: "), output());
+        assertTrue(ordo("status", "dbus").out().startsWith("dbus start/running"));
+    }
+
+    @Test
+    void aSecondSupervisorOnTheSameDirectoryIsRefused() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, "jobs:\n  dbus:\n    exec: sleep infinity\n    start_on: startup\n");
+        run(List.of(yaml));
+        Run second = ordo("run", yaml.toString());
+        assertEquals(2, second.status());
+        assertEquals("ordo: " + state() + " is in use by ordo run (pid " + ProcessHandle.current().pid() + ")\n", second.err());
+    }
+
+    @Test
+    void aConfigurationWithErrorsIsNotRun() throws Exception {
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, "jobs:\n  dbus:\n    exec: sleep infinity\n    strat_on: startup\n");
+        Run r = ordo("run", yaml.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.out().contains("strat_on"), r.out());
+        assertEquals("ordo: not running a configuration with errors\n", r.err());
+        assertFalse(Files.exists(state().resolve("lock")), "nothing was set up");
+    }
+}
