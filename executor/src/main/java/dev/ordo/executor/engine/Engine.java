@@ -87,13 +87,13 @@ public final class Engine {
     private boolean booting;
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
+    /** Armed while the boot is quiet; cancelled by the next input. */
     private long bootTimer;
-    /** Inputs handled so far, other than the boot timer: the boot is quiet while this does not move. */
-    private long inputsSeen;
-    private long inputsAtQuiet;
 
     private boolean shuttingDown;
     private final List<Long> shutdownRequests = new ArrayList<>(1);
+    /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
+    private final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -236,7 +236,11 @@ public final class Engine {
     /** Handles one input and everything that follows from it, and returns the effects in order. */
     public List<Effect> handle(Input input) {
         out = new ArrayList<>();
-        if (!(input instanceof Input.TimerFired t && t.timer() == bootTimer)) inputsSeen++;
+        if (bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootTimer)) {
+            // Something happened: the boot is not quiet after all.
+            cancelTimer(bootTimer);
+            bootTimer = 0;
+        }
         if (input instanceof Input.Command c) command(c);
         else if (input instanceof Input.Spawned s) spawned(s);
         else if (input instanceof Input.SpawnFailed s) spawnFailed(s);
@@ -350,10 +354,7 @@ public final class Engine {
             if (recheckOrder()) again = true;
             if (!again && shutdownProgress()) again = true;
         } while (again);
-        if (booting && bootTimer == 0 && quiet()) {
-            bootTimer = arm(BOOT_SETTLE, new TimerRef(null, TimerKind.BOOT));
-            inputsAtQuiet = inputsSeen;
-        }
+        if (booting && bootTimer == 0 && quiet()) bootTimer = arm(BOOT_SETTLE, new TimerRef(null, TimerKind.BOOT));
     }
 
     /**
@@ -395,9 +396,10 @@ public final class Engine {
     }
 
     /** {@code later} waited for {@code earlier} while it started: at shutdown, it stops first. */
-    private static void remember(Instance earlier, Instance later) {
-        earlier.startedAfterThis.removeIf(x -> x.destroyed);
-        if (!earlier.startedAfterThis.contains(later)) earlier.startedAfterThis.add(later);
+    private static void remember(Instance earlier, Instance later, boolean viaOr) {
+        List<Instance> l = viaOr ? earlier.maybeStartedAfterThis : earlier.startedAfterThis;
+        l.removeIf(x -> x.destroyed);
+        if (!l.contains(later)) l.add(later);
     }
 
     /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
@@ -413,18 +415,24 @@ public final class Engine {
             log("Failed to obtain " + c.name + " instance: " + u.getMessage());
             return;
         }
+        if (shuttingDown && !shutdownStarts.add(c)) return;
         Instance inst = instanceOf(c, name);
         if (inst.goal != Goal.STOP) return;
+        inst.startedInShutdown = shuttingDown;
         inst.startEnv = env;
         jobFinished(inst, false);
         // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
         // it; the jobs whose started/stopped (or emitted events) made its condition true came before
         // it, every one of them and not only the last, whatever the order they came in.
-        for (Event e : takeEvents(inst, c.startOn)) {
+        List<Boolean> viaOr = new ArrayList<>(2);
+        List<Event> taken = takeEvents(inst, c.startOn, viaOr);
+        for (int i = 0; i < taken.size() && !shuttingDown; i++) {
+            // (A job a shutdown event starts is part of the shutdown, not of the order it reverses.)
+            Event e = taken.get(i);
             if (blocking(e)) {
-                if (e.emitter != null && e.emitter != inst) remember(inst, e.emitter);
+                if (e.emitter != null && e.emitter != inst) remember(inst, e.emitter, viaOr.get(i));
             } else if (e.producer != null && e.producer != inst) {
-                remember(e.producer, inst);
+                remember(e.producer, inst, viaOr.get(i));
             }
         }
         changeGoal(inst, Goal.START, Cause.EXPLICIT);
@@ -445,8 +453,12 @@ public final class Engine {
     }
 
     private List<Event> takeEvents(Instance inst, Operator op) {
+        return takeEvents(inst, op, null);
+    }
+
+    private List<Event> takeEvents(Instance inst, Operator op, List<Boolean> viaOr) {
         List<Event> held = new ArrayList<>(2);
-        op.events(held);
+        op.events(held, viaOr, false);
         inst.blocking.addAll(held);
         for (Event e : held) out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
         return held;
@@ -507,8 +519,9 @@ public final class Engine {
         if (goal == Goal.START) {
             pullIn(inst);
             for (JobClass c : inst.cls.conflicts) stopAll(c, Cause.EXPLICIT);
-        } else if (goal == Goal.STOP && cause != Cause.SHUTDOWN) {
-            // At shutdown every job stops anyway, each in its turn: no pushing ahead of the order.
+        } else if (goal == Goal.STOP && !shuttingDown) {
+            // At shutdown every job stops anyway, each in its turn (a stop_on of its own included):
+            // no pushing ahead of the order.
             for (JobClass c : inst.cls.boundBy) stopAll(c, Cause.EXPLICIT);
             if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) stopAll(c, Cause.EXPLICIT);
         }
@@ -608,19 +621,35 @@ public final class Engine {
     }
 
     /**
-     * Waits for jobs ordered after this one that have a pending stop. At shutdown, for every job
+     * Waits for jobs ordered after this one that have a pending stop, unless a stop_on joins the
+     * two (as in the plan, the explicit relation decides). At shutdown, for every job
      * ordered after it or that waited for it while starting, until stopped: the boot in reverse,
      * except where a stop_on joins the two (that relation decides instead).
      */
     private boolean stopBlocked(Instance inst) {
+        return stopBlocked(inst, 2);
+    }
+
+    /**
+     * @param triggers 2: also wait for the jobs this one's events triggered in the boot; 1: only
+     *     where no {@code or} chose this one's event; 0: not for triggered jobs
+     */
+    private boolean stopBlocked(Instance inst, int triggers) {
         for (JobClass a : inst.cls.orderedAfterThis) {
+            // A stop_on between the two orders their stops by itself; waiting here too would deadlock.
+            if (stopRelated(inst.cls, a)) continue;
             for (Instance x : a.instances.values()) {
                 if (x.pendingStop()) return true;
-                if (shuttingDown && !stopRelated(inst.cls, x.cls)) return true;
+                if (shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
             }
         }
-        if (shuttingDown) {
+        if (shuttingDown && !inst.startedInShutdown && triggers > 0) {
             for (Instance w : inst.startedAfterThis) if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
+            if (triggers > 1) {
+                for (Instance w : inst.maybeStartedAfterThis) {
+                    if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
+                }
+            }
         }
         return false;
     }
@@ -900,7 +929,9 @@ public final class Engine {
     /**
      * The shutdown (docs/semantics.md, Plans, Shutdown): a job whose stop_on names the stopping or
      * stopped event of another job that is there to stop is left to that event; every other job is
-     * asked to stop now. Who may be signalled when is {@link #stopBlocked}'s business.
+     * asked to stop now. Who may be signalled when is {@link #stopBlocked}'s business. A job that was
+     * there does not start again, and one that a shutdown event starts starts once, as in the plan:
+     * otherwise a start_on on a stopped event could go round for ever.
      */
     private void shutdown(long request) {
         shutdownRequests.add(request);
@@ -908,7 +939,12 @@ public final class Engine {
         shuttingDown = true;
         endBoot();
         Set<String> live = new java.util.HashSet<>();
-        for (JobClass k : classes) if (!k.instances.isEmpty()) live.add(k.name);
+        for (JobClass k : classes) {
+            if (!k.instances.isEmpty()) {
+                live.add(k.name);
+                shutdownStarts.add(k);
+            }
+        }
         for (JobClass k : classes) {
             boolean left = k.job.stopOn() != null && waitsForStopOf(k.job.stopOn(), live, k.name);
             for (Instance x : new ArrayList<>(k.instances.values())) {
@@ -968,42 +1004,58 @@ public final class Engine {
     }
 
     /**
-     * The shutdown cannot go on by itself: a stop_on that will not come, a circle of waits, or an
-     * event held by a partial match. Lets go of the first of these there is, and says so in the log.
+     * The shutdown cannot go on by itself. Lets go of the first of these there is, and says so in
+     * the log: events held by partial {@code and} matches (the match stays: the rest may still
+     * come, but the event finishes, as the plan's shutdown has it), a circle through waits that
+     * only say which events triggered whom, jobs left to a stop_on that will not come, any other
+     * circle of ordering waits (the oldest wait goes first).
      */
     private boolean breakShutdownWait() {
-        List<Instance> heading = new ArrayList<>();
-        for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != Goal.STOP) heading.add(x);
-        if (!heading.isEmpty()) {
-            for (Instance x : heading) {
-                log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
-                stopForShutdown(x);
-            }
-            return true;
-        }
-        Instance oldest = null;
-        for (Instance x : orderWaiting) if (oldest == null || x.orderSeq < oldest.orderSeq) oldest = x;
-        if (oldest != null) {
-            log("shutdown: " + oldest.displayName() + " waits in a circle, going on");
-            clearOrderWait(oldest);
-            changeState(oldest, next(oldest));
-            return true;
-        }
         boolean released = false;
         for (JobClass k : classes) {
             if (k.startOn != null && k.startOn.holding()) {
-                k.startOn.reset();
+                k.startOn.release();
                 released = true;
             }
             for (Instance x : k.instances.values()) {
                 if (x.stopOn != null && x.stopOn.holding()) {
-                    x.stopOn.reset();
+                    x.stopOn.release();
                     released = true;
                 }
             }
         }
-        if (released) log("shutdown: letting go of events held by partial matches");
-        return released;
+        if (released) {
+            log("shutdown: letting go of events held by partial matches");
+            return true;
+        }
+        // Waits that come only from which events triggered whom give way first (an or's choice
+        // before the rest), then jobs left to a stop_on that will not come, then plain orderings.
+        Instance weakest = null;
+        for (int level = 1; level >= 0 && weakest == null; level--) {
+            for (Instance x : orderWaiting) {
+                if (x.state == State.STOPPING && !stopBlocked(x, level)
+                        && (weakest == null || x.orderSeq < weakest.orderSeq)) {
+                    weakest = x;
+                }
+            }
+        }
+        if (weakest == null) {
+            List<Instance> heading = new ArrayList<>();
+            for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != Goal.STOP) heading.add(x);
+            if (!heading.isEmpty()) {
+                for (Instance x : heading) {
+                    log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
+                    stopForShutdown(x);
+                }
+                return true;
+            }
+            for (Instance x : orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
+        }
+        if (weakest == null) return false;
+        log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
+        clearOrderWait(weakest);
+        changeState(weakest, next(weakest));
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1011,6 +1063,7 @@ public final class Engine {
 
     private void pullIn(Instance inst) {
         for (JobClass t : inst.cls.pulls) {
+            if (shuttingDown && !shutdownStarts.add(t)) continue;
             Map<String, String> env = new LinkedHashMap<>(t.env);
             String name;
             try {
@@ -1021,6 +1074,7 @@ public final class Engine {
             }
             Instance x = instanceOf(t, name);
             if (x.goal != Goal.STOP) continue;
+            x.startedInShutdown = shuttingDown;
             x.startEnv = env;
             jobFinished(x, false);
             changeGoal(x, Goal.START, Cause.EXPLICIT);
@@ -1311,7 +1365,10 @@ public final class Engine {
         TimerRef ref = timers.remove(t.timer());
         if (ref != null && ref.kind == TimerKind.BOOT) {
             bootTimer = 0;
-            if (booting && inputsSeen == inputsAtQuiet && quiet()) endBoot();
+            if (booting && quiet()) {
+                log("the boot is over: jobs it did not start are no longer waited for");
+                endBoot();
+            }
             return;
         }
         if (ref == null || ref.inst.destroyed) return;

@@ -56,8 +56,12 @@ final class Instance {
      * event triggered them): at shutdown this one is signalled only once they have stopped.
      */
     final List<Instance> startedAfterThis = new ArrayList<>(1);
+    /** The same where an {@code or} chose this one's event: the first to give way in a circle. */
+    final List<Instance> maybeStartedAfterThis = new ArrayList<>(1);
     /** At shutdown its stop_on waits for another job's stop: it is left to that event. */
     boolean leftToStopOn;
+    /** Started by a shutdown event: not part of the boot order the shutdown reverses. */
+    boolean startedInShutdown;
 
     Instance(JobClass cls, String name) {
         this.cls = cls;

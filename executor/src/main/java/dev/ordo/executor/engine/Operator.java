@@ -20,6 +20,8 @@ final class Operator {
     private final Operator right;
     private boolean value;
     private Event event;
+    /** The leaf still keeps {@link #event} from finishing (see {@link #release}). */
+    private boolean holds;
 
     private Operator(EventExpr.Match match, boolean all, Operator left, Operator right) {
         this.match = match;
@@ -53,6 +55,7 @@ final class Operator {
             if (!value && matches(match, e, env)) {
                 value = true;
                 event = e;
+                holds = true;
                 e.blockers++;
             }
             return value;
@@ -65,17 +68,27 @@ final class Operator {
 
     /** Some leaf holds an event. */
     boolean holding() {
-        if (match != null) return event != null;
+        if (match != null) return holds;
         return left.holding() || right.holding();
+    }
+
+    /** Lets the held events finish; the leaves keep their match (and its variables). */
+    void release() {
+        if (match != null) {
+            if (holds) event.blockers--;
+            holds = false;
+            return;
+        }
+        left.release();
+        right.release();
     }
 
     /** Every leaf back to false, releasing the events they held. */
     void reset() {
         if (match != null) {
-            if (event != null) {
-                event.blockers--;
-                event = null;
-            }
+            if (event != null && holds) event.blockers--;
+            event = null;
+            holds = false;
             value = false;
             return;
         }
@@ -107,14 +120,24 @@ final class Operator {
 
     /** The events that made the expression true; each gets one more blocker for the job that takes it. */
     void events(List<Event> out) {
+        events(out, null, false);
+    }
+
+    /**
+     * @param viaOr when not null, gets for each event whether an {@code or} was above its leaf (the
+     *     job could have started without it)
+     */
+    void events(List<Event> out, List<Boolean> viaOr, boolean underOr) {
         if (!value) return;
         if (match != null) {
             out.add(event);
+            if (viaOr != null) viaOr.add(underOr);
             event.blockers++;
             return;
         }
-        left.events(out);
-        right.events(out);
+        boolean or = underOr || !all;
+        left.events(out, viaOr, or);
+        right.events(out, viaOr, or);
     }
 
     /** One event against one leaf (U§3.2). */

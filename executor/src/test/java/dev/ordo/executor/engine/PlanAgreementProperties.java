@@ -1,0 +1,467 @@
+package dev.ordo.executor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.engine.sim.Simulator;
+import dev.ordo.planner.check.Code;
+import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.EventArg;
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Format;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.Relation;
+import dev.ordo.planner.model.RelationKind;
+import dev.ordo.planner.model.Source;
+import dev.ordo.planner.plan.EdgeKind;
+import dev.ordo.planner.plan.NotStarted;
+import dev.ordo.planner.plan.Plan;
+import dev.ordo.planner.plan.Planner;
+import dev.ordo.planner.plan.Step;
+import dev.ordo.planner.plan.Wait;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Property 1: the engine, run by the simulated process layer with random durations and no failures,
+ * agrees with the plan of the same configuration (SEMANTICS §6: "the executor's observed order must
+ * be a linear extension of the plan's edges"). (a) What comes up in the boot is the plan's boot; (b)
+ * every wait of a boot step is up before the step leaves starting (a task's stopping wait: before it
+ * leaves stopping), and its start condition (or a job pulling it in) came before it was started; (c)
+ * after {@code shutdown}, every wait of a shutdown step has stopped before the step is signalled,
+ * every job the plan stops has stopped, tasks on shutdown events ran, nothing is left and the command
+ * is answered. Where the planner reports a deadlock, the engine must be stuck too, and only in jobs
+ * the plan does not start.
+ */
+class PlanAgreementProperties {
+
+    private static final long MAX_STEPS = 100_000;
+    private static final Source AT = new Source("g.yaml", 1, 1);
+    private static final Set<Code> STUCK = Set.of(Code.ORDERING_CYCLE, Code.DEADLOCK, Code.HELD_EVENT);
+
+    record Gen(List<Job> jobs, long seed) {
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("seed " + seed + "\n");
+            for (Job j : jobs) {
+                b.append(j.name()).append(j.task() ? " task" : "").append(j.manual() ? " manual" : "");
+                if (!j.processes().containsKey(Phase.MAIN)) b.append(" abstract");
+                if (j.startOn() != null) b.append(" start_on: ").append(j.startOn().text());
+                if (j.stopOn() != null) b.append(" stop_on: ").append(j.stopOn().text());
+                for (Relation r : j.relations()) b.append(' ').append(r.kind().key()).append(':').append(r.target());
+                for (Named e : j.emits()) b.append(" emits:").append(e.name());
+                b.append('\n');
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * Small configurations in the spirit of the planner's own property: a blocking leaf
+     * ({@code starting X}, {@code stopping X}) is a whole condition or in a flat {@code and}, and a job
+     * with one is never pulled in, so whether an event is held does not depend on the order of
+     * simultaneous events. stop_on names only services' stopping/stopped: nothing stops in the boot.
+     * No task runs twice (the engine runs a task again whenever it is triggered again, as Upstart
+     * and systemd do; a plan runs each once): a task's condition has no {@code or}, no emitted
+     * event, and hears only later jobs; only services emit; no task is pulled in.
+     */
+    static Gen generate(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = 2 + r.nextInt(6);
+        boolean[] task = new boolean[n];
+        for (int i = 0; i < n; i++) task[i] = r.nextInt(4) == 0;
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Job.Builder b = Job.builder("j" + i, Format.YAML, AT).task(task[i]);
+            if (r.nextInt(8) != 0) b.process(Process.exec(Phase.MAIN, "/bin/j" + i, AT));
+            if (r.nextInt(5) == 0) b.process(Process.exec(Phase.PRE_START, "/bin/pre", AT));
+            if (r.nextInt(5) == 0) b.process(Process.exec(Phase.POST_STOP, "/bin/post", AT));
+            if (r.nextInt(10) == 0) b.manual(true);
+            else b.startOn(startOn(r, n, task, i));
+            if (!task[i] && r.nextInt(3) == 0) {
+                EventExpr stop = stopOn(r, n, task, i);
+                if (stop != null) b.stopOn(stop);
+            }
+            for (int k = r.nextInt(3); k > 0; k--) {
+                RelationKind kind = new RelationKind[] {RelationKind.AFTER, RelationKind.BEFORE, RelationKind.REQUIRES,
+                        RelationKind.WANTS}[r.nextInt(4)];
+                int t = r.nextInt(n);
+                boolean pull = kind == RelationKind.REQUIRES || kind == RelationKind.WANTS;
+                // A task pulled in again after it ran runs again in the engine (as systemd re-runs a
+                // oneshot), once in the plan: a known difference, left out here.
+                if (t != i && !(pull && task[t])) b.relation(Relation.declared(kind, "j" + t, AT));
+            }
+            if (!task[i] && r.nextInt(3) == 0) b.emits(new Named("ev" + r.nextInt(2), AT));
+            jobs.add(b.build());
+        }
+        Set<String> holders = new HashSet<>();
+        for (Job j : jobs) {
+            if (j.startOn() == null) continue;
+            for (EventExpr.Match m : j.startOn().matches()) {
+                if (m.event().equals("starting") || m.event().equals("stopping")) holders.add(j.name());
+            }
+        }
+        List<Job> out = new ArrayList<>();
+        for (Job j : jobs) {
+            List<Relation> keep = new ArrayList<>();
+            for (Relation rel : j.relations()) {
+                boolean pull = rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS;
+                if (!(pull && holders.contains(rel.target()))) keep.add(rel);
+            }
+            out.add(j.toBuilder().relations(keep).build());
+        }
+        return new Gen(out, seed);
+    }
+
+    private static EventExpr startOn(SplittableRandom r, int n, boolean[] task, int self) {
+        int leaves = 1 + r.nextInt(3);
+        // A task's condition has no `or`: two branches holding one after the other would run it twice.
+        int shape = task[self] ? 0 : r.nextInt(3);
+        if (shape == 2 && leaves == 3) {
+            EventExpr a = leaf(r, n, task, self, false);
+            EventExpr b = leaf(r, n, task, self, false);
+            EventExpr c = leaf(r, n, task, self, false);
+            return r.nextBoolean() ? new EventExpr.Any(new EventExpr.All(a, b), c)
+                    : new EventExpr.All(new EventExpr.Any(a, b), c);
+        }
+        boolean and = shape == 0;
+        boolean blocking = and || leaves == 1;
+        EventExpr e = leaf(r, n, task, self, blocking);
+        for (int k = 1; k < leaves; k++) {
+            EventExpr x = leaf(r, n, task, self, blocking);
+            e = and ? new EventExpr.All(e, x) : new EventExpr.Any(e, x);
+        }
+        return e;
+    }
+
+    private static EventExpr.Match leaf(SplittableRandom r, int n, boolean[] task, int self, boolean blockingAllowed) {
+        int k = r.nextInt(12);
+        int t = r.nextInt(n);
+        // Tasks run again when triggered again: a task hears only later jobs, so nothing it causes
+        // can trigger it again.
+        if (k <= 1 || t == self || (task[self] && t < self)) return match("startup");
+        // Several jobs may emit the same event: a task listens to job events only.
+        if (k == 2) return task[self] ? match("startup") : match("ev" + r.nextInt(2));
+        String event;
+        if (blockingAllowed && k == 3) event = "starting";
+        else if (blockingAllowed && k == 4) event = "stopping"; // a task's in the boot, a service's at shutdown
+        else if (k == 5) event = "stopped";
+        else event = "started";
+        return match(event, EventArg.positional("j" + t));
+    }
+
+    private static EventExpr stopOn(SplittableRandom r, int n, boolean[] task, int self) {
+        // One leaf: with `stopping A or stopped B` which comes first depends on the order of
+        // simultaneous events, which the plan's shutdown takes depth first (see the report).
+        List<EventExpr.Match> leaves = new ArrayList<>();
+        for (int k = 1; k > 0; k--) {
+            int t = r.nextInt(n);
+            if (t == self || task[t]) continue;
+            leaves.add(match(r.nextBoolean() ? "stopping" : "stopped", EventArg.positional("j" + t)));
+        }
+        if (leaves.isEmpty()) return null;
+        return leaves.size() == 1 ? leaves.get(0) : new EventExpr.Any(leaves.get(0), leaves.get(1));
+    }
+
+    private static EventExpr.Match match(String event, EventArg... args) {
+        return new EventExpr.Match(event, List.of(args), AT);
+    }
+
+    // ---- the run ---------------------------------------------------------------------------------
+
+    /** What the effects show, as positions in the effect list. */
+    static final class Trace {
+        final List<Effect> effects;
+        final int shutdownAt;
+
+        Trace(List<Effect> effects, int shutdownAt) {
+            this.effects = effects;
+            this.shutdownAt = shutdownAt;
+        }
+
+        /** The first state change of {@code id} to {@code state} at or after {@code from}, or -1. */
+        int state(String id, State state, int from) {
+            for (int i = from; i < effects.size(); i++) {
+                if (effects.get(i) instanceof Effect.StateChanged c && id(c).equals(id) && c.state() == state) return i;
+            }
+            return -1;
+        }
+
+        /** The first goal change of {@code id} to {@code goal} at or after {@code from}, or -1. */
+        int goal(String id, Goal goal, int from) {
+            for (int i = from; i < effects.size(); i++) {
+                if (effects.get(i) instanceof Effect.StateChanged c && id(c).equals(id) && c.goal() == goal) return i;
+            }
+            return -1;
+        }
+
+        /** When a boot step is up: a service running, a task stopped after it ran. */
+        int up(String id, boolean task) {
+            int running = state(id, State.RUNNING, 0);
+            if (!task || running < 0) return running;
+            return state(id, State.WAITING, running);
+        }
+
+        List<Event> eventsBefore(int end) {
+            List<Event> l = new ArrayList<>();
+            for (int i = 0; i < end; i++) {
+                if (effects.get(i) instanceof Effect.EventEmitted x) l.add(new Event(x.event(), x.name(), x.env()));
+            }
+            return l;
+        }
+
+        private static String id(Effect.StateChanged c) {
+            return Step.id(c.job(), c.instance());
+        }
+    }
+
+    @Property(tries = 1500)
+    void theEngineIsALinearExtensionOfThePlan(@ForAll long seed) {
+        Gen g = generate(seed);
+        Map<String, Job> jobs = new HashMap<>();
+        for (Job j : g.jobs()) jobs.put(j.name(), j);
+        Plan plan = Planner.plan(new Config(g.jobs(), List.of("g.yaml"), List.of()), Planner.Request.defaults());
+        boolean stuck = plan.diagnostics().stream().anyMatch(d -> STUCK.contains(d.code()));
+        Statistics.label("plan").collect(stuck ? "deadlock reported" : "no deadlock");
+        Set<String> bootJobs = closure(g.jobs());
+
+        Simulator sim = new Simulator(g.jobs(), bootJobs, seed, new Simulator.Behaviour(0, 0, 0, 0, 0, 0, 300), true);
+        sim.boot();
+        assertTrue(sim.run(MAX_STEPS), () -> "the boot does not come to rest\n" + g);
+        int shutdownAt = sim.effects().size();
+        Trace t = new Trace(sim.effects(), shutdownAt);
+
+        // (a) what comes up before the boot is taken to be over (see Engine.BOOT_SETTLE)
+        int quietAt = sim.effects().indexOf(new Effect.Log("the boot is over: jobs it did not start are no longer waited for"));
+        if (quietAt < 0) quietAt = shutdownAt;
+        Set<String> up = new TreeSet<>();
+        Map<String, State> stateAtQuiet = new TreeMap<>();
+        Set<String> ran = new HashSet<>();
+        for (Effect e : sim.effects().subList(0, quietAt)) {
+            if (e instanceof Effect.StateChanged c) {
+                String id = Step.id(c.job(), c.instance());
+                // Up: a service running, a task done (stopped after it ran).
+                if (c.state() == State.RUNNING && !jobs.get(c.job()).task()) up.add(id);
+                if (c.state() == State.RUNNING) ran.add(id);
+                if (c.state() == State.WAITING && ran.contains(id)) up.add(id);
+                stateAtQuiet.put(id, c.state());
+            }
+        }
+        Set<String> planned = new TreeSet<>();
+        for (Step s : plan.boot().steps()) planned.add(s.id());
+        assertEquals(planned, up, () -> "jobs up in the boot\n" + g + "plan: " + plan.boot().steps()
+                + "\nnot started: " + plan.notStarted());
+        stateAtQuiet.values().removeIf(x -> x == State.RUNNING || x == State.WAITING);
+        if (stuck) {
+            // Stuck in the same jobs: whatever waits is what the plan says cannot start.
+            Set<String> blocked = new TreeSet<>();
+            for (NotStarted x : plan.notStarted()) if (bootJobs.contains(x.id())) blocked.add(x.id());
+            assertTrue(blocked.containsAll(stateAtQuiet.keySet()), () -> "waiting " + stateAtQuiet
+                    + ", the plan's deadlock is " + blocked + "\n" + g + plan.diagnostics());
+            return;
+        }
+        List<Engine.InstanceView> waiting = new ArrayList<>();
+        for (Engine.InstanceView v : sim.engine().instances()) if (v.state() != State.RUNNING) waiting.add(v);
+        assertEquals(List.of(), waiting, () -> "no deadlock reported, yet the engine waits\n" + g);
+
+        // (b) the boot's edges
+        for (Step s : plan.boot().steps()) {
+            int started = t.goal(s.id(), Goal.START, 0);
+            int leaves = t.state(s.id(), State.PRE_START, 0);
+            assertTrue(started >= 0 && leaves > started, () -> s.id() + " never started\n" + g);
+            for (Wait w : s.waitsFor()) {
+                Statistics.label("boot waits").collect(w.kind().label());
+                Step target = plan.boot().step(w.id());
+                int ready = target == null ? -1 : t.up(target.id(), target.task());
+                int until = leaves;
+                if (w.kind() == EdgeKind.STOPPING && s.task()) until = t.state(s.id(), State.KILLED, leaves);
+                int before = until;
+                assertTrue(ready >= 0 && ready < before,
+                        () -> s.id() + " went on before " + w.id() + " (" + w.kind().label() + ") was up\n" + g);
+            }
+            Job j = jobs.get(s.id());
+            boolean condition = j.startOn() != null && !j.manual() && holds(j.startOn(), t.eventsBefore(started));
+            boolean pulled = false;
+            for (Job p : g.jobs()) {
+                for (Relation rel : p.relations()) {
+                    if ((rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS)
+                            && rel.target().equals(s.job())) {
+                        int ps = t.goal(p.name(), Goal.START, 0);
+                        pulled |= ps >= 0 && ps < started;
+                    }
+                }
+            }
+            boolean because = condition || pulled;
+            assertTrue(because, () -> s.id() + " started before its condition held (" + s.because() + ")\n" + g);
+        }
+
+        // (c) the shutdown
+        sim.at(sim.now() + 1, Input.Command.shutdown(1_000_000));
+        assertTrue(sim.run(MAX_STEPS), () -> "the shutdown does not come to rest\n" + g);
+        assertEquals(1, sim.replies().getOrDefault(1_000_000L, 0), () -> "shutdown answered once\n" + g);
+        assertEquals(List.of(), sim.engine().instances(), () -> "left after shutdown\n" + g);
+        // A condition partly matched in the boot keeps its match into the shutdown (U§3.3), so the
+        // engine may start jobs there that the plan, which starts the shutdown from fresh
+        // conditions, does not; their holds then order the shutdown differently. A known planner
+        // difference: the order is compared only where the same jobs start.
+        Set<String> startedAtShutdown = new TreeSet<>();
+        for (Effect e : sim.effects().subList(shutdownAt, sim.effects().size())) {
+            if (e instanceof Effect.StateChanged c && c.state() == State.STARTING) startedAtShutdown.add(Step.id(c.job(), c.instance()));
+        }
+        Set<String> plannedAtShutdown = new TreeSet<>();
+        for (Step s : plan.shutdown().steps()) if (s.task()) plannedAtShutdown.add(s.id());
+        boolean sameStarts = plannedAtShutdown.containsAll(startedAtShutdown);
+        // Where the engine had to break a wait (a circle its own trigger records closed, an event
+        // held by a partial match), the order is not the plan's by construction: counted, not compared.
+        boolean broke = sim.effects().subList(shutdownAt, sim.effects().size()).stream()
+                .anyMatch(e -> e instanceof Effect.Log l && l.line().startsWith("shutdown: "));
+        Statistics.label("shutdown").collect(!sameStarts ? "more start in the engine: order not compared"
+                : broke ? "the engine broke a wait: order not compared" : "order compared");
+        sameStarts &= !broke;
+        for (Step s : plan.shutdown().steps()) {
+            if (s.task()) {
+                // Started: whether it gets up depends on its own stop_on, which the plan does not look at here.
+                assertTrue(t.state(s.id(), State.STARTING, shutdownAt) >= 0, () -> s.id() + " did not start at shutdown\n" + g);
+                continue;
+            }
+            int stopped = t.state(s.id(), State.WAITING, shutdownAt);
+            int signalled = t.state(s.id(), State.KILLED, shutdownAt);
+            assertTrue(stopped >= 0, () -> s.id() + " did not stop\n" + g);
+            if (!sameStarts) continue;
+            for (Wait w : s.waitsFor()) {
+                Job holder = jobs.get(w.id());
+                boolean stopChoice = w.kind() == EdgeKind.STOPPING && holder != null && holder.stopOn() != null
+                        && hasOr(holder.stopOn());
+                if (stopChoice || (w.kind() == EdgeKind.REVERSE && onlyByChoice(plan, w.id(), s.id(), jobs))) {
+                    // Which branch of the or comes first is the order of simultaneous events: the
+                    // engine handles them first come first served, the plan's shutdown depth first.
+                    Statistics.label("shutdown waits").collect("skipped: an or-branch choice");
+                    continue;
+                }
+                Statistics.label("shutdown waits").collect(w.kind().label());
+                int done = t.state(w.id(), State.WAITING, shutdownAt);
+                assertTrue(done >= 0 && done < signalled,
+                        () -> s.id() + " signalled before " + w.id() + " (" + w.kind().label() + ") stopped\n" + g
+                                + "shutdown: " + plan.shutdown().steps());
+            }
+        }
+    }
+
+    /**
+     * The jobs the boot starts or would start but for a deadlock: the plan's closure (what its
+     * {@code after} waits are taken within), which a supervisor gives the engine so that it waits
+     * where the plan waits. {@link Plan} does not carry it, so it is recomputed here the way the
+     * planner's reach run does: conditions over the events of jobs triggered so far, no waiting.
+     */
+    static Set<String> closure(List<Job> jobs) {
+        Set<String> in = new TreeSet<>();
+        List<Event> events = new ArrayList<>(List.of(new Event(0, "startup", List.of())));
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Job j : jobs) {
+                if (in.contains(j.name())) continue;
+                boolean go = !j.manual() && j.startOn() != null && holds(j.startOn(), events);
+                for (Job p : jobs) {
+                    for (Relation r : p.relations()) {
+                        go |= in.contains(p.name()) && r.target().equals(j.name())
+                                && (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.WANTS);
+                    }
+                }
+                if (!go) continue;
+                in.add(j.name());
+                changed = true;
+                List<String> who = List.of("JOB=" + j.name(), "INSTANCE=");
+                List<String> result = List.of("JOB=" + j.name(), "INSTANCE=", "RESULT=ok");
+                events.add(new Event(0, "starting", who));
+                events.add(new Event(0, "started", who));
+                if (j.task()) {
+                    events.add(new Event(0, "stopping", result));
+                    events.add(new Event(0, "stopped", result));
+                }
+                for (Named e : j.emits()) events.add(new Event(0, e.name(), List.of()));
+            }
+        }
+        return in;
+    }
+
+    /**
+     * A reversed edge that comes only from which branch of an {@code or} (or which of several
+     * emitters of an event, or a pull-in rather than the job's own condition) the plan saw first: with other durations the engine may see the other
+     * first, and then the order does not exist.
+     */
+    private static boolean onlyByChoice(Plan plan, String waiter, String waited, Map<String, Job> jobs) {
+        Step w = plan.boot().step(waiter);
+        if (w == null) return false;
+        for (Wait x : w.waitsFor()) if (x.id().equals(waited)) return false;
+        Job j = jobs.get(w.job());
+        if (j.startOn() == null) return false;
+        if (hasOr(j.startOn())) return true;
+        // Pulled in too: whether its own condition or the pull came first is a matter of durations.
+        for (Job x : jobs.values()) {
+            for (Relation r : x.relations()) {
+                if (r.target().equals(j.name()) && (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.WANTS)) {
+                    return true;
+                }
+            }
+        }
+        // An event several jobs emit: whichever came first is the one that triggered it.
+        for (EventExpr.Match m : j.startOn().matches()) {
+            int emitters = 0;
+            for (Job x : jobs.values()) for (Named e : x.emits()) if (e.name().equals(m.event())) emitters++;
+            if (emitters > 1) return true;
+        }
+        return false;
+    }
+
+    private static boolean hasOr(EventExpr e) {
+        if (e instanceof EventExpr.Any) return true;
+        if (e instanceof EventExpr.All a) return hasOr(a.left()) || hasOr(a.right());
+        return false;
+    }
+
+    /** Does the expression hold over these events (each leaf matched by any of them)? */
+    static boolean holds(EventExpr e, List<Event> events) {
+        if (e instanceof EventExpr.Match m) {
+            for (Event x : events) if (Operator.matches(m, x, Map.of())) return true;
+            return false;
+        }
+        if (e instanceof EventExpr.All a) return holds(a.left(), events) && holds(a.right(), events);
+        EventExpr.Any o = (EventExpr.Any) e;
+        return holds(o.left(), events) || holds(o.right(), events);
+    }
+
+    @Property(tries = 20)
+    void theGeneratorMakesEveryShape(@ForAll long seed) {
+        // Not a property of the engine: the generator must reach the shapes the property is about.
+        int[] seen = new int[6];
+        for (int k = 0; k < 200; k++) {
+            for (Job j : generate(seed + k).jobs()) {
+                if (j.task()) seen[0]++;
+                if (j.stopOn() != null) seen[1]++;
+                if (!j.emits().isEmpty()) seen[2]++;
+                if (j.startOn() != null && j.startOn().matches().stream().anyMatch(m -> m.event().equals("starting"))) seen[3]++;
+                if (j.startOn() != null && hasOr(j.startOn())) seen[4]++;
+                if (j.relations().stream().anyMatch(r -> r.kind() == RelationKind.AFTER)) seen[5]++;
+            }
+        }
+        for (int k = 0; k < seen.length; k++) {
+            int kk = k;
+            assertTrue(seen[k] > 5, () -> "shape " + kk + " too rare");
+        }
+    }
+}
