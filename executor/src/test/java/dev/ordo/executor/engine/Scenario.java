@@ -62,10 +62,10 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
             b.task(task);
             manual[i] = r.nextInt(5) == 0;
             if (manual[i]) b.manual(true);
-            else b.startOn(expr(r, i, n, true, inAnd, tasks));
+            else b.startOn(expr(r, i, n, true, inAnd, tasks, hook));
             hook[i] = b.startOn() != null && b.startOn().matches().stream()
                     .anyMatch(m -> m.event().equals("starting") || m.event().equals("stopping"));
-            if (r.nextInt(3) == 0) b.stopOn(expr(r, i, n, false, inAnd, tasks));
+            if (r.nextInt(3) == 0) b.stopOn(expr(r, i, n, false, inAnd, tasks, hook));
             boolean main = r.nextInt(6) != 0;
             if (main) b.process(Process.exec(Phase.MAIN, "/bin/" + name(i), AT));
             if (r.nextInt(10) < 3) b.process(Process.exec(Phase.PRE_START, "/bin/pre", AT));
@@ -144,22 +144,24 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
         return "j" + i;
     }
 
-    private static EventExpr expr(SplittableRandom r, int i, int n, boolean start, Set<String> inAnd, boolean[] tasks) {
+    private static EventExpr expr(SplittableRandom r, int i, int n, boolean start, Set<String> inAnd, boolean[] tasks,
+                                  boolean[] hook) {
         int shape = r.nextInt(10);
-        if (shape < 5) return leaf(r, i, n, start, true, tasks);
+        if (shape < 5) return leaf(r, i, n, start, true, tasks, hook);
         if (shape < 8) {
-            EventExpr e = new EventExpr.Any(leaf(r, i, n, start, true, tasks), leaf(r, i, n, start, true, tasks));
-            return r.nextBoolean() ? e : new EventExpr.Any(e, leaf(r, i, n, start, true, tasks));
+            EventExpr e = new EventExpr.Any(leaf(r, i, n, start, true, tasks, hook),
+                    leaf(r, i, n, start, true, tasks, hook));
+            return r.nextBoolean() ? e : new EventExpr.Any(e, leaf(r, i, n, start, true, tasks, hook));
         }
-        EventExpr.Match a = leaf(r, i, n, start, false, tasks);
-        EventExpr.Match b = leaf(r, i, n, start, false, tasks);
+        EventExpr.Match a = leaf(r, i, n, start, false, tasks, hook);
+        EventExpr.Match b = leaf(r, i, n, start, false, tasks, hook);
         for (EventExpr.Match m : List.of(a, b)) if (CUSTOM.contains(m.event())) inAnd.add(m.event());
         return new EventExpr.All(a, b);
     }
 
     /** One match; {@code blockingAllowed} false keeps to events nobody waits for. */
     private static EventExpr.Match leaf(SplittableRandom r, int i, int n, boolean start, boolean blockingAllowed,
-                                        boolean[] tasks) {
+                                        boolean[] tasks, boolean[] hook) {
         for (int attempt = 0; attempt < 10; attempt++) {
             int kind = r.nextInt(6);
             if (kind == 0 && start) return match("startup");
@@ -169,8 +171,12 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
             }
             if (kind <= 3 && !start && i > 0) {
                 int k = r.nextInt(i);
-                // A task's stop is part of its start: a later job must not hold it up from stop_on.
-                String e = List.of("started", "stopped", "stopping").get(r.nextInt(blockingAllowed && !tasks[k] ? 3 : 2));
+                // A task's stop is part of its start: a later job must not hold it up from stop_on. Nor
+                // may it hold a hook's stop: a hook started again by this job's own `stopping` would
+                // wait for its old stop, which waits for this job (seed 3739: j1 start on stopping j2,
+                // j2 stop on stopping j1 — a real deadlock, in Upstart too).
+                String e = List.of("started", "stopped", "stopping")
+                        .get(r.nextInt(blockingAllowed && !tasks[k] && !hook[k] ? 3 : 2));
                 return match(e, EventArg.positional(name(k)));
             }
             if (kind <= 3 && start && i < n - 1) {

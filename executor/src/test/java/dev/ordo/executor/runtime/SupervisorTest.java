@@ -158,7 +158,14 @@ class SupervisorTest {
             assertTrue(plan.boot().step(pair[0]).start() < plan.boot().step(pair[1]).start(), "plan: " + pair[0] + " before " + pair[1]);
             assertTrue(index("[  OK  ] Started " + pair[0]) < index("[  OK  ] Started " + pair[1]), output());
         }
-        assertTrue(Files.readString(state().resolve("state.json")).contains("\"job\":\"hal\""));
+        // The state file is written shortly after a change (debounced): wait for it, do not race it.
+        Path stateJson = state().resolve("state.json");
+        long until = System.currentTimeMillis() + WAIT_MILLIS;
+        while (!(Files.exists(stateJson) && Files.readString(stateJson).contains("\"job\":\"hal\""))
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.readString(stateJson).contains("\"job\":\"hal\""));
 
         Run shutdown = ordo("shutdown");
         assertEquals(new Run(0, "", ""), shutdown);
