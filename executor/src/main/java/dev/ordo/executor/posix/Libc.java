@@ -76,5 +76,9 @@ public interface Libc {
 
     int getpriority(int which, int who);
 
+    /** {@code handler} 0 is SIG_DFL; only ever called with that (notes/jvm-posix.md §9). */
+    @SaveError
+    long signal(int signal, long handler);
+
     String strerror(int errno);
 }

@@ -7,7 +7,9 @@ import dev.ordo.executor.engine.Effect;
 import dev.ordo.executor.engine.Engine;
 import dev.ordo.executor.engine.Input;
 import dev.ordo.executor.posix.Command;
+import dev.ordo.executor.posix.Dispositions;
 import dev.ordo.executor.posix.Follow;
+import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -17,6 +19,7 @@ import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.check.Checks;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
+import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
@@ -45,6 +48,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -61,6 +66,8 @@ public final class Supervisor {
     private static final long OWN_SHUTDOWN = -1;
     /** How long state changes gather before the state file is written once for all of them. */
     static final long STATE_DEBOUNCE_MILLIS = 100;
+    /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
+    static final long EXEC_PROBE_RETRY_MILLIS = 500;
 
     /**
      * How to run.
@@ -103,6 +110,8 @@ public final class Supervisor {
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
+    private final ConsoleOutput console;
+    private final LogProbes logProbes = new LogProbes();
 
     // Owned by the loop thread.
     private Engine engine;
@@ -112,6 +121,14 @@ public final class Supervisor {
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
     private final Map<String, Key> notifyKeys = new HashMap<>();
     private final Map<Integer, Instant> pidStarted = new HashMap<>();
+    private final Map<String, LogFollower> logProbeFollowers = new HashMap<>();
+    /** Exec probes by key: the running one (identity matters, a stopped probe's process may still end). */
+    private final Map<String, ExecProbe> execProbes = new HashMap<>();
+    private final Map<String, List<String>> mainEnv = new HashMap<>();
+    /** Probe commands are spawned with negative tags (the engine's are positive) and never reach the engine. */
+    private final Map<Long, ExecProbe> probeTags = new HashMap<>();
+    private final Map<Integer, ExecProbe> probePids = new HashMap<>();
+    private long lastProbeTag;
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     private boolean shutdownSent;
     private boolean stateScheduled;
@@ -134,6 +151,7 @@ public final class Supervisor {
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
         this.probes = new TcpProbes(scheduler);
+        this.console = new ConsoleOutput(options.out(), options.colour());
         this.progress = new BootProgress(this::print, options.colour(),
                 job -> jobs.containsKey(job) && jobs.get(job).task(), new HistoryLog(files.history()), this::log);
     }
@@ -225,6 +243,8 @@ public final class Supervisor {
      */
     @SuppressWarnings("removal")
     public void handleSignals() {
+        // INT and HUP ignored at launch (nohup, `&`) would stay ignored: the JVM installs no handler over SIG_IGN.
+        for (Signal s : List.of(Signal.TERM, Signal.INT, Signal.HUP)) Dispositions.resetSignal(s.number());
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> shutdown());
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> interrupt());
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload());
@@ -271,7 +291,7 @@ public final class Supervisor {
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) startProbe(p);
-        else if (e instanceof Effect.StopProbe p) probes.stop(key(p.job(), p.instance()));
+        else if (e instanceof Effect.StopProbe p) stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.Log l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
@@ -281,7 +301,25 @@ public final class Supervisor {
 
     private void spawn(Effect.Spawn s) {
         boolean main = s.phase() == Phase.MAIN;
-        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio(s),
+        String jobKey = key(s.job(), s.instance());
+        if (main && s.ready() instanceof Readiness.Exec) mainEnv.put(jobKey, s.env());
+        boolean logProbe = main && s.ready() instanceof Readiness.Log l && watchLog(s, l);
+        OutputPipe pipe = null;
+        Stdio stdio;
+        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
+            try {
+                pipe = OutputPipe.open();
+                stdio = Stdio.fd(pipe.writeEnd());
+            } catch (IOException e) {
+                log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
+                stdio = stdio(s);
+            }
+        } else {
+            stdio = stdio(s);
+            // console: log: the probe follows the log file from where this process starts writing.
+            if (logProbe && stdio instanceof Stdio.Append a) followLog(jobKey, a.file());
+        }
+        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null);
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = key(s.job(), s.instance());
@@ -291,7 +329,64 @@ public final class Supervisor {
         // The outcome also comes through the listener, before anything else about the process: the engine
         // hears it from there, exactly once.
         SpawnResult result = processes.spawn(r);
+        if (pipe != null) {
+            pipe.closeWriteEnd();
+            if (result instanceof SpawnResult.Started) pump(pipe, s.job(), s.instance(), s.console() == Console.OUTPUT);
+            else pipe.close();
+        }
         if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) log("spawn: " + f.reason());
+    }
+
+    /**
+     * Copies a process's output, line by line, onto the supervisor's output after the job's name
+     * ({@code console: output}) and to its log probe. One thread per process: it ends with the output, when
+     * the process and whatever it left behind have closed it.
+     */
+    private void pump(OutputPipe pipe, String job, String instance, boolean print) {
+        String jobKey = key(job, instance);
+        OutputSink sink = print ? console.sink(job, instance) : null;
+        LineSplitter lines = logProbes.watching(jobKey) ? new LineSplitter(JobLog.MAX_LINE, l -> logProbes.line(jobKey, l))
+                : null;
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = pipe.read(buf)) > 0; ) {
+                    if (sink != null) sink.write(buf, 0, n);
+                    if (lines != null) lines.write(buf, 0, n);
+                }
+            } finally {
+                if (sink != null) sink.close();
+                if (lines != null) lines.flush();
+                pipe.close();
+            }
+        }, "ordo-output " + ConsoleOutput.label(job, instance));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Begins a log probe's watch before the main process starts; false if its pattern is not a regex. */
+    private boolean watchLog(Effect.Spawn s, Readiness.Log l) {
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(l.pattern());
+        } catch (PatternSyntaxException e) {
+            log(ConsoleOutput.label(s.job(), s.instance()) + ": the log readiness pattern is not a regular expression ("
+                    + e.getDescription() + "); it will time out");
+            return false;
+        }
+        String jobKey = key(s.job(), s.instance());
+        stopLogFollower(jobKey);
+        logProbes.watch(jobKey, pattern, () -> submit(() -> feed(new Input.Ready(s.job(), s.instance()))));
+        return true;
+    }
+
+    private void followLog(String jobKey, Path file) {
+        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), scheduler));
+    }
+
+    private void stopLogFollower(String jobKey) {
+        LogFollower f = logProbeFollowers.remove(jobKey);
+        if (f != null) f.close();
     }
 
     private Stdio stdio(Effect.Spawn s) {
@@ -317,6 +412,7 @@ public final class Supervisor {
     }
 
     private void processEvent(ProcessEvent e) {
+        if (probeEvent(e)) return;
         if (e instanceof ProcessEvent.Spawned s) {
             pidStarted.put(s.pid(), ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant()).orElse(null));
             feed(new Input.Spawned(s.tag(), s.pid()));
@@ -350,13 +446,88 @@ public final class Supervisor {
     }
 
     private void startProbe(Effect.StartProbe p) {
+        String jobKey = key(p.job(), p.instance());
         if (p.probe() instanceof Readiness.Tcp tcp) {
-            probes.start(key(p.job(), p.instance()), tcp,
-                    k -> submit(() -> feed(new Input.Ready(p.job(), p.instance()))));
+            probes.start(jobKey, tcp, k -> submit(() -> feed(new Input.Ready(p.job(), p.instance()))));
+        } else if (p.probe() instanceof Readiness.Exec x) {
+            List<String> env = mainEnv.getOrDefault(jobKey, List.of("PATH=" + Command.DEFAULT_PATH));
+            ExecProbe probe = new ExecProbe(p.job(), p.instance(), Command.argv(x.command()), env);
+            execProbes.put(jobKey, probe);
+            runProbe(probe);
+        } else if (p.probe() instanceof Readiness.Log) {
+            logProbes.activate(jobKey);
         } else {
             log(ConsoleOutput.label(p.job(), p.instance()) + ": the " + p.probe().mode()
                     + " readiness probe is not supported by ordo run yet; it will time out");
         }
+    }
+
+    private void stopProbe(String jobKey) {
+        probes.stop(jobKey);
+        logProbes.stop(jobKey);
+        stopLogFollower(jobKey);
+        ExecProbe x = execProbes.remove(jobKey);
+        if (x != null && x.pid > 0) processes.kill(x.pid, true, Signal.KILL);
+    }
+
+    /** A {@code ready: {exec: …}} probe: its command runs until it exits 0, again every 500 ms. */
+    private static final class ExecProbe {
+        final String job;
+        final String instance;
+        final List<String> argv;
+        final List<String> env;
+        int pid;
+
+        ExecProbe(String job, String instance, List<String> argv, List<String> env) {
+            this.job = job;
+            this.instance = instance;
+            this.argv = argv;
+            this.env = env;
+        }
+    }
+
+    private boolean probeActive(ExecProbe x) {
+        return execProbes.get(key(x.job, x.instance)) == x;
+    }
+
+    private void runProbe(ExecProbe x) {
+        if (!probeActive(x)) return;
+        long tag = --lastProbeTag;
+        probeTags.put(tag, x);
+        // Through the process table like any job process (never ProcessBuilder: its children would lose
+        // their exit status to our reaper). The outcome comes back as an event and is taken by probeEvent.
+        processes.spawn(new SpawnRequest(tag, x.argv, x.env, null, Stdio.DISCARD, Follow.NONE, null));
+    }
+
+    /** Takes the events of probe commands; true if {@code e} was one. */
+    private boolean probeEvent(ProcessEvent e) {
+        if (e instanceof ProcessEvent.Spawned s && s.tag() < 0) {
+            ExecProbe x = probeTags.remove(s.tag());
+            if (x != null) {
+                x.pid = s.pid();
+                probePids.put(s.pid(), x);
+            }
+            return true;
+        } else if (e instanceof ProcessEvent.SpawnFailed f && f.tag() < 0) {
+            ExecProbe x = probeTags.remove(f.tag());
+            // It will not start the next time either: the engine's timeout fails the job.
+            if (x != null && probeActive(x)) {
+                log(ConsoleOutput.label(x.job, x.instance) + ": the exec readiness probe cannot run: " + f.reason());
+            }
+            return true;
+        } else if (e instanceof ProcessEvent.Exited x && probePids.containsKey(x.pid())) {
+            ExecProbe p = probePids.remove(x.pid());
+            p.pid = 0;
+            if (!probeActive(p)) return true;
+            if (x.status().equals(dev.ordo.planner.model.ExitStatus.code(0))) {
+                execProbes.remove(key(p.job, p.instance));
+                feed(new Input.Ready(p.job, p.instance));
+            } else {
+                scheduler.schedule(() -> submit(() -> runProbe(p)), EXEC_PROBE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String key(String job, String instance) {

@@ -1,0 +1,205 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.engine.Effect;
+import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.model.Config;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code console: output} through a pipe, and the {@code exec} and {@code log} probes, with real processes. */
+class ConsoleAndProbesTest {
+
+    static final long WAIT_MILLIS = 15_000;
+
+    @TempDir
+    Path tmp;
+
+    final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    final List<Effect> effects = new ArrayList<>();
+    Supervisor supervisor;
+
+    @AfterEach
+    void end() throws Exception {
+        if (supervisor != null && supervisor.awaitExit(0) < 0) {
+            supervisor.interrupt();
+            supervisor.interrupt();
+            supervisor.awaitExit(WAIT_MILLIS);
+        }
+    }
+
+    void run(String yaml) throws Exception {
+        Path file = tmp.resolve("jobs.yaml");
+        Files.writeString(file, yaml);
+        Config config = ConfigLoader.load(List.of(file), null);
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        supervisor = Supervisor.start(config, new Supervisor.Options(tmp.resolve("state"), List.of(file), null, out, false,
+                e -> {
+                    synchronized (effects) {
+                        effects.add(e);
+                    }
+                }));
+    }
+
+    String output() {
+        synchronized (output) {
+            return output.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    List<String> lines() {
+        return List.of(output().split("\n"));
+    }
+
+    static void eventually(Supplier<String> what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what.get());
+            Thread.sleep(10);
+        }
+    }
+
+    void awaitLine(String line) throws InterruptedException {
+        eventually(() -> "the output has `" + line + "`:\n" + output(), () -> lines().stream().anyMatch(l -> l.startsWith(line)));
+    }
+
+    boolean started(String job) {
+        return lines().stream().anyMatch(l -> l.startsWith("[  OK  ] Started " + job));
+    }
+
+    void shutdown() throws Exception {
+        supervisor.shutdown();
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS), output());
+    }
+
+    @Test
+    void consoleOutputLinesArePrefixedWithTheJobsName() throws Exception {
+        run("""
+                jobs:
+                  chatty:
+                    script: |
+                      echo hello
+                      printf 'to stderr\\n' >&2
+                      printf 'no newline'
+                      exec sleep infinity
+                    start_on: startup
+                    console: output
+                  quiet:
+                    script: echo only in the log; exec sleep infinity
+                    start_on: startup
+                """);
+        awaitLine("chatty | hello");
+        awaitLine("chatty | to stderr");
+        awaitLine("[  OK  ] Started quiet");
+        shutdown();
+        // The unfinished last line is given out when the job ends and its pipe closes.
+        eventually(() -> "the last line:\n" + output(), () -> lines().contains("chatty | no newline"));
+        assertFalse(output().contains("only in the log"), output());
+        assertTrue(Files.readString(tmp.resolve("state/logs/quiet.log")).contains("only in the log"));
+        // Nothing unprefixed from the job reached the supervisor's output.
+        for (String l : lines()) {
+            assertTrue(l.startsWith("chatty | ") || l.startsWith("ordo: ") || l.startsWith("[  OK  ]"), l);
+        }
+    }
+
+    @Test
+    void anExecProbePassesWhenItsCommandExitsZero() throws Exception {
+        Path flag = tmp.resolve("flag");
+        run("""
+                jobs:
+                  db:
+                    exec: sleep infinity
+                    start_on: startup
+                    ready: {exec: "test -f %s", timeout: 20s}
+                  app:
+                    exec: sleep infinity
+                    start_on: started db
+                """.formatted(flag));
+        Thread.sleep(1200); // two retries at least
+        assertFalse(started("db"), output());
+        assertFalse(started("app"), output());
+        Files.writeString(flag, "");
+        awaitLine("[  OK  ] Started db");
+        awaitLine("[  OK  ] Started app");
+        shutdown();
+        synchronized (effects) {
+            assertTrue(effects.stream().anyMatch(e -> e instanceof Effect.StartProbe p && p.job().equals("db")), effects.toString());
+        }
+    }
+
+    @Test
+    void anExecProbeThatNeverPassesFailsTheJobAtItsTimeout() throws Exception {
+        run("""
+                jobs:
+                  db:
+                    exec: sleep infinity
+                    start_on: startup
+                    ready: {exec: "false", timeout: 1500ms}
+                """);
+        awaitLine("[FAILED] Failed to start db");
+        assertFalse(started("db"), output());
+        shutdown();
+    }
+
+    @Test
+    void aLogProbePassesOnAMatchingLineOfTheLogFile() throws Exception {
+        run("""
+                jobs:
+                  web:
+                    script: |
+                      echo starting up
+                      sleep 1
+                      echo "listening on :8080"
+                      exec sleep infinity
+                    start_on: startup
+                    ready: {log: 'listening on :\\d+', timeout: 20s}
+                """);
+        Thread.sleep(500);
+        assertFalse(started("web"), output());
+        awaitLine("[  OK  ] Started web");
+        shutdown();
+    }
+
+    @Test
+    void aLogProbePassesOnALineOfConsoleOutputEvenOnePrintedAtOnce() throws Exception {
+        // Printed before the engine starts the probe: the watch begins at the spawn, so it is not missed.
+        run("""
+                jobs:
+                  web:
+                    script: echo "ready to serve"; exec sleep infinity
+                    start_on: startup
+                    console: output
+                    ready: {log: '^ready', timeout: 20s}
+                """);
+        awaitLine("[  OK  ] Started web");
+        awaitLine("web | ready to serve");
+        shutdown();
+    }
+
+    @Test
+    void aLogProbeWithoutAMatchTimesOut() throws Exception {
+        run("""
+                jobs:
+                  web:
+                    script: echo "not yet"; exec sleep infinity
+                    start_on: startup
+                    console: none
+                    ready: {log: 'listening', timeout: 1500ms}
+                """);
+        awaitLine("[FAILED] Failed to start web");
+        shutdown();
+    }
+}
