@@ -193,7 +193,7 @@ final class BenchPlan implements Callable<Integer> {
     }
 
     /** As the `ordo` launcher runs the JVM: with the class data archive it keeps beside the jar, if there is one. */
-    private static String launcherOpts() {
+    static String launcherOpts() {
         String cp = System.getProperty("java.class.path");
         Path jsa = Path.of(cp).toAbsolutePath().resolveSibling("ordo.jsa");
         if (cp.endsWith(".jar") && !cp.contains(File.pathSeparator) && Files.isReadable(jsa)) {

@@ -1,0 +1,221 @@
+package dev.ordo.executor.cli;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ordo bench run}: a real boot and shutdown of generated services by a forked {@code ordo run},
+ * against the posix layer's own cost for the same processes, and the supervisor's memory and CPU while
+ * nothing happens. Figures are printed, never asserted: they depend on the machine.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Boot SERVICES `sleep` services in LEVELS dependency levels with a forked `ordo run`,"
+                + " time boot and ordered shutdown against the raw spawn cost, and measure the idle supervisor.")
+final class BenchRun implements Callable<Integer> {
+
+    @Option(names = "--services", defaultValue = "1000", description = "Services (default ${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--levels", defaultValue = "10", description = "Dependency levels (default ${DEFAULT-VALUE}).")
+    int levels;
+
+    @Option(names = "--fan-in", defaultValue = "10",
+            description = "Each service is `after` this many of the level before (default ${DEFAULT-VALUE}).")
+    int fanIn;
+
+    @Option(names = "--idle", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long to watch the idle supervisor (default ${DEFAULT-VALUE}).")
+    int idle;
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "Run this ordo jar instead of this JVM's class path.")
+    Path jar;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final String STARTED = "[  OK  ] Started ";
+    static final String STOPPED = "[  OK  ] Stopped ";
+
+    /** Levels of {@code perLevel} services; each after {@code fanIn} consecutive services (wrapping) of the level before, so that every service of a level holds up some of the next. */
+    static String yaml(int services, int levels, int fanIn) {
+        int perLevel = Math.max(1, services / Math.max(1, levels));
+        StringBuilder y = new StringBuilder(services * 120).append("jobs:\n");
+        for (int i = 0; i < services; i++) {
+            int level = i / perLevel;
+            int k = i % perLevel;
+            y.append("  ").append(name(level, k)).append(":\n    exec: sleep infinity\n    start_on: startup\n");
+            if (level > 0) {
+                y.append("    after: [");
+                int prev = Math.min(perLevel, services - (level - 1) * perLevel);
+                for (int j = 0; j < Math.min(fanIn, prev); j++) {
+                    y.append(j == 0 ? "" : ", ").append(name(level - 1, (k + j) % prev));
+                }
+                y.append("]\n");
+            }
+        }
+        return y.toString();
+    }
+
+    static String name(int level, int k) {
+        return String.format("l%02d-s%03d", level, k);
+    }
+
+    /** utime + stime in clock ticks, and VmRSS in kB, of a live process; -1 where unreadable. */
+    record Usage(long ticks, long rssKb) {
+        static Usage of(long pid) {
+            long ticks = -1;
+            long rss = -1;
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14 and 15 of proc(5); f[0] is field 3.
+                ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+            return new Usage(ticks, rss);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = Files.createTempDirectory("ordo-bench-run");
+        try {
+            Path cfg = dir.resolve("bench.yaml");
+            Files.writeString(cfg, yaml(services, levels, fanIn));
+            out.printf("ordo bench run: %d services in %d levels (each after %d of the level before), %s%n",
+                    services, levels, fanIn, cfg);
+            out.flush();
+
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String o : BenchPlan.launcherOpts().trim().split("\\s+")) if (!o.isEmpty()) cmd.add(o);
+            String cp = jar != null ? jar.toString() : System.getProperty("java.class.path");
+            if (cp.endsWith(".jar") && !cp.contains(File.pathSeparator)) {
+                cmd.addAll(List.of("-jar", cp));
+            } else {
+                cmd.addAll(List.of("-cp", cp, Main.class.getName()));
+            }
+            cmd.addAll(List.of("run", "--state-dir", dir.resolve("state").toString(), cfg.toString()));
+
+            AtomicInteger started = new AtomicInteger();
+            AtomicInteger stopped = new AtomicInteger();
+            AtomicLong running = new AtomicLong();
+            AtomicLong allUp = new AtomicLong();
+            List<String> other = new ArrayList<>();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("NO_COLOR", "1");
+            long t0 = System.nanoTime();
+            Process run = pb.start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        if (l.startsWith(STARTED)) {
+                            if (started.incrementAndGet() == services) allUp.set(System.nanoTime());
+                        } else if (l.startsWith(STOPPED)) {
+                            stopped.incrementAndGet();
+                        } else if (l.startsWith("ordo: running as pid")) {
+                            running.set(System.nanoTime());
+                        } else if (!l.startsWith("ordo: shutting down") && !l.startsWith("ordo: shutdown complete")) {
+                            synchronized (other) {
+                                if (other.size() < 20) other.add(l);
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // ended
+                }
+            }, "bench-run-output");
+            reader.setDaemon(true);
+            reader.start();
+
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (allUp.get() == 0 && run.isAlive() && System.nanoTime() < limit) Thread.sleep(5);
+            if (allUp.get() == 0) {
+                run.destroyForcibly();
+                err.println("ordo: the boot did not finish: " + started.get() + " of " + services + " started; output: " + other);
+                return 1;
+            }
+            long boot = allUp.get() - t0;
+            long bootFromRunning = allUp.get() - running.get();
+
+            // Let the last state file write and the JIT settle before watching.
+            Thread.sleep(2000);
+            Usage before = Usage.of(run.pid());
+            Thread.sleep(TimeUnit.SECONDS.toMillis(idle));
+            Usage after = Usage.of(run.pid());
+
+            long t1 = System.nanoTime();
+            // SIGTERM: the ordered shutdown. Through the handle: Process.destroy also closes the output pipe.
+            run.toHandle().destroy();
+            boolean ended = run.waitFor(120, TimeUnit.SECONDS);
+            long down = System.nanoTime() - t1;
+            reader.join(5000);
+            if (!ended) {
+                run.destroyForcibly();
+                err.println("ordo: the shutdown did not finish: " + stopped.get() + " of " + services + " stopped");
+                return 1;
+            }
+
+            RawSpawn.Cost raw = RawSpawn.measure(services, List.of("/bin/sleep", "infinity"));
+
+            out.printf("%n%-52s %12s %12s%n", "", "ordo run", "raw spawn");
+            out.printf("%-52s %12s %12s   %s%n", "boot: fork of `ordo run` to all " + services + " up", ms(boot), ms(raw.up()),
+                    ratio(boot, raw.up()));
+            out.printf("%-52s %12s %12s   %s%n", "boot: supervisor running to all up", ms(bootFromRunning), ms(raw.up()),
+                    ratio(bootFromRunning, raw.up()));
+            out.printf("%-52s %12s %12s   %s%n", "shutdown: SIGTERM to exit, in order", ms(down), ms(raw.down()),
+                    ratio(down, raw.down()));
+            out.printf("%-52s %12s %12s%n", "serial spawn-and-reap of /bin/true, " + services + "x", "", ms(raw.serialTrue()));
+            out.printf("%-52s %12s%n", "exit status of ordo run", run.exitValue());
+            out.printf("%-52s %12s%n", "Started / Stopped lines", started.get() + " / " + stopped.get());
+            out.printf("%-52s %9d kB -> %d kB%n", "idle: RSS of ordo run over " + idle + " s", before.rssKb(), after.rssKb());
+            long ticks = after.ticks() - before.ticks();
+            out.printf("%-52s %9d ms (%.3f%% of one CPU)%n", "idle: CPU (utime+stime) over " + idle + " s", ticks * 10,
+                    idle == 0 ? 0.0 : ticks * 10 / (idle * 10.0));
+            synchronized (other) {
+                if (!other.isEmpty()) out.println("other output: " + other);
+            }
+            out.flush();
+            return run.exitValue() == 0 && stopped.get() == services ? 0 : 1;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%,.0f ms", nanos / 1e6);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format("%.1fx", (double) a / b);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

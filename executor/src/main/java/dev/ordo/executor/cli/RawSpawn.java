@@ -1,0 +1,65 @@
+package dev.ordo.executor.cli;
+
+import dev.ordo.executor.posix.ProcessEvent;
+import dev.ordo.executor.posix.Processes;
+import dev.ordo.executor.posix.SpawnRequest;
+import dev.ordo.executor.posix.SpawnResult;
+import dev.ordo.planner.model.Signal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor for {@code ordo bench run}: what the posix layer alone needs to start and to end the same
+ * processes, with no engine, no log files, no ordering. Kept apart from {@link BenchRun} so that
+ * picocli, which builds every command at start-up, does not load the native layer for other commands.
+ */
+final class RawSpawn {
+
+    /** Nanoseconds: all {@code n} spawned (spawn returned and the reaper saw them), all ended after SIGTERM, and {@code n} serial spawn-and-reap of {@code /bin/true}. */
+    record Cost(long up, long down, long serialTrue) {
+    }
+
+    private RawSpawn() {
+    }
+
+    static Cost measure(int n, List<String> argv) throws IOException, InterruptedException {
+        LinkedBlockingQueue<ProcessEvent> events = new LinkedBlockingQueue<>();
+        List<String> env = List.of("PATH=/usr/bin:/bin");
+        try (Processes p = Processes.open(null, events::add)) {
+            List<Integer> pids = new ArrayList<>(n);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                SpawnResult r = p.spawn(SpawnRequest.of(i, argv, env));
+                if (!(r instanceof SpawnResult.Started s)) throw new IOException("spawn failed: " + r);
+                pids.add(s.pid());
+            }
+            await(events, n, ProcessEvent.Spawned.class);
+            long up = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            for (int pid : pids) p.kill(pid, true, Signal.TERM);
+            await(events, n, ProcessEvent.Exited.class);
+            long down = System.nanoTime() - t1;
+
+            long t2 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                SpawnResult r = p.spawn(SpawnRequest.of(i, List.of("/bin/true"), env));
+                if (!(r instanceof SpawnResult.Started)) throw new IOException("spawn failed: " + r);
+                await(events, 1, ProcessEvent.Exited.class);
+            }
+            return new Cost(up, down, System.nanoTime() - t2);
+        }
+    }
+
+    private static void await(LinkedBlockingQueue<ProcessEvent> events, int n, Class<? extends ProcessEvent> kind)
+            throws IOException, InterruptedException {
+        int seen = 0;
+        while (seen < n) {
+            ProcessEvent e = events.poll(30, TimeUnit.SECONDS);
+            if (e == null) throw new IOException("timed out: " + seen + " of " + n + " " + kind.getSimpleName());
+            if (kind.isInstance(e)) seen++;
+        }
+    }
+}
