@@ -17,10 +17,17 @@ final class ForegroundSupervisor {
 
     /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
+        return run(config, stateDir, paths, root, err, false);
+    }
+
+    /** @param stopOrphans {@code --orphans stop}: stop what a dead supervisor left running instead of adopting it */
+    static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err, boolean stopOrphans)
+            throws InterruptedException {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
-            supervisor = Supervisor.start(config, new Supervisor.Options(stateDir, paths, root, System.out, colour));
+            supervisor = Supervisor.start(config, new Supervisor.Options(stateDir, paths, root, System.out, colour)
+                    .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT));
         } catch (SupervisorLock.InUse e) {
             err.println("ordo: " + e.getMessage());
             return Main.USAGE;

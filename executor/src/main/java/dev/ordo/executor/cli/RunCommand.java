@@ -38,6 +38,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Also read the systemd units under DIR, in systemd's search order.")
     Path root;
 
+    // A String, not Supervisor.Orphans: picocli makes a RunCommand for every command, and the client
+    // commands must not load the runtime's classes.
+    @Option(names = "--orphans", paramLabel = "adopt|stop", defaultValue = "adopt",
+            description = "What to do with the main processes a supervisor that died (e.g. SIGKILL) left running,"
+                    + " found by pid and start time in the state directory's state.json: adopt them (the jobs"
+                    + " count as running and are not started again; the default) or stop them (TERM, KILL after"
+                    + " the job's kill timeout) and start the jobs fresh. Default: ${DEFAULT-VALUE}.")
+    String orphans;
+
     @CommandLine.Mixin
     StateDirOption stateDir = new StateDirOption();
 
@@ -48,6 +57,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!orphans.equals("adopt") && !orphans.equals("stop")) {
+            err.println("ordo: --orphans is adopt or stop, not `" + orphans + "`");
+            err.flush();
+            return Main.USAGE;
+        }
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         Config config = ConfigLoader.load(in, root);
@@ -66,6 +80,6 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
         // must not load the runtime's classes (a catch clause here would).
-        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err);
+        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"));
     }
 }

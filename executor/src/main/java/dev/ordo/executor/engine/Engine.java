@@ -250,6 +250,7 @@ public final class Engine {
         else if (input instanceof Input.Ready r) ready(r);
         else if (input instanceof Input.ProbeFailed p) probeFailedInput(p);
         else if (input instanceof Input.TimerFired t) timerFired(t);
+        else if (input instanceof Input.Adopt a) adopt(a);
         poll();
         return out;
     }
@@ -1148,6 +1149,61 @@ public final class Engine {
         inst.forks = 0;
         if (inst.state == State.SPAWNED && (inst.goal == Goal.STOP || !waitsForSignal(inst))) {
             changeState(inst, next(inst));
+        }
+    }
+
+    /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
+    private void adopt(Input.Adopt a) {
+        JobClass c = byName.get(a.job());
+        if (c == null || a.pid() <= 0 || pids.containsKey(a.pid())) {
+            log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + (c == null ? "no such job" : "already known"));
+            return;
+        }
+        Instance inst = instanceOf(c, a.instance());
+        if (inst.goal != Goal.STOP || inst.state != State.WAITING) {
+            log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>(c.env);
+        for (String kv : a.env()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        inst.env = env;
+        inst.goal = Goal.START;
+        inst.state = State.RUNNING;
+        inst.pid[Phase.MAIN.ordinal()] = a.pid();
+        inst.mainGroup = a.pid();
+        pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
+        // The events that ordered the boot are gone with the old supervisor; what the start_on lines say
+        // about the jobs now running is the order the shutdown reverses.
+        for (JobClass k : classes) {
+            for (Instance x : k.instances.values()) {
+                if (x.destroyed || x.goal != Goal.START || x.cls.startOn == null) continue;
+                rememberAdopted(x, x.cls.job.startOn(), false);
+            }
+        }
+        out.add(stateChanged(inst));
+    }
+
+    private void rememberAdopted(Instance inst, EventExpr e, boolean viaOr) {
+        if (e instanceof EventExpr.All all) {
+            rememberAdopted(inst, all.left(), viaOr);
+            rememberAdopted(inst, all.right(), viaOr);
+        } else if (e instanceof EventExpr.Any any) {
+            rememberAdopted(inst, any.left(), true);
+            rememberAdopted(inst, any.right(), true);
+        } else if (e instanceof EventExpr.Match m) {
+            JobEvent je = JobEvent.of(m.event());
+            String j = m.jobArgument();
+            JobClass other = j == null ? null : byName.get(j);
+            if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
+            for (Instance y : other.instances.values()) {
+                if (y.destroyed || y.goal != Goal.START) continue;
+                // A blocking event (starting) made the other job wait for this one; started came first.
+                if (je.blocking()) remember(inst, y, viaOr);
+                else remember(y, inst, viaOr);
+            }
         }
     }
 

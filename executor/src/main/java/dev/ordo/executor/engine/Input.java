@@ -100,4 +100,18 @@ public sealed interface Input {
     /** A timer armed by {@link Effect.ArmTimer} went off. */
     record TimerFired(long timer) implements Input {
     }
+
+    /**
+     * A main process a previous supervisor started, still alive after that supervisor died: the
+     * instance is taken to be {@code running} with it, without spawning anything or emitting any
+     * event, so that the boot that follows does not start a second copy. Given before
+     * {@link Engine#boot}; ignored for a job that no longer exists or an instance already there.
+     *
+     * @param env the instance's environment, {@code K=V}, as far as it is known (may be empty)
+     */
+    record Adopt(String job, String instance, int pid, List<String> env) implements Input {
+        public Adopt {
+            env = env == null ? List.of() : List.copyOf(env);
+        }
+    }
 }

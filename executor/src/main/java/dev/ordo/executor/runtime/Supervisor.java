@@ -10,6 +10,8 @@ import dev.ordo.executor.posix.Command;
 import dev.ordo.executor.posix.Dispositions;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
+import dev.ordo.executor.posix.Orphan;
+import dev.ordo.executor.posix.ProcStat;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -20,7 +22,9 @@ import dev.ordo.planner.check.Checks;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Console;
+import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Kill;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
@@ -32,12 +36,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +74,8 @@ public final class Supervisor {
     static final long STATE_DEBOUNCE_MILLIS = 100;
     /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
     static final long EXEC_PROBE_RETRY_MILLIS = 500;
+    /** How often adopted processes, which are not our children, are looked at in /proc. */
+    static final long ADOPTED_POLL_MILLIS = 50;
 
     /**
      * How to run.
@@ -81,10 +89,21 @@ public final class Supervisor {
      *     debugging; it must not block)
      */
     public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                          Consumer<Effect> trace) {
+                          Consumer<Effect> trace, Orphans orphans) {
         public Options {
             paths = List.copyOf(paths);
             trace = trace == null ? e -> { } : trace;
+            orphans = orphans == null ? Orphans.ADOPT : orphans;
+        }
+
+        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+                       Consumer<Effect> trace) {
+            this(stateDir, paths, root, out, colour, trace, Orphans.ADOPT);
+        }
+
+        /** The same options with {@code orphans}. */
+        public Options orphans(Orphans how) {
+            return new Options(stateDir, paths, root, out, colour, trace, how);
         }
 
         public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
@@ -93,6 +112,17 @@ public final class Supervisor {
     }
 
     private record Key(String job, String instance) {
+    }
+
+    /**
+     * What becomes of the main processes a previous supervisor left running when it died (found through
+     * its {@code state.json}, pid and start time): {@code --orphans adopt|stop}.
+     */
+    public enum Orphans {
+        /** The jobs are taken to be running with them; the boot does not start them again. */
+        ADOPT,
+        /** Each is stopped (TERM to its group, KILL after the job's kill timeout); the boot starts it fresh. */
+        STOP
     }
 
     private final Options options;
@@ -129,6 +159,10 @@ public final class Supervisor {
     private final Map<Long, ExecProbe> probeTags = new HashMap<>();
     private final Map<Integer, ExecProbe> probePids = new HashMap<>();
     private long lastProbeTag;
+    /** Adopted main processes: not our children, watched through /proc until they end. */
+    private final Map<Integer, Orphan> adopted = new TreeMap<>();
+    /** The last signal sent to an adopted process: the exit status reported when it is gone. */
+    private final Map<Integer, Signal> adoptedSignalled = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     private boolean shutdownSent;
     private boolean stateScheduled;
@@ -188,6 +222,7 @@ public final class Supervisor {
         loop = new Thread(this::loop, "ordo-loop");
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
+            recover();
             carry(engine.boot());
         });
         loop.start();
@@ -287,7 +322,7 @@ public final class Supervisor {
     private void carry(Effect e) {
         options.trace().accept(e);
         if (e instanceof Effect.Spawn s) spawn(s);
-        else if (e instanceof Effect.Kill k) processes.kill(k.pid(), k.group(), k.signal());
+        else if (e instanceof Effect.Kill k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) startProbe(p);
@@ -297,6 +332,124 @@ public final class Supervisor {
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
         else if (e instanceof Effect.StateChanged) stateChanged();
         // EventTaken, EventFinished: the engine's own bookkeeping
+    }
+
+    private void kill(int pid, boolean group, Signal signal) {
+        Orphan o = adopted.get(pid);
+        if (o == null) {
+            processes.kill(pid, group, signal);
+        } else if (o.signal(signal, group)) {
+            adoptedSignalled.put(pid, signal);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // After a crash (issue 5)
+
+    /**
+     * Finds the main processes the previous supervisor's {@code state.json} names that are still the
+     * same processes (pid and start time: a recycled pid is left alone), and adopts or stops them before
+     * the boot, so that the boot never starts a second copy.
+     */
+    private void recover() {
+        SupervisorState old;
+        try {
+            old = stateFile.read();
+        } catch (IOException | IllegalArgumentException e) {
+            log("cannot read " + stateFile.path() + ", nothing adopted: " + e.getMessage());
+            return;
+        }
+        if (old == null) return;
+        List<Orphan> toStop = new ArrayList<>();
+        Duration wait = Duration.ZERO;
+        for (SupervisorState.InstanceState i : old.instances()) {
+            int pid = i.mainPid();
+            if (pid <= 0 || i.mainStarted() == null) continue;
+            String label = ConsoleOutput.label(i.job(), i.instance()) + " (pid " + pid + ")";
+            Orphan o = orphan(pid, i.mainStarted());
+            if (o == null) {
+                if (ProcessHandle.of(pid).isPresent()) log("not adopting " + label + ": the pid belongs to another process now");
+                continue;
+            }
+            Job job = jobs.get(i.job());
+            if (options.orphans() == Orphans.ADOPT && job != null) {
+                adopted.put(pid, o);
+                pidStarted.put(pid, i.mainStarted());
+                feed(new Input.Adopt(i.job(), i.instance(), pid, List.of()));
+                Integer now = engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
+                if (now != null && now == pid) {
+                    log("adopted " + label + ", left running by pid " + old.pid());
+                    continue;
+                }
+                adopted.remove(pid);
+                pidStarted.remove(pid);
+            }
+            log("stopping " + label + ", left running by pid " + old.pid()
+                    + (job == null ? ": the job is no longer configured" : ""));
+            toStop.add(o);
+            Duration t = job == null ? Kill.DEFAULT.timeout() : job.kill().timeout();
+            if (t.compareTo(wait) > 0) wait = t;
+        }
+        stopOrphans(toStop, wait);
+        if (!adopted.isEmpty()) {
+            scheduler.scheduleWithFixedDelay(() -> submit(this::watchAdopted), ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The process {@code pid} if it is the very one that started at {@code started}. */
+    private static Orphan orphan(int pid, Instant started) {
+        // state.json keeps ProcessHandle's start instant (derived from the same stat field); the stat's
+        // ticks are read once it matches, and the instant compared again in case the pid turned over.
+        if (!started.equals(startInstant(pid))) return null;
+        ProcStat st = ProcStat.read(pid);
+        Orphan o = st == null ? null : Orphan.find(pid, st.startTime());
+        return o != null && started.equals(startInstant(pid)) ? o : null;
+    }
+
+    private static Instant startInstant(int pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
+    }
+
+    /** TERM to each group, then KILL to what is left after {@code timeout}; before the boot, so blocking. */
+    private void stopOrphans(List<Orphan> list, Duration timeout) {
+        if (list.isEmpty()) return;
+        for (Orphan o : list) o.signal(Signal.TERM, true);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
+        for (Orphan o : list) {
+            if (o.alive()) {
+                log("pid " + o.pid() + " did not stop in " + timeout.toMillis() + " ms, killing it");
+                o.signal(Signal.KILL, true);
+                o.signal(Signal.KILL, false);
+            }
+        }
+        deadline = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * An adopted process cannot be waited for (its parent is init or another subreaper), so its end is
+     * seen here. Its exit status is unknown: the signal ordo sent it, or 0.
+     */
+    private void watchAdopted() {
+        List<Integer> gone = new ArrayList<>();
+        for (Orphan o : adopted.values()) if (!o.alive()) gone.add(o.pid());
+        for (int pid : gone) {
+            adopted.remove(pid);
+            pidStarted.remove(pid);
+            Signal s = adoptedSignalled.remove(pid);
+            feed(new Input.Exited(pid, s == null ? ExitStatus.code(0) : ExitStatus.signal(s)));
+        }
+        if (!gone.isEmpty()) stateChanged();
     }
 
     private void spawn(Effect.Spawn s) {
@@ -653,8 +806,8 @@ public final class Supervisor {
         for (Engine.InstanceView v : engine.instances()) {
             for (int pid : v.pids().values()) {
                 if (pid <= 0) continue;
-                processes.kill(pid, true, Signal.KILL);
-                processes.kill(pid, false, Signal.KILL);
+                kill(pid, true, Signal.KILL);
+                kill(pid, false, Signal.KILL);
             }
         }
         finish(1);

@@ -1,0 +1,255 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ordo.executor.cli.Main;
+import dev.ordo.executor.engine.Goal;
+import dev.ordo.executor.engine.State;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5: {@code ordo run} killed with SIGKILL and started again on the same state directory finds the
+ * main processes the dead one left (pid and start time from {@code state.json}) and adopts or stops them.
+ */
+class AdoptProcessTest {
+
+    static final long WAIT_MILLIS = 15_000;
+    static final List<String> JOBS = List.of("dbus", "hal", "network-manager");
+
+    @TempDir
+    Path tmp;
+
+    Process run;
+    final List<String> lines = new ArrayList<>();
+    final List<Process> others = new ArrayList<>();
+    /** In every job's argv, so that copies can be counted in /proc; unique per test. */
+    String marker;
+
+    @AfterEach
+    void end() throws Exception {
+        if (run != null && run.isAlive()) {
+            run.destroyForcibly();
+            run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        for (long pid : markerPids()) signal(pid, "KILL");
+        for (Process p : others) p.destroyForcibly();
+    }
+
+    Path state() {
+        return tmp.resolve("state");
+    }
+
+    Path config() throws IOException {
+        marker = "ordo-adopt-" + tmp.getFileName();
+        Path yaml = tmp.resolve("ordo.yaml");
+        // sh stays the main process (no exec of its last command) and ends on TERM.
+        String exec = "exec: sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; done' " + marker;
+        Files.writeString(yaml, "jobs:\n"
+                + "  dbus:\n    " + exec + "-dbus\n    start_on: startup\n"
+                + "  hal:\n    " + exec + "-hal\n    start_on: started dbus\n    stop_on: stopping dbus\n"
+                + "  network-manager:\n    " + exec + "-nm\n    start_on: started hal\n    stop_on: stopping hal\n"
+                + "    requires: [hal]\n    after: [hal]\n");
+        return yaml;
+    }
+
+    void start(Path yaml, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--state-dir", state().toString()));
+        cmd.addAll(List.of(options));
+        cmd.add(yaml.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("NO_COLOR", "1");
+        synchronized (lines) {
+            lines.clear();
+        }
+        Process p = pb.start();
+        run = p;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    synchronized (lines) {
+                        if (run == p) lines.add(l);
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended.
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    List<String> lines() {
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+
+    void awaitLine(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.nanoTime() > deadline || !run.isAlive()) {
+                Thread.sleep(100);
+                if (lines().stream().anyMatch(l -> l.startsWith(prefix))) return;
+                throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    int index(String prefix) {
+        List<String> l = lines();
+        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
+        throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
+    }
+
+    String ordo(String... args) {
+        StringWriter out = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--state-dir", state().toString()));
+        Main.execute(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(new StringWriter()));
+        return out.toString();
+    }
+
+    Set<Long> listedPids() {
+        Set<Long> pids = new TreeSet<>();
+        for (String l : ordo("list").split("\n")) {
+            if (l.contains(", process ")) pids.add(Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)));
+        }
+        return pids;
+    }
+
+    /** The live (not zombie) processes whose argv holds the marker: the copies of the jobs. */
+    Set<Long> markerPids() throws IOException {
+        Set<Long> pids = new TreeSet<>();
+        if (marker == null) return pids;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (cmdline.contains(marker) && !gone(Long.parseLong(name))) pids.add(Long.parseLong(name));
+                } catch (IOException e) {
+                    // Ended meanwhile.
+                }
+            }
+        }
+        return pids;
+    }
+
+    static boolean gone(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    static void signal(long pid, String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start().waitFor();
+    }
+
+    /** Starts the jobs, waits until state.json names all three main pids, then kills ordo run with SIGKILL. */
+    Set<Long> startAndKill(Path yaml) throws Exception {
+        start(yaml);
+        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        Set<Long> pids = listedPids();
+        assertEquals(3, pids.size(), ordo("list"));
+        StateFile file = new StateFile(state().resolve("state.json"));
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (true) {
+            SupervisorState s = file.read();
+            Set<Long> inFile = new TreeSet<>();
+            if (s != null) for (SupervisorState.InstanceState i : s.instances()) if (i.mainStarted() != null) inFile.add((long) i.mainPid());
+            if (inFile.equals(pids)) break;
+            assertTrue(System.nanoTime() < deadline, "state.json names " + inFile + ", not " + pids);
+            Thread.sleep(20);
+        }
+        signal(run.pid(), "KILL");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertEquals(pids, markerPids(), "the jobs outlive the killed supervisor");
+        return pids;
+    }
+
+    @Test
+    void aRestartAdoptsTheJobsAndShutsThemDownInOrder() throws Exception {
+        Path yaml = config();
+        Set<Long> pids = startAndKill(yaml);
+
+        start(yaml);
+        for (String job : JOBS) awaitLine("ordo: adopted " + job + " (pid ");
+        assertEquals(pids, listedPids(), ordo("list"));
+        // The boot is over after a quiet second: had it started anything, the copy would be there by now.
+        Thread.sleep(1500);
+        assertEquals(pids, markerPids(), "no second copy");
+        assertTrue(lines().stream().noneMatch(l -> l.contains("Started")), String.join("\n", lines()));
+        assertTrue(ordo("status", "hal").contains("start/running, process "), ordo("status", "hal"));
+
+        signal(run.pid(), "TERM");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
+        assertEquals(0, run.exitValue(), String.join("\n", lines()));
+        assertTrue(index("[  OK  ] Stopped network-manager") < index("[  OK  ] Stopped hal"), String.join("\n", lines()));
+        assertTrue(index("[  OK  ] Stopped hal") < index("[  OK  ] Stopped dbus"), String.join("\n", lines()));
+        assertEquals(Set.of(), markerPids(), "every adopted job stopped");
+    }
+
+    @Test
+    void withOrphansStopTheyAreStoppedAndStartedFresh() throws Exception {
+        Path yaml = config();
+        Set<Long> old = startAndKill(yaml);
+
+        start(yaml, "--orphans", "stop");
+        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        for (String job : JOBS) assertTrue(index("ordo: stopping " + job + " (pid ") < index("[  OK  ] Started dbus"));
+        Set<Long> fresh = listedPids();
+        assertEquals(3, fresh.size());
+        for (long pid : old) {
+            assertTrue(gone(pid), "old pid " + pid + " stopped");
+            assertFalse(fresh.contains(pid));
+        }
+        Thread.sleep(1500);
+        assertEquals(fresh, markerPids(), "one copy of each, the fresh one");
+    }
+
+    @Test
+    void aPidNowBelongingToAnotherProcessIsIgnored() throws Exception {
+        Path yaml = config();
+        Process stranger = new ProcessBuilder("sleep", "600").start();
+        others.add(stranger);
+        int pid = (int) stranger.pid();
+        Instant realStart = stranger.info().startInstant().orElseThrow();
+        Files.createDirectories(state());
+        // As if dbus's old main process had ended and its pid been given to this sleep an hour later.
+        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
+                new SupervisorState.InstanceState("dbus", "", Goal.START, State.RUNNING, pid, realStart.minusSeconds(3600)))));
+
+        start(yaml);
+        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        assertTrue(lines().contains("ordo: not adopting dbus (pid " + pid + "): the pid belongs to another process now"),
+                String.join("\n", lines()));
+        assertTrue(stranger.isAlive(), "the stranger was not signalled");
+        assertFalse(listedPids().contains((long) pid));
+        assertEquals(3, markerPids().size());
+    }
+}
