@@ -153,7 +153,11 @@ public final class Planner {
         TreeMap<Integer, TreeSet<String>> byWave = new TreeMap<>();
         for (Step s : steps) byWave.computeIfAbsent(s.wave(), k -> new TreeSet<>()).add(s.id());
         List<List<String>> waves = new ArrayList<>();
-        for (TreeSet<String> w : byWave.values()) waves.add(new ArrayList<>(w));
+        // Indexed by wave number: a wave in which nothing starts (its steps are held or deadlocked) stays,
+        // empty, so that waves.get(w) is always wave w.
+        for (int w = 0; w <= byWave.lastKey(); w++) {
+            waves.add(new ArrayList<>(byWave.getOrDefault(w, new TreeSet<>())));
+        }
         Map<String, Step> byId = new HashMap<>();
         for (Step s : steps) byId.put(s.id(), s);
         Step last = steps.get(0);

@@ -82,6 +82,7 @@ public final class PlanTextRenderer {
         java.util.Set<String> critical = new java.util.HashSet<>();
         for (Schedule.PathStep p : s.criticalPath()) critical.add(p.id());
         for (int w = 0; w < s.waves().size(); w++) {
+            if (s.waves().get(w).isEmpty()) continue; // nothing starts in it: its steps are held
             b.append("  ").append(style.dim("wave " + w)).append('\n');
             for (String id : s.waves().get(w)) {
                 Step st = s.step(id);
