@@ -81,16 +81,55 @@ public final class JobLog implements OutputSink {
         if (size >= maxBytes) rotate();
     }
 
+    /**
+     * Rotates a file that children are appending to right now, if it is over its size: copies it to
+     * {@code .1} (after moving {@code .1} to {@code .2}, …) and truncates it to nothing. The children's
+     * {@code O_APPEND} writes go on at the new end, so nobody has to reopen anything; what they write
+     * between the copy and the truncation is lost. One {@code fstat} when the file is under its size.
+     *
+     * @return whether it rotated
+     */
+    public synchronized boolean copyTruncateIfOver() throws IOException {
+        if (closed) return false;
+        size = ch.size();
+        if (size < maxBytes) return false;
+        if (keep > 0) {
+            shiftRotated();
+            Path tmp = path.resolveSibling(path.getFileName() + ".1.tmp");
+            // Copied under another name first: .1 is never half written for a reader (ordo log).
+            try (FileChannel from = FileChannel.open(path, StandardOpenOption.READ);
+                 FileChannel to = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                long n = from.size();
+                long at = 0;
+                while (at < n) {
+                    long k = from.transferTo(at, n - at, to);
+                    if (k <= 0) break;
+                    at += k;
+                }
+            }
+            Files.move(tmp, rotated(path, 1), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        ch.truncate(0);
+        size = 0;
+        return true;
+    }
+
+    /** Drops {@code .N} and moves {@code .N-1} … {@code .1} one up, leaving no {@code .1}. */
+    private void shiftRotated() throws IOException {
+        Files.deleteIfExists(rotated(path, keep));
+        for (int i = keep - 1; i >= 1; i--) {
+            Path from = rotated(path, i);
+            if (Files.exists(from)) Files.move(from, rotated(path, i + 1), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     private void rotate() throws IOException {
         ch.close();
         if (keep == 0) {
             Files.deleteIfExists(path);
         } else {
-            Files.deleteIfExists(rotated(path, keep));
-            for (int i = keep - 1; i >= 1; i--) {
-                Path from = rotated(path, i);
-                if (Files.exists(from)) Files.move(from, rotated(path, i + 1), StandardCopyOption.ATOMIC_MOVE);
-            }
+            shiftRotated();
             if (Files.exists(path)) Files.move(path, rotated(path, 1), StandardCopyOption.ATOMIC_MOVE);
         }
         open();

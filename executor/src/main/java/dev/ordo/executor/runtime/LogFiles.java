@@ -2,6 +2,7 @@ package dev.ordo.executor.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,28 @@ public final class LogFiles {
     /** 1 MiB per file, 5 rotated files kept. */
     public static final long DEFAULT_MAX_BYTES = 1 << 20;
     public static final int DEFAULT_KEEP = 5;
+
+    /**
+     * How the supervisor rotates logs: by size at each spawn, and by copy-truncate every {@code checkEvery}
+     * while the processes run.
+     *
+     * @param maxBytes the size of a log file that makes it rotate
+     * @param keep how many rotated files are kept
+     * @param checkEvery how often the open logs' sizes are looked at (one {@code fstat} each); a job can
+     *     write this long at full speed past {@code maxBytes} before its log is rotated
+     */
+    public record Rotation(long maxBytes, int keep, Duration checkEvery) {
+        /** 1 MiB, 5 files, every 5 s: an idle supervisor wakes for it 12 times a minute and does nothing else. */
+        public static final Rotation DEFAULT = new Rotation(DEFAULT_MAX_BYTES, DEFAULT_KEEP, Duration.ofSeconds(5));
+
+        public Rotation {
+            if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be ≥ 1");
+            if (keep < 0) throw new IllegalArgumentException("keep must be ≥ 0");
+            if (checkEvery == null || checkEvery.isNegative() || checkEvery.isZero()) {
+                throw new IllegalArgumentException("checkEvery must be > 0");
+            }
+        }
+    }
 
     private final Path dir;
     private final long maxBytes;
@@ -98,6 +121,24 @@ public final class LogFiles {
                 l.reopen();
             } catch (IOException e) {
                 log.accept("cannot reopen " + l.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Copy-truncate rotation of every open log over its size ({@link JobLog#copyTruncateIfOver}): for
+     * files the jobs' processes append to themselves while they run. One {@code fstat} per open log.
+     */
+    public void rotateOpenLogs(Consumer<String> log) {
+        List<JobLog> logs;
+        synchronized (byPath) {
+            logs = new ArrayList<>(byPath.values());
+        }
+        for (JobLog l : logs) {
+            try {
+                l.copyTruncateIfOver();
+            } catch (IOException e) {
+                log.accept("cannot rotate " + l.path() + ": " + e.getMessage());
             }
         }
     }

@@ -87,13 +87,25 @@ public final class Supervisor {
      * @param colour colour on {@code [  OK  ]} and {@code [FAILED]}
      * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
      *     debugging; it must not block)
+     * @param logRotation the size, count and check period of the job logs' rotation
      */
     public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                          Consumer<Effect> trace, Orphans orphans) {
+                          Consumer<Effect> trace, Orphans orphans, LogFiles.Rotation logRotation) {
         public Options {
             paths = List.copyOf(paths);
             trace = trace == null ? e -> { } : trace;
             orphans = orphans == null ? Orphans.ADOPT : orphans;
+            logRotation = logRotation == null ? LogFiles.Rotation.DEFAULT : logRotation;
+        }
+
+        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+                       Consumer<Effect> trace, Orphans orphans) {
+            this(stateDir, paths, root, out, colour, trace, orphans, null);
+        }
+
+        /** The same options with {@code logRotation}. */
+        public Options logRotation(LogFiles.Rotation how) {
+            return new Options(stateDir, paths, root, out, colour, trace, orphans, how);
         }
 
         public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
@@ -175,7 +187,7 @@ public final class Supervisor {
         this.files = files;
         this.lock = lock;
         this.jobs = config.byName();
-        this.logs = new LogFiles(files.logs());
+        this.logs = new LogFiles(files.logs(), options.logRotation().maxBytes(), options.logRotation().keep());
         this.stateFile = new StateFile(files.state());
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "ordo-timers");
@@ -220,6 +232,9 @@ public final class Supervisor {
         server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> request(request, responder)),
                 ControlServer.Options.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
+        // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
+        long every = options.logRotation().checkEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> logs.rotateOpenLogs(this::log), every, every, TimeUnit.MILLISECONDS);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
             recover();
@@ -379,6 +394,7 @@ public final class Supervisor {
                 Integer now = engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
                 if (now != null && now == pid) {
                     log("adopted " + label + ", left running by pid " + old.pid());
+                    if (job.console() == Console.LOG) openLog(i.job(), i.instance());
                     continue;
                 }
                 adopted.remove(pid);
@@ -535,6 +551,15 @@ public final class Supervisor {
 
     private void followLog(String jobKey, Path file) {
         logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), scheduler));
+    }
+
+    /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
+    private void openLog(String job, String instance) {
+        try {
+            logs.open(job, instance);
+        } catch (IOException e) {
+            log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
+        }
     }
 
     private void stopLogFollower(String jobKey) {

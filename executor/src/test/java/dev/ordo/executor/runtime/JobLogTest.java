@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +77,71 @@ class JobLogTest {
         assertEquals("", read("hal.log"));
         assertEquals("0123456789", read("hal.log.1"));
         l.close();
+    }
+
+    /** A child's {@code O_APPEND} descriptor, as the process layer hands it over. */
+    static void append(Path p, String text) throws Exception {
+        Files.writeString(p, text, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void copyTruncateRotatesAFileAChildKeepsAppendingTo() throws Exception {
+        JobLog l = new LogFiles(tmp, 10, 2).open("hal", "");
+        Path live = tmp.resolve("hal.log");
+        try (FileChannel child = FileChannel.open(live, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            child.write(ByteBuffer.wrap("012345678".getBytes(StandardCharsets.UTF_8)));
+            assertFalse(l.copyTruncateIfOver(), "under the size");
+            assertEquals("012345678", read("hal.log"));
+            child.write(ByteBuffer.wrap("9\n".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(l.copyTruncateIfOver());
+            assertEquals("0123456789\n", read("hal.log.1"));
+            assertEquals("", read("hal.log"));
+            // The same descriptor writes on at the new end: no hole of zeros where the old bytes were.
+            child.write(ByteBuffer.wrap("second....\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("second....\n", read("hal.log"));
+            assertTrue(l.copyTruncateIfOver());
+            child.write(ByteBuffer.wrap("third.....\n".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(l.copyTruncateIfOver());
+        }
+        // Two kept: the oldest went.
+        assertEquals("third.....\n", read("hal.log.1"));
+        assertEquals("second....\n", read("hal.log.2"));
+        assertEquals(null, read("hal.log.3"));
+        assertEquals(null, read("hal.log.1.tmp"));
+        assertEquals("", read("hal.log"));
+        l.close();
+    }
+
+    @Test
+    void copyTruncateKeepingNoneOnlyTruncates() throws Exception {
+        JobLog l = new LogFiles(tmp, 5, 0).open("t", "");
+        append(tmp.resolve("t.log"), "0123456789");
+        assertTrue(l.copyTruncateIfOver());
+        assertEquals("", read("t.log"));
+        assertFalse(Files.exists(tmp.resolve("t.log.1")));
+        l.close();
+        assertFalse(l.copyTruncateIfOver(), "a closed log is left alone");
+    }
+
+    @Test
+    void everyOpenLogIsCheckedAndAFailureIsReported() throws Exception {
+        LogFiles files = new LogFiles(tmp, 5, 1);
+        files.open("a", "");
+        files.open("b", "");
+        append(tmp.resolve("a.log"), "over the size");
+        append(tmp.resolve("b.log"), "ok");
+        List<String> said = new ArrayList<>();
+        files.rotateOpenLogs(said::add);
+        assertEquals(List.of(), said);
+        assertEquals("over the size", read("a.log.1"));
+        assertEquals("ok", read("b.log"));
+        // .1 cannot be replaced by a file while it is a directory that is not empty.
+        append(tmp.resolve("a.log"), "again, over");
+        Files.delete(tmp.resolve("a.log.1"));
+        Files.createDirectories(tmp.resolve("a.log.1/x"));
+        files.rotateOpenLogs(said::add);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("cannot rotate " + tmp.resolve("a.log") + ": "), said.get(0));
     }
 
     @Test
