@@ -38,87 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * away, stop themselves, notify, ignore SIGTERM, come in instances. Waits are on observable things
  * (output lines, answers, /proc) with generous limits; no duration is asserted.
  */
-class RealProcessesTest {
-
-    static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
-    static final long WAIT_MILLIS = 15_000;
-
-    @TempDir
-    Path tmp;
-
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final List<Effect> effects = new ArrayList<>();
-    Supervisor supervisor;
-
-    @AfterEach
-    void end() throws Exception {
-        // One process table per JVM: a failed test must not leave its supervisor to the next one.
-        if (supervisor != null && supervisor.awaitExit(0) < 0) {
-            supervisor.interrupt();
-            supervisor.interrupt();
-            supervisor.awaitExit(WAIT_MILLIS);
-        }
-    }
-
-    Path state() {
-        return tmp.resolve("state");
-    }
-
-    void run(List<Path> paths) throws Exception {
-        Config config = ConfigLoader.load(paths, null);
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        supervisor = Supervisor.start(config, new Supervisor.Options(state(), paths, null, out, false, e -> {
-            synchronized (effects) {
-                effects.add(e);
-            }
-        }));
-    }
-
+class RealProcessesTest extends SupervisorHarness {
     Path yaml(String text) throws IOException {
         Path yaml = tmp.resolve("ordo.yaml");
         Files.writeString(yaml, text);
         return yaml;
-    }
-
-    String output() {
-        synchronized (output) {
-            return output.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    List<String> lines() {
-        return List.of(output().split("\n"));
-    }
-
-    List<Effect> effects() {
-        synchronized (effects) {
-            return new ArrayList<>(effects);
-        }
-    }
-
-    static void eventually(Supplier<String> what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what.get());
-            Thread.sleep(10);
-        }
-    }
-
-    void awaitLine(String line) throws InterruptedException {
-        eventually(() -> "the output has `" + line + "`:\n" + output(), () -> lines().stream().anyMatch(l -> l.startsWith(line)));
-    }
-
-    record Run(int status, String out, String err) {
-    }
-
-    Run ordo(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = List.of(args).toArray(new String[args.length + 2]);
-        all[args.length] = "--state-dir";
-        all[args.length + 1] = state().toString();
-        int status = Main.execute(all, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
     }
 
     static int first(List<Effect> list, Predicate<Effect> p) {

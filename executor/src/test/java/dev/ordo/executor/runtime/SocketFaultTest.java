@@ -36,51 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * half-sent requests from many connections at once must get error replies (or a closed connection)
  * and never disturb the jobs or the socket for the next client.
  */
-class SocketFaultTest {
-
-    static final long WAIT_MILLIS = 15_000;
-
-    @TempDir
-    Path tmp;
-
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final List<Effect> effects = new ArrayList<>();
-    Supervisor supervisor;
-
-    @AfterEach
-    void end() throws Exception {
-        if (supervisor != null && supervisor.awaitExit(0) < 0) {
-            supervisor.interrupt();
-            supervisor.interrupt();
-            supervisor.awaitExit(WAIT_MILLIS);
-        }
-    }
-
-    String output() {
-        synchronized (output) {
-            return output.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (Arrays.stream(output().split("\n")).noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("no line `" + prefix + "` in\n" + output());
-            Thread.sleep(10);
-        }
-    }
-
-    record Run(int status, String out, String err) {
-    }
-
-    Run ordo(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--state-dir", tmp.resolve("state").toString()));
-        int status = Main.execute(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
-    }
+class SocketFaultTest extends SupervisorHarness {
 
     /** Sends {@code bytes}, ends the output (unless {@code hold}), and returns everything the server answered until it closed. */
     static String exchange(Path socket, byte[] bytes, boolean hold) throws Exception {
