@@ -1327,7 +1327,7 @@ public final class Engine {
         pids.remove(f.pid());
         pids.put(f.child(), r);
         inst.pid[Phase.MAIN.ordinal()] = f.child();
-        inst.forks += Math.max(1, f.forks());
+        inst.forks++;
         if (inst.forks >= (mode instanceof Readiness.Fork ? 1 : 2)) changeState(inst, next(inst));
     }
 

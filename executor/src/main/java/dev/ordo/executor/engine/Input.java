@@ -85,16 +85,8 @@ public sealed interface Input {
     record Stopped(int pid) implements Input {
     }
 
-    /**
-     * A traced main process forked ({@code ready: fork|daemon}); {@code child} is followed from now on.
-     * {@code forks} counts the fork steps from {@code pid} to {@code child} (2 for a daemon whose middle
-     * process was never seen).
-     */
-    record Forked(int pid, int child, int forks) implements Input {
-        /** One fork step. */
-        public Forked(int pid, int child) {
-            this(pid, child, 1);
-        }
+    /** A traced main process forked ({@code ready: fork|daemon}); {@code child} is followed from now on. */
+    record Forked(int pid, int child) implements Input {
     }
 
     /** {@code READY=1} arrived, or a readiness probe passed, for an instance. */

@@ -40,21 +40,6 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
         }
     }
 
-    /**
-     * Field 11 (cminflt) of {@code pid}: page faults of the children it has waited for, or -1 if
-     * unreadable. Above 0 means the process reaped a child of its own (a zombie still has it). It
-     * survives exec, so a child reaped before an exec counts too.
-     */
-    static long childFaults(int pid) {
-        try {
-            String text = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-            String[] f = text.substring(text.lastIndexOf(')') + 1).trim().split(" ");
-            return Long.parseLong(f[11 - 3]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     public boolean zombie() {
         return state == 'Z' || state == 'X';
     }

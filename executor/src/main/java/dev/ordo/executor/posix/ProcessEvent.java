@@ -26,16 +26,8 @@ public sealed interface ProcessEvent {
     record Stopped(int pid, Signal signal) implements ProcessEvent {
     }
 
-    /**
-     * A followed process left {@code child} behind when it exited; {@code child} is tracked from now on.
-     * {@code forks} is how many fork steps lie between them: 2 when a daemon's middle process was reaped
-     * by {@code pid} itself and so never seen (e.g. {@code sh -c '(setsid daemon &)'}).
-     */
-    record Forked(int pid, int child, int forks) implements ProcessEvent {
-        /** One fork step. */
-        public Forked(int pid, int child) {
-            this(pid, child, 1);
-        }
+    /** A followed process left {@code child} behind when it exited; {@code child} is tracked from now on. */
+    record Forked(int pid, int child) implements ProcessEvent {
     }
 
     /** {@code READY=1} arrived on the notify socket of {@code key}; {@code sender} as the kernel saw it (0 if unknown). */

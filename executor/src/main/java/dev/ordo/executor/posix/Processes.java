@@ -471,8 +471,6 @@ public final class Processes implements AutoCloseable {
         Lineage lineage = t == null ? null : t.lineage;
         List<ProcStat> steps = List.of();
         if (lineage != null && lineage.current == pid && lineage.forksLeft > 0) steps = leftBehind(lineage);
-        boolean unseenMiddle = lineage != null && lineage.forksLeft >= 2 && steps.size() == 1
-                && middleReapedBy(pid, steps.get(0));
         lock.lock();
         try {
             Sys.C.waitid(Sys.P_PID, pid, scratch, Sys.WEXITED | Sys.WNOHANG);
@@ -489,9 +487,8 @@ public final class Processes implements AutoCloseable {
                 int from = pid;
                 for (ProcStat s : steps) {
                     if (lineage.forksLeft == 0) break;
-                    int forks = unseenMiddle ? 2 : 1;
-                    listener.accept(new ProcessEvent.Forked(from, s.pid(), forks));
-                    lineage.forksLeft -= forks;
+                    listener.accept(new ProcessEvent.Forked(from, s.pid()));
+                    lineage.forksLeft--;
                     lineage.ids.add(s.pid());
                     from = s.pid();
                     if (!s.zombie()) {
@@ -505,18 +502,6 @@ public final class Processes implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * Whether {@code left}, the one process a daemon's main {@code pid} left behind, is its grandchild
-     * whose middle process {@code pid} reaped itself, as {@code sh -c '(setsid daemon &)'} does: the
-     * middle then never comes to us, yet Upstart's expect daemon counts its fork. Evidence: {@code left}
-     * leads a session of its own (it called setsid, so it left the job's session) and {@code pid}, still
-     * a zombie here, has waited for a child. A classic daemon's first child, caught before its own fork,
-     * may lead its own session too, but its parent has reaped no one.
-     */
-    private static boolean middleReapedBy(int pid, ProcStat left) {
-        return !left.zombie() && left.session() == left.pid() && ProcStat.childFaults(pid) > 0;
     }
 
     /**

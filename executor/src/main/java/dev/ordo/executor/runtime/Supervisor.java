@@ -603,7 +603,7 @@ public final class Supervisor {
         } else if (e instanceof ProcessEvent.Stopped s) {
             feed(new Input.Stopped(s.pid()));
         } else if (e instanceof ProcessEvent.Forked f) {
-            feed(new Input.Forked(f.pid(), f.child(), f.forks()));
+            feed(new Input.Forked(f.pid(), f.child()));
         } else if (e instanceof ProcessEvent.Ready r) {
             Key k = notifyKeys.get(r.key());
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));

@@ -221,31 +221,6 @@ class ProcessesTest {
     }
 
     @Test
-    void aShellMadeDaemonWhoseMiddleTheShellReapedCountsAsBothForks() throws Exception {
-        Path pidFile = tmp.resolve("daemon.pid");
-        int main = start(request("sh", "-c", "(setsid sh -c 'echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile + "; exec sleep 100' &); exit 0")
-                .withFollow(Follow.DAEMON));
-        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
-        assertEquals(2, f.forks(), "the subshell's fork counts though sh reaped it: " + f);
-        eventually("the daemon wrote its pid", () -> Files.exists(pidFile));
-        assertEquals(Integer.parseInt(Files.readString(pidFile).trim()), f.child());
-        assertEquals(ExitStatus.code(0), events.exit(main).status());
-        assertTrue(processes.signal(f.child(), Signal.TERM));
-        assertEquals(ExitStatus.signal(Signal.TERM), events.exit(f.child()).status());
-        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.Forked g && g.pid() == f.child()),
-                "nothing more is followed: " + events.all());
-    }
-
-    @Test
-    void aForkingMainThatLeavesASessionLeaderIsStillOneFork() throws Exception {
-        int main = start(request("sh", "-c", "(setsid sleep 100 &); exit 0").withFollow(Follow.FORK));
-        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
-        assertEquals(1, f.forks(), "ready: fork wants one step only");
-        assertTrue(processes.signal(f.child(), Signal.KILL));
-        assertEquals(ExitStatus.signal(Signal.KILL), events.exit(f.child()).status());
-    }
-
-    @Test
     void aForkingMainIsFollowedToTheChildItLeaves() throws Exception {
         Path pidFile = tmp.resolve("child.pid");
         int main = start(request("sh", "-c", "sleep 100 & echo $! > " + pidFile + "; exit 0").withFollow(Follow.FORK));
