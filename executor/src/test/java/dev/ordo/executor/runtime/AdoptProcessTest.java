@@ -72,8 +72,7 @@ class AdoptProcessTest {
     }
 
     void start(Path yaml, String... options) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--state-dir", state().toString()));
+        List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
         cmd.addAll(List.of(options));
         cmd.add(yaml.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -167,7 +166,7 @@ class AdoptProcessTest {
     }
 
     static void signal(long pid, String name) throws Exception {
-        new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start().waitFor();
+        ForkedOrdo.signal(pid, name);
     }
 
     /** Starts the jobs, waits until state.json names all three main pids, then kills ordo run with SIGKILL. */

@@ -21,59 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code console: output} through a pipe, and the {@code exec} and {@code log} probes, with real processes. */
-class ConsoleAndProbesTest {
-
-    static final long WAIT_MILLIS = 15_000;
-
-    @TempDir
-    Path tmp;
-
-    final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    final List<Effect> effects = new ArrayList<>();
-    Supervisor supervisor;
-
-    @AfterEach
-    void end() throws Exception {
-        if (supervisor != null && supervisor.awaitExit(0) < 0) {
-            supervisor.interrupt();
-            supervisor.interrupt();
-            supervisor.awaitExit(WAIT_MILLIS);
-        }
-    }
+class ConsoleAndProbesTest extends SupervisorHarness {
 
     void run(String yaml) throws Exception {
-        Path file = tmp.resolve("jobs.yaml");
-        Files.writeString(file, yaml);
-        Config config = ConfigLoader.load(List.of(file), null);
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        supervisor = Supervisor.start(config, new Supervisor.Options(tmp.resolve("state"), List.of(file), null, out, false,
-                e -> {
-                    synchronized (effects) {
-                        effects.add(e);
-                    }
-                }));
-    }
-
-    String output() {
-        synchronized (output) {
-            return output.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    List<String> lines() {
-        return List.of(output().split("\n"));
-    }
-
-    static void eventually(Supplier<String> what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what.get());
-            Thread.sleep(10);
-        }
-    }
-
-    void awaitLine(String line) throws InterruptedException {
-        eventually(() -> "the output has `" + line + "`:\n" + output(), () -> lines().stream().anyMatch(l -> l.startsWith(line)));
+        run(List.of(yaml(yaml)));
     }
 
     boolean started(String job) {

@@ -94,8 +94,7 @@ class IgnoredSignalsTest {
         for (int sig : new int[] {1, 2}) {
             assertTrue(!inMask(run.pid(), "SigIgn", sig) && inMask(run.pid(), "SigCgt", sig), "signal " + sig);
         }
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor());
+        ForkedOrdo.signal(run.pid(), "INT");
         assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), String.join("\n", lines()));
         assertEquals(0, run.exitValue(), String.join("\n", lines()));
         List<String> l = lines();

@@ -133,9 +133,8 @@ class Pid1Test {
                     exec: sh -c 'sh -c "sleep 2.5 &"; exit 0'
                 """;
         Files.writeString(yaml, good);
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--state-dir", tmp.resolve("state").toString(), yaml.toString()));
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        cmd.addAll(ForkedOrdo.command("run", "--state-dir", tmp.resolve("state").toString(), yaml.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
         unshare = pb.start();
@@ -176,11 +175,11 @@ class Pid1Test {
 
         // A broken file on SIGHUP: the running configuration is kept, and the log says why.
         Files.writeString(yaml, good.replace("    start_on: startup\n    after", "    strat_on: startup\n    after"));
-        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(supervisor)).start().waitFor());
+        ForkedOrdo.signal(supervisor, "HUP");
         awaitLine("ordo: reload: the configuration has 1 error; the running one is kept");
         assertTrue(stat(db) != null && stat(web) != null, "the jobs still run");
 
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(supervisor)).start().waitFor());
+        ForkedOrdo.signal(supervisor, "TERM");
         assertTrue(unshare.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run and unshare ended");
         reader.join(5000);
         assertEquals(0, unshare.exitValue(), String.join("\n", lines()));

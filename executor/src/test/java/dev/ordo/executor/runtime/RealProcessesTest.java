@@ -39,11 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (output lines, answers, /proc) with generous limits; no duration is asserted.
  */
 class RealProcessesTest extends SupervisorHarness {
-    Path yaml(String text) throws IOException {
-        Path yaml = tmp.resolve("ordo.yaml");
-        Files.writeString(yaml, text);
-        return yaml;
-    }
 
     static int first(List<Effect> list, Predicate<Effect> p) {
         for (int i = 0; i < list.size(); i++) if (p.test(list.get(i))) return i;

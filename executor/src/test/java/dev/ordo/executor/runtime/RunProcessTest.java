@@ -44,8 +44,7 @@ class RunProcessTest {
     }
 
     void start(String... paths) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--state-dir", state().toString()));
+        List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
         cmd.addAll(List.of(paths));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
@@ -122,9 +121,7 @@ class RunProcessTest {
     }
 
     static void signal(long pid, String name) throws Exception {
-        // A test may use ProcessBuilder: no reaper of ours runs in this JVM here.
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertEquals(0, kill.waitFor());
+        ForkedOrdo.signal(pid, name);
     }
 
     @Test

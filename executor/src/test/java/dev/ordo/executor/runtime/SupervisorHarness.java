@@ -60,6 +60,13 @@ abstract class SupervisorHarness {
         return supervisor;
     }
 
+    /** Writes {@code text} as the test's ordo.yaml. */
+    Path yaml(String text) throws java.io.IOException {
+        Path yaml = tmp.resolve("ordo.yaml");
+        java.nio.file.Files.writeString(yaml, text);
+        return yaml;
+    }
+
     String output() {
         synchronized (output) {
             return output.toString(StandardCharsets.UTF_8);
