@@ -115,4 +115,26 @@ class PlanCommandTest {
         assertEquals(2, unknown.status());
         assertEquals("ordo: no job `hall` in this configuration; did you mean `hal`?\n", unknown.err());
     }
+
+    /** DESIGN: the offline commands reach only the planner, so they never load native code or the supervisor. */
+    @Test
+    void checkPlanAndExplainLoadNoNativeCodeInAJvmOfTheirOwn() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String[] args : new String[][] {{"check", SAMPLES}, {"plan", SAMPLES, "--format", "json"},
+            {"explain", "hal", SAMPLES}}) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-verbose:class", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName()));
+            cmd.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            java.util.List<String> loaded = out.lines().filter(l -> l.contains("[class,load]")).toList();
+            assertTrue(loaded.size() > 100, "-verbose:class worked: " + loaded.size());
+            java.util.List<String> forbidden = loaded.stream().filter(l -> l.contains(" jnr.")
+                    || l.contains("dev.ordo.executor.posix.") || l.contains("dev.ordo.executor.runtime.")
+                    || l.contains("dev.ordo.executor.engine.")).toList();
+            assertEquals(java.util.List.of(), forbidden, String.join(" ", args));
+        }
+    }
 }
