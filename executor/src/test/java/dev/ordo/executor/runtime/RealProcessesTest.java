@@ -123,6 +123,9 @@ class RealProcessesTest extends SupervisorHarness {
         assertTrue(l.get(1).matches("getty \\(tty2\\) start/running, process \\d+"), list.out());
         int tty1 = pid(l.get(0));
         int tty2 = pid(l.get(1));
+        // `ordo plan --emit tty-added TTY=tty1 --emit tty-added TTY=tty2` has the same two instances.
+        PlanCheck.bootAgrees(PlanCheck.plan(paths, PlanCheck.goal(List.of("tty-added TTY=tty1", "tty-added TTY=tty2"), List.of())),
+                effects());
         assertNotEquals(tty1, tty2);
         assertTrue(alive(tty1) && alive(tty2));
 
@@ -211,6 +214,7 @@ class RealProcessesTest extends SupervisorHarness {
         List<Effect> fx = effects();
         assertTrue(reached(fx, "daemond", State.RUNNING) < spawned(fx, "client"), fx.toString());
         planOrders(List.of(yaml), "daemond", "client");
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
 
         assertEquals(0, ordo("stop", "daemond").status());
         eventually(() -> "the daemon " + daemon + " is gone", () -> !alive(daemon));
@@ -248,6 +252,7 @@ class RealProcessesTest extends SupervisorHarness {
         assertTrue(cont >= 0, "sent SIGCONT: " + fx);
         assertTrue(reached(fx, "raiser", State.RUNNING) < spawned(fx, "after-raiser"), fx.toString());
         planOrders(List.of(yaml), "raiser", "after-raiser");
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
         assertTrue(ordo("status", "raiser").out().startsWith("raiser start/running, process " + raiser));
     }
 
@@ -276,6 +281,7 @@ class RealProcessesTest extends SupervisorHarness {
         List<Effect> fx = effects();
         assertTrue(reached(fx, "notifier", State.RUNNING) < spawned(fx, "after-notifier"), fx.toString());
         planOrders(List.of(yaml), "notifier", "after-notifier");
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
     }
 
     @Test
@@ -312,6 +318,7 @@ class RealProcessesTest extends SupervisorHarness {
         int term = first(fx, e -> e instanceof Effect.Kill k && k.pid() == pid && k.signal().equals(Signal.TERM));
         int kill = first(fx, e -> e instanceof Effect.Kill k && k.pid() == pid && k.signal().equals(Signal.KILL));
         assertTrue(term >= 0 && kill > term, "TERM then KILL: " + fx);
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
         assertFalse(alive(pid));
     }
 }

@@ -90,11 +90,14 @@ class SupervisorTest extends SupervisorHarness {
         }
         assertTrue(Files.readString(stateJson).contains("\"job\":\"hal\""));
 
+        PlanCheck.bootAgrees(plan, effects());
+        int shutdownFrom = effects().size();
         Run shutdown = ordo("shutdown");
         assertEquals(new Run(0, "", ""), shutdown);
         assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
 
         List<Effect> fx = effects();
+        PlanCheck.shutdownAgrees(plan, fx, shutdownFrom);
         // hal is down before dbus gets its signal; portmap is signalled only after nfs-server is down.
         assertTrue(waiting(fx, "hal") >= 0 && waiting(fx, "hal") < killed(fx, pids.get("dbus")), fx.toString());
         assertTrue(waiting(fx, "network-manager") < killed(fx, pids.get("hal")), fx.toString());
@@ -123,6 +126,7 @@ class SupervisorTest extends SupervisorHarness {
         Run status = ordo("status", "flappy");
         assertEquals(new Run(0, "flappy stop/waiting\n", ""), status);
         assertTrue(output().contains("ordo: flappy respawning too fast, stopped"), output());
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), effects());
     }
 
     @Test
@@ -143,6 +147,8 @@ class SupervisorTest extends SupervisorHarness {
         awaitLine("[  OK  ] Finished hersql-backup");
         assertEquals(new Run(0, "backing up\n", ""), ordo("log", "hersql-backup"));
         assertEquals(new Run(0, "hersql-backup stop/waiting\n", ""), ordo("status", "hersql-backup"));
+        // `ordo plan --fail hersql=SEGV` starts the backup; the run did the same, in the same order.
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), PlanCheck.goal(List.of("startup"), List.of("hersql=SEGV"))), effects());
     }
 
     @Test
@@ -163,6 +169,8 @@ class SupervisorTest extends SupervisorHarness {
         assertEquals(new Run(0, "", ""), ordo("shutdown"));
         assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
         assertTrue(effects().stream().noneMatch(e -> e instanceof Effect.Spawn s && s.job().equals("hersql-backup")));
+        // `ordo plan --fail hersql=3` starts nothing either.
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), PlanCheck.goal(List.of("startup"), List.of("hersql=3"))), effects());
     }
 
     @Test
