@@ -207,7 +207,7 @@ public final class Engine {
     private void wire(JobClass c) {
         for (Relation r : c.job.relations()) {
             JobClass t = byName.get(r.target());
-            if (t == null || t == c) continue;
+            if (t == null || t == c || t.removed) continue;
             switch (r.kind()) {
                 case REQUIRES -> {
                     add(c.pulls, t);

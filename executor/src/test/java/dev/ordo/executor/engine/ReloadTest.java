@@ -103,6 +103,21 @@ class ReloadTest {
     }
 
     @Test
+    void aRemovedJobStillStoppingIsNotPulledInByTheWantsOfAnother() {
+        Job y = service("y", "/bin/y").process(exec(Phase.POST_STOP, "/bin/y-post")).build();
+        Job w = service("w", "/bin/w").relation(Relation.declared(RelationKind.WANTS, "y", Harness.AT)).build();
+        Harness h = new Harness(y, w);
+        h.command(Input.Command.start(h.request(), "y").noWait());
+        int pid = h.spawned("y", Phase.MAIN);
+        reload(h, w);
+        h.command(Input.Command.start(h.request(), "w").noWait());
+        h.killed(pid, Signal.TERM);
+        h.runs("y", Phase.POST_STOP, 0);
+        assertEquals(List.of("/bin/y"), mains(h, "y"), "found by the reload property: y came back through w's wants");
+        assertFalse(h.exists("y"));
+    }
+
+    @Test
     void aRemovedJobWithNothingRunningIsGoneAtOnce() {
         Harness h = new Harness(service("y", "/bin/y").build(), service("z", "/bin/z").build());
         assertEquals(List.of(change("y", Effect.Change.Kind.REMOVED)), reload(h, service("z", "/bin/z").build()));
