@@ -124,6 +124,29 @@ class ReloadProcessTest extends SupervisorHarness {
     }
 
     @Test
+    void aReloadDuringTheShutdownIsRefused() throws Exception {
+        Path trapped = tmp.resolve("trapped");
+        Path yaml = yaml("""
+                jobs:
+                  stubborn:
+                    exec: sh -c "trap '' TERM; touch %s; while :; do sleep 1; done"
+                    start_on: startup
+                    kill: {timeout: 3s}
+                """.formatted(trapped));
+        run(List.of(yaml));
+        eventually(() -> "the job ignores TERM", () -> Files.exists(trapped));
+        Thread shutdown = new Thread(() -> ordo("shutdown"));
+        shutdown.start();
+        // The job holds the shutdown up for its kill timeout: the reload comes while it goes on.
+        awaitLine("ordo: shutting down");
+        yaml("jobs:\n  other:\n    exec: sleep 1031\n");
+        assertEquals(new Run(1, "", "ordo: shutting down: the new configuration is not applied\n"), ordo("reload"));
+        shutdown.join(WAIT_MILLIS);
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+        assertTrue(effects().stream().noneMatch(e -> e instanceof Effect.Spawn s && s.job().equals("other")));
+    }
+
+    @Test
     void sighupAppliesTheNewConfiguration() throws Exception {
         Path yaml = yaml("jobs:\n  a:\n    exec: sleep 1021\n    start_on: startup\n");
         ProcessBuilder pb = new ProcessBuilder(ForkedOrdo.command("run", "--state-dir", state().toString(), yaml.toString()))
