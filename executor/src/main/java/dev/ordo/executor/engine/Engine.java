@@ -1556,7 +1556,10 @@ public final class Engine {
                 gone.remove(c);
             }
         }
-        bootJobs = Set.copyOf(r.boot());
+        // A job new to the engine is not started for events already past: it is no part of this boot.
+        Set<String> boot = new java.util.TreeSet<>(r.boot());
+        boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
+        bootJobs = Set.copyOf(boot);
         // Relations changed under every wait: look at all of them again.
         touched.addAll(classes);
         recheckAll = true;

@@ -69,6 +69,18 @@ class ReloadTest {
     }
 
     @Test
+    void duringTheBootAJobAddedToTheBootSetIsNotWaitedFor() {
+        Job db = service("db", "/bin/db").startOn(on("startup")).build();
+        Harness h = new Harness(Set.of("db"), db);
+        h.boot();
+        Job late = service("late", "/bin/late").startOn(on("startup")).build();
+        Job web = service("web", "/bin/web").relation(Relation.declared(RelationKind.AFTER, "late", Harness.AT)).build();
+        h.in(new Input.Reload(List.of(db, late, web), Set.of("db", "late", "web")));
+        h.command(Input.Command.start(h.request(), "web").noWait());
+        assertEquals(List.of("/bin/web"), mains(h, "web"), "late will not start in this boot: web does not wait for it");
+    }
+
+    @Test
     void relationsAreWiredAgainForEveryJob() {
         Job db = service("db", "/bin/db").build();
         Job web = service("web", "/bin/web").build();
