@@ -190,7 +190,9 @@ final class ClientCommands {
     }
 
     @Command(name = "reload", mixinStandardHelpOptions = true,
-            description = "Read the configuration again; a configuration with errors is refused and the running one kept.")
+            description = {"Read the configuration again and apply it: new jobs become known, removed jobs are stopped,"
+                    + " running jobs keep their old definition until restarted. A configuration with errors is"
+                    + " refused and the running one kept."})
     static final class Reload extends Client {
         @Override
         Request request(PrintWriter err) {

@@ -64,4 +64,39 @@ public sealed interface Effect {
     /** An instance changed goal or state. */
     record StateChanged(String job, String instance, Goal goal, State state) implements Effect {
     }
+
+    /** A reload was applied: what changed, job by job, by name (unchanged jobs are not named). */
+    record Reloaded(List<Change> changes) implements Effect {
+        public Reloaded {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** One job's change at a reload. */
+    record Change(String job, Kind kind) {
+
+        public enum Kind {
+            /** Known from now on; not started for events already past. */
+            ADDED,
+            /** Gone at once: nothing of it was running. */
+            REMOVED,
+            /** Its instances are being stopped; it is gone once they have. */
+            REMOVED_STOPPING,
+            /** Nothing of it was running: the new definition is in force. */
+            CHANGED,
+            /** Its live instances keep the old definition until they start again. */
+            CHANGED_LIVE
+        }
+
+        /** The supervisor's log line and reply line for it, without the {@code reload: } prefix. */
+        public String text() {
+            return switch (kind) {
+                case ADDED -> "added " + job;
+                case REMOVED -> "removed " + job;
+                case REMOVED_STOPPING -> "removed " + job + " (stopping)";
+                case CHANGED -> "changed " + job;
+                case CHANGED_LIVE -> "changed " + job + " (running; new definition from its next start)";
+            };
+        }
+    }
 }

@@ -83,7 +83,7 @@ public final class Engine {
     private List<Effect> out = new ArrayList<>();
 
     /** The jobs the boot will start (the plan's boot steps), by name. */
-    private final Set<String> bootJobs;
+    private Set<String> bootJobs;
     private boolean booting;
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
@@ -91,6 +91,8 @@ public final class Engine {
     private long bootTimer;
 
     private boolean shuttingDown;
+    /** Removed classes whose last instance has stopped: forgotten once the pass is over (lists are being walked). */
+    private final Set<JobClass> gone = new LinkedHashSet<>();
     private final List<Long> shutdownRequests = new ArrayList<>(1);
     /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
     private final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
@@ -117,19 +119,42 @@ public final class Engine {
         this.clock = clock;
         this.bootJobs = Set.copyOf(boot);
         this.supervisorEnv = Map.copyOf(supervisorEnv);
-        List<Job> sorted = new ArrayList<>(jobs);
-        sorted.sort(Comparator.comparing(Job::name));
-        for (Job j : sorted) {
-            if (byName.containsKey(j.name())) continue;
-            JobClass c = new JobClass(j, classes.size(), classEnv(j));
+        List<JobClass> fresh = new ArrayList<>();
+        for (Job j : firstByName(jobs).values()) fresh.add(new JobClass(j, 0, classEnv(j)));
+        install(fresh);
+    }
+
+    /** The jobs by name, sorted; of two with one name the first counts. */
+    private static Map<String, Job> firstByName(Collection<Job> jobs) {
+        Map<String, Job> m = new TreeMap<>();
+        for (Job j : jobs) m.putIfAbsent(j.name(), j);
+        return m;
+    }
+
+    /**
+     * Makes {@code list} (sorted by name) the engine's classes: numbered in that order, relations
+     * wired from their definitions, and filed under the events their start_on and their instances'
+     * stop_on can match. The constructor and {@link #reload} share it.
+     */
+    private void install(List<JobClass> list) {
+        classes.clear();
+        byName.clear();
+        byEvent.clear();
+        for (JobClass c : list) {
+            c.index = classes.size();
+            c.unwire();
             classes.add(c);
             byName.put(c.name, c);
         }
         for (JobClass c : classes) {
-            wire(c);
+            if (!c.removed) wire(c);
             Set<String> keys = new LinkedHashSet<>();
             if (c.startOn != null) c.job.startOn().forEachMatch(m -> keys.add(indexKey(m)));
             if (c.job.stopOn() != null) c.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
+            // A live instance may still have the stop_on of an older definition.
+            for (Instance x : c.instances.values()) {
+                if (x.job != c.job && x.job.stopOn() != null) x.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
+            }
             for (String k : keys) byEvent.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
         }
     }
@@ -182,7 +207,7 @@ public final class Engine {
     private void wire(JobClass c) {
         for (Relation r : c.job.relations()) {
             JobClass t = byName.get(r.target());
-            if (t == null || t == c) continue;
+            if (t == null || t == c || t.removed) continue;
             switch (r.kind()) {
                 case REQUIRES -> {
                     add(c.pulls, t);
@@ -251,8 +276,17 @@ public final class Engine {
         else if (input instanceof Input.ProbeFailed p) probeFailedInput(p);
         else if (input instanceof Input.TimerFired t) timerFired(t);
         else if (input instanceof Input.Adopt a) adopt(a);
+        else if (input instanceof Input.Reload r) reload(r);
         poll();
         return out;
+    }
+
+    /**
+     * Applies a new configuration ({@code ordo reload}, SIGHUP): the same as handling
+     * {@link Input.Reload}. The effects begin with one {@link Effect.Reloaded} saying what changed.
+     */
+    public List<Effect> reload(Collection<Job> jobs, Set<String> boot) {
+        return handle(new Input.Reload(jobs, boot));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -355,6 +389,7 @@ public final class Engine {
             if (recheckOrder()) again = true;
             if (!again && shutdownProgress()) again = true;
         } while (again);
+        if (!gone.isEmpty()) forgetRemoved();
         if (booting && bootTimer == 0 && quiet()) bootTimer = arm(BOOT_SETTLE, new TimerRef(null, TimerKind.BOOT));
     }
 
@@ -367,7 +402,7 @@ public final class Engine {
         e.progress = Event.Progress.HANDLING;
         out.add(new Effect.EventEmitted(e.id, e.name, e.env));
         for (JobClass c : candidates(e)) {
-            if (!c.instances.isEmpty() && c.job.stopOn() != null) {
+            if (!c.instances.isEmpty()) {
                 for (Instance inst : new ArrayList<>(c.instances.values())) {
                     if (inst.destroyed || inst.stopOn == null) continue;
                     if (!inst.stopOn.handle(e, inst.env)) continue;
@@ -529,7 +564,7 @@ public final class Engine {
     }
 
     private boolean waitsForSignal(Instance inst) {
-        Readiness r = inst.cls.job.ready();
+        Readiness r = inst.job.ready();
         return r instanceof Readiness.Fork || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
                 || r instanceof Readiness.Notify;
     }
@@ -590,7 +625,7 @@ public final class Engine {
     }
 
     private static boolean has(Instance inst, Phase phase) {
-        return inst.cls.job.processes().containsKey(phase);
+        return inst.job.processes().containsKey(phase);
     }
 
     /**
@@ -719,6 +754,8 @@ public final class Engine {
                     if (inst.startEnv != null) {
                         inst.env = inst.startEnv;
                         inst.startEnv = null;
+                        // A start (not a respawn) takes the newest definition, which a reload may have brought.
+                        if (inst.job != inst.cls.job) inst.define(inst.cls.job);
                     }
                     inst.stopEnv = null;
                     inst.failed = false;
@@ -738,17 +775,17 @@ public final class Engine {
                 }
                 case POST_START -> {
                     if (has(inst, Phase.POST_START)) run(inst, Phase.POST_START);
-                    if (isProbe(inst.cls.job.ready()) && has(inst, Phase.MAIN)) startProbe(inst);
+                    if (isProbe(inst.job.ready()) && has(inst, Phase.MAIN)) startProbe(inst);
                     if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
                 }
                 case RUNNING -> {
                     if (old == State.PRE_STOP) {
                         inst.stopEnv = null;
                         // ordo: a task whose stop was called off is still not done (Upstart releases here).
-                        if (!inst.cls.job.task()) jobFinished(inst, false);
+                        if (!inst.job.task()) jobFinished(inst, false);
                     } else {
                         emit(inst, JobEvent.STARTED);
-                        if (!inst.cls.job.task()) {
+                        if (!inst.job.task()) {
                             settle(inst.cls);
                             jobFinished(inst, false);
                         } else if (!has(inst, Phase.MAIN)) {
@@ -788,6 +825,7 @@ public final class Engine {
 
     private void destroy(Instance inst) {
         inst.destroyed = true;
+        if (inst.cls.removed && inst.cls.instances.size() == 1) gone.add(inst.cls);
         settle(inst.cls);
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
@@ -828,7 +866,7 @@ public final class Engine {
                 env.add("RESULT=ok");
             }
         }
-        for (Named x : inst.cls.job.export()) {
+        for (Named x : inst.job.export()) {
             String v = inst.env.get(x.name());
             if (v != null && keys.add(x.name())) env.add(x.name() + "=" + v);
         }
@@ -919,7 +957,7 @@ public final class Engine {
         if (!spawning.isEmpty()) return false;
         for (JobClass k : classes) {
             for (Instance x : k.instances.values()) {
-                if (x.state == State.RUNNING && x.goal == Goal.START && !x.cls.job.task()) continue;
+                if (x.state == State.RUNNING && x.goal == Goal.START && !x.job.task()) continue;
                 if ((x.state == State.STARTING || x.state == State.STOPPING) && (x.orderWait || x.blocker != null)) continue;
                 return false;
             }
@@ -947,10 +985,9 @@ public final class Engine {
             }
         }
         for (JobClass k : classes) {
-            boolean left = k.job.stopOn() != null && waitsForStopOf(k.job.stopOn(), live, k.name);
             for (Instance x : new ArrayList<>(k.instances.values())) {
                 if (x.destroyed || x.goal == Goal.STOP) continue;
-                if (left) {
+                if (x.job.stopOn() != null && waitsForStopOf(x.job.stopOn(), live, k.name)) {
                     x.leftToStopOn = true;
                     continue;
                 }
@@ -989,7 +1026,7 @@ public final class Engine {
             for (Instance x : new ArrayList<>(k.instances.values())) {
                 any = true;
                 if (!x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING
-                        && !x.cls.job.task()) {
+                        && !x.job.task()) {
                     stopForShutdown(x);
                     moved = true;
                 }
@@ -1111,7 +1148,7 @@ public final class Engine {
         inst.process[phase.ordinal()] = id;
         inst.pid[phase.ordinal()] = 0;
         spawning.put(id, new ProcessRef(inst, phase));
-        Job j = inst.cls.job;
+        Job j = inst.job;
         Process p = j.processes().get(phase);
         out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, spawnEnv(inst, phase),
                 phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
@@ -1231,7 +1268,7 @@ public final class Engine {
 
     /** What a process's end means for its instance (U§1.4, §1.5; Upstart's job_process_terminated). */
     private void terminated(Instance inst, Phase phase, ExitStatus status) {
-        Job j = inst.cls.job;
+        Job j = inst.job;
         boolean nonZero = status.code() == null || status.code() != 0;
         boolean failed = false;
         boolean stop = false;
@@ -1306,7 +1343,7 @@ public final class Engine {
 
     /** Upstart's job_process_catch_runaway: a window anchored at the first respawn of a burst (U§1.5). */
     private boolean runaway(Instance inst) {
-        Respawn r = inst.cls.job.respawn();
+        Respawn r = inst.job.respawn();
         if (r.unlimited()) return false;
         long now = clock.millis();
         if (inst.respawnTime != null && now - inst.respawnTime < r.interval().toMillis()) {
@@ -1322,7 +1359,7 @@ public final class Engine {
         ProcessRef r = pids.get(f.pid());
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
-        Readiness mode = inst.cls.job.ready();
+        Readiness mode = inst.job.ready();
         if (inst.state != State.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Daemon)) return;
         pids.remove(f.pid());
         pids.put(f.child(), r);
@@ -1335,7 +1372,7 @@ public final class Engine {
         ProcessRef r = pids.get(s.pid());
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
-        if (inst.state != State.SPAWNED || !(inst.cls.job.ready() instanceof Readiness.Stop)) return;
+        if (inst.state != State.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
         out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
         changeState(inst, next(inst));
     }
@@ -1343,7 +1380,7 @@ public final class Engine {
     private void ready(Input.Ready r) {
         Instance inst = find(r.job(), r.instance());
         if (inst == null) return;
-        if (inst.state == State.SPAWNED && inst.cls.job.ready() instanceof Readiness.Notify
+        if (inst.state == State.SPAWNED && inst.job.ready() instanceof Readiness.Notify
                 && inst.pid[Phase.MAIN.ordinal()] > 0) {
             changeState(inst, next(inst));
         } else if (inst.state == State.POST_START && inst.probing) {
@@ -1373,7 +1410,7 @@ public final class Engine {
     }
 
     private void startProbe(Instance inst) {
-        Readiness r = inst.cls.job.ready();
+        Readiness r = inst.job.ready();
         inst.probing = true;
         out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
         Duration timeout = null;
@@ -1394,8 +1431,8 @@ public final class Engine {
 
     /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
     private void kill(Instance inst) {
-        signalMain(inst, inst.cls.job.kill().signal());
-        inst.killTimer = arm(inst.cls.job.kill().timeout(), new TimerRef(inst, TimerKind.KILL));
+        signalMain(inst, inst.job.kill().signal());
+        inst.killTimer = arm(inst.job.kill().timeout(), new TimerRef(inst, TimerKind.KILL));
     }
 
     private void signalMain(Instance inst, Signal signal) {
@@ -1445,12 +1482,119 @@ public final class Engine {
     }
 
     private static Duration probeTimeout(Instance inst) {
-        Readiness r = inst.cls.job.ready();
+        Readiness r = inst.job.ready();
         Duration d = null;
         if (r instanceof Readiness.Tcp t) d = t.timeout();
         else if (r instanceof Readiness.Exec e) d = e.timeout();
         else if (r instanceof Readiness.Log l) d = l.timeout();
         return d == null ? Readiness.DEFAULT_TIMEOUT : d;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reload (docs/semantics.md, Reload)
+
+    /**
+     * Upstart's reload-configuration, plus stopping removed jobs: an unchanged job keeps its class and
+     * instances as they are; a new one is known from now on (it is not started for events already
+     * past); a changed one takes its new definition at once, but a live instance keeps the one it
+     * started with until it starts again; a removed one starts no more, its instances are stopped,
+     * and it is forgotten when the last is gone. Relations, the event index and the boot set come
+     * from the new configuration. Everything is worked out first and then put in place, in one go.
+     */
+    private void reload(Input.Reload r) {
+        Map<String, Job> fresh = firstByName(r.jobs());
+        Map<String, JobClass> next = new TreeMap<>();
+        Map<JobClass, Job> redefine = new LinkedHashMap<>();
+        List<JobClass> removing = new ArrayList<>();
+        List<Effect.Change> changes = new ArrayList<>();
+        for (Map.Entry<String, Job> e : fresh.entrySet()) {
+            JobClass old = byName.get(e.getKey());
+            Job j = e.getValue();
+            if (old == null) {
+                next.put(j.name(), new JobClass(j, 0, classEnv(j)));
+                changes.add(new Effect.Change(j.name(), Effect.Change.Kind.ADDED));
+                continue;
+            }
+            next.put(j.name(), old);
+            if (!old.removed && Definitions.same(old.job, j)) continue;
+            redefine.put(old, j);
+            changes.add(new Effect.Change(j.name(), old.instances.isEmpty() ? Effect.Change.Kind.CHANGED
+                    : Effect.Change.Kind.CHANGED_LIVE));
+        }
+        for (JobClass old : classes) {
+            if (fresh.containsKey(old.name)) continue;
+            if (old.instances.isEmpty()) {
+                if (!old.removed) changes.add(new Effect.Change(old.name, Effect.Change.Kind.REMOVED));
+                continue;
+            }
+            next.put(old.name, old);
+            if (!old.removed) {
+                removing.add(old);
+                changes.add(new Effect.Change(old.name, Effect.Change.Kind.REMOVED_STOPPING));
+            }
+        }
+        changes.sort(Comparator.comparing(Effect.Change::job));
+
+        // Put in place.
+        out.add(new Effect.Reloaded(List.copyOf(changes)));
+        for (Map.Entry<JobClass, Job> e : redefine.entrySet()) {
+            e.getKey().removed = false;
+            e.getKey().define(e.getValue(), classEnv(e.getValue()));
+        }
+        for (JobClass c : removing) {
+            c.removed = true;
+            if (c.startOn != null) c.startOn.reset();
+            c.startOn = null;
+        }
+        List<JobClass> before = new ArrayList<>(classes);
+        install(new ArrayList<>(next.values()));
+        for (JobClass c : before) {
+            if (byName.get(c.name) != c) {
+                settled.remove(c);
+                shutdownStarts.remove(c);
+                touched.remove(c);
+                gone.remove(c);
+            }
+        }
+        // A job new to the engine is not started for events already past: it is no part of this boot.
+        Set<String> boot = new java.util.TreeSet<>(r.boot());
+        boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
+        bootJobs = Set.copyOf(boot);
+        // Relations changed under every wait: look at all of them again.
+        touched.addAll(classes);
+        recheckAll = true;
+        if (booting) {
+            boolean all = true;
+            for (String j : bootJobs) {
+                JobClass k = byName.get(j);
+                if (k != null && !settled.contains(k)) all = false;
+            }
+            if (all) endBoot();
+        }
+        for (JobClass c : removing) {
+            for (Instance x : new ArrayList<>(c.instances.values())) {
+                if (x.destroyed || x.goal == Goal.STOP) continue;
+                // What it holds (events, waiting commands) is let go when it has stopped, not now.
+                x.stopEnv = new LinkedHashMap<>();
+                changeGoal(x, Goal.STOP, Cause.EXPLICIT);
+            }
+        }
+    }
+
+    /** Removed classes whose last instance has stopped are forgotten: {@code start} says "Unknown job". */
+    private void forgetRemoved() {
+        for (JobClass c : gone) {
+            if (!c.removed || !c.instances.isEmpty() || byName.get(c.name) != c) continue;
+            classes.remove(c);
+            byName.remove(c.name);
+            byEvent.values().forEach(l -> l.remove(c));
+            byEvent.values().removeIf(List::isEmpty);
+            settled.remove(c);
+            shutdownStarts.remove(c);
+            touched.remove(c);
+            log(c.name + " has stopped and is gone (removed from the configuration)");
+        }
+        gone.clear();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1503,7 +1647,8 @@ public final class Engine {
             return;
         }
         JobClass cls = byName.get(jobName);
-        if (cls == null) {
+        if (cls == null || (cls.removed && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART))) {
+            // A removed job that is still stopping is shown, and may be stopped, but is no longer a job to start.
             reply(c.request(), false, "Unknown job: " + jobName);
             return;
         }
@@ -1593,6 +1738,7 @@ public final class Engine {
     static String statusText(Instance inst) {
         StringBuilder b = new StringBuilder(inst.displayName()).append(' ').append(inst.goal.word()).append('/')
                 .append(inst.state.word());
+        if (inst.cls.removed) b.append(" (removed)");
         boolean first = true;
         for (Phase p : List.of(Phase.MAIN, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
             int pid = inst.pid[p.ordinal()];

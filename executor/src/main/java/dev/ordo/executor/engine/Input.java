@@ -114,4 +114,17 @@ public sealed interface Input {
             env = env == null ? List.of() : List.copyOf(env);
         }
     }
+
+    /**
+     * A new configuration, checked and without errors ({@code ordo reload}, SIGHUP): see
+     * {@link Engine#reload}.
+     *
+     * @param boot the jobs the new configuration's boot would start (the plan's boot steps)
+     */
+    record Reload(java.util.Collection<dev.ordo.planner.model.Job> jobs, java.util.Set<String> boot) implements Input {
+        public Reload {
+            jobs = List.copyOf(jobs);
+            boot = java.util.Set.copyOf(boot);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ordo.executor.engine;
 
 import dev.ordo.planner.model.ExitStatus;
+import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,13 @@ final class Instance {
     Map<String, String> startEnv;
     /** What stopped it: the stop events' variables and UPSTART_STOP_EVENTS, or the stop command's K=V. */
     Map<String, String> stopEnv;
-    final Operator stopOn;
+    /**
+     * The definition its processes, stop_on, kill, respawn and readiness come from: the class's when it
+     * was made, taken again only when it enters starting with a new start environment (start, restart,
+     * an event) — so a reload never changes a live instance under its feet, and a respawn keeps it.
+     */
+    Job job;
+    Operator stopOn;
     /** Events and commands this instance holds until it reaches its rest (U§2.2). */
     final List<Object> blocking = new ArrayList<>(2);
     /** The starting/stopping event this instance waits for, or null. */
@@ -66,7 +73,14 @@ final class Instance {
     Instance(JobClass cls, String name) {
         this.cls = cls;
         this.name = name;
-        this.stopOn = Operator.of(cls.job.stopOn());
+        define(cls.job);
+    }
+
+    void define(Job job) {
+        // A partial match of the old stop_on may hold an event: let it go.
+        if (stopOn != null) stopOn.reset();
+        this.job = job;
+        this.stopOn = Operator.of(job.stopOn());
     }
 
     boolean running(Phase phase) {
@@ -81,7 +95,7 @@ final class Instance {
     /** Headed for start and not yet at its rest: ordering waits for it. */
     boolean pendingStart() {
         if (goal == Goal.STOP) return false;
-        if (cls.job.task()) return true;
+        if (job.task()) return true;
         return state != State.RUNNING && state != State.PRE_STOP;
     }
 
@@ -90,7 +104,7 @@ final class Instance {
      * is done (stopped), either until its start failed or it was asked to stop.
      */
     boolean orderPending() {
-        if (!cls.job.task()) return pendingStart();
+        if (!job.task()) return pendingStart();
         return goal != Goal.STOP || (!failed && state != State.WAITING);
     }
 

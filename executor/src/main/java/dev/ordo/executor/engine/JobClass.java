@@ -9,12 +9,16 @@ import java.util.TreeMap;
 /** A job definition with its live start condition and its instances (Upstart's {@code JobClass}). */
 final class JobClass {
 
-    final Job job;
+    /** The newest definition: new instances take it; a live one keeps its own until it starts again. */
+    Job job;
     final String name;
-    final int index;
-    final Operator startOn;
+    /** Its place in name order; given again at each reload. */
+    int index;
+    Operator startOn;
     /** Built-ins and the job's own {@code env}, in order (U§3.5 steps 1-2). */
-    final Map<String, String> env;
+    Map<String, String> env;
+    /** Gone from the configuration at a reload: it starts no more and disappears when its last instance has stopped. */
+    boolean removed;
     final TreeMap<String, Instance> instances = new TreeMap<>();
 
     /** Jobs this one starts after (its {@code after}, and every job that says {@code before: [this]}). */
@@ -37,6 +41,26 @@ final class JobClass {
         this.index = index;
         this.startOn = job.manual() ? null : Operator.of(job.startOn());
         this.env = env;
+    }
+
+    /** Takes a new definition (a reload): its start condition begins afresh. */
+    void define(Job job, Map<String, String> env) {
+        // A partial match of the old start_on may hold an event: let it go.
+        if (startOn != null) startOn.reset();
+        this.job = job;
+        this.startOn = job.manual() ? null : Operator.of(job.startOn());
+        this.env = env;
+    }
+
+    /** Forgets every relation, to be wired again from the new configuration. */
+    void unwire() {
+        after.clear();
+        orderedAfterThis.clear();
+        pulls.clear();
+        requiredBy.clear();
+        boundBy.clear();
+        partOfThis.clear();
+        conflicts.clear();
     }
 
     boolean requires(JobClass other) {

@@ -140,8 +140,10 @@ public final class Supervisor {
     private final Options options;
     private final StateFiles files;
     private final SupervisorLock lock;
-    private final Config config;
-    private final Map<String, Job> jobs;
+    /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
+    private Config config;
+    /** Its jobs, and removed ones still stopping (their logs and kill timeouts still count). */
+    private Map<String, Job> jobs;
     private final LogFiles logs;
     private final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -223,9 +225,7 @@ public final class Supervisor {
     }
 
     private void open() throws IOException {
-        Set<String> boot = new TreeSet<>();
-        for (Step step : Planner.plan(config, Planner.Request.defaults()).boot().steps()) boot.add(step.job());
-        engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), boot);
+        engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), bootJobs(config));
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
@@ -241,6 +241,13 @@ public final class Supervisor {
             carry(engine.boot());
         });
         loop.start();
+    }
+
+    /** The jobs the plan's boot starts: until the boot is over the engine orders against them. */
+    private static Set<String> bootJobs(Config config) {
+        Set<String> boot = new TreeSet<>();
+        for (Step step : Planner.plan(config, Planner.Request.defaults()).boot().steps()) boot.add(step.job());
+        return boot;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -757,11 +764,35 @@ public final class Supervisor {
             if (responder != null) responder.error(why);
             return;
         }
-        // Honest about what it does: the new configuration is checked, not applied.
-        String text = "the configuration has no errors, but applying it needs a restart of ordo run for now;"
-                + " the running one is kept";
-        log("reload: " + text);
-        if (responder != null) responder.ok(text);
+        if (shutdownSent) {
+            String why = "shutting down: the new configuration is not applied";
+            log("reload: " + why);
+            if (responder != null) responder.error(why);
+            return;
+        }
+        List<Effect> effects = engine.reload(fresh.jobs(), bootJobs(fresh));
+        Map<String, Job> known = new HashMap<>(fresh.byName());
+        for (String name : engine.jobs()) if (!known.containsKey(name) && jobs.containsKey(name)) known.put(name, jobs.get(name));
+        config = fresh;
+        jobs = known;
+        List<String> lines = new ArrayList<>();
+        boolean added = false;
+        for (Effect e : effects) {
+            if (!(e instanceof Effect.Reloaded r)) continue;
+            for (Effect.Change c : r.changes()) {
+                lines.add(c.text());
+                if (c.kind() == Effect.Change.Kind.ADDED) added = true;
+            }
+        }
+        if (lines.isEmpty()) lines.add("no change");
+        for (String line : lines) log("reload: " + line);
+        if (added) {
+            // Upstart's rule: events already past do not start a job that was not there to see them.
+            lines.add("new jobs start on their next start_on event; to start one now: ordo start JOB");
+        }
+        carry(effects);
+        stateChanged();
+        if (responder != null) responder.ok(String.join("\n", lines));
     }
 
     private void log(Request request, Responder responder) {

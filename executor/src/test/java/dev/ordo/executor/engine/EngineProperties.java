@@ -230,7 +230,7 @@ class EngineProperties {
         return fail("no job " + name);
     }
 
-    private static Set<State> allowed(State from) {
+    static Set<State> allowed(State from) {
         return switch (from) {
             case WAITING -> EnumSet.of(State.STARTING);
             case STARTING -> EnumSet.of(State.PRE_START, State.STOPPING);

@@ -185,6 +185,8 @@ public final class Simulator {
 
     private void feed(Input input) {
         steps++;
+        // The newest definition answers "is it a task", as it does for the engine's new instances.
+        if (input instanceof Input.Reload r) for (Job j : r.jobs()) jobs.put(j.name(), j);
         if (inputs != null) inputs.add(input);
         apply(engine.handle(input));
     }
