@@ -192,11 +192,23 @@ final class ClientCommands {
     @Command(name = "reload", mixinStandardHelpOptions = true,
             description = {"Read the configuration again and apply it: new jobs become known, removed jobs are stopped,"
                     + " running jobs keep their old definition until restarted. A configuration with errors is"
-                    + " refused and the running one kept."})
+                    + " refused and the running one kept.",
+                "With JOB: send the job's main process its reload signal (`kill.reload`, SIGHUP by default),"
+                    + " as Upstart's `initctl reload JOB`."})
     static final class Reload extends Client {
+
+        @Parameters(arity = "0..*", paramLabel = "JOB [K=V...]",
+                description = "The job, then the environment that picks its instance.")
+        List<String> args = new ArrayList<>();
+
         @Override
         Request request(PrintWriter err) {
-            return Request.of(1, Request.Cmd.RELOAD, null);
+            if (args.isEmpty()) return Request.of(1, Request.Cmd.RELOAD, null);
+            if (args.get(0).contains("=")) {
+                err.println("ordo: reload needs a JOB before its K=V arguments");
+                return null;
+            }
+            return new Request(1, Request.Cmd.RELOAD, args.get(0), null, args.subList(1, args.size()), true, false, -1, null);
         }
     }
 

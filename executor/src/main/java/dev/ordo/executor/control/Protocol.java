@@ -49,7 +49,7 @@ public final class Protocol {
         FIELDS.put(Request.Cmd.STATUS, Set.of("job", "instance", "env", "caller"));
         FIELDS.put(Request.Cmd.LIST, Set.of());
         FIELDS.put(Request.Cmd.EMIT, Set.of("event", "env", "wait"));
-        FIELDS.put(Request.Cmd.RELOAD, Set.of());
+        FIELDS.put(Request.Cmd.RELOAD, Set.of("job", "instance", "env"));
         FIELDS.put(Request.Cmd.LOG, Set.of("job", "instance", "follow", "lines"));
         FIELDS.put(Request.Cmd.SHUTDOWN, Set.of());
     }
@@ -156,6 +156,11 @@ public final class Protocol {
             }
             case EMIT -> {
                 if (!f.containsKey("event")) return "`emit` needs an `event`";
+            }
+            case RELOAD -> {
+                if (!f.containsKey("job") && (f.containsKey("instance") || f.containsKey("env"))) {
+                    return "`reload` with `instance` or `env` needs a `job`";
+                }
             }
             default -> {
             }

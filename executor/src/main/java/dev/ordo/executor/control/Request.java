@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param id the client's number for the request; every reply to it carries it back
  * @param cmd what to do
- * @param name the job ({@code start}, {@code stop}, {@code restart}, {@code status}, {@code log}) or the
+ * @param name the job ({@code start}, {@code stop}, {@code restart}, {@code status}, {@code reload}, {@code log}) or the
  *     event ({@code emit}); null for the other commands, and for "my own job" with a {@code caller}
  * @param instance the instance, or null to expand the job's instance template against {@code env}
  * @param env {@code K=V} arguments, as the user gave them (the engine checks their form)
@@ -41,6 +41,15 @@ public record Request(long id, Cmd cmd, String name, String instance, List<Strin
         }
     }
 
+    /**
+     * Whether the engine answers this request: its commands, and {@code reload} of a job (a signal
+     * to the job's main process); {@code reload} without a job re-reads the configuration, which the
+     * runtime does.
+     */
+    public boolean forEngine() {
+        return cmd.engine() || (cmd == Cmd.RELOAD && name != null);
+    }
+
     public Request {
         env = env == null ? List.of() : List.copyOf(env);
     }
@@ -65,6 +74,10 @@ public record Request(long id, Cmd cmd, String name, String instance, List<Strin
             case STATUS -> verb = Input.Verb.STATUS;
             case LIST -> verb = Input.Verb.LIST;
             case EMIT -> verb = Input.Verb.EMIT;
+            case RELOAD -> {
+                if (name == null) throw new IllegalStateException("reload without a job is not an engine command");
+                verb = Input.Verb.RELOAD;
+            }
             default -> throw new IllegalStateException(cmd.word() + " is not an engine command");
         }
         return new Input.Command(engineRequest, verb, name, instance, env, waits, caller);

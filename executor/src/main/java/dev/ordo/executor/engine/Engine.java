@@ -1718,6 +1718,21 @@ public final class Engine {
                 else restart(inst);
                 if (!wait) reply(c.request(), true, statusText(inst));
             }
+            case RELOAD -> {
+                if (inst == null) {
+                    reply(c.request(), false, "Unknown instance: " + name);
+                    return;
+                }
+                int main = inst.pid[Phase.MAIN.ordinal()];
+                if (main <= 0) {
+                    reply(c.request(), false, "Job is not running: " + inst.displayName());
+                    return;
+                }
+                // Upstart signals the main process only, not its group: a daemon re-reads its
+                // configuration; its workers hear of it from it.
+                out.add(new Effect.Kill(main, false, inst.job.kill().reload()));
+                reply(c.request(), true, statusText(inst));
+            }
             default -> throw new IllegalStateException(c.verb().name());
         }
     }

@@ -7,7 +7,8 @@ import java.util.List;
 public sealed interface Input {
 
     /** The commands of {@code ordo} (Upstart's initctl). */
-    enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST, SHUTDOWN }
+    /** {@code RELOAD}: send the instance's main process its {@code kill.reload} signal (Upstart's {@code initctl reload JOB}). */
+    enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST, SHUTDOWN, RELOAD }
 
     /** An instance of a job, as seen from outside: {@code instance} is "" for a singleton. */
     record Caller(String job, String instance) {
@@ -47,6 +48,11 @@ public sealed interface Input {
 
         public static Command status(long request, String job, String... env) {
             return new Command(request, Verb.STATUS, job, null, List.of(env), true, null);
+        }
+
+        /** Send the instance's main process its reload signal. */
+        public static Command reload(long request, String job, String... env) {
+            return new Command(request, Verb.RELOAD, job, null, List.of(env), true, null);
         }
 
         public static Command list(long request) {

@@ -18,7 +18,7 @@ public final class PendingReplies {
     private long next;
 
     /**
-     * The engine command for {@code request} ({@link Request.Cmd#engine()} must hold), remembered so that
+     * The engine command for {@code request} ({@link Request#forEngine()} must hold), remembered so that
      * {@link #answer} finds {@code responder}.
      */
     public synchronized Input.Command command(Request request, Responder responder) {

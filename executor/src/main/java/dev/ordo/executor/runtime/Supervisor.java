@@ -733,7 +733,7 @@ public final class Supervisor {
     // Requests
 
     private void request(Request request, Responder responder) {
-        if (request.cmd().engine()) {
+        if (request.forEngine()) {
             feed(pending.command(request, responder));
             return;
         }

@@ -83,6 +83,7 @@ class ProtocolTest {
         "{\"id\":1,\"cmd\":\"start\"}                    | 1 | `start` needs a `job`",
         "{\"id\":1,\"cmd\":\"emit\"}                     | 1 | `emit` needs an `event`",
         "{\"id\":1,\"cmd\":\"log\"}                      | 1 | `log` needs a `job`",
+        "{\"id\":1,\"cmd\":\"reload\",\"env\":[\"K=V\"]}   | 1 | `reload` with `instance` or `env` needs a `job`",
         "{\"id\":1,\"cmd\":\"start\",\"job\":5}          | 1 | `job` must be a string, not a number",
         "{\"id\":1,\"cmd\":\"start\",\"job\":\"\"}         | 1 | `job` must not be empty",
         "{\"id\":1,\"cmd\":\"start\",\"job\":\"a\",\"wait\":\"yes\"} | 1 | `wait` must be true or false, not a string",

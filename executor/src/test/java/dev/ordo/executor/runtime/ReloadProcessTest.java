@@ -113,6 +113,35 @@ class ReloadProcessTest extends SupervisorHarness {
     }
 
     @Test
+    void reloadOfAJobSignalsItsMainProcessWithItsReloadSignal() throws Exception {
+        Path yaml = yaml("""
+                jobs:
+                  web:
+                    exec: sh -c 'trap "echo got HUP" HUP; while :; do sleep 0.05; done'
+                    start_on: startup
+                  worker:
+                    exec: sh -c 'trap "echo got USR1" USR1; trap "echo got HUP" HUP; while :; do sleep 0.05; done'
+                    start_on: startup
+                    kill: {reload: USR1}
+                """);
+        run(List.of(yaml));
+        awaitLine("[  OK  ] Started web");
+        awaitLine("[  OK  ] Started worker");
+        int web = pid(ordo("status", "web"));
+        Run r = ordo("reload", "web");
+        assertEquals(new Run(0, "web start/running, process " + web + "\n", ""), r);
+        eventually(() -> "web's log has the trap's line: " + ordo("log", "web"), () -> ordo("log", "web").out().equals("got HUP\n"));
+        assertEquals(0, ordo("reload", "worker").status());
+        eventually(() -> "worker's log has the trap's line: " + ordo("log", "worker"),
+                () -> ordo("log", "worker").out().equals("got USR1\n"));
+        assertEquals(web, pid(ordo("status", "web")), "the same process: a signal, not a restart");
+        assertTrue(effects().contains(new Effect.Kill(web, false, Signal.HUP)), "to the main process, not its group");
+
+        assertEquals(new Run(1, "", "ordo: Unknown job: nope\n"), ordo("reload", "nope"));
+        assertEquals(new Run(2, "", "ordo: reload needs a JOB before its K=V arguments\n"), ordo("reload", "K=V"));
+    }
+
+    @Test
     void aReloadWithNothingChangedSaysSoAndTouchesNothing() throws Exception {
         run(List.of(yaml("jobs:\n  a:\n    exec: sleep 1011\n    start_on: startup\n")));
         awaitLine("[  OK  ] Started a");
