@@ -80,5 +80,13 @@ public interface Libc {
     @SaveError
     long signal(int signal, long handler);
 
+    /**
+     * glibc's ptrace (variadic in C; every argument here is passed as an integer register, which the
+     * x86_64 and aarch64 variadic conventions accept). {@code data} is a signal number, an option mask
+     * or, for GETEVENTMSG/GETSIGINFO, the address of a buffer.
+     */
+    @SaveError
+    long ptrace(int request, int pid, long addr, long data);
+
     String strerror(int errno);
 }

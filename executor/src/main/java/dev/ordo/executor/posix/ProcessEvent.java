@@ -38,6 +38,10 @@ public sealed interface ProcessEvent {
     record Status(String key, String text) implements ProcessEvent {
     }
 
+    /** Something the supervisor's log should say, once: e.g. why forks are inferred instead of counted. */
+    record Note(String text) implements ProcessEvent {
+    }
+
     /** {@code MAINPID=} on the notify socket of {@code key}. */
     record MainPid(String key, int pid) implements ProcessEvent {
     }

@@ -74,6 +74,12 @@ public final class Processes implements AutoCloseable {
         final Set<Integer> ids = new HashSet<>();
         int forksLeft;
         int current;
+        /** Spawned behind a self-stop, waiting for the reaper to seize it (forks counted by ptrace). */
+        boolean awaitingSeize;
+        /** Forks are inferred when the main process exits (no ptrace); see {@link #leftBehind}. */
+        boolean inferred;
+        /** The ptrace count, once seized; reaper thread only. */
+        Trace trace;
 
         Lineage(String token, long startTime, int forks, int pid) {
             this.token = token;
@@ -81,6 +87,32 @@ public final class Processes implements AutoCloseable {
             this.forksLeft = forks;
             this.current = pid;
             ids.add(pid);
+        }
+    }
+
+    /**
+     * Forks of a lineage counted under ptrace, as Upstart counts them for {@code expect fork|daemon}: only
+     * the newest process is followed; at each of its forks the parent is let go and the child followed.
+     * Reaper thread only: the tracer is the thread that seized, and it must issue every later request.
+     */
+    private static final class Trace {
+        final Lineage lineage;
+        /** The process whose next fork counts. */
+        int followed;
+        /** Counted forks, {parent, child}, in order. */
+        final List<int[]> steps = new ArrayList<>();
+        /** Every pid attached to (seized, or auto-attached at a fork). */
+        final Set<Integer> tracees = new HashSet<>();
+        /** Auto-attached children whose first stop has not been seen yet. */
+        final Set<Integer> fresh = new HashSet<>();
+        /** Exits of processes already left behind, reported after the Forked steps that explain them. */
+        final List<ProcessEvent.Exited> held = new ArrayList<>();
+        boolean done;
+
+        Trace(Lineage lineage, int pid) {
+            this.lineage = lineage;
+            this.followed = pid;
+            tracees.add(pid);
         }
     }
 
@@ -94,6 +126,12 @@ public final class Processes implements AutoCloseable {
     private final Map<Integer, Tracked> table = new HashMap<>();
     private final List<Lineage> following = new ArrayList<>();
     private final ArrayDeque<Ghost> ghosts = new ArrayDeque<>();
+    /** Reaper thread only: every pid this JVM traces, with the count it belongs to. */
+    private final Map<Integer, Trace> traced = new HashMap<>();
+    /** Reaper thread only: auto-attached children whose first stop came before their parent's fork event. */
+    private final Set<Integer> earlyStops = new HashSet<>();
+    /** Whether forks are counted with ptrace; off after the first refusal, or with -Dordo.ptrace=false. */
+    private volatile boolean ptrace = !"false".equals(System.getProperty("ordo.ptrace"));
     private final Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
     private final Spawner spawner;
     private final NotifySockets notify;
@@ -176,6 +214,12 @@ public final class Processes implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         String trampolineError = trampoline(res, argv);
         if (trampolineError != null) return failed(req, 0, trampolineError);
+        boolean seize = req.follow().forks() > 0 && ptrace;
+        if (seize) {
+            // The job must not fork before the reaper has seized it, so it starts by stopping itself; the
+            // reaper sees the stop, seizes, and continues it. Only exec follows, which forks nothing.
+            argv.addAll(0, List.of("/bin/sh", "-c", "kill -STOP $$ && exec \"$@\"", "ordo-trace"));
+        }
         String path;
         if (argv.isEmpty()) {
             path = resolved.path();
@@ -202,7 +246,11 @@ public final class Processes implements AutoCloseable {
             ProcStat st = ProcStat.read(pid); // ours and unreaped, so it is there (maybe a zombie)
             long startTime = st == null ? 0 : st.startTime();
             Lineage lineage = token == null ? null : new Lineage(token, startTime, req.follow().forks(), pid);
-            if (lineage != null) following.add(lineage);
+            if (lineage != null) {
+                lineage.awaitingSeize = seize;
+                lineage.inferred = !seize;
+                if (!seize) following.add(lineage);
+            }
             table.put(pid, new Tracked(pid, startTime, pid, openPidfd(pid), lineage));
             spawns++;
             spawned.signalAll();
@@ -407,6 +455,7 @@ public final class Processes implements AutoCloseable {
     private void reap() {
         Pointer info = Sys.allocate(Sys.SIGINFO_SIZE);
         Pointer scratch = Sys.allocate(Sys.SIGINFO_SIZE);
+        Pointer traceInfo = Sys.allocate(Sys.SIGINFO_SIZE);
         while (true) {
             long seen;
             lock.lock();
@@ -437,6 +486,7 @@ public final class Processes implements AutoCloseable {
             if (code == Sys.CLD_STOPPED || code == Sys.CLD_TRAPPED) {
                 // Consume the stop report without reaping (WEXITED not given, so an exit stays pending).
                 Sys.C.waitid(Sys.P_PID, pid, scratch, Sys.WSTOPPED | Sys.WNOHANG);
+                if (traceStop(pid, code, status, traceInfo)) continue;
                 lock.lock();
                 try {
                     Tracked t = table.get(pid);
@@ -446,6 +496,7 @@ public final class Processes implements AutoCloseable {
                 }
             } else if (code == Sys.CLD_EXITED || code == Sys.CLD_KILLED || code == Sys.CLD_DUMPED) {
                 ExitStatus st = code == Sys.CLD_EXITED ? ExitStatus.code(status) : ExitStatus.signal(Signal.ofNumber(status));
+                traceExited(pid);
                 exited(pid, st, scratch);
             } else {
                 // CLD_CONTINUED is not asked for; anything else would spin, so reap what we can.
@@ -470,7 +521,11 @@ public final class Processes implements AutoCloseable {
         ProcStat zombie = t == null && anyFollowing ? ProcStat.read(pid) : null;
         Lineage lineage = t == null ? null : t.lineage;
         List<ProcStat> steps = List.of();
-        if (lineage != null && lineage.current == pid && lineage.forksLeft > 0) steps = leftBehind(lineage);
+        if (lineage != null && lineage.inferred && lineage.current == pid && lineage.forksLeft > 0) steps = leftBehind(lineage);
+        // A process the count has moved past (a daemon's first parent) may end before the count is done:
+        // its exit waits until the Forked steps have told the listener who the main process is now.
+        Trace count = lineage == null ? null : lineage.trace;
+        boolean hold = count != null && !count.done && count.followed != pid;
         lock.lock();
         try {
             Sys.C.waitid(Sys.P_PID, pid, scratch, Sys.WEXITED | Sys.WNOHANG);
@@ -498,7 +553,8 @@ public final class Processes implements AutoCloseable {
                 lineage.current = from;
                 if (lineage.forksLeft == 0 || from == pid) following.remove(lineage);
             }
-            listener.accept(new ProcessEvent.Exited(pid, status));
+            if (hold) count.held.add(new ProcessEvent.Exited(pid, status));
+            else listener.accept(new ProcessEvent.Exited(pid, status));
         } finally {
             lock.unlock();
         }
@@ -621,6 +677,175 @@ public final class Processes implements AutoCloseable {
     private static int indexOf(byte[] a, byte b, int from) {
         for (int i = from; i < a.length; i++) if (a[i] == b) return i;
         return -1;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Counting forks (ptrace, reaper thread only)
+
+    /**
+     * Handles a stop that belongs to fork counting: the self-stop of a main process waiting to be seized,
+     * or any ptrace stop of a tracee. False for other stops, which are reported as {@link ProcessEvent.Stopped}.
+     */
+    private boolean traceStop(int pid, int code, int status, Pointer info) {
+        Trace tr = traced.get(pid);
+        if (tr == null) {
+            if (code == Sys.CLD_TRAPPED) {
+                // Only an auto-attached child can be traced but unknown: its parent's fork event names it soon.
+                earlyStops.add(pid);
+                return true;
+            }
+            Lineage l = awaitingSeize(pid);
+            if (l == null) return false;
+            seize(pid, l);
+            return true;
+        }
+        int event = 0;
+        int sig = status & 0x7f;
+        info.setMemory(0, Sys.SIGINFO_SIZE, (byte) 0);
+        if (Sys.C.ptrace(Sys.PTRACE_GETSIGINFO, pid, 0, info.address()) == 0) {
+            // An event stop reports si_code = SIGTRAP-or-stop-signal | event << 8; a signal's own si_code is
+            // small or negative.
+            int siCode = info.getInt(8);
+            if (siCode > 0xff) {
+                event = siCode >> 8;
+                sig = siCode & 0x7f;
+            }
+        } else {
+            event = Sys.PTRACE_EVENT_STOP; // a group-stop without siginfo
+        }
+        if (event == Sys.PTRACE_EVENT_FORK || event == Sys.PTRACE_EVENT_VFORK) {
+            forked(tr, pid, info);
+        } else if (event == Sys.PTRACE_EVENT_STOP) {
+            tr.fresh.remove(pid);
+            if (tr.done) release(tr, pid, 0);
+            else if (sig == Sys.SIGTRAP) Sys.C.ptrace(Sys.PTRACE_CONT, pid, 0, 0);
+            // A group-stop (SIGSTOP from someone): stay stopped, but hear of the SIGCONT.
+            else Sys.C.ptrace(Sys.PTRACE_LISTEN, pid, 0, 0);
+        } else if (event != 0) {
+            if (tr.done) release(tr, pid, 0);
+            else Sys.C.ptrace(Sys.PTRACE_CONT, pid, 0, 0);
+        } else {
+            // A signal on its way to the tracee: deliver it, as if nobody were watching.
+            if (tr.done) release(tr, pid, sig);
+            else Sys.C.ptrace(Sys.PTRACE_CONT, pid, 0, sig);
+        }
+        return true;
+    }
+
+    /** A tracee forked: the child is attached already (and stops first thing); count if it is the followed one. */
+    private void forked(Trace tr, int pid, Pointer info) {
+        info.setMemory(0, 8, (byte) 0);
+        if (Sys.C.ptrace(Sys.PTRACE_GETEVENTMSG, pid, 0, info.address()) != 0) {
+            Sys.C.ptrace(Sys.PTRACE_CONT, pid, 0, 0);
+            return;
+        }
+        int child = (int) info.getLong(0);
+        traced.put(child, tr);
+        tr.tracees.add(child);
+        tr.fresh.add(child);
+        if (!tr.done && pid == tr.followed) {
+            tr.steps.add(new int[] {pid, child});
+            tr.followed = child;
+            // As Upstart: the parent's later forks do not count, so it is let go at once.
+            release(tr, pid, 0);
+            if (tr.steps.size() >= tr.lineage.forksLeft) settle(tr);
+        } else if (tr.done) {
+            release(tr, pid, 0);
+        } else {
+            Sys.C.ptrace(Sys.PTRACE_CONT, pid, 0, 0);
+        }
+        if (earlyStops.remove(child)) {
+            tr.fresh.remove(child);
+            if (tr.done) release(tr, child, 0);
+            else Sys.C.ptrace(Sys.PTRACE_CONT, child, 0, 0);
+        }
+    }
+
+    private Lineage awaitingSeize(int pid) {
+        lock.lock();
+        try {
+            Tracked t = table.get(pid);
+            return t != null && !t.dead && t.lineage != null && t.lineage.awaitingSeize ? t.lineage : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The main process stopped itself: attach to it, then let it run on. */
+    private void seize(int pid, Lineage l) {
+        long rc = Sys.C.ptrace(Sys.PTRACE_SEIZE, pid, 0, Sys.PTRACE_O_TRACEFORK | Sys.PTRACE_O_TRACEVFORK);
+        int errno = rc == 0 ? 0 : Sys.errno();
+        lock.lock();
+        try {
+            l.awaitingSeize = false;
+            if (rc == 0) {
+                Trace tr = new Trace(l, pid);
+                l.trace = tr;
+                traced.put(pid, tr);
+            } else if (errno != Sys.ESRCH) {
+                // No ptrace here (seccomp, a container without it, Yama): infer the forks as before.
+                l.inferred = true;
+                following.add(l);
+                if (ptrace) {
+                    ptrace = false;
+                    listener.accept(new ProcessEvent.Note("ready: fork/daemon: cannot trace forks (ptrace: "
+                            + Sys.describe(errno) + "); forks are inferred when the main process exits, which misses"
+                            + " a daemon whose first child is reaped by its parent"));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // It is our unreaped child, so the pid cannot have been reused.
+        Sys.C.kill(pid, Sys.SIGCONT);
+    }
+
+    /** The count is complete (or can never be): tell the listener, and let every traced process go. */
+    private void settle(Trace tr) {
+        tr.done = true;
+        Lineage lineage = tr.lineage;
+        lock.lock();
+        try {
+            for (int[] step : tr.steps) {
+                listener.accept(new ProcessEvent.Forked(step[0], step[1]));
+                lineage.ids.add(step[1]);
+            }
+            if (!tr.steps.isEmpty()) {
+                int last = tr.steps.get(tr.steps.size() - 1)[1];
+                lineage.current = last;
+                if (!table.containsKey(last)) {
+                    ProcStat s = ProcStat.read(last);
+                    table.put(last, new Tracked(last, s == null ? 0 : s.startTime(), s == null ? last : s.pgrp(),
+                            openPidfd(last), lineage));
+                }
+            }
+            lineage.forksLeft = 0;
+            for (ProcessEvent.Exited x : tr.held) listener.accept(x);
+            tr.held.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (int p : new ArrayList<>(tr.tracees)) {
+            // Fresh children stop on their own; anything running is made to stop, and let go when it does.
+            if (!tr.fresh.contains(p)) Sys.C.ptrace(Sys.PTRACE_INTERRUPT, p, 0, 0);
+        }
+    }
+
+    private void release(Trace tr, int pid, int sig) {
+        Sys.C.ptrace(Sys.PTRACE_DETACH, pid, 0, sig);
+        traced.remove(pid);
+        tr.tracees.remove(pid);
+        tr.fresh.remove(pid);
+    }
+
+    /** A traced process ended. If it was the followed one, fewer forks came than expected: settle. */
+    private void traceExited(int pid) {
+        earlyStops.remove(pid);
+        Trace tr = traced.remove(pid);
+        if (tr == null) return;
+        tr.tracees.remove(pid);
+        tr.fresh.remove(pid);
+        if (!tr.done && pid == tr.followed) settle(tr);
     }
 
     // ------------------------------------------------------------------------------------------------

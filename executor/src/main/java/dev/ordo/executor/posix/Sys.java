@@ -51,6 +51,23 @@ final class Sys {
     static final long SYS_PIDFD_OPEN = 434;
     static final int PR_SET_CHILD_SUBREAPER = 36;
 
+    static final int SIGTRAP = 5;
+    static final int SIGCONT = 18;
+    static final int SIGSTOP = 19;
+
+    static final int PTRACE_CONT = 7;
+    static final int PTRACE_DETACH = 17;
+    static final int PTRACE_GETEVENTMSG = 0x4201;
+    static final int PTRACE_GETSIGINFO = 0x4202;
+    static final int PTRACE_SEIZE = 0x4206;
+    static final int PTRACE_INTERRUPT = 0x4207;
+    static final int PTRACE_LISTEN = 0x4208;
+    static final int PTRACE_O_TRACEFORK = 0x02;
+    static final int PTRACE_O_TRACEVFORK = 0x04;
+    static final int PTRACE_EVENT_FORK = 1;
+    static final int PTRACE_EVENT_VFORK = 2;
+    static final int PTRACE_EVENT_STOP = 128;
+
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     static final short POSIX_SPAWN_SETSID = 0x80;

@@ -611,6 +611,8 @@ public final class Supervisor {
             feed(new Input.Stopped(s.pid()));
         } else if (e instanceof ProcessEvent.Forked f) {
             feed(new Input.Forked(f.pid(), f.child()));
+        } else if (e instanceof ProcessEvent.Note n) {
+            log(n.text());
         } else if (e instanceof ProcessEvent.Ready r) {
             Key k = notifyKeys.get(r.key());
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));

@@ -14,8 +14,16 @@ final class Events {
     private final LinkedBlockingQueue<ProcessEvent> queue = new LinkedBlockingQueue<>();
     private final List<ProcessEvent> seen = new ArrayList<>();
 
+    private final List<ProcessEvent> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     void accept(ProcessEvent e) {
+        history.add(e);
         queue.add(e);
+    }
+
+    /** Every event ever accepted, in arrival order (await does not remove from it). */
+    List<ProcessEvent> history() {
+        return List.copyOf(history);
     }
 
     /** The first event (seen before or arriving within 10 s) that matches; removes it. */

@@ -213,7 +213,11 @@ class ProcessesTest {
         eventually("the daemon wrote its pid", () -> Files.exists(pidFile));
         int real = Integer.parseInt(Files.readString(pidFile).trim());
         assertEquals(real, second.child());
-        assertEquals(ExitStatus.code(0), events.exit(main).status());
+        ProcessEvent.Exited exit = events.exit(main);
+        assertEquals(ExitStatus.code(0), exit.status());
+        // The parent exits between the two forks; its exit is held until both steps are out.
+        List<ProcessEvent> order = events.history();
+        assertTrue(order.indexOf(second) < order.indexOf(exit), "steps first: " + order);
         ProcStat st = ProcStat.read(real);
         assertEquals(ProcessHandle.current().pid(), st.ppid(), "the subreaper adopted it");
         assertTrue(processes.signal(real, Signal.TERM));
@@ -225,12 +229,105 @@ class ProcessesTest {
         Path pidFile = tmp.resolve("child.pid");
         int main = start(request("sh", "-c", "sleep 100 & echo $! > " + pidFile + "; exit 0").withFollow(Follow.FORK));
         ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
-        assertEquals(Integer.parseInt(Files.readString(pidFile).trim()), f.child());
+        // Counted at the fork itself, so the pid file may not be written yet.
+        assertEquals(readPid(pidFile), f.child());
         assertEquals(ExitStatus.code(0), events.exit(main).status());
         assertTrue(processes.alive(f.child()));
         // It stayed in the main process's group, which the table now knows through it.
         assertTrue(processes.signalGroup(main, Signal.KILL));
         assertEquals(ExitStatus.signal(Signal.KILL), events.exit(f.child()).status());
+    }
+
+    /** The pid tracing {@code pid} (0 when none), from /proc. */
+    static int tracer(int pid) throws IOException {
+        return Integer.parseInt(status(pid, "TracerPid"));
+    }
+
+    static int readPid(Path file) throws Exception {
+        eventually(file + " is written", () -> {
+            try {
+                return Files.exists(file) && !Files.readString(file).trim().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return Integer.parseInt(Files.readString(file).trim());
+    }
+
+    @Test
+    void aForkIsCountedWhileTheParentLivesOn() throws Exception {
+        // Inference after the parent's exit could never see this one: the parent stays, as Upstart's
+        // expect fork allows.
+        Path pidFile = tmp.resolve("child.pid");
+        int main = start(request("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; wait").withFollow(Follow.FORK));
+        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
+        assertEquals(readPid(pidFile), f.child());
+        assertFalse(ProcStat.read(main).zombie(), "the parent still runs");
+        assertTrue(processes.alive(f.child()));
+        eventually("both are let go", () -> tracerOrZero(main) == 0 && tracerOrZero(f.child()) == 0);
+        eventually("the child runs sleep", () -> comm(f.child()).equals("sleep"));
+        assertTrue(processes.signalGroup(main, Signal.KILL));
+        assertEquals(ExitStatus.signal(Signal.KILL), events.exit(main).status());
+    }
+
+    static int tracerOrZero(int pid) {
+        try {
+            return tracer(pid);
+        } catch (IOException | AssertionError e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aDaemonWhoseMiddleProcessIsReapedByItsParentIsFollowedThroughBothForks() throws Exception {
+        // sh reaps the subshell itself, so after sh's exit only the grandchild is left to see.
+        Path pidFile = tmp.resolve("daemon.pid");
+        int main = start(request("sh", "-c", "(setsid sleep 300 & echo $! > " + pidFile + "); exit 0")
+                .withFollow(Follow.DAEMON));
+        ProcessEvent.Forked first = events.await(ProcessEvent.Forked.class, f -> f.pid() == main);
+        ProcessEvent.Forked second = events.await(ProcessEvent.Forked.class, f -> f.pid() == first.child());
+        int daemon = readPid(pidFile);
+        assertEquals(daemon, second.child());
+        ProcessEvent.Exited exit = events.exit(main);
+        assertEquals(ExitStatus.code(0), exit.status());
+        List<ProcessEvent> order = events.history();
+        assertTrue(order.indexOf(first) < order.indexOf(second) && order.indexOf(second) < order.indexOf(exit),
+                "the Forked steps come before the exit they explain: " + order);
+        eventually("the daemon runs sleep, untraced, adopted by the subreaper", () -> comm(daemon).equals("sleep")
+                && tracerOrZero(daemon) == 0 && ProcStat.read(daemon).ppid() == ProcessHandle.current().pid());
+        assertTrue(processes.signal(daemon, Signal.TERM));
+        assertEquals(ExitStatus.signal(Signal.TERM), events.exit(daemon).status());
+    }
+
+    @Test
+    void forksAfterTheCountAreNotFollowed() throws Exception {
+        Path dir = tmp;
+        String inner = "echo $$ > " + dir.resolve("d") + "; sleep 300 & echo $! > " + dir.resolve("e") + "; wait";
+        int main = start(request("sh", "-c", "(exec setsid sh -c '" + inner + "' &); exit 0").withFollow(Follow.DAEMON));
+        ProcessEvent.Forked first = events.await(ProcessEvent.Forked.class, f -> f.pid() == main);
+        ProcessEvent.Forked second = events.await(ProcessEvent.Forked.class, f -> f.pid() == first.child());
+        int daemon = readPid(dir.resolve("d"));
+        int extra = readPid(dir.resolve("e"));
+        assertEquals(daemon, second.child());
+        events.exit(main);
+        eventually("the extra child runs, untraced and not stopped", () -> comm(extra).equals("sleep")
+                && tracerOrZero(extra) == 0 && ProcStat.read(extra).state() != 't' && ProcStat.read(extra).state() != 'T');
+        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.Forked f && (f.pid() == daemon || f.child() == extra)),
+                "the third fork is not followed: " + events.all());
+        assertTrue(processes.signalGroup(daemon, Signal.KILL));
+        events.exit(daemon);
+    }
+
+    @Test
+    void signalsReachATracedProcessAsIfNobodyWatched() throws Exception {
+        Path got = tmp.resolve("got");
+        int main = start(request("sh", "-c", "trap 'echo usr1 > " + got + "' USR1; kill -USR1 $$; sleep 300 & wait")
+                .withFollow(Follow.FORK));
+        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
+        assertEquals("usr1", Files.readString(got).trim(), "the trap ran before the fork");
+        assertTrue(processes.signalGroup(main, Signal.KILL));
+        events.exit(main);
+        assertTrue(f.child() > 0);
     }
 
     @Test
