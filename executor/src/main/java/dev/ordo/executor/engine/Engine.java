@@ -565,7 +565,7 @@ public final class Engine {
 
     private boolean waitsForSignal(Instance inst) {
         Readiness r = inst.job.ready();
-        return r instanceof Readiness.Fork || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
+        return r instanceof Readiness.Fork || r instanceof Readiness.Forking || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
                 || r instanceof Readiness.Notify;
     }
 
@@ -1360,12 +1360,12 @@ public final class Engine {
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
         Readiness mode = inst.job.ready();
-        if (inst.state != State.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Daemon)) return;
+        if (inst.state != State.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Forking || mode instanceof Readiness.Daemon)) return;
         pids.remove(f.pid());
         pids.put(f.child(), r);
         inst.pid[Phase.MAIN.ordinal()] = f.child();
         inst.forks++;
-        if (inst.forks >= (mode instanceof Readiness.Fork ? 1 : 2)) changeState(inst, next(inst));
+        if (inst.forks >= (mode instanceof Readiness.Daemon ? 2 : 1)) changeState(inst, next(inst));
     }
 
     private void stopped(Input.Stopped s) {

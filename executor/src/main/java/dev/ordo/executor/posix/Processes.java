@@ -214,7 +214,7 @@ public final class Processes implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         String trampolineError = trampoline(res, argv);
         if (trampolineError != null) return failed(req, 0, trampolineError);
-        boolean seize = req.follow().forks() > 0 && ptrace;
+        boolean seize = req.follow().forks() > 0 && req.follow() != Follow.EXIT && ptrace;
         if (seize) {
             // The job must not fork before the reaper has seized it, so it starts by stopping itself; the
             // reaper sees the stop, seizes, and continues it. Only exec follows, which forks nothing.

@@ -73,8 +73,9 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
             if (r.nextInt(10) < 3) b.process(Process.exec(Phase.PRE_STOP, "/bin/prestop", AT));
             if (r.nextInt(10) < 5) b.process(Process.exec(Phase.POST_STOP, "/bin/poststop", AT));
             if (main && !task) {
-                b.ready(switch (r.nextInt(7)) {
+                b.ready(switch (r.nextInt(8)) {
                     case 0 -> new Readiness.Fork();
+                    case 6 -> new Readiness.Forking();
                     case 1 -> new Readiness.Daemon();
                     case 2 -> new Readiness.Stop();
                     case 3 -> new Readiness.Notify();

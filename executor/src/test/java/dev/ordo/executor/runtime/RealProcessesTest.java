@@ -223,6 +223,39 @@ class RealProcessesTest extends SupervisorHarness {
     }
 
     @Test
+    void aForkingServiceIsUpWhenItsLauncherExitsNotAtTheFork() throws Exception {
+        // systemd's Type=forking: the launcher forks the service, finishes setting up, then exits.
+        Path marker = tmp.resolve("set-up");
+        Path yaml = yaml("""
+                jobs:
+                  forker:
+                    exec: sh -c 'sleep 300 & sleep 0.3; touch %s; exit 0'
+                    start_on: startup
+                    ready: forking
+                  after-forker:
+                    exec: sh -c 'if [ -e %s ]; then echo saw-it; else echo too-early; fi; exec sleep 300'
+                    start_on: startup
+                    after: [forker]
+                    console: output
+                """.formatted(marker, marker));
+        run(List.of(yaml));
+        awaitLine("[  OK  ] Started forker");
+        awaitLine("[  OK  ] Started after-forker");
+        eventually(() -> "after-forker printed:\n" + output(), () -> output().contains("saw-it") || output().contains("too-early"));
+        assertTrue(output().contains("saw-it"), "the dependant started after the launcher exited:\n" + output());
+        Run status = ordo("status", "forker");
+        assertTrue(status.out().matches("forker start/running, process \\d+\n"), status.out());
+        int service = pid(status.out());
+        assertEquals("sleep", comm(service), "the pid is the service the launcher left, not the launcher");
+        List<Effect> fx = effects();
+        assertTrue(reached(fx, "forker", State.RUNNING) < spawned(fx, "after-forker"), fx.toString());
+        PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
+
+        assertEquals(0, ordo("stop", "forker").status());
+        eventually(() -> "the service " + service + " is gone", () -> !alive(service));
+    }
+
+    @Test
     void aJobThatStopsItselfIsUpOnlyThenAndGoesOnAfterSigcont() throws Exception {
         Path marker = tmp.resolve("raised");
         Path yaml = yaml("""

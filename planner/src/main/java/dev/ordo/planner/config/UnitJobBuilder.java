@@ -789,7 +789,7 @@ final class UnitJobBuilder {
             }
         }
         b.task("oneshot".equals(st) && !remainAfterExit);
-        if ("forking".equals(st)) b.ready(new Readiness.Fork());
+        if ("forking".equals(st)) b.ready(new Readiness.Forking());
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify());
         if (restart != null && !restart.equals("no")) {
             int limit = burst != null ? burst : DEFAULT_START_LIMIT_BURST;

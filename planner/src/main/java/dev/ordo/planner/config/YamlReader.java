@@ -121,7 +121,7 @@ public final class YamlReader {
         JOB.put("post_start", PROCESS);
         JOB.put("pre_stop", PROCESS);
         JOB.put("post_stop", PROCESS);
-        JOB.put("ready", Spec.of("none, fork, daemon, stop, notify, or a probe such as {tcp: host:port}",
+        JOB.put("ready", Spec.of("none, fork, forking, daemon, stop, notify, or a probe such as {tcp: host:port}",
                 Kind.STRING, Kind.MAP));
         JOB.put("respawn", Spec.of("true, false, or a map {limit: N, interval: 5s}", Kind.BOOLEAN, Kind.MAP));
         JOB.put("normal_exit", Spec.of("a list of exit codes and signals", Kind.LIST, Kind.INTEGER, Kind.STRING));
@@ -145,7 +145,7 @@ public final class YamlReader {
     static final List<String> KEY_ORDER = List.copyOf(JOB.keySet());
 
     /** {@code ready} modes written as a plain word. */
-    public static final List<String> READY_MODES = List.of("none", "fork", "daemon", "stop", "notify");
+    public static final List<String> READY_MODES = List.of("none", "fork", "forking", "daemon", "stop", "notify");
 
     /** {@code ready} probes, each written as a one-key map (with an optional {@code timeout}). */
     public static final List<String> READY_PROBES = List.of("tcp", "exec", "log");
@@ -875,6 +875,8 @@ public final class YamlReader {
                         return Readiness.NONE;
                     case "fork":
                         return new Readiness.Fork();
+                    case "forking":
+                        return new Readiness.Forking();
                     case "daemon":
                         return new Readiness.Daemon();
                     case "stop":
@@ -887,7 +889,7 @@ public final class YamlReader {
                         String hint = Suggest.hint(t, READY_MODES);
                         if (hint == null && READY_PROBES.contains(t)) hint = "a probe is a map: write `ready: {" + t + ": ...}`";
                         report(Code.INVALID_VALUE, positions.at(v), "`ready` is `" + t
-                                + "`; use none, fork, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
+                                + "`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
                         return null;
                 }
             }

@@ -18,10 +18,20 @@ public sealed interface Readiness {
         }
     }
 
-    /** The main process forks once and its parent exits; the child is the service. */
+    /** The main process forks once (Upstart's {@code expect fork}); the child is the service. */
     record Fork() implements Readiness {
         public String mode() {
             return "fork";
+        }
+    }
+
+    /**
+     * systemd's {@code Type=forking}: the main process exits once the service is ready, leaving it
+     * running; readiness is that exit, not the fork (Upstart's {@code expect fork} counts the fork).
+     */
+    record Forking() implements Readiness {
+        public String mode() {
+            return "forking";
         }
     }
 

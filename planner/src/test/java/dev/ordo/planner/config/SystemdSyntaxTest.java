@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ordo.planner.check.Code;
 import dev.ordo.planner.check.Diagnostic;
 import dev.ordo.planner.check.Severity;
+import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
@@ -391,7 +392,8 @@ class SystemdSyntaxTest {
         write(tmp, "sys/d.service", "[Service]\nBusName=org.x\nExecStart=/bin/d\n");
         write(tmp, "sys/o.service", "[Service]\nRemainAfterExit=yes\nExecStop=/bin/o\n");
         SystemdReader.Result r = read(tmp.resolve("sys"));
-        assertEquals("fork", job(r, "f.service").ready().mode());
+        // Type=forking: ready when the main process exits (not at the fork, as Upstart's expect fork).
+        assertEquals(new Readiness.Forking(), job(r, "f.service").ready());
         assertEquals("notify", job(r, "n.service").ready().mode());
         assertEquals("dbus", job(r, "d.service").unit().serviceType());
         assertTrue(job(r, "d.service").relations().stream().anyMatch(x -> x.target().equals("dbus.socket")

@@ -178,6 +178,7 @@ class YamlReaderTest {
     @Test
     void readyModesAndProbes() {
         assertEquals(new Readiness.Fork(), onlyJob(read(job("ready: fork"))).ready());
+        assertEquals(new Readiness.Forking(), onlyJob(read(job("ready: forking"))).ready());
         assertEquals(new Readiness.Daemon(), onlyJob(read(job("ready: daemon"))).ready());
         assertEquals(new Readiness.Stop(), onlyJob(read(job("ready: stop"))).ready());
         assertEquals(new Readiness.Notify(), onlyJob(read(job("ready: notify"))).ready());
@@ -436,9 +437,9 @@ class YamlReaderTest {
                 Arguments.of(job("post_stop: ''"), d(Code.MISSING_ARGUMENT, 3, 16, "`post_stop` is empty", "give a command or a script, or remove the key")),
                 // ready
                 Arguments.of(job("ready: notfy"), d(Code.INVALID_VALUE, 3, 12,
-                        "`ready` is `notfy`; use none, fork, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", "did you mean `notify`?")),
+                        "`ready` is `notfy`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", "did you mean `notify`?")),
                 Arguments.of(job("ready: tcp"), d(Code.INVALID_VALUE, 3, 12,
-                        "`ready` is `tcp`; use none, fork, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}",
+                        "`ready` is `tcp`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}",
                         "a probe is a map: write `ready: {tcp: ...}`")),
                 Arguments.of(job("ready: {timeout: 5s}"), d(Code.MISSING_ARGUMENT, 3, 12, "`ready` needs one of `tcp`, `exec` or `log`",
                         "for example {tcp: 127.0.0.1:5432}; or write a mode such as `ready: notify`")),

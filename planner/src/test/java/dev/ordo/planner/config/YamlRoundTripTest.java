@@ -337,7 +337,7 @@ class YamlRoundTripTest {
                 });
         Arbitrary<Duration> timeout = Arbitraries.oneOf(Arbitraries.just(Readiness.DEFAULT_TIMEOUT), duration());
         Arbitrary<Readiness> ready = Arbitraries.oneOf(
-                Arbitraries.of(Readiness.NONE, new Readiness.Fork(), new Readiness.Daemon(), new Readiness.Stop(),
+                Arbitraries.of(Readiness.NONE, new Readiness.Fork(), new Readiness.Forking(), new Readiness.Daemon(), new Readiness.Stop(),
                         new Readiness.Notify()),
                 Combinators.combine(Arbitraries.of("127.0.0.1", "localhost", "::1", "db.example", "fe80::1%eth0"),
                         Arbitraries.integers().between(1, 65535), timeout).as(Readiness.Tcp::new),

@@ -261,8 +261,8 @@ public final class Simulator {
         }
         Proc service = p;
         Readiness r = s.ready();
-        if (r instanceof Readiness.Fork || r instanceof Readiness.Daemon) {
-            int forks = r instanceof Readiness.Fork ? 1 : 2;
+        if (r instanceof Readiness.Fork || r instanceof Readiness.Forking || r instanceof Readiness.Daemon) {
+            int forks = r instanceof Readiness.Daemon ? 2 : 1;
             Proc parent = p;
             for (int i = 0; i < forks; i++) {
                 Proc child = new Proc(nextPid++, p.group, s.job(), s.instance(), Phase.MAIN, parent.stubborn);
