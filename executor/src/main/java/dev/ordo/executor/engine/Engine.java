@@ -435,6 +435,7 @@ public final class Engine {
         if (shuttingDown && !shutdownStarts.add(c)) return;
         Instance inst = instanceOf(c, name);
         if (inst.goal != Goal.STOP) return;
+        if (refusedWhileStopping(inst)) return;
         inst.startedInShutdown = shuttingDown;
         inst.startEnv = env;
         jobFinished(inst, false);
@@ -1115,6 +1116,7 @@ public final class Engine {
         }
         Instance x = instanceOf(t, name);
         if (x.goal != Goal.STOP) return;
+        if (refusedWhileStopping(x)) return;
         x.startedInShutdown = shuttingDown;
         x.startEnv = env;
         jobFinished(x, false);
@@ -1130,7 +1132,8 @@ public final class Engine {
      * the same event is on its way, as in one systemd transaction.
      */
     private void startChecked(Instance inst) {
-        if (!inst.cls.requisites.isEmpty() && missingRequisite(inst.cls, Set.of()) != null) {
+        // Always put off: a requisite that looks on its way may yet be refused by this same event.
+        if (!inst.cls.requisites.isEmpty() && inst.state == State.WAITING) {
             unchecked.add(inst);
             return;
         }
@@ -1143,8 +1146,14 @@ public final class Engine {
      * transaction, as the plan takes it). Null when all are there.
      */
     private JobClass missingRequisite(JobClass c, Set<JobClass> coming) {
+        return missingRequisite(c, coming, Set.of());
+    }
+
+    /** @param refused refused just now: not coming, even though the boot has yet to start them */
+    private JobClass missingRequisite(JobClass c, Set<JobClass> coming, Set<JobClass> refused) {
         for (JobClass t : c.requisites) {
             if (coming.contains(t)) continue;
+            if (refused.contains(t)) return t;
             boolean there = false;
             for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != Goal.STOP) there = true;
             if (!there && booting && t.job.instance() == null && bootJobs.contains(t.name) && !settled.contains(t)) there = true;
@@ -1161,17 +1170,21 @@ public final class Engine {
     private boolean checkRequisites() {
         if (unchecked.isEmpty()) return false;
         List<Instance> todo = new ArrayList<>();
-        for (Instance x : unchecked) if (!x.destroyed && x.goal == Goal.STOP && x.state == State.WAITING) todo.add(x);
+        for (Instance x : unchecked) if (!x.destroyed && x.goal == Goal.STOP) todo.add(x);
         unchecked.clear();
         Map<Instance, JobClass> refused = new LinkedHashMap<>();
         boolean changed = true;
         while (changed) {
             changed = false;
             Set<JobClass> coming = new java.util.HashSet<>();
-            for (Instance x : todo) if (!refused.containsKey(x)) coming.add(x.cls);
+            Set<JobClass> no = new java.util.HashSet<>();
+            for (Instance x : todo) {
+                if (refused.containsKey(x)) no.add(x.cls);
+                else coming.add(x.cls);
+            }
             for (Instance x : todo) {
                 if (refused.containsKey(x)) continue;
-                JobClass m = missingRequisite(x.cls, coming);
+                JobClass m = missingRequisite(x.cls, coming, no);
                 if (m != null) {
                     refused.put(x, m);
                     changed = true;
@@ -1188,8 +1201,22 @@ public final class Engine {
             x.cls.lastFailure = "not started: requisite " + m.name + " was not running";
             jobFinished(x, false);
             destroy(x);
+            // It took its events and now rests in stop/waiting: say so, as for any instance at rest.
+            out.add(stateChanged(x));
         }
         return !todo.isEmpty();
+    }
+
+    /**
+     * An instance still on its way down asked to start again: its requisites are looked at now,
+     * before it takes anything (what it holds belongs to its stop), and a refusal leaves it stopping.
+     */
+    private boolean refusedWhileStopping(Instance inst) {
+        if (inst.cls.requisites.isEmpty() || inst.state == State.WAITING) return false;
+        JobClass m = missingRequisite(inst.cls, Set.of());
+        if (m == null) return false;
+        log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
+        return true;
     }
 
     /** Every job {@code c} pulls in, directly or through others. */

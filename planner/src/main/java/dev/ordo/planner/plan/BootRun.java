@@ -236,6 +236,8 @@ final class BootRun {
             }
             if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
+        // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses it).
+        if (mode != Mode.REACH && requisiteMissing(s, t)) return;
 
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
@@ -397,7 +399,6 @@ final class BootRun {
 
     private void evaluate(State s) {
         if (s.completed) return;
-        if (mode != Mode.REACH && requisiteMissing(s, s.trigger)) return;
         if (mode != Mode.REACH) {
             for (Relation r : s.job.relations()) {
                 if (r.kind() == RelationKind.AFTER) waitFor(s, r.target(), EdgeKind.AFTER, r.source());
