@@ -72,6 +72,8 @@ public final class Engine {
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
     private final Set<Instance> orderWaiting = new LinkedHashSet<>();
+    /** Started by an event or a relation while a requisite was not up: decided once the event is handled. */
+    private final Set<Instance> unchecked = new LinkedHashSet<>();
     private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
@@ -233,8 +235,19 @@ public final class Engine {
                     add(c.conflicts, t);
                     add(t.conflicts, c);
                 }
+                case REQUISITE -> {
+                    // Like requires without the pull-in (systemd's Requisite=): a failure with after, and
+                    // an explicit stop or restart of the target, reach this job.
+                    add(c.requisites, t);
+                    add(t.requiredBy, c);
+                    add(t.partOfThis, c);
+                }
+                case ON_FAILURE -> add(c.onFailure, t);
+                case ON_SUCCESS -> add(c.onSuccess, t);
                 default -> {
-                    // requisite, on_failure, on_success, triggers: not run-time relations of this engine yet
+                    // triggers (a socket, timer or path unit and what it activates): ordo does no such
+                    // activation, and the plan gives the relation no meaning either; the triggered job
+                    // starts by its own relations.
                 }
             }
         }
@@ -296,7 +309,7 @@ public final class Engine {
     public record InstanceView(String job, String instance, Goal goal, State state, List<String> env,
                                List<String> stopEnv, boolean failed, String failedProcess,
                                ExitStatus exitStatus, int respawnCount, Map<Phase, Integer> pids,
-                               int holding) {
+                               int holding, String failure) {
     }
 
     /** An unfinished event. */
@@ -341,7 +354,7 @@ public final class Engine {
         for (Phase ph : Phase.values()) if (i.pid[ph.ordinal()] > 0) p.put(ph, i.pid[ph.ordinal()]);
         return new InstanceView(i.cls.name, i.name, i.goal, i.state, list(i.env),
                 i.stopEnv == null ? List.of() : list(i.stopEnv), i.failed, i.failedProcess, i.exitStatus,
-                i.respawnCount, p, i.blocking.size());
+                i.respawnCount, p, i.blocking.size(), i.failure);
     }
 
     private static List<String> list(Map<String, String> env) {
@@ -368,11 +381,14 @@ public final class Engine {
         boolean again;
         do {
             again = false;
+            if (checkRequisites()) again = true;
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
                 if (e == null) continue;
                 if (e.progress == Event.Progress.PENDING) {
                     handlePending(e);
+                    // Every job this event starts is known now: a requisite among them counts as on its way.
+                    checkRequisites();
                     again = true;
                 }
                 if (e.progress == Event.Progress.HANDLING) {
@@ -454,6 +470,7 @@ public final class Engine {
         if (shuttingDown && !shutdownStarts.add(c)) return;
         Instance inst = instanceOf(c, name);
         if (inst.goal != Goal.STOP) return;
+        if (refusedWhileStopping(inst)) return;
         inst.startedInShutdown = shuttingDown;
         inst.startEnv = env;
         jobFinished(inst, false);
@@ -471,7 +488,7 @@ public final class Engine {
                 remember(e.producer, inst, viaOr.get(i));
             }
         }
-        changeGoal(inst, Goal.START, Cause.EXPLICIT);
+        startChecked(inst);
     }
 
     private static String instanceName(JobClass c, Map<String, String> env) {
@@ -761,6 +778,9 @@ public final class Engine {
                     inst.failed = false;
                     inst.failedProcess = null;
                     inst.exitStatus = null;
+                    inst.failure = null;
+                    inst.wasUp = false;
+                    inst.cls.lastFailure = null;
                     if (inst.stopOn != null) inst.stopOn.reset();
                     inst.blocker = emit(inst, JobEvent.STARTING);
                     inst.blocker.emitter = inst;
@@ -784,6 +804,7 @@ public final class Engine {
                         // ordo: a task whose stop was called off is still not done (Upstart releases here).
                         if (!inst.job.task()) jobFinished(inst, false);
                     } else {
+                        inst.wasUp = true;
                         emit(inst, JobEvent.STARTED);
                         if (!inst.job.task()) {
                             settle(inst.cls);
@@ -801,6 +822,8 @@ public final class Engine {
                 }
                 case STOPPING -> {
                     stopProbe(inst);
+                    cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
+                    inst.probeTimer = 0;
                     inst.blocker = emit(inst, JobEvent.STOPPING);
                     inst.blocker.emitter = inst;
                 }
@@ -816,6 +839,7 @@ public final class Engine {
                     emit(inst, JobEvent.STOPPED);
                     jobFinished(inst, false);
                     destroy(inst);
+                    stoppedForGood(inst);
                     return;
                 }
                 default -> throw new IllegalStateException(target.name());
@@ -894,6 +918,13 @@ public final class Engine {
         }
     }
 
+    /** How a process ended, for a person: {@code exited with status 1}, {@code was killed by signal SEGV}. */
+    private static String ended(ExitStatus status) {
+        if (status == null) return "could not be started";
+        if (status.code() != null) return "exited with status " + status.code();
+        return "was killed by signal " + status.signal().name();
+    }
+
     private static String failureText(Input.Verb verb) {
         return switch (verb) {
             case STOP -> "Job failed while stopping";
@@ -904,12 +935,18 @@ public final class Engine {
 
     /** Records the first failure until the next start and releases what the instance holds (U§1.4). */
     private void jobFailed(Instance inst, String process, ExitStatus status) {
+        jobFailed(inst, process, status, null);
+    }
+
+    /** @param why what {@code status} shows; null to say how the process ended */
+    private void jobFailed(Instance inst, String process, ExitStatus status, String why) {
         if (inst.failed) return;
         boolean wasStarting = inst.pendingStart();
         inst.failed = true;
         settle(inst.cls);
         inst.failedProcess = process;
         inst.exitStatus = status;
+        inst.failure = why != null ? why : process + " process " + ended(status);
         jobFinished(inst, true);
         if (wasStarting) failDependants(inst);
     }
@@ -921,7 +958,7 @@ public final class Engine {
             for (Instance x : new ArrayList<>(a.instances.values())) {
                 if (x.goal == Goal.STOP || x.state != State.STARTING) continue;
                 log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
-                jobFailed(x, "dependency", null);
+                jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
                 changeGoal(x, Goal.STOP, Cause.FAILURE);
             }
         }
@@ -1100,22 +1137,160 @@ public final class Engine {
     // Dependency relations (SEMANTICS §5)
 
     private void pullIn(Instance inst) {
-        for (JobClass t : inst.cls.pulls) {
-            if (shuttingDown && !shutdownStarts.add(t)) continue;
-            Map<String, String> env = new LinkedHashMap<>(t.env);
-            String name;
-            try {
-                name = instanceName(t, env);
-            } catch (Expansion.UnknownVariable u) {
-                log("Failed to obtain " + t.name + " instance: " + u.getMessage());
+        for (JobClass t : inst.cls.pulls) startLikeCommand(t);
+    }
+
+    /** Starts {@code t} as {@code ordo start} would (its start_on not waited for), unless it is on its way. */
+    private void startLikeCommand(JobClass t) {
+        if (shuttingDown && !shutdownStarts.add(t)) return;
+        Map<String, String> env = new LinkedHashMap<>(t.env);
+        String name;
+        try {
+            name = instanceName(t, env);
+        } catch (Expansion.UnknownVariable u) {
+            log("Failed to obtain " + t.name + " instance: " + u.getMessage());
+            return;
+        }
+        Instance x = instanceOf(t, name);
+        if (x.goal != Goal.STOP) return;
+        if (refusedWhileStopping(x)) return;
+        x.startedInShutdown = shuttingDown;
+        x.startEnv = env;
+        jobFinished(x, false);
+        startChecked(x);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // requisite, on_failure, on_success (systemd's Requisite=, OnFailure=, OnSuccess=)
+
+    /**
+     * Starts an instance an event or a relation asked for. With a requisite that is not up, the
+     * decision waits until the event at hand has been offered to every job: a requisite started by
+     * the same event is on its way, as in one systemd transaction.
+     */
+    private void startChecked(Instance inst) {
+        // Always put off: a requisite that looks on its way may yet be refused by this same event.
+        if (!inst.cls.requisites.isEmpty() && inst.state == State.WAITING) {
+            unchecked.add(inst);
+            return;
+        }
+        changeGoal(inst, Goal.START, Cause.EXPLICIT);
+    }
+
+    /**
+     * The first requisite of {@code c} that is neither up nor on its way up: no instance headed for
+     * start, not in {@code coming}, and not a boot job the boot has yet to start (the boot is one
+     * transaction, as the plan takes it). Null when all are there.
+     */
+    private JobClass missingRequisite(JobClass c, Set<JobClass> coming) {
+        return missingRequisite(c, coming, Set.of());
+    }
+
+    /** @param refused refused just now: not coming, even though the boot has yet to start them */
+    private JobClass missingRequisite(JobClass c, Set<JobClass> coming, Set<JobClass> refused) {
+        for (JobClass t : c.requisites) {
+            if (coming.contains(t)) continue;
+            if (refused.contains(t)) return t;
+            boolean there = false;
+            for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != Goal.STOP) there = true;
+            if (!there && booting && t.job.instance() == null && bootJobs.contains(t.name) && !settled.contains(t)) there = true;
+            if (!there) return t;
+        }
+        return null;
+    }
+
+    /**
+     * Decides the starts {@link #startChecked} put off: those whose requisites are there (or among
+     * the other starts that go ahead) start; the others do not, and say why. Nothing is emitted for
+     * them: they never left stop/waiting, as with systemd's refused start job.
+     */
+    private boolean checkRequisites() {
+        if (unchecked.isEmpty()) return false;
+        List<Instance> todo = new ArrayList<>();
+        for (Instance x : unchecked) if (!x.destroyed && x.goal == Goal.STOP) todo.add(x);
+        unchecked.clear();
+        Map<Instance, JobClass> refused = new LinkedHashMap<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Set<JobClass> coming = new java.util.HashSet<>();
+            Set<JobClass> no = new java.util.HashSet<>();
+            for (Instance x : todo) {
+                if (refused.containsKey(x)) no.add(x.cls);
+                else coming.add(x.cls);
+            }
+            for (Instance x : todo) {
+                if (refused.containsKey(x)) continue;
+                JobClass m = missingRequisite(x.cls, coming, no);
+                if (m != null) {
+                    refused.put(x, m);
+                    changed = true;
+                }
+            }
+        }
+        for (Instance x : todo) {
+            JobClass m = refused.get(x);
+            if (m == null) {
+                changeGoal(x, Goal.START, Cause.EXPLICIT);
                 continue;
             }
-            Instance x = instanceOf(t, name);
-            if (x.goal != Goal.STOP) continue;
-            x.startedInShutdown = shuttingDown;
-            x.startEnv = env;
+            log(x.displayName() + " requisite " + m.name + " is not running, not starting");
+            x.cls.lastFailure = "not started: requisite " + m.name + " was not running";
             jobFinished(x, false);
-            changeGoal(x, Goal.START, Cause.EXPLICIT);
+            destroy(x);
+            // It took its events and now rests in stop/waiting: say so, as for any instance at rest.
+            out.add(stateChanged(x));
+        }
+        return !todo.isEmpty();
+    }
+
+    /**
+     * An instance still on its way down asked to start again: its requisites are looked at now,
+     * before it takes anything (what it holds belongs to its stop), and a refusal leaves it stopping.
+     */
+    private boolean refusedWhileStopping(Instance inst) {
+        if (inst.cls.requisites.isEmpty() || inst.state == State.WAITING) return false;
+        JobClass m = missingRequisite(inst.cls, Set.of());
+        if (m == null) return false;
+        log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
+        return true;
+    }
+
+    /** Every job {@code c} pulls in, directly or through others. */
+    private static Set<JobClass> pullClosure(JobClass c) {
+        Set<JobClass> seen = new LinkedHashSet<>();
+        List<JobClass> todo = new ArrayList<>(c.pulls);
+        while (!todo.isEmpty()) {
+            JobClass t = todo.remove(todo.size() - 1);
+            if (seen.add(t)) todo.addAll(t.pulls);
+        }
+        return seen;
+    }
+
+    /**
+     * An instance reached stop/waiting: remember why it failed for {@code status}, and start what
+     * its {@code on_failure} or {@code on_success} names. A dependency that failed is not a failure
+     * of the job itself (systemd's "dependency" job result: no OnFailure=), and nothing is started
+     * while shutting down: the shutdown stops everything, and a job it stopped did not succeed at
+     * anything.
+     */
+    private void stoppedForGood(Instance inst) {
+        inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure : null;
+        if (shuttingDown) return;
+        List<JobClass> next;
+        String why;
+        if (inst.failed && !"dependency".equals(inst.failedProcess)) {
+            next = inst.cls.onFailure;
+            why = "failed";
+        } else if (!inst.failed && inst.wasUp) {
+            next = inst.cls.onSuccess;
+            why = "stopped successfully";
+        } else {
+            return;
+        }
+        for (JobClass t : next) {
+            log(inst.displayName() + " " + why + ", starting " + t.name);
+            startLikeCommand(t);
         }
     }
 
@@ -1187,6 +1362,32 @@ public final class Engine {
         if (inst.state == State.SPAWNED && (inst.goal == Goal.STOP || !waitsForSignal(inst))) {
             changeState(inst, next(inst));
         }
+        if (inst.state == State.SPAWNED && inst.goal != Goal.STOP && inst.cls.job.ready() instanceof Readiness.Notify n) {
+            armReadyTimeout(inst, n);
+        }
+    }
+
+    /**
+     * READY=1 has {@code timeout} to come (systemd's TimeoutStartSec=, 90 s by default); the probes'
+     * timer slot holds it, as a notify job has no probe.
+     */
+    private void armReadyTimeout(Instance inst, Readiness.Notify n) {
+        Duration d = notifyTimeout(n);
+        if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) return; // infinity: wait for ever, as systemd does
+        cancelTimer(inst.probeTimer);
+        inst.probeTimer = arm(d, new TimerRef(inst, TimerKind.PROBE));
+    }
+
+    private static Duration notifyTimeout(Readiness.Notify n) {
+        return n.timeout() == null ? Readiness.DEFAULT_TIMEOUT : n.timeout();
+    }
+
+    /** No READY=1 in time: the job fails like a probe that timed out ({@code PROCESS=ready}) and is stopped. */
+    private void readyTimedOut(Instance inst) {
+        String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.cls.job.ready()));
+        log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
+        jobFailed(inst, "ready", null, "no READY=1 within " + within);
+        changeGoal(inst, Goal.STOP, Cause.FAILURE);
     }
 
     /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
@@ -1254,7 +1455,7 @@ public final class Engine {
             return;
         }
         State before = inst.state;
-        jobFailed(inst, r.phase.processName(), null);
+        jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
         changeGoal(inst, Goal.STOP, Cause.FAILURE);
         if (!inst.destroyed && inst.state == before) changeState(inst, next(inst));
     }
@@ -1289,7 +1490,9 @@ public final class Engine {
                         failed = false;
                         if (runaway(inst)) {
                             log(inst.displayName() + " respawning too fast, stopped");
-                            jobFailed(inst, "respawn", null);
+                            Respawn rs = j.respawn();
+                            jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
+                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + ended(status));
                         } else {
                             log(inst.displayName() + " main process ended, respawning");
                             cancelTimer(inst.killTimer);
@@ -1382,6 +1585,8 @@ public final class Engine {
         if (inst == null) return;
         if (inst.state == State.SPAWNED && inst.job.ready() instanceof Readiness.Notify
                 && inst.pid[Phase.MAIN.ordinal()] > 0) {
+            cancelTimer(inst.probeTimer);
+            inst.probeTimer = 0;
             changeState(inst, next(inst));
         } else if (inst.state == State.POST_START && inst.probing) {
             stopProbe(inst);
@@ -1397,7 +1602,7 @@ public final class Engine {
     private void probeFailed(Instance inst, String reason) {
         stopProbe(inst);
         log(inst.displayName() + " readiness probe failed: " + reason);
-        jobFailed(inst, "ready", null);
+        jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
         changeGoal(inst, Goal.STOP, Cause.FAILURE);
         if (!inst.destroyed && inst.state == State.POST_START && !inst.running(Phase.POST_START)) {
             changeState(inst, next(inst));
@@ -1473,6 +1678,9 @@ public final class Engine {
                 log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
                 signalMain(inst, Signal.KILL);
             }
+        } else if (inst.state == State.SPAWNED && t.timer() == inst.probeTimer) {
+            inst.probeTimer = 0;
+            if (inst.cls.job.ready() instanceof Readiness.Notify) readyTimedOut(inst);
         } else {
             inst.probeTimer = 0;
             if (inst.state == State.POST_START && inst.probing) {
@@ -1623,9 +1831,9 @@ public final class Engine {
                 StringBuilder b = new StringBuilder();
                 for (JobClass k : classes) {
                     if (k.instances.isEmpty()) {
-                        line(b, k.name + " stop/waiting");
+                        line(b, k.name + " stop/waiting" + (k.lastFailure == null ? "" : ", " + k.lastFailure));
                     } else {
-                        for (Instance i : k.instances.values()) line(b, statusText(i));
+                        for (Instance i : k.instances.values()) line(b, statusLine(i));
                     }
                 }
                 reply(c.request(), true, b.toString());
@@ -1681,13 +1889,20 @@ public final class Engine {
         }
         switch (c.verb()) {
             case STATUS -> {
-                if (inst != null) reply(c.request(), true, statusText(inst));
-                else if (cls.job.instance() == null) reply(c.request(), true, cls.name + " stop/waiting");
+                if (inst != null) reply(c.request(), true, statusLine(inst));
+                else if (cls.job.instance() == null) reply(c.request(), true, cls.name + " stop/waiting" + (cls.lastFailure == null ? "" : ", " + cls.lastFailure));
                 else reply(c.request(), false, "Unknown instance: " + name);
             }
             case START -> {
                 if (inst != null && inst.goal != Goal.STOP) {
                     reply(c.request(), false, "Job is already running: " + inst.displayName());
+                    return;
+                }
+                // Requisites are not started: one that is neither up nor pulled in by this start refuses it.
+                JobClass missing = missingRequisite(cls, pullClosure(cls));
+                if (missing != null) {
+                    reply(c.request(), false, "Job failed to start: " + cls.name + " needs " + missing.name
+                            + " running (requisite), and it is not; start " + missing.name + " first");
                     return;
                 }
                 inst = instanceOf(cls, name);
@@ -1768,6 +1983,19 @@ public final class Engine {
             }
         }
         return b.toString();
+    }
+
+    /** {@code status}'s line: {@link #statusText}, and why the instance failed when it did. */
+    private static String statusLine(Instance inst) {
+        String t = statusText(inst);
+        String why = failedSuffix(inst.failure);
+        if (why.isEmpty()) return t;
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t + why : t.substring(0, nl) + why + t.substring(nl);
+    }
+
+    private static String failedSuffix(String failure) {
+        return failure == null ? "" : ", failed: " + failure;
     }
 
     /** The expression a job starts on, as the engine uses it (null when it only starts by command). */

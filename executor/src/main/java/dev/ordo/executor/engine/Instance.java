@@ -42,6 +42,10 @@ final class Instance {
     String failedProcess;
     /** How the failed process ended; null for a spawn failure and for failures without a process. */
     ExitStatus exitStatus;
+    /** What a person reads about the failure ({@code status}, {@code list}); null when not failed. */
+    String failure;
+    /** Reached running in this start: stopping cleanly afterwards counts as a success ({@code on_success}). */
+    boolean wasUp;
 
     final int[] pid = new int[Phase.values().length];
     final long[] process = new long[Phase.values().length];

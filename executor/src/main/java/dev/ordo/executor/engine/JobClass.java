@@ -34,6 +34,17 @@ final class JobClass {
     /** Jobs stopped or restarted when this one is explicitly stopped or restarted. */
     final List<JobClass> partOfThis = new ArrayList<>();
     final List<JobClass> conflicts = new ArrayList<>();
+    /** Jobs that must already be up (or on their way up) when this one starts ({@code requisite}). */
+    final List<JobClass> requisites = new ArrayList<>();
+    /** Jobs started when an instance of this one fails ({@code on_failure}). */
+    final List<JobClass> onFailure = new ArrayList<>();
+    /** Jobs started when an instance of this one that was up stops without failing ({@code on_success}). */
+    final List<JobClass> onSuccess = new ArrayList<>();
+    /**
+     * What {@code status} adds to stop/waiting: {@code failed: why} when the last instance failed, or
+     * {@code not started: why} when a start was refused; null once it stopped cleanly or starts again.
+     */
+    String lastFailure;
 
     JobClass(Job job, int index, Map<String, String> env) {
         this.job = job;

@@ -97,6 +97,11 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
                 if (roll < 3) b.relation(Relation.declared(RelationKind.REQUIRES, name(k), AT));
                 else if (roll < 5) b.relation(Relation.declared(RelationKind.WANTS, name(k), AT));
                 if (!hook[i] && !hook[k] && r.nextInt(5) == 0) b.relation(Relation.declared(RelationKind.AFTER, name(k), AT));
+                // Towards earlier jobs only: an on_failure/on_success chain ends.
+                int more = r.nextInt(24);
+                if (more == 0) b.relation(Relation.declared(RelationKind.REQUISITE, name(k), AT));
+                else if (more == 1) b.relation(Relation.declared(RelationKind.ON_FAILURE, name(k), AT));
+                else if (more == 2) b.relation(Relation.declared(RelationKind.ON_SUCCESS, name(k), AT));
             }
             builders.add(b);
         }

@@ -318,6 +318,26 @@ class RealProcessesTest extends SupervisorHarness {
     }
 
     @Test
+    void aNotifyJobThatNeverSaysReadyFailsAfterItsTimeout() throws Exception {
+        Path yaml = yaml("""
+                jobs:
+                  silent:
+                    exec: sleep 300
+                    start_on: startup
+                    ready: {notify: true, timeout: 1s}
+                """);
+        run(List.of(yaml));
+        eventually(() -> "silent spawned", () -> ordo("status", "silent").out().startsWith("silent start/spawned, process "));
+        int pid = pid(ordo("status", "silent").out());
+        eventually(() -> "silent fails: " + ordo("status", "silent"), () -> ordo("status", "silent").out()
+                .equals("silent stop/waiting, failed: no READY=1 within 1s\n"));
+        assertTrue(output().contains("silent sent no READY=1 within 1s, stopping it"), output());
+        eventually(() -> "the process is gone", () -> !alive(pid));
+        assertTrue(effects().stream().anyMatch(e -> e instanceof Effect.EventEmitted x && x.name().equals("stopped")
+                && x.env().contains("RESULT=failed") && x.env().contains("PROCESS=ready")), effects().toString());
+    }
+
+    @Test
     void aJobIgnoringTermIsKilledAfterItsTimeout() throws Exception {
         Path yaml = yaml("""
                 jobs:

@@ -124,7 +124,10 @@ class SupervisorTest extends SupervisorHarness {
         long spawns = effects().stream().filter(e -> e instanceof Effect.Spawn s && s.job().equals("flappy")).count();
         assertEquals(4, spawns, "the first start and three respawns");
         Run status = ordo("status", "flappy");
-        assertEquals(new Run(0, "flappy stop/waiting\n", ""), status);
+        // Over the real socket: status and list say why it stopped, and how the last attempt ended.
+        String why = "flappy stop/waiting, failed: respawn limit (3 in 10s), main process exited with status 1\n";
+        assertEquals(new Run(0, why, ""), status);
+        assertEquals(new Run(0, why, ""), ordo("list"));
         assertTrue(output().contains("ordo: flappy respawning too fast, stopped"), output());
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), effects());
     }

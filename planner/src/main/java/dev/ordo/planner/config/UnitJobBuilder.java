@@ -102,6 +102,8 @@ final class UnitJobBuilder {
     private final List<ExitStatus> prevent = new ArrayList<>();
     private Signal killSignal;
     private Duration stopTimeout;
+    /** TimeoutStartSec= (or TimeoutSec=) of a service, or null. */
+    private Duration startTimeout;
     private final List<EnvVar> env = new ArrayList<>();
     private Integer umask;
     private Integer nice;
@@ -321,7 +323,14 @@ final class UnitJobBuilder {
             case "TimeoutStopSec", "TimeoutSec" -> {
                 stopTimeout = v.isEmpty() ? null : duration(a);
                 if (stopTimeout != null && stopTimeout.isZero()) stopTimeout = Timespan.parse("infinity");
+                if (key.equals("TimeoutSec")) startTimeout = stopTimeout;
                 return true;
+            }
+            case "TimeoutStartSec" -> {
+                // Kept for Type=notify: how long READY=1 may take (the other types have no start timeout in ordo).
+                startTimeout = v.isEmpty() ? null : duration(a);
+                if (startTimeout != null && startTimeout.isZero()) startTimeout = Timespan.parse("infinity");
+                return false;
             }
             case "BusName" -> {
                 busName = v.isEmpty() ? null : v;
@@ -790,7 +799,7 @@ final class UnitJobBuilder {
         }
         b.task("oneshot".equals(st) && !remainAfterExit);
         if ("forking".equals(st)) b.ready(new Readiness.Forking());
-        else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify());
+        else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
         if (restart != null && !restart.equals("no")) {
             int limit = burst != null ? burst : DEFAULT_START_LIMIT_BURST;
             Duration iv = interval != null ? interval : DEFAULT_START_LIMIT_INTERVAL;

@@ -894,10 +894,13 @@ public final class YamlReader {
                 }
             }
             List<String> keys = new ArrayList<>(READY_PROBES);
+            keys.add("notify");
             keys.add("timeout");
-            Map<String, Entry> parts = entries((MappingNode) v, "in `ready`", keys, false, "`ready` takes tcp, exec or log, and timeout");
+            Map<String, Entry> parts = entries((MappingNode) v, "in `ready`", keys, false, "`ready` takes tcp, exec, log or notify, and timeout");
             List<Entry> probes = new ArrayList<>();
             for (String p : READY_PROBES) if (parts.containsKey(p)) probes.add(parts.get(p));
+            Entry notify = parts.get("notify");
+            if (notify != null) return notifyWithTimeout(notify, probes, parts.get("timeout"));
             if (probes.isEmpty()) {
                 // A misspelt probe (`tpc`) was reported as an unknown key; once is enough.
                 if (!hasUnknownKey((MappingNode) v, keys)) {
@@ -951,6 +954,24 @@ public final class YamlReader {
                     return ok ? new Readiness.Log(re, timeout) : null;
                 }
             }
+        }
+
+        /** {@code ready: {notify: true, timeout: 30s}}: READY=1 with a timeout of its own. */
+        private Readiness notifyWithTimeout(Entry notify, List<Entry> probes, Entry te) {
+            if (!probes.isEmpty()) {
+                report(Code.INVALID_VALUE, positions.at(probes.get(0).keyNode()), "`ready` is either notify or a probe: `notify` and `"
+                        + probes.get(0).key() + "` are both given", "keep one of them");
+                return null;
+            }
+            if (!accepts("ready.notify", notify.value(), Spec.of("true", Kind.BOOLEAN))) return null;
+            if (!bool(notify.value())) {
+                report(Code.INVALID_VALUE, positions.at(notify.value()), "`ready.notify` is false",
+                        "write `ready: none` for a job that does not notify, or `notify: true`");
+                return null;
+            }
+            if (te == null) return new Readiness.Notify();
+            Duration d = accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
+            return d == null ? null : new Readiness.Notify(d);
         }
 
         private Readiness.Tcp tcp(Node v, Duration timeout) {

@@ -176,6 +176,9 @@ public final class YamlWriter {
         }
         if (r instanceof Readiness.Exec e) return probe("exec", str(e.command()), e.timeout());
         if (r instanceof Readiness.Log l) return probe("log", str(l.pattern()), l.timeout());
+        if (r instanceof Readiness.Notify n && n.timeout() != null && !n.timeout().equals(Readiness.DEFAULT_TIMEOUT)) {
+            return probe("notify", bool(true), n.timeout());
+        }
         return str(r.mode());
     }
 

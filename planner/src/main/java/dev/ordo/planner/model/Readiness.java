@@ -49,8 +49,18 @@ public sealed interface Readiness {
         }
     }
 
-    /** {@code READY=1} on {@code $NOTIFY_SOCKET}. */
-    record Notify() implements Readiness {
+    /**
+     * {@code READY=1} on {@code $NOTIFY_SOCKET}.
+     *
+     * @param timeout how long the job may take to say so before it fails; null for
+     *     {@link #DEFAULT_TIMEOUT} (systemd's {@code TimeoutStartSec=} default)
+     */
+    record Notify(Duration timeout) implements Readiness {
+        /** With the default timeout. */
+        public Notify() {
+            this(null);
+        }
+
         public String mode() {
             return "notify";
         }

@@ -61,6 +61,8 @@ final class BootRun {
         /** A task whose main process ended, waiting for what its `stopping` event started. */
         boolean pendingDone;
         String skippedBecause;
+        /** Skipped because {@link #skippedBecause} is a requisite that is not up, rather than a failed requirement. */
+        boolean requisiteMissing;
         int pending;
         double released = 0;
         Wait binding;
@@ -234,6 +236,8 @@ final class BootRun {
             }
             if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
+        // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses it).
+        if (mode != Mode.REACH && requisiteMissing(s, t)) return;
 
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
@@ -259,6 +263,7 @@ final class BootRun {
             case REQUISITE -> EdgeKind.REQUISITE;
             case BEFORE -> EdgeKind.BEFORE;
             case ON_FAILURE -> EdgeKind.ON_FAILURE;
+            case ON_SUCCESS -> EdgeKind.ON_SUCCESS;
             default -> EdgeKind.AFTER;
         };
     }
@@ -406,6 +411,27 @@ final class BootRun {
         tryStart(s);
     }
 
+    /**
+     * A requisite (systemd's Requisite=) is not pulled in: when it is neither in this boot nor still
+     * up when the step is triggered (it failed already), the step does not start, as the executor
+     * refuses it.
+     */
+    private boolean requisiteMissing(State s, double t) {
+        for (Relation r : s.job.relations()) {
+            if (r.kind() != RelationKind.REQUISITE) continue;
+            Job target = jobs.get(r.target());
+            if (target == null || target == s.job || target.instance() != null) continue;
+            Map<String, State> m = states.get(target.name());
+            State x = m == null ? null : m.get("");
+            boolean gone = x != null && x.completed && !x.succeeded;
+            if (closure.contains(target.name()) && !gone) continue;
+            s.requisiteMissing = true;
+            skip(s, t, target.name());
+            return true;
+        }
+        return false;
+    }
+
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
     private void waitFor(State s, String job, EdgeKind kind, Source source) {
         Job target = jobs.get(job);
@@ -538,6 +564,14 @@ final class BootRun {
         occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
         emits(s, t);
         complete(s, t);
+        // A task that finished well starts its on_success targets (a service stops only at shutdown).
+        for (Relation r : s.job.relations()) {
+            if (r.kind() != RelationKind.ON_SUCCESS) continue;
+            Job target = jobs.get(r.target());
+            if (target != null && target.instance() == null) {
+                trigger(state(target, ""), t, new Because(EdgeKind.ON_SUCCESS, s.id, null, r.source()), List.of());
+            }
+        }
     }
 
     private void fail(State s, double t) {

@@ -25,6 +25,8 @@ public enum EdgeKind {
     REQUISITE("requisite", 3),
     /** Started because the other job failed (systemd {@code OnFailure=}). */
     ON_FAILURE("on_failure", 0),
+    /** Started because the other job (a task) finished successfully (systemd {@code OnSuccess=}). */
+    ON_SUCCESS("on_success", 0),
     /** Ordering only. */
     AFTER("after", 1),
     BEFORE("before", 1),

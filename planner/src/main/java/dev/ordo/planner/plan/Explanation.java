@@ -101,6 +101,9 @@ final class Explanation {
                     anyUp = true;
                 } else if (s.failed) {
                     put(s.id, "failed", "fails at its start (--fail " + j.name() + ")");
+                } else if (s.skipped && s.requisiteMissing) {
+                    put(s.id, "requisite-missing", "does not start: `" + s.skippedBecause
+                            + "`, its requisite, is not up and nothing in this boot starts it (a requisite is not pulled in)");
                 } else if (s.skipped) {
                     put(s.id, "dependency-failed", "does not start: `" + s.skippedBecause
                             + "`, which it requires and is ordered after, did not start");

@@ -125,7 +125,7 @@ public final class ExplainTextRenderer {
         String where = because.source() == null ? "" : " (" + because.source() + ")";
         return switch (because.kind()) {
             case GOAL -> because.by() == null ? "a goal" : "on `" + because.by() + "`" + where;
-            case REQUIRES, WANTS, BINDS_TO, REQUISITE, ON_FAILURE ->
+            case REQUIRES, WANTS, BINDS_TO, REQUISITE, ON_FAILURE, ON_SUCCESS ->
                     "pulled in by " + because.by() + " (" + because.kind().label() + ")" + where;
             default -> "on `" + (because.condition() != null ? because.condition() : because.kind().label() + " "
                     + because.by()) + "`" + where;

@@ -117,6 +117,7 @@ public final class PlanTextRenderer {
                 case BINDS_TO -> "bound to by " + because.by();
                 case REQUISITE -> "required by " + because.by();
                 case ON_FAILURE -> "on failure of " + because.by();
+                case ON_SUCCESS -> "on success of " + because.by();
                 case EMITS -> "event from " + because.by();
                 default -> because.kind().label() + " " + because.by();
             });

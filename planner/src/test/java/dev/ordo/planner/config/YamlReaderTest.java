@@ -182,6 +182,8 @@ class YamlReaderTest {
         assertEquals(new Readiness.Daemon(), onlyJob(read(job("ready: daemon"))).ready());
         assertEquals(new Readiness.Stop(), onlyJob(read(job("ready: stop"))).ready());
         assertEquals(new Readiness.Notify(), onlyJob(read(job("ready: notify"))).ready());
+        assertEquals(new Readiness.Notify(Duration.ofSeconds(30)), onlyJob(read(job("ready: {notify: true, timeout: 30s}"))).ready());
+        assertEquals(new Readiness.Notify(), onlyJob(read(job("ready: {notify: true}"))).ready());
         assertEquals(Readiness.NONE, onlyJob(read(job("ready: none"))).ready());
         assertEquals(new Readiness.Tcp("127.0.0.1", 5432, Readiness.DEFAULT_TIMEOUT),
                 onlyJob(read(job("ready: {tcp: 127.0.0.1:5432}"))).ready());
@@ -443,6 +445,10 @@ class YamlReaderTest {
                         "a probe is a map: write `ready: {tcp: ...}`")),
                 Arguments.of(job("ready: {timeout: 5s}"), d(Code.MISSING_ARGUMENT, 3, 12, "`ready` needs one of `tcp`, `exec` or `log`",
                         "for example {tcp: 127.0.0.1:5432}; or write a mode such as `ready: notify`")),
+                Arguments.of(job("ready: {notify: true, tcp: a:1}"), d(Code.INVALID_VALUE, 3, 27,
+                        "`ready` is either notify or a probe: `notify` and `tcp` are both given", "keep one of them")),
+                Arguments.of(job("ready: {notify: false}"), d(Code.INVALID_VALUE, 3, 21, "`ready.notify` is false",
+                        "write `ready: none` for a job that does not notify, or `notify: true`")),
                 Arguments.of(job("ready: {tcp: a:1, log: x}"), d(Code.INVALID_VALUE, 3, 23, "`ready` takes one probe: `tcp` and `log` are both given",
                         "keep one of them")),
                 Arguments.of(job("ready: {tcp: db, timeout: 1s}"), d(Code.INVALID_VALUE, 3, 18,

@@ -88,6 +88,8 @@ public final class Simulator {
     private long now;
     private int nextPid = 100;
     private long steps;
+    /** Jobs whose main process can never be started ({@code ordo plan --fail JOB}). */
+    private Set<String> failing = Set.of();
     /** Requests of the emit commands jobs send themselves: negative, apart from the caller's. */
     private long nextEmit = -1;
 
@@ -142,6 +144,11 @@ public final class Simulator {
     /** Sees every effect as it is carried out. */
     public void observe(Consumer<Effect> o) {
         observer = o;
+    }
+
+    /** From now on, the main process of these jobs cannot be started: each start attempt fails. */
+    public void failing(Set<String> jobs) {
+        failing = Set.copyOf(jobs);
     }
 
     public void boot() {
@@ -240,7 +247,9 @@ public final class Simulator {
     }
 
     private void spawn(Effect.Spawn s) {
-        if (chance(behaviour.spawnFailure)) {
+        Job failingJob = s.phase() == Phase.MAIN && failing.contains(s.job()) ? jobs.get(s.job()) : null;
+        // As the plan's --fail: a service never comes up (its start fails); a task starts, then fails.
+        if ((failingJob != null && !failingJob.task()) || chance(behaviour.spawnFailure)) {
             agenda.add(new Due(soon(), seq++, new Input.SpawnFailed(s.process(), "No such file or directory"), null, null, 0));
             return;
         }
@@ -252,7 +261,7 @@ public final class Simulator {
         Job j = jobs.get(s.job());
         boolean task = j != null && j.task();
         if (s.phase() != Phase.MAIN || task) {
-            int code = (s.phase() == Phase.PRE_START || s.phase() == Phase.POST_STOP || task || chance(0.5))
+            int code = failingJob != null || (s.phase() == Phase.PRE_START || s.phase() == Phase.POST_STOP || task || chance(0.5))
                     && chance(behaviour.failure) ? 1 : 0;
             long end = t + 1 + random.nextLong(Math.max(1, behaviour.maxRun));
             if (task && s.phase() == Phase.MAIN && j != null) emits(j, s.instance(), end, p);
