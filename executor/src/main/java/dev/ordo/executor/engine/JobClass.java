@@ -72,6 +72,9 @@ final class JobClass {
         boundBy.clear();
         partOfThis.clear();
         conflicts.clear();
+        requisites.clear();
+        onFailure.clear();
+        onSuccess.clear();
     }
 
     boolean requires(JobClass other) {
