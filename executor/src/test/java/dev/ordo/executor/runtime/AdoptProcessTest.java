@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ordo.executor.cli.Main;
 import dev.ordo.executor.engine.Goal;
 import dev.ordo.executor.engine.State;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +37,8 @@ class AdoptProcessTest {
     Path tmp;
 
     Process run;
-    final List<String> lines = new ArrayList<>();
+    /** The output of the newest run. */
+    ForkedOrdo.Output output;
     final List<Process> others = new ArrayList<>();
     /** In every job's argv, so that copies can be counted in /proc; unique per test. */
     String marker;
@@ -75,50 +74,20 @@ class AdoptProcessTest {
         List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
         cmd.addAll(List.of(options));
         cmd.add(yaml.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("NO_COLOR", "1");
-        synchronized (lines) {
-            lines.clear();
-        }
-        Process p = pb.start();
-        run = p;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        if (run == p) lines.add(l);
-                    }
-                }
-            } catch (IOException e) {
-                // The process ended.
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        run = ForkedOrdo.start(cmd);
+        output = ForkedOrdo.Output.of(run);
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return output.lines();
     }
 
     void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline || !run.isAlive()) {
-                Thread.sleep(100);
-                if (lines().stream().anyMatch(l -> l.startsWith(prefix))) return;
-                throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
-            }
-            Thread.sleep(10);
-        }
+        output.awaitLine(prefix);
     }
 
     int index(String prefix) {
-        List<String> l = lines();
-        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
-        throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
+        return output.index(prefix);
     }
 
     String ordo(String... args) {

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +25,7 @@ class IgnoredSignalsTest {
     Path tmp;
 
     Process run;
-    final List<String> lines = new ArrayList<>();
+    ForkedOrdo.Output output;
 
     @AfterEach
     void end() throws Exception {
@@ -40,21 +36,11 @@ class IgnoredSignalsTest {
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return output.lines();
     }
 
     void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline || !run.isAlive()) {
-                Thread.sleep(100);
-                if (lines().stream().anyMatch(l -> l.startsWith(prefix))) return;
-                throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
-            }
-            Thread.sleep(10);
-        }
+        output.awaitLine(prefix);
     }
 
     /** The signal numbers in a mask line of /proc/PID/status ({@code SigIgn:}, {@code SigCgt:}). */
@@ -75,19 +61,7 @@ class IgnoredSignalsTest {
                 tmp.resolve("state").toString(), TOP.resolve("samples/yaml/dbus-hal.yaml").toString()).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
         run = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // The process ended.
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        output = ForkedOrdo.Output.of(run);
         for (String job : List.of("dbus", "hal", "network-manager")) awaitLine("[  OK  ] Started " + job);
 
         // Caught now, not ignored: the handlers are installed over the reset dispositions.

@@ -3,10 +3,7 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +29,7 @@ class Pid1Test {
     Path tmp;
 
     Process unshare;
-    final List<String> lines = new ArrayList<>();
+    ForkedOrdo.Output output;
 
     @AfterEach
     void end() throws Exception {
@@ -56,23 +53,15 @@ class Pid1Test {
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return output.lines();
     }
 
     void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
-            Thread.sleep(10);
-        }
+        output.awaitLine(prefix);
     }
 
     int index(String prefix) {
-        List<String> l = lines();
-        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
-        throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
+        return output.index(prefix);
     }
 
     /** Fields of /proc/PID/stat after the command name: [0] is the state, [1] the parent; null when gone. */
@@ -135,22 +124,8 @@ class Pid1Test {
         Files.writeString(yaml, good);
         List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
         cmd.addAll(ForkedOrdo.command("run", "--state-dir", tmp.resolve("state").toString(), yaml.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("NO_COLOR", "1");
-        unshare = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(unshare.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (IOException e) {
-                // ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        unshare = ForkedOrdo.start(cmd);
+        output = ForkedOrdo.Output.of(unshare);
 
         awaitLine("[  OK  ] Started db");
         awaitLine("[  OK  ] Started web");
@@ -181,7 +156,7 @@ class Pid1Test {
 
         ForkedOrdo.signal(supervisor, "TERM");
         assertTrue(unshare.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run and unshare ended");
-        reader.join(5000);
+        output.join(5000);
         assertEquals(0, unshare.exitValue(), String.join("\n", lines()));
         assertTrue(index("[  OK  ] Stopped web") < index("[  OK  ] Stopped db"), String.join("\n", lines()));
         awaitLine("ordo: shutdown complete");

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.engine.Effect;
 import dev.ordo.planner.model.Signal;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -178,40 +175,19 @@ class ReloadProcessTest extends SupervisorHarness {
     @Test
     void sighupAppliesTheNewConfiguration() throws Exception {
         Path yaml = yaml("jobs:\n  a:\n    exec: sleep 1021\n    start_on: startup\n");
-        ProcessBuilder pb = new ProcessBuilder(ForkedOrdo.command("run", "--state-dir", state().toString(), yaml.toString()))
-                .redirectErrorStream(true);
-        pb.environment().put("NO_COLOR", "1");
-        Process run = pb.start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (IOException e) {
-                // The process ended.
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        java.util.function.Predicate<String> has = prefix -> {
-            synchronized (lines) {
-                return lines.stream().anyMatch(l -> l.startsWith(prefix));
-            }
-        };
+        Process run = ForkedOrdo.start(ForkedOrdo.command("run", "--state-dir", state().toString(), yaml.toString()));
+        ForkedOrdo.Output output = ForkedOrdo.Output.of(run);
         try {
-            eventually(() -> "a started: " + lines, () -> has.test("[  OK  ] Started a"));
+            output.awaitLine("[  OK  ] Started a");
             yaml("jobs:\n  a:\n    exec: sleep 1021\n    start_on: startup\n  b:\n    exec: sleep 1022\n");
             ForkedOrdo.signal(run.pid(), "HUP");
-            eventually(() -> "the reload is logged: " + lines, () -> has.test("ordo: reload: added b"));
+            output.awaitLine("ordo: reload: added b");
             Run start = ordo("start", "b");
             assertEquals(0, start.status(), start.err());
             assertEquals("sleep 1022", cmdline(pid(ordo("status", "b"))));
             ForkedOrdo.signal(run.pid(), "TERM");
-            assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), lines.toString());
-            assertEquals(0, run.exitValue(), lines.toString());
+            assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), output.text());
+            assertEquals(0, run.exitValue(), output.text());
         } finally {
             if (run.isAlive()) {
                 run.destroyForcibly();

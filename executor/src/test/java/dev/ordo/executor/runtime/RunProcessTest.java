@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +26,7 @@ class RunProcessTest {
     Path tmp;
 
     Process run;
-    final List<String> lines = new ArrayList<>();
+    ForkedOrdo.Output output;
 
     @AfterEach
     void end() throws Exception {
@@ -46,45 +43,20 @@ class RunProcessTest {
     void start(String... paths) throws Exception {
         List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
         cmd.addAll(List.of(paths));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("NO_COLOR", "1");
-        run = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (lines) {
-                        lines.add(l);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // The process ended.
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        run = ForkedOrdo.start(cmd);
+        output = ForkedOrdo.Output.of(run);
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        return output.lines();
     }
 
     void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (lines().stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.nanoTime() > deadline || !run.isAlive() && lines().stream().noneMatch(l -> l.startsWith(prefix))) {
-                Thread.sleep(100);
-                throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", lines()));
-            }
-            Thread.sleep(10);
-        }
+        output.awaitLine(prefix);
     }
 
     int index(String prefix) {
-        List<String> l = lines();
-        for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
-        throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
+        return output.index(prefix);
     }
 
     record Run(int status, String out, String err) {
