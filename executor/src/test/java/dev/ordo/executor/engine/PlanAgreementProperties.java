@@ -257,7 +257,7 @@ class PlanAgreementProperties {
         }
     }
 
-    @Property(tries = 5000)
+    @Property(tries = 1500)
     void theEngineIsALinearExtensionOfThePlan(@ForAll long seed) {
         agrees(generate(seed));
     }

@@ -53,6 +53,8 @@ final class ShutdownRun {
         final List<Runnable> onDone = new ArrayList<>();
         /** For the stop of a job the shutdown started: that job's state. */
         State stopped;
+        /** A job the shutdown started has been asked to stop (a task: its run ended). */
+        boolean asked;
 
         State(Job job, String instance, boolean stopping) {
             this.job = job;
@@ -345,7 +347,7 @@ final class ShutdownRun {
             State there = up.get(r.target());
             State started = tasks.get(r.target());
             boolean fine = (there != null && !there.begun && stopTrees.containsKey(there.id))
-                    || (started != null && !started.done);
+                    || (started != null && !started.asked);
             if (!fine) return true;
         }
         return false;
@@ -379,6 +381,7 @@ final class ShutdownRun {
      * task is done (and its {@code emits} happen) when that event is released.
      */
     private void afterRun(State t, double time) {
+        t.asked = true;
         State stop = new State(t.job, t.instance, true);
         stop.stopped = t;
         begin(stop, time, t.because);
