@@ -43,7 +43,7 @@ import net.jqwik.api.statistics.Statistics;
  * every wait of a boot step is up before the step leaves starting (a task's stopping wait: before it
  * leaves stopping), and its start condition (or a job pulling it in) came before it was started; (c)
  * after {@code shutdown}, every wait of a shutdown step has stopped before the step is signalled,
- * every job the plan stops has stopped, tasks on shutdown events ran, nothing is left and the command
+ * every job the plan stops has stopped, the jobs the shutdown starts are the plan's, nothing is left and the command
  * is answered. Where the planner reports a deadlock, the engine must be stuck too, and only in jobs
  * the plan does not start.
  */
