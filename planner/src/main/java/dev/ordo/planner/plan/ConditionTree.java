@@ -119,6 +119,17 @@ final class ConditionTree {
         return leaves.get(0).source();
     }
 
+    /** The same condition with the same matches, to go on with separately (a plan's shutdown after its boot). */
+    ConditionTree copy() {
+        ConditionTree c = new ConditionTree(expr);
+        c.text = text;
+        if (holding > 0) {
+            c.held = held.clone();
+            c.holding = holding;
+        }
+        return c;
+    }
+
     void reset() {
         if (holding > 0) {
             java.util.Arrays.fill(held, null);

@@ -101,8 +101,9 @@ public final class Planner {
         List<Diagnostic> diagnostics = new ArrayList<>(Checks.configuration(config).diagnostics());
         diagnostics.addAll(why.diagnostics());
 
-        ShutdownRun down = new ShutdownRun(upAtEnd, jobs, s -> 1, j -> duration(j, j.name(), request)).run();
-        ShutdownRun downUnit = unit ? down : new ShutdownRun(upAtEnd, jobs, s -> 1, j -> 1).run();
+        // The shutdown goes on from the conditions as the boot left them (U§3.3).
+        ShutdownRun down = new ShutdownRun(upAtEnd, jobs, timed::tree, s -> 1, j -> duration(j, j.name(), request)).run();
+        ShutdownRun downUnit = unit ? down : new ShutdownRun(upAtEnd, jobs, timed::tree, s -> 1, j -> 1).run();
         Map<String, Integer> downWave = new HashMap<>();
         for (ShutdownRun.State s : downUnit.stopped()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
         for (ShutdownRun.State s : downUnit.tasks()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));

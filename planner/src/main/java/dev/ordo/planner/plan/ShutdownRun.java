@@ -1,8 +1,12 @@
 package dev.ordo.planner.plan;
 
 import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
+import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.Relation;
+import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +16,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -19,8 +24,10 @@ import java.util.function.ToDoubleFunction;
  * names another job's {@code stopping}/{@code stopped} stops when that happens (explicit stop
  * relations come first); every other job is asked to stop at once. A job is signalled only when the
  * jobs its {@code stopping} event stopped or started are at rest, and when every job that waited
- * for it during the boot has stopped (the boot order in reverse, as systemd does). Tasks started by
- * shutdown events run too.
+ * for it during the boot has stopped (the boot order in reverse, as systemd does). Jobs started by
+ * shutdown events run too, once each, as the executor runs them: their start conditions keep what
+ * they matched during the boot (U§3.3), their own events go on to start others, and a service so
+ * started is stopped once it is up.
  */
 final class ShutdownRun {
 
@@ -30,7 +37,7 @@ final class ShutdownRun {
         final Job job;
         final String id;
         final String instance;
-        final boolean stopping; // false: a task started by a shutdown event
+        final boolean stopping; // false: a job started by a shutdown event
         double trigger = NEVER;
         double start = NEVER;
         double up = NEVER;
@@ -44,6 +51,10 @@ final class ShutdownRun {
         final List<Wait> waits = new ArrayList<>();
         final List<Wait> open = new ArrayList<>();
         final List<Runnable> onDone = new ArrayList<>();
+        /** For the stop of a job the shutdown started: that job's state. */
+        State stopped;
+        /** A job the shutdown started has been asked to stop (a task: its run ended). */
+        boolean asked;
 
         State(Job job, String instance, boolean stopping) {
             this.job = job;
@@ -53,14 +64,27 @@ final class ShutdownRun {
         }
     }
 
-    /** Something to do at a time; at equal times, first scheduled first. */
-    private record Task(double time, long seq, Runnable action) implements Comparable<Task> {
+    /**
+     * Something to do at a time; at equal times by phase, then first scheduled first. Phases order
+     * what the executor does at one instant: {@link #NOW} what follows at once from an event (a job
+     * with no process moves on within the same step), {@link #SETTLED} what the supervisor does when
+     * that has settled (stop a service the shutdown started, now up), {@link #PROCESS} what waits for
+     * a process (a task's {@code started} comes after its process was spawned; an {@code emits} from
+     * inside a job).
+     */
+    private record Task(double time, int phase, long seq, Runnable action) implements Comparable<Task> {
         @Override
         public int compareTo(Task o) {
             int c = Double.compare(time, o.time);
+            if (c != 0) return c;
+            c = Integer.compare(phase, o.phase);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
+
+    private static final int NOW = 0;
+    private static final int SETTLED = 1;
+    private static final int PROCESS = 2;
 
     private final Map<String, State> up = new TreeMap<>();
     private final Map<String, State> tasks = new TreeMap<>();
@@ -76,19 +100,21 @@ final class ShutdownRun {
     private final Map<String, List<Wait>> reversed = new HashMap<>();
     private final Map<String, Job> jobs;
     private final ToDoubleFunction<State> stopDuration;
-    private final ToDoubleFunction<Job> taskDuration;
+    private final ToDoubleFunction<Job> startDuration;
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long seq;
 
     /**
      * @param upAtEnd the boot's steps that are up at its end, with the boot's waits
      * @param jobs every job of the configuration
+     * @param bootTrees each job's start condition as the boot left it (null: fresh); copied, not changed
+     * @param startDuration how long a job started at shutdown takes to come up (a task: to run)
      */
-    ShutdownRun(List<BootRun.State> upAtEnd, Map<String, Job> jobs, ToDoubleFunction<State> stopDuration,
-                ToDoubleFunction<Job> taskDuration) {
+    ShutdownRun(List<BootRun.State> upAtEnd, Map<String, Job> jobs, Function<String, ConditionTree> bootTrees,
+                ToDoubleFunction<State> stopDuration, ToDoubleFunction<Job> startDuration) {
         this.jobs = jobs;
         this.stopDuration = stopDuration;
-        this.taskDuration = taskDuration;
+        this.startDuration = startDuration;
         for (BootRun.State b : upAtEnd) up.put(b.id, new State(b.job, b.instance, true));
         Set<String> upJobs = new HashSet<>();
         for (BootRun.State b : upAtEnd) upJobs.add(b.job.name());
@@ -99,7 +125,11 @@ final class ShutdownRun {
         }
         for (Job j : jobs.values()) {
             if (j.startOn() == null || j.manual() || upJobs.contains(j.name())) continue;
-            if (namesStoppingJob(j.startOn(), upJobs)) startTrees.put(j.name(), new ConditionTree(j.startOn()));
+            // Upstart keeps a class's condition across the boot (U§3.3): what `started a` matched
+            // then still counts when `stopping b` comes at shutdown. Any job's events may come now
+            // (those of jobs the shutdown starts too), so every condition that can start is kept.
+            ConditionTree boot = bootTrees.apply(j.name());
+            startTrees.put(j.name(), boot == null ? new ConditionTree(j.startOn()) : boot.copy());
         }
         index(stopTrees, stopByEvent);
         index(startTrees, startByEvent);
@@ -178,7 +208,11 @@ final class ShutdownRun {
     }
 
     private void at(double t, Runnable r) {
-        queue.add(new Task(t, seq++, r));
+        at(t, NOW, r);
+    }
+
+    private void at(double t, int phase, Runnable r) {
+        queue.add(new Task(t, phase, seq++, r));
     }
 
     List<State> stopped() {
@@ -200,14 +234,48 @@ final class ShutdownRun {
     }
 
     private static Occurrence event(String name, State s, double t) {
-        List<String[]> env = List.of(new String[] {"JOB", s.job.name()}, new String[] {"INSTANCE", s.instance},
-                new String[] {"RESULT", "ok"});
-        EdgeKind kind = name.equals("stopping") ? EdgeKind.STOPPING : EdgeKind.STOPPED;
-        return new Occurrence(name, env, t, s.id, kind, null, Set.of(), name.equals("stopping"));
+        boolean result = name.equals("stopping") || name.equals("stopped");
+        List<String[]> env = result
+                ? List.of(new String[] {"JOB", s.job.name()}, new String[] {"INSTANCE", s.instance},
+                        new String[] {"RESULT", "ok"})
+                : List.of(new String[] {"JOB", s.job.name()}, new String[] {"INSTANCE", s.instance});
+        EdgeKind kind = switch (name) {
+            case "starting" -> EdgeKind.STARTING;
+            case "started" -> EdgeKind.STARTED;
+            case "stopping" -> EdgeKind.STOPPING;
+            default -> EdgeKind.STOPPED;
+        };
+        return new Occurrence(name, env, t, s.id, kind, null, Set.of(), name.equals("stopping") || name.equals("starting"));
     }
 
-    /** A shutdown event: jobs that stop on it begin to stop, tasks that start on it run; both hold it. */
+    private record Pending(Occurrence event, State producer) {
+    }
+
+    /** Events raised while another is handled: they wait their turn, as in the executor's queue. */
+    private final java.util.ArrayDeque<Pending> events = new java.util.ArrayDeque<>();
+    private boolean dispatching;
+
+    /**
+     * A shutdown event happens. Events are handled first come, first served (the executor's queue,
+     * docs/semantics.md): one that handling another raises (the {@code stopping} of a job its
+     * {@code stop_on} began to stop) comes after every job has seen the first.
+     */
     private void occur(Occurrence e, State producer) {
+        events.add(new Pending(e, producer));
+        if (dispatching) return;
+        dispatching = true;
+        try {
+            while (!events.isEmpty()) {
+                Pending p = events.poll();
+                handle(p.event(), p.producer());
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    /** A shutdown event: jobs that stop on it begin to stop, jobs that start on it start; both hold it. */
+    private void handle(Occurrence e, State producer) {
         TreeMap<String, ConditionTree> stops = stopByEvent.get(e.name());
         if (stops != null) for (Map.Entry<String, ConditionTree> entry : stops.entrySet()) {
             State s = up.get(entry.getKey());
@@ -219,7 +287,9 @@ final class ShutdownRun {
             if (e.blocking()) hold(producer, s, e.kind(), leaf(s.job.stopOn(), e));
         }
         TreeMap<String, ConditionTree> starts = startByEvent.get(e.name());
-        if (starts != null) for (Map.Entry<String, ConditionTree> entry : starts.entrySet()) {
+        if (starts == null) return;
+        List<State> triggered = new ArrayList<>();
+        for (Map.Entry<String, ConditionTree> entry : starts.entrySet()) {
             ConditionTree tree = entry.getValue();
             if (tasks.containsKey(entry.getKey())) continue;
             Job job = jobs.get(entry.getKey());
@@ -228,14 +298,99 @@ final class ShutdownRun {
             tree.reset();
             State t = new State(job, "", false);
             tasks.put(t.id, t);
-            t.trigger = e.time();
-            t.start = e.time();
-            t.because = new Because(e.kind(), producer.id, t.job.startOn().text(), leaf(t.job.startOn(), e));
-            t.begun = true;
-            t.signalled = true;
-            double done = e.time() + taskDuration.applyAsDouble(t.job);
-            at(done, () -> finish(t, done));
+            triggered.add(t);
+        }
+        // A requisite is decided once the event has reached every job: one it starts too is on its way.
+        List<State> refused = new ArrayList<>();
+        for (State t : triggered) if (requisiteGone(t.job)) refused.add(t);
+        for (State t : refused) tasks.remove(t.id);
+        for (State t : triggered) {
+            // Refused, as the executor refuses it (systemd's Requisite=): nothing happens, no event.
+            if (refused.contains(t)) continue;
             if (e.blocking()) hold(producer, t, e.kind(), leaf(t.job.startOn(), e));
+            start(t, e.time(), new Because(e.kind(), producer.id, t.job.startOn().text(), leaf(t.job.startOn(), e)));
+        }
+    }
+
+    /**
+     * A job starts at shutdown (once: {@link #tasks} has it already). Its requires/wants are pulled
+     * in as the executor pulls them in, unless they were there (those do not start again); its
+     * {@code starting} holds it until what that event started is at rest, as in the boot.
+     */
+    private void start(State t, double time, Because because) {
+        t.trigger = time;
+        t.released = time;
+        t.because = because;
+        t.begun = true;
+        occur(event("starting", t, time), t);
+        for (Relation r : t.job.relations()) {
+            if (r.kind() != RelationKind.REQUIRES && r.kind() != RelationKind.WANTS && r.kind() != RelationKind.BINDS_TO) continue;
+            Job target = jobs.get(r.target());
+            if (target == null || target.instance() != null || up.containsKey(r.target())
+                    || tasks.containsKey(r.target()) || requisiteGone(target)) {
+                continue;
+            }
+            State p = new State(target, "", false);
+            tasks.put(p.id, p);
+            start(p, time, new Because(BootRun.kindOf(r.kind()), t.id, null, r.source()));
+        }
+        at(time, () -> launch(t));
+    }
+
+    /**
+     * A requisite of the job is neither up and not yet asked to stop (only a job left to its stop_on
+     * can be: the others are all asked at once, before any event of the shutdown) nor on its way up.
+     */
+    private boolean requisiteGone(Job job) {
+        for (Relation r : job.relations()) {
+            if (r.kind() != RelationKind.REQUISITE) continue;
+            State there = up.get(r.target());
+            State started = tasks.get(r.target());
+            boolean fine = (there != null && !there.begun && stopTrees.containsKey(there.id))
+                    || (started != null && !started.asked);
+            if (!fine) return true;
+        }
+        return false;
+    }
+
+    /** A job started at shutdown leaves starting: a task runs, a service comes up. */
+    private void launch(State t) {
+        if (t.signalled || t.pending > 0) return;
+        t.signalled = true;
+        t.start = Math.max(t.trigger, t.released);
+        double end = t.start + startDuration.applyAsDouble(t.job);
+        if (t.job.task()) {
+            if (t.job.processes().isEmpty()) occur(event("started", t, t.start), t);
+            else at(t.start, PROCESS, () -> occur(event("started", t, t.start), t));
+            at(end, () -> afterRun(t, end));
+        } else {
+            at(end, () -> {
+                occur(event("started", t, end), t);
+                finish(t, end);
+                // The executor stops a service the shutdown started once it is up and what its
+                // `started` does at once has settled, before what it emits from inside can reach
+                // anyone (a requisite on it is then refused).
+                at(end, SETTLED, () -> afterRun(t, end));
+                at(end, PROCESS, () -> emits(t, end));
+            });
+        }
+    }
+
+    /**
+     * The stop of a job started at shutdown: its {@code stopping} holds it as any other's does; a
+     * task is done (and its {@code emits} happen) when that event is released.
+     */
+    private void afterRun(State t, double time) {
+        t.asked = true;
+        State stop = new State(t.job, t.instance, true);
+        stop.stopped = t;
+        begin(stop, time, t.because);
+    }
+
+    private void emits(State s, double t) {
+        for (Named e : s.job.emits()) {
+            if (Glob.isPattern(e.name())) continue;
+            occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false), s);
         }
     }
 
@@ -255,18 +410,26 @@ final class ShutdownRun {
             s.released = time;
             s.binding = w;
         }
-        if (s.pending == 0) at(Math.max(time, s.trigger), () -> signal(s));
+        if (s.pending == 0) at(Math.max(time, s.trigger), () -> {
+            if (s.stopping) signal(s);
+            else launch(s);
+        });
     }
 
     private void signal(State s) {
         if (!s.begun || s.signalled || s.pending > 0) return;
         s.signalled = true;
         s.start = Math.max(s.trigger, s.released);
-        double stoppedAt = s.start + stopDuration.applyAsDouble(s);
+        // A task's stopping comes after its process ended: nothing is left to signal.
+        double stoppedAt = s.start + (s.job.task() && s.stopped != null ? 0 : stopDuration.applyAsDouble(s));
         at(stoppedAt, () -> finish(s, stoppedAt));
     }
 
     private void finish(State s, double t) {
+        if (s.stopped != null && s.job.task()) {
+            emits(s.stopped, t);
+            finish(s.stopped, t);
+        }
         s.up = t;
         s.done = true;
         if (s.stopping) occur(event("stopped", s, t), s);
