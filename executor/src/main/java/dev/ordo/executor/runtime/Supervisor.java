@@ -154,6 +154,7 @@ public final class Supervisor {
     private final AtomicInteger interrupts = new AtomicInteger();
     private final ConsoleOutput console;
     private final LogProbes logProbes = new LogProbes();
+    private LogWatch logWatch;
 
     // Owned by the loop thread.
     private Engine engine;
@@ -233,8 +234,7 @@ public final class Supervisor {
                 ControlServer.Options.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
         // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
-        long every = options.logRotation().checkEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> logs.rotateOpenLogs(this::log), every, every, TimeUnit.MILLISECONDS);
+        logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
             recover();
@@ -280,6 +280,11 @@ public final class Supervisor {
     public int awaitExit(long millis) throws InterruptedException {
         exited.await(millis, TimeUnit.MILLISECONDS);
         return exitStatus;
+    }
+
+    /** How many times the job logs' sizes have been looked at (tests: none while nothing is written). */
+    long logChecks() {
+        return logWatch == null ? 0 : logWatch.rounds();
     }
 
     /** The state directory's files. */
@@ -854,6 +859,7 @@ public final class Supervisor {
         for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
         timers.clear();
         probes.close();
+        if (logWatch != null) logWatch.close();
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
