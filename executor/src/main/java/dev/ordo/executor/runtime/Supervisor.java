@@ -148,6 +148,7 @@ public final class Supervisor {
     private final ScheduledExecutorService scheduler;
     private final TcpProbes probes;
     private final StateFile stateFile;
+    private final StateWriter stateWriter;
     private final BootProgress progress;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -190,6 +191,7 @@ public final class Supervisor {
         this.jobs = config.byName();
         this.logs = new LogFiles(files.logs(), options.logRotation().maxBytes(), options.logRotation().keep());
         this.stateFile = new StateFile(files.state());
+        this.stateWriter = new StateWriter(stateFile, this::log);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "ordo-timers");
             t.setDaemon(true);
@@ -811,6 +813,7 @@ public final class Supervisor {
         scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Hands a snapshot to the writer thread: the loop does not wait for the disk. */
     private void writeState() {
         stateScheduled = false;
         List<SupervisorState.InstanceState> list = new ArrayList<>();
@@ -820,11 +823,7 @@ public final class Supervisor {
             list.add(new SupervisorState.InstanceState(v.job(), v.instance(), v.goal(), v.state(), main,
                     main > 0 ? pidStarted.get(main) : null));
         }
-        try {
-            stateFile.write(new SupervisorState(ProcessHandle.current().pid(), started, list));
-        } catch (IOException e) {
-            log("cannot write " + stateFile.path() + ": " + e.getMessage());
-        }
+        stateWriter.offer(new SupervisorState(ProcessHandle.current().pid(), started, list));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -863,6 +862,12 @@ public final class Supervisor {
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
+        try {
+            // The last snapshot is on the disk before the lock is let go (and before awaitExit returns).
+            stateWriter.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             lock.close();
         } catch (IOException e) {
