@@ -107,6 +107,8 @@ final class BenchRun implements Callable<Integer> {
             Files.writeString(cfg, yaml(services, levels, fanIn));
             out.printf("ordo bench run: %d services in %d levels (each after %d of the level before), %s%n",
                     services, levels, fanIn, cfg);
+            out.printf("machine: %d cores, load average %s, JDK %s%n", Runtime.getRuntime().availableProcessors(),
+                    loadAverage(), System.getProperty("java.version"));
             out.flush();
 
             List<String> cmd = new ArrayList<>();
@@ -124,6 +126,10 @@ final class BenchRun implements Callable<Integer> {
             AtomicInteger stopped = new AtomicInteger();
             AtomicLong running = new AtomicLong();
             AtomicLong allUp = new AtomicLong();
+            // The supervisor's CPU time (every thread) when it says it runs and when all are up: unlike wall
+            // time, not stretched by whatever else the machine is doing.
+            AtomicLong runningTicks = new AtomicLong(-1);
+            AtomicLong upTicks = new AtomicLong(-1);
             List<String> other = new ArrayList<>();
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("NO_COLOR", "1");
@@ -133,11 +139,15 @@ final class BenchRun implements Callable<Integer> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String l; (l = r.readLine()) != null; ) {
                         if (l.startsWith(STARTED)) {
-                            if (started.incrementAndGet() == services) allUp.set(System.nanoTime());
+                            if (started.incrementAndGet() == services) {
+                                allUp.set(System.nanoTime());
+                                upTicks.set(Usage.of(run.pid()).ticks());
+                            }
                         } else if (l.startsWith(STOPPED)) {
                             stopped.incrementAndGet();
                         } else if (l.startsWith("ordo: running as pid")) {
                             running.set(System.nanoTime());
+                            runningTicks.set(Usage.of(run.pid()).ticks());
                         } else if (!l.startsWith("ordo: shutting down") && !l.startsWith("ordo: shutdown complete")) {
                             synchronized (other) {
                                 if (other.size() < 20) other.add(l);
@@ -180,21 +190,28 @@ final class BenchRun implements Callable<Integer> {
             }
 
             RawSpawn.Cost raw = RawSpawn.measure(services, List.of("/bin/sleep", "infinity"));
+            long[] files = RawSpawn.logFiles(dir, services);
+            long bootTicks = upTicks.get() - runningTicks.get();
 
             out.printf("%n%-52s %12s %12s%n", "", "ordo run", "raw spawn");
             out.printf("%-52s %12s %12s   %s%n", "boot: fork of `ordo run` to all " + services + " up", ms(boot), ms(raw.up()),
                     ratio(boot, raw.up()));
             out.printf("%-52s %12s %12s   %s%n", "boot: supervisor running to all up", ms(bootFromRunning), ms(raw.up()),
                     ratio(bootFromRunning, raw.up()));
+            out.printf("%-52s %12s %12s   %s%n", "boot CPU: supervisor running to all up", ms(bootTicks * 10_000_000L),
+                    ms(raw.upTicks() * 10_000_000L), ratio(bootTicks, Math.max(1, raw.upTicks())));
             out.printf("%-52s %12s %12s   %s%n", "shutdown: SIGTERM to exit, in order", ms(down), ms(raw.down()),
                     ratio(down, raw.down()));
             out.printf("%-52s %12s %12s%n", "serial spawn-and-reap of /bin/true, " + services + "x", "", ms(raw.serialTrue()));
+            out.printf("%-52s %12s %12s%n", "file system: create " + services + " log files / open again", ms(files[0]),
+                    ms(files[1]));
             out.printf("%-52s %12s%n", "exit status of ordo run", run.exitValue());
             out.printf("%-52s %12s%n", "Started / Stopped lines", started.get() + " / " + stopped.get());
             out.printf("%-52s %9d kB -> %d kB%n", "idle: RSS of ordo run over " + idle + " s", before.rssKb(), after.rssKb());
             long ticks = after.ticks() - before.ticks();
             out.printf("%-52s %9d ms (%.3f%% of one CPU)%n", "idle: CPU (utime+stime) over " + idle + " s", ticks * 10,
                     idle == 0 ? 0.0 : ticks * 10 / (idle * 10.0));
+            out.printf("%-52s %12s%n", "load average at the end", loadAverage());
             synchronized (other) {
                 if (!other.isEmpty()) out.println("other output: " + other);
             }
@@ -202,6 +219,16 @@ final class BenchRun implements Callable<Integer> {
             return run.exitValue() == 0 && stopped.get() == services ? 0 : 1;
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** The first three fields of /proc/loadavg: what else the machine was doing. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
