@@ -16,6 +16,7 @@ import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.SpawnRequest;
 import dev.ordo.executor.posix.SpawnResult;
+import dev.ordo.executor.posix.StartInstants;
 import dev.ordo.executor.posix.Stdio;
 import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.check.Checks;
@@ -599,7 +600,8 @@ public final class Supervisor {
     private void processEvent(ProcessEvent e) {
         if (probeEvent(e)) return;
         if (e instanceof ProcessEvent.Spawned s) {
-            pidStarted.put(s.pid(), ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant()).orElse(null));
+            Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
+            pidStarted.put(s.pid(), at != null ? at : startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
         } else if (e instanceof ProcessEvent.SpawnFailed f) {
