@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -29,8 +30,11 @@ public final class HistoryLog {
         return file;
     }
 
+    /** Lines added and not yet written (see {@link #add}). */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
     /**
-     * Appends one record.
+     * Appends one record now.
      *
      * @param seconds from leaving {@code starting} to up (running and ready; a task: done), ≥ 0
      * @param at when the job came up
@@ -38,9 +42,17 @@ public final class HistoryLog {
      */
     public synchronized void append(String job, String instance, double seconds, Instant at, String result)
             throws IOException {
+        add(job, instance, seconds, at, result);
+        flush();
+    }
+
+    /**
+     * Adds one record to those written by the next {@link #flush}: the supervisor adds while a burst of
+     * starts is handled and writes them all at once when its loop is idle.
+     */
+    public synchronized void add(String job, String instance, double seconds, Instant at, String result) {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("seconds: " + seconds);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(pending)) {
             g.writeStartObject();
             g.writeStringField("job", job);
             g.writeStringField("instance", instance == null ? "" : instance);
@@ -48,12 +60,20 @@ public final class HistoryLog {
             g.writeStringField("at", at.truncatedTo(ChronoUnit.MILLIS).toString());
             if (result != null) g.writeStringField("result", result);
             g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        out.write('\n');
-        // One write with O_APPEND: the line lands whole at the end, whoever else appends.
+        pending.write('\n');
+    }
+
+    /** Writes the records added so far; on failure they are dropped (the history is advice, not a record of truth). */
+    public synchronized void flush() throws IOException {
+        if (pending.size() == 0) return;
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        // One write with O_APPEND: the lines land whole at the end, whoever else appends.
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
             while (b.hasRemaining()) ch.write(b);
         }
     }

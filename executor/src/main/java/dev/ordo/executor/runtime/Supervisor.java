@@ -151,6 +151,7 @@ public final class Supervisor {
     private final StateFile stateFile;
     private final StateWriter stateWriter;
     private final BootProgress progress;
+    private final HistoryLog history;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
@@ -202,8 +203,9 @@ public final class Supervisor {
         this.scheduler = s;
         this.probes = new TcpProbes(scheduler);
         this.console = new ConsoleOutput(options.out(), options.colour());
+        this.history = new HistoryLog(files.history());
         this.progress = new BootProgress(this::print, options.colour(),
-                job -> jobs.containsKey(job) && jobs.get(job).task(), new HistoryLog(files.history()), this::log);
+                job -> jobs.containsKey(job) && jobs.get(job).task(), history);
     }
 
     /**
@@ -331,6 +333,16 @@ public final class Supervisor {
                 log("internal error: " + e);
                 if (System.getenv("ORDO_DEBUG") != null) e.printStackTrace(options.out());
             }
+            if (queue.isEmpty()) flushHistory();
+        }
+    }
+
+    /** The start durations gathered since the loop was last idle, in one write. */
+    private void flushHistory() {
+        try {
+            history.flush();
+        } catch (IOException e) {
+            log("cannot append to " + history.path() + ": " + e.getMessage());
         }
     }
 
@@ -849,6 +861,7 @@ public final class Supervisor {
         if (done) return;
         for (Responder r : shutdownWaiters) r.ok("");
         shutdownWaiters.clear();
+        flushHistory();
         writeState();
         done = true;
         exitStatus = status;
