@@ -75,8 +75,12 @@ public final class Engine {
     private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
-    /** Classes whose instances changed goal or state since ordering waits were last looked at. */
-    private final Set<JobClass> touched = new LinkedHashSet<>();
+    /**
+     * Classes whose instances changed goal or state since ordering waits were last looked at. Emptied by
+     * {@link #clearTouched}, not clear(): a hash set's clear() costs its capacity, which the boot's first
+     * pass grows to every class, on every pass after.
+     */
+    private Set<JobClass> touched = new LinkedHashSet<>();
     private long orderSeq;
     /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
     private boolean recheckAll;
@@ -674,7 +678,7 @@ public final class Engine {
     /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
     private boolean recheckOrder() {
         if (orderWaiting.isEmpty()) {
-            touched.clear();
+            clearTouched();
             recheckAll = false;
             return false;
         }
@@ -691,7 +695,7 @@ public final class Engine {
                 for (Instance x : b.instances.values()) if (x.orderWait && x.state == State.STOPPING && seen.add(x)) candidates.add(x);
             }
         }
-        touched.clear();
+        clearTouched();
         recheckAll = false;
         candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
         boolean moved = false;
@@ -705,6 +709,12 @@ public final class Engine {
             }
         }
         return moved;
+    }
+
+    private void clearTouched() {
+        if (touched.isEmpty()) return;
+        if (touched.size() > 16) touched = new LinkedHashSet<>();
+        else touched.clear();
     }
 
     /** Enters {@code target} and whatever states follow at once (U§1.3). */
@@ -986,10 +996,14 @@ public final class Engine {
         boolean any = false;
         boolean moved = false;
         for (JobClass k : classes) {
+            if (k.instances.isEmpty()) continue;
+            any = true;
+            // Copied only where one is stopped (stopping may change the map): this runs after every pass.
+            boolean due = false;
+            for (Instance x : k.instances.values()) due |= dueForShutdown(x);
+            if (!due) continue;
             for (Instance x : new ArrayList<>(k.instances.values())) {
-                any = true;
-                if (!x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING
-                        && !x.cls.job.task()) {
+                if (dueForShutdown(x)) {
                     stopForShutdown(x);
                     moved = true;
                 }
@@ -1002,6 +1016,11 @@ public final class Engine {
             return false;
         }
         return quiet() && breakShutdownWait();
+    }
+
+    /** A service the shutdown has not asked to stop yet (a shutdown event started it, or it is left over). */
+    private static boolean dueForShutdown(Instance x) {
+        return !x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING && !x.cls.job.task();
     }
 
     /**
