@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * nothing happens. Figures are printed, never asserted: they depend on the machine.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Boot SERVICES `sleep` services in LEVELS dependency levels with a forked `ordo run` (on a fresh state directory, then again on the same one),"
-                + " time boot and ordered shutdown against the raw spawn cost, and measure the idle supervisor.")
+        description = "Boot SERVICES `sleep` services in LEVELS dependency levels with a forked `ordo run`"
+                + " (on a fresh state directory, then again on the same one), time boot and ordered shutdown against the raw spawn cost, and measure the idle supervisor.")
 final class BenchRun implements Callable<Integer> {
 
     @Option(names = "--services", defaultValue = "1000", description = "Services (default ${DEFAULT-VALUE}).")
