@@ -288,6 +288,25 @@ public final class Engine {
         return l;
     }
 
+    /** What the state file keeps of an instance; {@code mainPid} 0 when there is no main process. */
+    public record InstanceSummary(String job, String instance, Goal goal, State state, int mainPid) {
+    }
+
+    /**
+     * Every instance's summary, in the order of {@link #instances}: without the environment a full view
+     * copies, since the supervisor takes this every time it writes its state file.
+     */
+    public List<InstanceSummary> summaries() {
+        List<InstanceSummary> l = new ArrayList<>();
+        for (JobClass c : classes) {
+            for (Instance i : c.instances.values()) {
+                int main = i.pid[Phase.MAIN.ordinal()];
+                l.add(new InstanceSummary(c.name, i.name, i.goal, i.state, Math.max(main, 0)));
+            }
+        }
+        return l;
+    }
+
     /** Unfinished events in queue order. */
     public List<EventView> events() {
         List<EventView> l = new ArrayList<>();

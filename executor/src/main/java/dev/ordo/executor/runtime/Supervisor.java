@@ -831,9 +831,8 @@ public final class Supervisor {
     private void writeState() {
         stateScheduled = false;
         List<SupervisorState.InstanceState> list = new ArrayList<>();
-        for (Engine.InstanceView v : engine.instances()) {
-            Integer pid = v.pids().get(Phase.MAIN);
-            int main = pid == null ? 0 : pid;
+        for (Engine.InstanceSummary v : engine.summaries()) {
+            int main = v.mainPid();
             list.add(new SupervisorState.InstanceState(v.job(), v.instance(), v.goal(), v.state(), main,
                     main > 0 ? pidStarted.get(main) : null));
         }
