@@ -61,4 +61,34 @@ class BootProgressTest {
         assertEquals("{\"job\":\"c\",\"instance\":\"\",\"seconds\":0.5,\"at\":\"1970-01-01T00:00:00Z\"}",
                 Files.readAllLines(h.path()).get(2));
     }
+
+    /** The history line written by hand is the line a Jackson generator writes, whatever the names hold. */
+    @Property(tries = 300)
+    void historyLinesAreWhatAJsonGeneratorWrites(@ForAll String job, @ForAll String instance,
+                                                 @ForAll @LongRange(min = 0, max = 100_000_000L) long millis,
+                                                 @ForAll boolean withResult) throws IOException {
+        Path file = Files.createTempFile("history", ".jsonl");
+        try {
+            double seconds = millis / 1000.0 + 0.0004;
+            Instant at = Instant.ofEpochSecond(1_700_000_000L, millis * 1_000_017L % 1_000_000_000L);
+            HistoryLog h = new HistoryLog(file);
+            h.add(job, instance, seconds, at, withResult ? "ok" : null);
+            h.flush();
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(expected)) {
+                g.writeStartObject();
+                g.writeStringField("job", job);
+                g.writeStringField("instance", instance);
+                g.writeNumberField("seconds", Math.round(seconds * 1000) / 1000.0);
+                g.writeStringField("at", at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+                if (withResult) g.writeStringField("result", "ok");
+                g.writeEndObject();
+            }
+            expected.write('\n');
+            assertEquals(expected.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
 }
