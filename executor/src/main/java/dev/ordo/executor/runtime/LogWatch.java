@@ -91,6 +91,8 @@ final class LogWatch implements AutoCloseable {
                     if (e.kind() == StandardWatchEventKinds.OVERFLOW) overflow = true;
                     else if (e.context() instanceof Path name) written.add(logs.dir().resolve(name));
                 }
+                // False only once the directory itself is gone, which inotify reports only when no log in it
+                // is open any more (an open file pins its directory): then there is nothing left to rotate.
                 key.reset();
                 rounds++;
                 if (overflow) {
