@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
 final class BenchPlan implements Callable<Integer> {
 
     /** The launcher's JVM options (the `ordo` script), used for the fresh-JVM runs by default. */
-    static final String LAUNCHER_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    static final String LAUNCHER_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData"
+            + " -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0"
+            + " -XX:AsyncDeflationInterval=60000";
 
     @Option(names = "--sizes", split = ",", defaultValue = "1000,10000,100000", paramLabel = "N,N,...",
             description = "Numbers of jobs (default ${DEFAULT-VALUE}).")

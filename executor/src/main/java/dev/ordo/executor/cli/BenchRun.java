@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * nothing happens. Figures are printed, never asserted: they depend on the machine.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Boot SERVICES `sleep` services in LEVELS dependency levels with a forked `ordo run`,"
-                + " time boot and ordered shutdown against the raw spawn cost, and measure the idle supervisor.")
+        description = "Boot SERVICES `sleep` services in LEVELS dependency levels with a forked `ordo run`"
+                + " (on a fresh state directory, then again on the same one), time boot and ordered shutdown against the raw spawn cost, and measure the idle supervisor.")
 final class BenchRun implements Callable<Integer> {
 
     @Option(names = "--services", defaultValue = "1000", description = "Services (default ${DEFAULT-VALUE}).")
@@ -107,6 +107,8 @@ final class BenchRun implements Callable<Integer> {
             Files.writeString(cfg, yaml(services, levels, fanIn));
             out.printf("ordo bench run: %d services in %d levels (each after %d of the level before), %s%n",
                     services, levels, fanIn, cfg);
+            out.printf("machine: %d cores, load average %s, JDK %s%n", Runtime.getRuntime().availableProcessors(),
+                    loadAverage(), System.getProperty("java.version"));
             out.flush();
 
             List<String> cmd = new ArrayList<>();
@@ -120,88 +122,139 @@ final class BenchRun implements Callable<Integer> {
             }
             cmd.addAll(List.of("run", "--state-dir", dir.resolve("state").toString(), cfg.toString()));
 
-            AtomicInteger started = new AtomicInteger();
-            AtomicInteger stopped = new AtomicInteger();
-            AtomicLong running = new AtomicLong();
-            AtomicLong allUp = new AtomicLong();
-            List<String> other = new ArrayList<>();
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("NO_COLOR", "1");
-            long t0 = System.nanoTime();
-            Process run = pb.start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = r.readLine()) != null; ) {
-                        if (l.startsWith(STARTED)) {
-                            if (started.incrementAndGet() == services) allUp.set(System.nanoTime());
-                        } else if (l.startsWith(STOPPED)) {
-                            stopped.incrementAndGet();
-                        } else if (l.startsWith("ordo: running as pid")) {
-                            running.set(System.nanoTime());
-                        } else if (!l.startsWith("ordo: shutting down") && !l.startsWith("ordo: shutdown complete")) {
-                            synchronized (other) {
-                                if (other.size() < 20) other.add(l);
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    // ended
-                }
-            }, "bench-run-output");
-            reader.setDaemon(true);
-            reader.start();
-
-            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (allUp.get() == 0 && run.isAlive() && System.nanoTime() < limit) Thread.sleep(5);
-            if (allUp.get() == 0) {
-                run.destroyForcibly();
-                err.println("ordo: the boot did not finish: " + started.get() + " of " + services + " started; output: " + other);
-                return 1;
-            }
-            long boot = allUp.get() - t0;
-            long bootFromRunning = allUp.get() - running.get();
-
-            // Let the last state file write and the JIT settle before watching.
-            Thread.sleep(2000);
-            Usage before = Usage.of(run.pid());
-            Thread.sleep(TimeUnit.SECONDS.toMillis(idle));
-            Usage after = Usage.of(run.pid());
-
-            long t1 = System.nanoTime();
-            // SIGTERM: the ordered shutdown. Through the handle: Process.destroy also closes the output pipe.
-            run.toHandle().destroy();
-            boolean ended = run.waitFor(120, TimeUnit.SECONDS);
-            long down = System.nanoTime() - t1;
-            reader.join(5000);
-            if (!ended) {
-                run.destroyForcibly();
-                err.println("ordo: the shutdown did not finish: " + stopped.get() + " of " + services + " stopped");
-                return 1;
-            }
+            // First boot on a fresh state directory (a log file created per job), then the same directory
+            // again, as every later boot of a machine finds it (the logs are there).
+            Boot first = boot(cmd, idle, err);
+            if (first == null) return 1;
+            Boot again = boot(cmd, 0, err);
+            if (again == null) return 1;
 
             RawSpawn.Cost raw = RawSpawn.measure(services, List.of("/bin/sleep", "infinity"));
+            long[] files = RawSpawn.logFiles(dir, services);
 
             out.printf("%n%-52s %12s %12s%n", "", "ordo run", "raw spawn");
-            out.printf("%-52s %12s %12s   %s%n", "boot: fork of `ordo run` to all " + services + " up", ms(boot), ms(raw.up()),
-                    ratio(boot, raw.up()));
-            out.printf("%-52s %12s %12s   %s%n", "boot: supervisor running to all up", ms(bootFromRunning), ms(raw.up()),
-                    ratio(bootFromRunning, raw.up()));
-            out.printf("%-52s %12s %12s   %s%n", "shutdown: SIGTERM to exit, in order", ms(down), ms(raw.down()),
-                    ratio(down, raw.down()));
+            for (Boot b : List.of(first, again)) {
+                String which = b == first ? " (first, fresh state dir)" : " (again, logs exist)";
+                out.printf("%-52s %12s %12s   %s%n", "boot" + which + ": fork to all up", ms(b.boot()), ms(raw.up()),
+                        ratio(b.boot(), raw.up()));
+                out.printf("%-52s %12s %12s   %s%n", "  supervisor running to all up", ms(b.fromRunning()), ms(raw.up()),
+                        ratio(b.fromRunning(), raw.up()));
+                out.printf("%-52s %12s %12s   %s%n", "  CPU of the supervisor, running to all up", ms(b.cpuTicks() * 10_000_000L),
+                        ms(raw.upTicks() * 10_000_000L), ratio(b.cpuTicks(), Math.max(1, raw.upTicks())));
+                out.printf("%-52s %12s %12s   %s%n", "  shutdown: SIGTERM to exit, in order", ms(b.down()), ms(raw.down()),
+                        ratio(b.down(), raw.down()));
+                out.printf("%-52s %12s%n", "  exit status; Started / Stopped lines",
+                        b.exit() + "; " + b.started() + " / " + b.stopped());
+            }
             out.printf("%-52s %12s %12s%n", "serial spawn-and-reap of /bin/true, " + services + "x", "", ms(raw.serialTrue()));
-            out.printf("%-52s %12s%n", "exit status of ordo run", run.exitValue());
-            out.printf("%-52s %12s%n", "Started / Stopped lines", started.get() + " / " + stopped.get());
-            out.printf("%-52s %9d kB -> %d kB%n", "idle: RSS of ordo run over " + idle + " s", before.rssKb(), after.rssKb());
-            long ticks = after.ticks() - before.ticks();
+            out.printf("%-52s %12s %12s%n", "file system: create " + services + " log files / open again", ms(files[0]),
+                    ms(files[1]));
+            out.printf("%-52s %9d kB -> %d kB%n", "idle: RSS of ordo run over " + idle + " s", first.idleBefore().rssKb(),
+                    first.idleAfter().rssKb());
+            long ticks = first.idleAfter().ticks() - first.idleBefore().ticks();
             out.printf("%-52s %9d ms (%.3f%% of one CPU)%n", "idle: CPU (utime+stime) over " + idle + " s", ticks * 10,
                     idle == 0 ? 0.0 : ticks * 10 / (idle * 10.0));
-            synchronized (other) {
-                if (!other.isEmpty()) out.println("other output: " + other);
-            }
+            out.printf("%-52s %12s%n", "load average at the end", loadAverage());
+            for (Boot b : List.of(first, again)) if (!b.other().isEmpty()) out.println("other output: " + b.other());
             out.flush();
-            return run.exitValue() == 0 && stopped.get() == services ? 0 : 1;
+            boolean ok = true;
+            for (Boot b : List.of(first, again)) ok &= b.exit() == 0 && b.stopped() == services;
+            return ok ? 0 : 1;
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * One boot and ordered shutdown by a forked {@code ordo run}: nanoseconds from the fork and from its
+     * {@code running as} line to the last {@code Started} line, its CPU ticks meanwhile, and the shutdown.
+     */
+    record Boot(long boot, long fromRunning, long cpuTicks, long down, int exit, int started, int stopped,
+            Usage idleBefore, Usage idleAfter, List<String> other) {
+    }
+
+    /** Boots, watches the idle supervisor for {@code idle} seconds, shuts down; null (and why, on err) if it failed. */
+    private Boot boot(List<String> cmd, int idle, PrintWriter err) throws IOException, InterruptedException {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        AtomicLong running = new AtomicLong();
+        AtomicLong allUp = new AtomicLong();
+        // The supervisor's CPU time (every thread) when it says it runs and when all are up: unlike wall
+        // time, not stretched by whatever else the machine is doing.
+        AtomicLong runningTicks = new AtomicLong(-1);
+        AtomicLong upTicks = new AtomicLong(-1);
+        List<String> other = new ArrayList<>();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("NO_COLOR", "1");
+        long t0 = System.nanoTime();
+        Process run = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    if (l.startsWith(STARTED)) {
+                        if (started.incrementAndGet() == services) {
+                            allUp.set(System.nanoTime());
+                            upTicks.set(Usage.of(run.pid()).ticks());
+                        }
+                    } else if (l.startsWith(STOPPED)) {
+                        stopped.incrementAndGet();
+                    } else if (l.startsWith("ordo: running as pid")) {
+                        running.set(System.nanoTime());
+                        runningTicks.set(Usage.of(run.pid()).ticks());
+                    } else if (!l.startsWith("ordo: shutting down") && !l.startsWith("ordo: shutdown complete")) {
+                        synchronized (other) {
+                            if (other.size() < 20) other.add(l);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // ended
+            }
+        }, "bench-run-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (allUp.get() == 0 && run.isAlive() && System.nanoTime() < limit) Thread.sleep(5);
+        if (allUp.get() == 0) {
+            run.destroyForcibly();
+            err.println("ordo: the boot did not finish: " + started.get() + " of " + services + " started; output: " + other);
+            return null;
+        }
+        long boot = allUp.get() - t0;
+        long bootFromRunning = allUp.get() - running.get();
+
+        // Let the last state file write and the JIT settle before watching.
+        Thread.sleep(2000);
+        Usage before = Usage.of(run.pid());
+        Thread.sleep(TimeUnit.SECONDS.toMillis(idle));
+        Usage after = Usage.of(run.pid());
+
+        long t1 = System.nanoTime();
+        // SIGTERM: the ordered shutdown. Through the handle: Process.destroy also closes the output pipe.
+        run.toHandle().destroy();
+        boolean ended = run.waitFor(120, TimeUnit.SECONDS);
+        long down = System.nanoTime() - t1;
+        reader.join(5000);
+        if (!ended) {
+            run.destroyForcibly();
+            err.println("ordo: the shutdown did not finish: " + stopped.get() + " of " + services + " stopped");
+            return null;
+        }
+        synchronized (other) {
+            return new Boot(boot, bootFromRunning, upTicks.get() - runningTicks.get(), down, run.exitValue(),
+                    started.get(), stopped.get(), before, after, List.copyOf(other));
+        }
+    }
+
+
+    /** The first three fields of /proc/loadavg: what else the machine was doing. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -77,8 +77,12 @@ public final class Engine {
     private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
-    /** Classes whose instances changed goal or state since ordering waits were last looked at. */
-    private final Set<JobClass> touched = new LinkedHashSet<>();
+    /**
+     * Classes whose instances changed goal or state since ordering waits were last looked at. Emptied by
+     * {@link #clearTouched}, not clear(): a hash set's clear() costs its capacity, which the boot's first
+     * pass grows to every class, on every pass after.
+     */
+    private Set<JobClass> touched = new LinkedHashSet<>();
     private long orderSeq;
     /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
     private boolean recheckAll;
@@ -328,6 +332,25 @@ public final class Engine {
     public List<InstanceView> instances() {
         List<InstanceView> l = new ArrayList<>();
         for (JobClass c : classes) for (Instance i : c.instances.values()) l.add(view(i));
+        return l;
+    }
+
+    /** What the state file keeps of an instance; {@code mainPid} 0 when there is no main process. */
+    public record InstanceSummary(String job, String instance, Goal goal, State state, int mainPid) {
+    }
+
+    /**
+     * Every instance's summary, in the order of {@link #instances}: without the environment a full view
+     * copies, since the supervisor takes this every time it writes its state file.
+     */
+    public List<InstanceSummary> summaries() {
+        List<InstanceSummary> l = new ArrayList<>();
+        for (JobClass c : classes) {
+            for (Instance i : c.instances.values()) {
+                int main = i.pid[Phase.MAIN.ordinal()];
+                l.add(new InstanceSummary(c.name, i.name, i.goal, i.state, Math.max(main, 0)));
+            }
+        }
         return l;
     }
 
@@ -726,7 +749,7 @@ public final class Engine {
     /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
     private boolean recheckOrder() {
         if (orderWaiting.isEmpty()) {
-            touched.clear();
+            clearTouched();
             recheckAll = false;
             return false;
         }
@@ -743,7 +766,7 @@ public final class Engine {
                 for (Instance x : b.instances.values()) if (x.orderWait && x.state == State.STOPPING && seen.add(x)) candidates.add(x);
             }
         }
-        touched.clear();
+        clearTouched();
         recheckAll = false;
         candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
         boolean moved = false;
@@ -757,6 +780,12 @@ public final class Engine {
             }
         }
         return moved;
+    }
+
+    private void clearTouched() {
+        if (touched.isEmpty()) return;
+        if (touched.size() > 16) touched = new LinkedHashSet<>();
+        else touched.clear();
     }
 
     /** Enters {@code target} and whatever states follow at once (U§1.3). */
@@ -1060,10 +1089,14 @@ public final class Engine {
         boolean any = false;
         boolean moved = false;
         for (JobClass k : classes) {
+            if (k.instances.isEmpty()) continue;
+            any = true;
+            // Copied only where one is stopped (stopping may change the map): this runs after every pass.
+            boolean due = false;
+            for (Instance x : k.instances.values()) due |= dueForShutdown(x);
+            if (!due) continue;
             for (Instance x : new ArrayList<>(k.instances.values())) {
-                any = true;
-                if (!x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING
-                        && !x.job.task()) {
+                if (dueForShutdown(x)) {
                     stopForShutdown(x);
                     moved = true;
                 }
@@ -1076,6 +1109,11 @@ public final class Engine {
             return false;
         }
         return quiet() && breakShutdownWait();
+    }
+
+    /** A service the shutdown has not asked to stop yet (a shutdown event started it, or it is left over). */
+    private static boolean dueForShutdown(Instance x) {
+        return !x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING && !x.job.task();
     }
 
     /**
@@ -1362,7 +1400,7 @@ public final class Engine {
         if (inst.state == State.SPAWNED && (inst.goal == Goal.STOP || !waitsForSignal(inst))) {
             changeState(inst, next(inst));
         }
-        if (inst.state == State.SPAWNED && inst.goal != Goal.STOP && inst.cls.job.ready() instanceof Readiness.Notify n) {
+        if (inst.state == State.SPAWNED && inst.goal != Goal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
             armReadyTimeout(inst, n);
         }
     }
@@ -1384,7 +1422,7 @@ public final class Engine {
 
     /** No READY=1 in time: the job fails like a probe that timed out ({@code PROCESS=ready}) and is stopped. */
     private void readyTimedOut(Instance inst) {
-        String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.cls.job.ready()));
+        String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
         log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
         jobFailed(inst, "ready", null, "no READY=1 within " + within);
         changeGoal(inst, Goal.STOP, Cause.FAILURE);
@@ -1680,7 +1718,7 @@ public final class Engine {
             }
         } else if (inst.state == State.SPAWNED && t.timer() == inst.probeTimer) {
             inst.probeTimer = 0;
-            if (inst.cls.job.ready() instanceof Readiness.Notify) readyTimedOut(inst);
+            if (inst.job.ready() instanceof Readiness.Notify) readyTimedOut(inst);
         } else {
             inst.probeTimer = 0;
             if (inst.state == State.POST_START && inst.probing) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** How a job's process becomes an argv, and where its program is found. Pure Java, no native code. */
 public final class Command {
@@ -16,6 +17,8 @@ public final class Command {
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final String SH = "/bin/sh";
+    /** Compiled once: String.split compiled it again for every process started. */
+    private static final Pattern BLANKS = Pattern.compile("[ \t\r\n]+");
 
     private Command() {
     }
@@ -38,7 +41,7 @@ public final class Command {
             if (SHELL_CHARS.indexOf(line.charAt(i)) >= 0) return List.of(SH, "-e", "-c", "exec " + line);
         }
         List<String> out = new ArrayList<>();
-        for (String w : line.trim().split("[ \t\r\n]+")) if (!w.isEmpty()) out.add(w);
+        for (String w : BLANKS.split(line.trim())) if (!w.isEmpty()) out.add(w);
         return out;
     }
 

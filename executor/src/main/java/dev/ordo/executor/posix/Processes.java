@@ -408,6 +408,10 @@ public final class Processes implements AutoCloseable {
 
     /** Called with the lock held: no child of ours can be reaped meanwhile, so a match pins the group id. */
     private boolean pinned(int pgid) {
+        // Every spawned process leads its own group: looking it up first spares a scan of the table per
+        // signal (a thousand signals at shutdown made that quadratic).
+        Tracked leader = table.get(pgid);
+        if (leader != null && !leader.dead && leader.pgid == pgid) return true;
         for (Tracked t : table.values()) if (!t.dead && t.pgid == pgid) return true;
         for (int child : children()) {
             ProcStat s = ProcStat.read(child);

@@ -1,10 +1,8 @@
 package dev.ordo.executor.runtime;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -25,20 +23,18 @@ final class BootProgress {
     private final boolean colour;
     private final Predicate<String> task;
     private final HistoryLog history;
-    private final Consumer<String> log;
     /** When each instance left for {@code starting} (System.nanoTime), until it came up or failed. */
     private final Map<String, Long> starting = new HashMap<>();
 
     /**
      * @param task whether a job is a task (up means done, not running)
-     * @param log where trouble with the history file is told
+     * @param history where start durations are added (the supervisor writes them when its loop is idle)
      */
-    BootProgress(Consumer<String> out, boolean colour, Predicate<String> task, HistoryLog history, Consumer<String> log) {
+    BootProgress(Consumer<String> out, boolean colour, Predicate<String> task, HistoryLog history) {
         this.out = out;
         this.colour = colour;
         this.task = task;
         this.history = history;
-        this.log = log;
     }
 
     /** One of the engine's events, as it is handled. */
@@ -80,12 +76,16 @@ final class BootProgress {
             return;
         }
         double seconds = Math.max(0, (nanos - since) / 1e9);
-        out.accept(tag(true) + text + "  " + String.format(Locale.ROOT, "%.2fs", seconds));
-        try {
-            history.append(job, instance, seconds, Instant.now(), "ok");
-        } catch (IOException e) {
-            log.accept("cannot append to " + history.path() + ": " + e.getMessage());
-        }
+        out.accept(tag(true) + text + "  " + seconds(nanos - since));
+        // Written when the supervisor's loop is idle (Supervisor#flushHistory), all of a burst at once.
+        history.add(job, instance, seconds, Instant.now(), "ok");
+    }
+
+    /** {@code 0.12s}: hundredths, rounded half up (String.format's Formatter is a real cost at a thousand lines a second). */
+    static String seconds(long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000_000) / 10_000_000;
+        long frac = hundredths % 100;
+        return (hundredths / 100) + (frac < 10 ? ".0" : ".") + frac + "s";
     }
 
     private static String why(List<String> env) {

@@ -20,16 +20,17 @@ public final class LogFiles {
     public static final int DEFAULT_KEEP = 5;
 
     /**
-     * How the supervisor rotates logs: by size at each spawn, and by copy-truncate every {@code checkEvery}
-     * while the processes run.
+     * How the supervisor rotates logs: by size at each spawn, and by copy-truncate while the processes run
+     * and write (runtime/LogWatch: looked at when a log is written to, never while nothing is).
      *
      * @param maxBytes the size of a log file that makes it rotate
      * @param keep how many rotated files are kept
-     * @param checkEvery how often the open logs' sizes are looked at (one {@code fstat} each); a job can
-     *     write this long at full speed past {@code maxBytes} before its log is rotated
+     * @param checkEvery the least time between two looks at the logs being written (one {@code fstat} per
+     *     log written to); a job can write this long at full speed past {@code maxBytes} before its log is
+     *     rotated
      */
     public record Rotation(long maxBytes, int keep, Duration checkEvery) {
-        /** 1 MiB, 5 files, every 5 s: an idle supervisor wakes for it 12 times a minute and does nothing else. */
+        /** 1 MiB, 5 files, at most every 5 s while jobs write (an idle supervisor does not wake for it). */
         public static final Rotation DEFAULT = new Rotation(DEFAULT_MAX_BYTES, DEFAULT_KEEP, Duration.ofSeconds(5));
 
         public Rotation {
@@ -140,6 +141,23 @@ public final class LogFiles {
             } catch (IOException e) {
                 log.accept("cannot rotate " + l.path() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Copy-truncate rotation of one open log, named by its path, if it is over its size; nothing for a
+     * file that is not an open log (a rotated one, a temporary copy).
+     */
+    public void rotateIfOver(Path file, Consumer<String> log) {
+        JobLog l;
+        synchronized (byPath) {
+            l = byPath.get(file);
+        }
+        if (l == null) return;
+        try {
+            l.copyTruncateIfOver();
+        } catch (IOException e) {
+            log.accept("cannot rotate " + l.path() + ": " + e.getMessage());
         }
     }
 

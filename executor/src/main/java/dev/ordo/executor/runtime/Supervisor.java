@@ -16,6 +16,7 @@ import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.SpawnRequest;
 import dev.ordo.executor.posix.SpawnResult;
+import dev.ordo.executor.posix.StartInstants;
 import dev.ordo.executor.posix.Stdio;
 import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.check.Checks;
@@ -150,12 +151,15 @@ public final class Supervisor {
     private final ScheduledExecutorService scheduler;
     private final TcpProbes probes;
     private final StateFile stateFile;
+    private final StateWriter stateWriter;
     private final BootProgress progress;
+    private final HistoryLog history;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
     private final ConsoleOutput console;
     private final LogProbes logProbes = new LogProbes();
+    private LogWatch logWatch;
 
     // Owned by the loop thread.
     private Engine engine;
@@ -191,6 +195,7 @@ public final class Supervisor {
         this.jobs = config.byName();
         this.logs = new LogFiles(files.logs(), options.logRotation().maxBytes(), options.logRotation().keep());
         this.stateFile = new StateFile(files.state());
+        this.stateWriter = new StateWriter(stateFile, this::log);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "ordo-timers");
             t.setDaemon(true);
@@ -200,8 +205,9 @@ public final class Supervisor {
         this.scheduler = s;
         this.probes = new TcpProbes(scheduler);
         this.console = new ConsoleOutput(options.out(), options.colour());
+        this.history = new HistoryLog(files.history());
         this.progress = new BootProgress(this::print, options.colour(),
-                job -> jobs.containsKey(job) && jobs.get(job).task(), new HistoryLog(files.history()), this::log);
+                job -> jobs.containsKey(job) && jobs.get(job).task(), history);
     }
 
     /**
@@ -233,8 +239,7 @@ public final class Supervisor {
                 ControlServer.Options.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
         // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
-        long every = options.logRotation().checkEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> logs.rotateOpenLogs(this::log), every, every, TimeUnit.MILLISECONDS);
+        logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
             recover();
@@ -289,6 +294,11 @@ public final class Supervisor {
         return exitStatus;
     }
 
+    /** How many times the job logs' sizes have been looked at (tests: none while nothing is written). */
+    long logChecks() {
+        return logWatch == null ? 0 : logWatch.rounds();
+    }
+
     /** The state directory's files. */
     public StateFiles files() {
         return files;
@@ -330,6 +340,16 @@ public final class Supervisor {
                 log("internal error: " + e);
                 if (System.getenv("ORDO_DEBUG") != null) e.printStackTrace(options.out());
             }
+            if (queue.isEmpty()) flushHistory();
+        }
+    }
+
+    /** The start durations gathered since the loop was last idle, in one write. */
+    private void flushHistory() {
+        try {
+            history.flush();
+        } catch (IOException e) {
+            log("cannot append to " + history.path() + ": " + e.getMessage());
         }
     }
 
@@ -599,7 +619,8 @@ public final class Supervisor {
     private void processEvent(ProcessEvent e) {
         if (probeEvent(e)) return;
         if (e instanceof ProcessEvent.Spawned s) {
-            pidStarted.put(s.pid(), ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant()).orElse(null));
+            Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
+            pidStarted.put(s.pid(), at != null ? at : startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
         } else if (e instanceof ProcessEvent.SpawnFailed f) {
@@ -839,20 +860,16 @@ public final class Supervisor {
         scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Hands a snapshot to the writer thread: the loop does not wait for the disk. */
     private void writeState() {
         stateScheduled = false;
         List<SupervisorState.InstanceState> list = new ArrayList<>();
-        for (Engine.InstanceView v : engine.instances()) {
-            Integer pid = v.pids().get(Phase.MAIN);
-            int main = pid == null ? 0 : pid;
+        for (Engine.InstanceSummary v : engine.summaries()) {
+            int main = v.mainPid();
             list.add(new SupervisorState.InstanceState(v.job(), v.instance(), v.goal(), v.state(), main,
                     main > 0 ? pidStarted.get(main) : null));
         }
-        try {
-            stateFile.write(new SupervisorState(ProcessHandle.current().pid(), started, list));
-        } catch (IOException e) {
-            log("cannot write " + stateFile.path() + ": " + e.getMessage());
-        }
+        stateWriter.offer(new SupervisorState(ProcessHandle.current().pid(), started, list));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -876,6 +893,7 @@ public final class Supervisor {
         if (done) return;
         for (Responder r : shutdownWaiters) r.ok("");
         shutdownWaiters.clear();
+        flushHistory();
         writeState();
         done = true;
         exitStatus = status;
@@ -887,9 +905,16 @@ public final class Supervisor {
         for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
         timers.clear();
         probes.close();
+        if (logWatch != null) logWatch.close();
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
+        try {
+            // The last snapshot is on the disk before the lock is let go (and before awaitExit returns).
+            stateWriter.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             lock.close();
         } catch (IOException e) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.ordo.executor.engine.Goal;
 import dev.ordo.executor.engine.State;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -46,33 +46,53 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
 
     /** The JSON document: one instance per line for people, keys always in this order. */
     public byte[] toJson() {
-        // Instant#toString and FORMAT need no escaping; job and instance names go through the generator.
-        StringBuilder b = new StringBuilder();
-        b.append("{\"format\":\"").append(FORMAT).append("\",\"pid\":").append(pid)
-                .append(",\"started\":\"").append(started).append("\",\"instances\":[");
-        for (int n = 0; n < instances.size(); n++) b.append(n == 0 ? "\n  " : ",\n  ").append(json(instances.get(n)));
-        if (!instances.isEmpty()) b.append('\n');
-        b.append("]}\n");
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String json(InstanceState i) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // One generator for the whole document (it is written many times a second during a boot of thousands
+        // of jobs); the printer puts each instance on a line of its own and nothing else anywhere.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 120 * instances.size());
         try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(LINES);
             g.writeStartObject();
-            g.writeStringField("job", i.job());
-            g.writeStringField("instance", i.instance());
-            g.writeStringField("goal", i.goal().word());
-            g.writeStringField("state", i.state().word());
-            g.writeNumberField("pid", i.mainPid());
-            if (i.mainStarted() == null) g.writeNullField("pid_started");
-            else g.writeStringField("pid_started", i.mainStarted().toString());
+            g.writeStringField("format", FORMAT);
+            g.writeNumberField("pid", pid);
+            g.writeStringField("started", started.toString());
+            g.writeArrayFieldStart("instances");
+            for (InstanceState i : instances) {
+                g.writeStartObject();
+                g.writeStringField("job", i.job());
+                g.writeStringField("instance", i.instance());
+                g.writeStringField("goal", i.goal().word());
+                g.writeStringField("state", i.state().word());
+                g.writeNumberField("pid", i.mainPid());
+                if (i.mainStarted() == null) g.writeNullField("pid_started");
+                else g.writeStringField("pid_started", i.mainStarted().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
+            g.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
+
+    /** Compact, except that each element of the (only) array starts a line of its own, indented by two. */
+    private static final MinimalPrettyPrinter LINES = new MinimalPrettyPrinter() {
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            g.writeRaw("\n  ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(",\n  ");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            g.writeRaw(values > 0 ? "\n]" : "]");
+        }
+    };
 
     /**
      * Reads a document written by {@link #toJson}.

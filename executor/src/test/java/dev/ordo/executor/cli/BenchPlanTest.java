@@ -46,6 +46,18 @@ class BenchPlanTest {
         }
     }
 
+    /** The benches fork ordo the way the launcher runs it; a flag added to one and not the other skews every figure. */
+    @Test
+    void theBenchesUseTheLaunchersJvmOptions() throws IOException {
+        Path script = Path.of(System.getProperty("user.dir")).resolveSibling("ordo");
+        String text = Files.readString(script);
+        int start = text.indexOf("\nopts=(");
+        assertTrue(start >= 0, "no opts=( in " + script);
+        String opts = text.substring(start + "\nopts=(".length(), text.indexOf(')', start)).replaceAll("\\s+", " ").trim();
+        assertEquals(BenchPlan.LAUNCHER_JAVA_OPTS, opts);
+        assertTrue(opts.contains("-XX:-UsePerfData") && opts.contains("-XX:GuaranteedSafepointInterval=0"), opts);
+    }
+
     @Test
     void printsOneRowPerShapeAndSize() {
         CheckCommandTest.Run r = CheckCommandTest.ordo("bench", "plan", "--sizes", "20,40", "--no-fresh", "--warmup", "0",

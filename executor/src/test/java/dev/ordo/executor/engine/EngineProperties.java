@@ -61,6 +61,13 @@ class EngineProperties {
             assertTrue(!e.name().equals("starting") && !e.name().equals("stopping"),
                     () -> "a blocking event is still held: " + e + " (seed " + seed + ")");
         }
+        // The state file's lean summaries say what the full views say.
+        List<Engine.InstanceSummary> fromViews = new ArrayList<>();
+        for (Engine.InstanceView v : sim.engine().instances()) {
+            fromViews.add(new Engine.InstanceSummary(v.job(), v.instance(), v.goal(), v.state(),
+                    v.pids().getOrDefault(Phase.MAIN, 0)));
+        }
+        assertEquals(fromViews, sim.engine().summaries(), "seed " + seed);
     }
 
     /**

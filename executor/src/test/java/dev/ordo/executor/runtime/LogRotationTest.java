@@ -147,4 +147,43 @@ class LogRotationTest {
         assertEquals(1, spawns);
         assertFalse(output().contains("cannot rotate"), output());
     }
+
+    /** The logs are looked at when a job writes, and not at all while nothing is written (an idle supervisor sleeps). */
+    @Test
+    void theLogsAreLookedAtOnlyWhenWrittenTo() throws Exception {
+        Path file = tmp.resolve("jobs.yaml");
+        Files.writeString(file, """
+                jobs:
+                  quiet:
+                    script: |
+                      echo "chunk 1"
+                      exec sleep infinity
+                    start_on: startup
+                """);
+        Config config = ConfigLoader.load(List.of(file), null);
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        // A 20 ms period: the periodic check this replaced would look 50 times in the quiet second below.
+        supervisor = Supervisor.start(config, new Supervisor.Options(tmp.resolve("state"), List.of(file), null, out, false)
+                .logRotation(new LogFiles.Rotation(MAX, 3, Duration.ofMillis(20))));
+        Path live = tmp.resolve("state/logs/quiet.log");
+        eventually(() -> "the job wrote its line", () -> List.of(1).equals(chunksOf(live)));
+        eventually(() -> "the write was looked at", () -> supervisor.logChecks() > 0);
+        Thread.sleep(200);
+        long before = supervisor.logChecks();
+        Thread.sleep(1000);
+        assertEquals(before, supervisor.logChecks(), "the logs were looked at while nothing was written");
+        supervisor.shutdown();
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS), output());
+    }
+
+    static List<Integer> chunksOf(Path p) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            Matcher m = CHUNK.matcher(Files.readString(p, StandardCharsets.ISO_8859_1));
+            while (m.find()) out.add(Integer.parseInt(m.group(1)));
+        } catch (IOException e) {
+            // not there yet
+        }
+        return out;
+    }
 }

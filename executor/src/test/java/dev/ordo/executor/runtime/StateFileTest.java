@@ -57,6 +57,17 @@ class StateFileTest {
         assertEquals(s, f.read());
         assertFalse(Files.exists(tmp.resolve(".state.json.tmp")), "no temporary file is left");
         assertEquals(new SupervisorState(1, T0, List.of()), SupervisorState.parse(new SupervisorState(1, T0, List.of()).toJson()));
+        assertEquals("{\"format\":\"ordo.state/1\",\"pid\":1,\"started\":\"2026-11-21T06:01:02Z\",\"instances\":[]}\n",
+                new String(new SupervisorState(1, T0, List.of()).toJson(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void namesThatNeedEscapingReadBack() {
+        SupervisorState s = new SupervisorState(7, T0, List.of(
+                new SupervisorState.InstanceState("we\"ird\\job", "tty\n1 é", Goal.START, State.RUNNING, 9, T0)));
+        String text = new String(s.toJson(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("{\"job\":\"we\\\"ird\\\\job\",\"instance\":\"tty\\n1 é\""), text);
+        assertEquals(s, SupervisorState.parse(s.toJson()));
     }
 
     @Test
