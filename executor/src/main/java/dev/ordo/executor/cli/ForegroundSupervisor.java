@@ -1,6 +1,7 @@
 package dev.ordo.executor.cli;
 
 import dev.ordo.executor.runtime.ConsoleOutput;
+import dev.ordo.executor.runtime.LogFiles;
 import dev.ordo.executor.runtime.Supervisor;
 import dev.ordo.executor.runtime.SupervisorLock;
 import dev.ordo.planner.model.Config;
@@ -17,17 +18,22 @@ final class ForegroundSupervisor {
 
     /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
-        return run(config, stateDir, paths, root, err, false);
+        return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP);
     }
 
-    /** @param stopOrphans {@code --orphans stop}: stop what a dead supervisor left running instead of adopting it */
-    static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err, boolean stopOrphans)
-            throws InterruptedException {
+    /**
+     * @param stopOrphans {@code --orphans stop}: stop what a dead supervisor left running instead of adopting it
+     * @param logBytes {@code --log-size}
+     * @param logKeep {@code --log-keep}
+     */
+    static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err, boolean stopOrphans,
+                   long logBytes, int logKeep) throws InterruptedException {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
             supervisor = Supervisor.start(config, new Supervisor.Options(stateDir, paths, root, System.out, colour)
-                    .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT));
+                    .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
+                    .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery())));
         } catch (SupervisorLock.InUse e) {
             err.println("ordo: " + e.getMessage());
             return Main.USAGE;

@@ -47,6 +47,16 @@ final class RunCommand implements Callable<Integer> {
                     + " the job's kill timeout) and start the jobs fresh. Default: ${DEFAULT-VALUE}.")
     String orphans;
 
+    @Option(names = "--log-size", paramLabel = "SIZE", defaultValue = "1M",
+            description = "Rotate a job's log when it would grow past SIZE (bytes, or with K, M or G: 1024-based)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String logSize;
+
+    @Option(names = "--log-keep", paramLabel = "N", defaultValue = "5",
+            description = "How many rotated files of each log are kept (0: the log starts over empty)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int logKeep;
+
     @CommandLine.Mixin
     StateDirOption stateDir = new StateDirOption();
 
@@ -59,6 +69,17 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!orphans.equals("adopt") && !orphans.equals("stop")) {
             err.println("ordo: --orphans is adopt or stop, not `" + orphans + "`");
+            err.flush();
+            return Main.USAGE;
+        }
+        long logBytes = size(logSize);
+        if (logBytes < 1) {
+            err.println("ordo: --log-size is a size such as 512K, 10M or 1G, not `" + logSize + "`");
+            err.flush();
+            return Main.USAGE;
+        }
+        if (logKeep < 0) {
+            err.println("ordo: --log-keep is 0 or more, not " + logKeep);
             err.flush();
             return Main.USAGE;
         }
@@ -80,6 +101,22 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
         // must not load the runtime's classes (a catch clause here would).
-        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"));
+        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep);
+    }
+
+    /** {@code text} in bytes: digits with an optional K, M or G (1024-based); -1 when it is not one. */
+    static long size(String text) {
+        String t = text.trim();
+        int shift = 0;
+        if (!t.isEmpty()) {
+            int p = "KMG".indexOf(Character.toUpperCase(t.charAt(t.length() - 1)));
+            if (p >= 0) {
+                shift = 10 * (p + 1);
+                t = t.substring(0, t.length() - 1);
+            }
+        }
+        if (t.isEmpty() || !t.chars().allMatch(Character::isDigit) || t.length() > 12) return -1;
+        long n = Long.parseLong(t);
+        return n << shift;
     }
 }

@@ -97,6 +97,31 @@ class RunProcessTest {
     }
 
     @Test
+    void logSizeAndKeepFromTheCommandLineRotateTheLogs() throws Exception {
+        // Each run of the task writes ~2.1 KiB; a log past 1K is rotated when the job is spawned again.
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, """
+                jobs:
+                  chatty:
+                    task: true
+                    exec: sh -c 'i=0; while [ $i -lt 40 ]; do echo "run $RUN line $i ........................................"; i=$((i+1)); done'
+                """);
+        start("--log-size", "1K", "--log-keep", "2", yaml.toString());
+        awaitLine("ordo: running as pid");
+        for (int i = 1; i <= 4; i++) {
+            Run r = ordo("start", "chatty", "RUN=" + i);
+            assertEquals(0, r.status(), r.err());
+        }
+        Path logs = state().resolve("logs");
+        assertTrue(Files.readString(logs.resolve("chatty.log")).startsWith("run 4 line 0 "));
+        assertTrue(Files.readString(logs.resolve("chatty.log.1")).startsWith("run 3 line 0 "));
+        assertTrue(Files.readString(logs.resolve("chatty.log.2")).startsWith("run 2 line 0 "));
+        assertTrue(Files.notExists(logs.resolve("chatty.log.3")), "only two rotated files are kept");
+        assertEquals(0, ordo("shutdown").status());
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), output.text());
+    }
+
+    @Test
     void termShutsDownInOrderAndASecondRunIsRefused() throws Exception {
         start(TOP.resolve("samples/yaml/dbus-hal.yaml").toString(), TOP.resolve("samples/yaml/nfs.yaml").toString());
         for (String job : List.of("dbus", "hal", "network-manager", "nfs-server", "portmap")) awaitLine("[  OK  ] Started " + job);
