@@ -89,6 +89,8 @@ final class BootRun {
     private final Mode mode;
     private final ToDoubleFunction<State> duration;
     private final Set<String> closure;
+    /** REACH only: jobs a requisite outside the closure refuses, so that they start nothing. */
+    private Set<String> refused = Set.of();
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
     private final Map<String, ConditionTree> trees = new HashMap<>();
@@ -151,6 +153,12 @@ final class BootRun {
                 }
             }
         }
+    }
+
+    /** REACH: these jobs are refused when triggered (their requisite is not in the boot). */
+    BootRun refusing(Set<String> jobs) {
+        this.refused = Set.copyOf(jobs);
+        return this;
     }
 
     /** Runs the boot to the end; afterwards the states say what happened. */
@@ -238,6 +246,11 @@ final class BootRun {
         }
         // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses it).
         if (mode != Mode.REACH && requisiteMissing(s, t)) return;
+        if (mode == Mode.REACH && refused.contains(s.job.name())) {
+            s.requisiteMissing = true;
+            skip(s, t, null);
+            return;
+        }
 
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
@@ -616,10 +629,29 @@ final class BootRun {
         for (Consumer<State> a : actions) a.accept(s);
     }
 
-    /** Jobs that did something in this run. */
+    /** Jobs that did something in this run (a refused one did not). */
     Set<String> triggeredJobs() {
         Set<String> out = new HashSet<>();
-        for (State s : states()) if (s.triggered) out.add(s.job.name());
+        for (State s : states()) if (s.triggered && !(s.skipped && s.requisiteMissing)) out.add(s.job.name());
+        return out;
+    }
+
+    /**
+     * The jobs among {@code in} with a requisite outside it: a requisite is never pulled in, so such a
+     * job is refused whenever it is triggered (templated targets are left to the run, as in
+     * {@link #requisiteMissing}).
+     */
+    static Set<String> requisiteOutside(Set<String> in, Map<String, Job> jobs) {
+        Set<String> out = new HashSet<>();
+        for (String name : in) {
+            Job j = jobs.get(name);
+            for (Relation r : j.relations()) {
+                if (r.kind() != RelationKind.REQUISITE) continue;
+                Job target = jobs.get(r.target());
+                if (target == null || target == j || target.instance() != null) continue;
+                if (!in.contains(target.name())) out.add(name);
+            }
+        }
         return out;
     }
 }
