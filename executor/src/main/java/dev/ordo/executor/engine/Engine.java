@@ -667,6 +667,8 @@ public final class Engine {
      */
     private boolean startBlocked(Instance inst) {
         for (JobClass b : inst.cls.after) {
+            // Its on_failure/on_success targets start once it has ended: waiting would be a circle (as the plan).
+            if (inst.cls.onFailure.contains(b) || inst.cls.onSuccess.contains(b)) continue;
             for (Instance x : b.instances.values()) if (x.orderPending()) return true;
             if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }

@@ -164,6 +164,29 @@ class RunTimeRelationsTest {
     }
 
     @Test
+    void inTheBootAJobDoesNotWaitForItsOwnOnSuccessOrOnFailureTarget() {
+        // report is a boot job (migrate's success starts it) and migrate is ordered after it: as in the
+        // plan, migrate does not wait for what only its own end starts (no 1 s stall until the boot is over).
+        Harness h = new Harness(Set.of("migrate", "report"),
+                task("migrate").startOn(on("startup")).relation(rel(RelationKind.AFTER, "report"))
+                        .relation(rel(RelationKind.ON_SUCCESS, "report")).build(),
+                service("report").manual(true).build());
+        h.boot();
+        assertTrue(h.spawning("migrate", Phase.MAIN), "not held for report");
+        h.runs("migrate", Phase.MAIN, 0);
+        assertTrue(h.spawning("report", Phase.MAIN));
+
+        Harness f = new Harness(Set.of("db"),
+                service("db").startOn(on("startup")).process(exec(Phase.PRE_START, "/bin/check"))
+                        .relation(rel(RelationKind.AFTER, "alert")).relation(rel(RelationKind.ON_FAILURE, "alert")).build(),
+                service("alert").manual(true).build());
+        f.boot();
+        assertTrue(f.spawning("db", Phase.PRE_START));
+        f.runs("db", Phase.PRE_START, 1);
+        assertTrue(f.spawning("alert", Phase.MAIN));
+    }
+
+    @Test
     void onSuccessStartsItsTargetWhenATaskEndsWellOrAServiceStopsCleanly() {
         Harness t = new Harness(service("next").build(), task("migrate").relation(rel(RelationKind.ON_SUCCESS, "next")).build());
         t.command(Input.Command.start(t.request(), "migrate").noWait());

@@ -448,7 +448,7 @@ final class BootRun {
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
     private void waitFor(State s, String job, EdgeKind kind, Source source) {
         Job target = jobs.get(job);
-        if (target == null || target == s.job || !closure.contains(job)) return;
+        if (target == null || target == s.job || !closure.contains(job) || startsWhenEnded(s.job, job)) return;
         List<State> targets = new ArrayList<>();
         if (target.instance() == null) {
             targets.add(state(target, ""));
@@ -473,6 +473,21 @@ final class BootRun {
                 release(s, w, done.completion);
             });
         }
+    }
+
+    /**
+     * Is {@code b} one of {@code a}'s {@code on_failure}/{@code on_success} targets? Those start only
+     * once {@code a} has ended, so {@code a} is never ordered after them: systemd orders an
+     * OnFailure= unit after the failed unit's stop, whatever After=/Before= say. Waiting would be a
+     * circle.
+     */
+    static boolean startsWhenEnded(Job a, String b) {
+        for (Relation r : a.relations()) {
+            if ((r.kind() == RelationKind.ON_FAILURE || r.kind() == RelationKind.ON_SUCCESS) && r.target().equals(b)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean requires(Job a, String b) {

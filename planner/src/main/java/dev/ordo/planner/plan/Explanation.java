@@ -301,6 +301,22 @@ final class Explanation {
                 }
             }
         }
+        // Likewise a job only another's end starts (its on_success when a task, its on_failure when
+        // it fails in this plan) waits for that job: a job ordered after it and before that one is
+        // a circle too.
+        for (Job p : config.jobs()) {
+            if (!g.containsVertex(p.name())) continue;
+            boolean fails = false;
+            for (BootRun.State s : reach.statesOf(p.name())) if (s.failed) fails = true;
+            for (dev.ordo.planner.model.Relation r : p.relations()) {
+                boolean ends = (r.kind() == dev.ordo.planner.model.RelationKind.ON_SUCCESS && p.task())
+                        || (r.kind() == dev.ordo.planner.model.RelationKind.ON_FAILURE && fails);
+                String target = r.target();
+                if (!ends || target.equals(p.name()) || !g.containsVertex(target) || triggeredJobs.contains(target)) continue;
+                if (g.containsEdge(target, p.name())) continue;
+                g.addEdge(target, p.name(), new Edge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
+            }
+        }
         Set<String> inCycle = new HashSet<>();
         List<List<Edge>> cycles = new ArrayList<>();
         for (Set<String> comp : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
