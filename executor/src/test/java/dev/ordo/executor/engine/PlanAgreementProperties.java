@@ -103,10 +103,9 @@ class PlanAgreementProperties {
                 boolean pull = kind == RelationKind.REQUIRES || kind == RelationKind.WANTS || kind == RelationKind.ON_SUCCESS
                         || kind == RelationKind.ON_FAILURE;
                 // A task pulled in again after it ran runs again in the engine (as systemd re-runs a
-                // oneshot), once in the plan: a known difference, left out here. A task done is not
-                // up for a requisite (systemd: a oneshot is inactive again), while the plan counts it
-                // as done: left out too. Only a task stops in the boot, so only a task's on_success fires.
-                if (t == i || (pull && task[t]) || (kind == RelationKind.REQUISITE && task[t])) continue;
+                // oneshot), once in the plan: a known difference, left out here. Only a task stops in
+                // the boot, so only a task's on_success fires.
+                if (t == i || (pull && task[t])) continue;
                 if (kind == RelationKind.ON_SUCCESS && !task[i]) continue;
                 b.relation(Relation.declared(kind, "j" + t, AT));
             }
@@ -276,6 +275,8 @@ class PlanAgreementProperties {
         boolean requisites = g.jobs().stream().anyMatch(j -> j.relations().stream().anyMatch(r -> r.kind() == RelationKind.REQUISITE));
         if (chained) Statistics.label("requisite").collect("on a refused job");
         else if (stuck && requisites) Statistics.label("requisite").collect("with a deadlock");
+        else if (g.jobs().stream().anyMatch(j -> j.relations().stream().anyMatch(r -> r.kind() == RelationKind.REQUISITE
+                && jobs.get(r.target()).task()))) Statistics.label("requisite").collect("on a task");
         else Statistics.label("requisite").collect(requisites ? "other" : "none");
         assertEquals(planned, up, () -> "jobs up in the boot\n" + g + "plan: " + plan.boot().steps()
                 + "\nnot started: " + plan.notStarted());
@@ -405,13 +406,19 @@ class PlanAgreementProperties {
         for (Job j : g.jobs()) if (bootJobs.contains(j.name()) && j.processes().containsKey(Phase.MAIN)) mains.add(j);
         if (mains.isEmpty()) return;
         String f = mains.get(Math.floorMod(seed, mains.size())).name();
+        Set<String> targets = new HashSet<>();
         for (Job j : g.jobs()) {
-            boolean hearsF = j.startOn() != null && j.startOn().matches().stream().anyMatch(m -> f.equals(m.jobArgument()));
+            if (!j.name().equals(f)) continue;
+            for (Relation r : j.relations()) if (r.kind() == RelationKind.ON_FAILURE) targets.add(r.target());
+        }
+        for (Job j : g.jobs()) {
+            boolean hearsF = targets.contains(j.name())
+                    || j.startOn() != null && j.startOn().matches().stream().anyMatch(m -> f.equals(m.jobArgument()));
             boolean pullsF = j.relations().stream().anyMatch(r -> r.target().equals(f) && (r.kind() == RelationKind.WANTS
                     || r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.ON_SUCCESS || r.kind() == RelationKind.ON_FAILURE));
             if (hearsF && pullsF) {
-                // F's failure starts a job that starts F again, which fails again: the engine loops for
-                // ever, as systemd would; the plan runs each job once.
+                // F's failure starts a job (its on_failure, or by F's events) that starts F again, which
+                // fails again: the engine loops for ever, as systemd would; the plan runs each job once.
                 Statistics.label("failure").collect("left out: F started again by what its failure starts");
                 return;
             }
@@ -452,11 +459,6 @@ class PlanAgreementProperties {
         boolean onF = g.jobs().stream().anyMatch(j -> j.startOn() != null
                 && j.startOn().matches().stream().anyMatch(m -> f.equals(m.jobArgument())));
         // F's on_failure targets start once F has ended, whatever after/before say (both sides): counted.
-        Set<String> targets = new HashSet<>();
-        for (Job j : g.jobs()) {
-            if (!j.name().equals(f)) continue;
-            for (Relation r : j.relations()) if (r.kind() == RelationKind.ON_FAILURE) targets.add(r.target());
-        }
         boolean ordered = g.jobs().stream().anyMatch(j -> j.relations().stream().anyMatch(r ->
                 (r.kind() == RelationKind.BEFORE || r.kind() == RelationKind.AFTER)
                         && (targets.contains(j.name()) || targets.contains(r.target()))));

@@ -109,6 +109,27 @@ class RunTimeRelationsTest {
     }
 
     @Test
+    void aTaskDoneInTheBootIsThereForARequisiteUntilTheBootIsOverThenNot() {
+        // migrate is a oneshot without RemainAfterExit: inactive once done. The boot is one transaction
+        // (as the plan takes it): api, started by migrate's own stopped event, still finds it there.
+        Harness h = new Harness(Set.of("migrate", "api", "web"),
+                task("migrate").startOn(on("startup")).build(),
+                service("api").startOn(on("stopped migrate")).relation(rel(RelationKind.REQUISITE, "migrate")).build(),
+                service("web").startOn(on("startup")).build(),
+                service("late").relation(rel(RelationKind.REQUISITE, "migrate")).build());
+        h.boot();
+        h.spawned("web", Phase.MAIN);
+        h.runs("migrate", Phase.MAIN, 0);
+        h.spawned("api", Phase.MAIN);
+        assertEquals(Goal.START, h.inst("api").goal());
+        assertFalse(h.logs().stream().anyMatch(l -> l.contains("the boot is over")), h.logs()::toString);
+        // Every boot job is up or done: the boot is over, and a done task is inactive for later starts.
+        long start = h.command(Input.Command.start(h.request(), "late"));
+        assertEquals(new Effect.Reply(start, false,
+                "Job failed to start: late needs migrate running (requisite), and it is not; start migrate first"), h.reply(start));
+    }
+
+    @Test
     void aFailedRequisiteFailsAJobOrderedAfterItAndStoppingItStopsTheJob() {
         Harness h = new Harness(service("db").process(exec(Phase.PRE_START, "/bin/check")).build(),
                 service("web").relation(rel(RelationKind.REQUISITE, "db")).relation(rel(RelationKind.AFTER, "db")).build());

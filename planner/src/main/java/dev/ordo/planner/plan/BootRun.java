@@ -436,13 +436,22 @@ final class BootRun {
             if (target == null || target == s.job || target.instance() != null) continue;
             Map<String, State> m = states.get(target.name());
             State x = m == null ? null : m.get("");
-            boolean gone = x != null && x.completed && !x.succeeded;
+            boolean gone = x != null && gone(x);
             if (closure.contains(target.name()) && !gone) continue;
             s.requisiteMissing = true;
             skip(s, t, target.name());
             return true;
         }
         return false;
+    }
+
+    /**
+     * Is this requisite target no longer up nor on its way? It failed or was skipped; its `stopping`
+     * and `stopped` already count, as the job asking may be started by them. A task done is still
+     * there: the boot is one transaction (see docs/semantics.md, requisite).
+     */
+    private static boolean gone(State x) {
+        return x.failed || (x.completed && !x.succeeded);
     }
 
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */

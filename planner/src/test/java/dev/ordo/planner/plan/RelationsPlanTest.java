@@ -58,6 +58,23 @@ class RelationsPlanTest {
     }
 
     @Test
+    void aRequisiteThatFailedIsGoneForAJobItsFailureStartsButATaskDoneIsThereInTheBoot() {
+        Config c = yaml("""
+                jobs:
+                  db: {exec: x}
+                  cleanup: {exec: x, start_on: stopped db, requisite: [db]}
+                  migrate: {exec: x, task: true}
+                  api: {exec: x, start_on: stopped migrate, requisite: [migrate]}
+                """);
+        Plan p = plan(c, new Goal(List.of(), List.of(), List.of(new Goal.Failure("db", null))));
+        // `stopped db RESULT=failed` starts cleanup when db has already failed: refused, as the engine does.
+        assertEquals("requisite-missing", reason(p, "cleanup"));
+        // The boot is one transaction: a task done in it still counts for a requisite (docs/semantics.md).
+        assertNotNull(p.boot().step("api"));
+        assertEquals(1, p.boot().step("api").trigger(), 1e-9);
+    }
+
+    @Test
     void aFailedJobDoesNotWaitForItsOwnOnFailureTarget() {
         // db after alert, but alert only starts because db failed: systemd orders the OnFailure= unit
         // after the failed one, whatever After= says. Waiting would be a circle the plan never ends.
