@@ -125,4 +125,76 @@ class RelationsPlanTest {
         assertEquals("deadlock", reason(p, "s"));
         assertEquals("deadlock", reason(p, "t"));
     }
+
+    private static Goal failing(String job) {
+        return new Goal(List.of(), List.of(), List.of(new Goal.Failure(job, null)));
+    }
+
+    @Test
+    void aDependantThatSaidStartingSaysStoppedWhenItsDependencyFails() {
+        Config c = yaml("""
+                jobs:
+                  db: {exec: x}
+                  web: {exec: x, requires: [db], after: [db], on_failure: [page]}
+                  log: {exec: x, start_on: stopped web RESULT=failed PROCESS=dependency}
+                  page: {exec: x, manual: true}
+                """);
+        Plan p = plan(c, failing("db"));
+        assertEquals("dependency-failed", reason(p, "web"));
+        assertEquals(1, p.boot().step("log").trigger(), 1e-9, "when db's attempt failed");
+        assertEquals("manual", reason(p, "page"), "a dependency failure is no failure of web's own");
+    }
+
+    @Test
+    void aFailedJobWhoseStoppingIsHeldForEverNeverStartsItsOnFailureTarget() {
+        Config c = yaml("""
+                jobs:
+                  db: {exec: x, on_failure: [alert]}
+                  alert: {exec: x, manual: true}
+                  h: {exec: x, start_on: stopping db and never}
+                """);
+        Plan p = plan(c, failing("db"));
+        List<Diagnostic> held = p.diagnostics().stream().filter(d -> d.code() == Code.HELD_EVENT).toList();
+        assertEquals(1, held.size(), p.diagnostics()::toString);
+        assertEquals("`stopping db` is held for ever: `h` matched it in `stopping db and never` but also waits for "
+                + "`never`, which never comes, so `db` never comes to rest after it failed", held.get(0).message());
+        assertEquals(4, held.get(0).source().line());
+        assertEquals(26, held.get(0).source().column(), "at the leaf that holds it");
+        assertEquals("manual", reason(p, "alert"));
+    }
+
+    @Test
+    void underAFailureAJobOnlyTheFailureStartsIsNotCountedOnAhead() {
+        // api asks at startup for cleanup, which only db's failure starts: a supervisor cannot know of
+        // the failure then, so api is refused; alert, started by the failure, asks again and gets it.
+        Config c = yaml("""
+                jobs:
+                  db: {exec: x, on_failure: [alert]}
+                  cleanup: {exec: x, on_failure: [x], start_on: stopped db}
+                  api: {exec: x, start_on: startup, requisite: [cleanup]}
+                  alert: {exec: x, start_on: startup, requisite: [cleanup]}
+                  x: {exec: x, manual: true}
+                """);
+        Plan p = plan(c, failing("db"));
+        assertEquals("requisite-missing", reason(p, "api"));
+        assertNotNull(p.boot().step("cleanup"));
+        // alert: refused at startup too, asked again by db's failure before `stopped db` reached
+        // cleanup (as the engine starts it then), so refused again.
+        assertEquals("requisite-missing", reason(p, "alert"));
+    }
+
+    @Test
+    void aRequisitePulledInByAJobTheSameEventStartsIsOnItsWay() {
+        // a and b both start on `go`; b pulls c in. a comes first in name order, yet c counts.
+        Config c = yaml("""
+                jobs:
+                  a: {exec: x, start_on: go, requisite: [c]}
+                  b: {exec: x, start_on: go, wants: [c]}
+                  c: {exec: x, manual: true}
+                  e: {exec: x, start_on: startup, emits: [go]}
+                """);
+        Plan p = plan(c);
+        assertNotNull(p.boot().step("a"), p::toString);
+        assertEquals(1, p.boot().step("a").trigger(), 1e-9);
+    }
 }
