@@ -93,6 +93,8 @@ public final class Engine {
     private boolean booting;
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
+    /** Boot tasks done well in this boot: still there for a requisite until the boot is over. */
+    private final Set<JobClass> doneInBoot = new java.util.HashSet<>();
     /** Armed while the boot is quiet; cancelled by the next input. */
     private long bootTimer;
 
@@ -560,7 +562,13 @@ public final class Engine {
         if (inst.goal == goal) return;
         inst.goal = goal;
         touched.add(inst.cls);
-        if (goal == Goal.STOP) settle(inst.cls);
+        if (goal == Goal.STOP) {
+            // A boot task whose main process ended well is done from here on (it may yet fail stopping).
+            if (booting && inst.job.task() && inst.wasUp && !inst.failed && bootJobs.contains(inst.cls.name)) {
+                doneInBoot.add(inst.cls);
+            }
+            settle(inst.cls);
+        }
         out.add(stateChanged(inst));
         switch (inst.state) {
             case WAITING -> {
@@ -690,6 +698,8 @@ public final class Engine {
      */
     private boolean startBlocked(Instance inst) {
         for (JobClass b : inst.cls.after) {
+            // Its on_failure/on_success targets start once it has ended: waiting would be a circle (as the plan).
+            if (inst.cls.onFailure.contains(b) || inst.cls.onSuccess.contains(b)) continue;
             for (Instance x : b.instances.values()) if (x.orderPending()) return true;
             if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }
@@ -972,6 +982,7 @@ public final class Engine {
         if (inst.failed) return;
         boolean wasStarting = inst.pendingStart();
         inst.failed = true;
+        doneInBoot.remove(inst.cls);
         settle(inst.cls);
         inst.failedProcess = process;
         inst.exitStatus = status;
@@ -1010,6 +1021,7 @@ public final class Engine {
     private void endBoot() {
         if (!booting) return;
         booting = false;
+        doneInBoot.clear();
         cancelTimer(bootTimer);
         bootTimer = 0;
         recheckAll = true;
@@ -1232,6 +1244,9 @@ public final class Engine {
             boolean there = false;
             for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != Goal.STOP) there = true;
             if (!there && booting && t.job.instance() == null && bootJobs.contains(t.name) && !settled.contains(t)) there = true;
+            // A task is a oneshot without RemainAfterExit: inactive once done, so refused, except in the
+            // boot, one transaction, where a requisite on it holds once it succeeded (as the plan).
+            if (!there && booting && doneInBoot.contains(t)) there = true;
             if (!there) return t;
         }
         return null;

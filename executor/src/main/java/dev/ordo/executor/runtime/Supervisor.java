@@ -30,7 +30,6 @@ import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Planner;
-import dev.ordo.planner.plan.Step;
 import dev.ordo.planner.render.CheckTextRenderer;
 import dev.ordo.planner.render.Style;
 import java.io.IOException;
@@ -45,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -248,11 +246,13 @@ public final class Supervisor {
         loop.start();
     }
 
-    /** The jobs the plan's boot starts: until the boot is over the engine orders against them. */
+    /**
+     * The plan's boot set (its steps and what a deadlock keeps from starting, without the jobs a
+     * requisite refuses): until the boot is over the engine orders against them, and decides a
+     * requisite on them as the plan does.
+     */
     private static Set<String> bootJobs(Config config) {
-        Set<String> boot = new TreeSet<>();
-        for (Step step : Planner.plan(config, Planner.Request.defaults()).boot().steps()) boot.add(step.job());
-        return boot;
+        return Planner.bootSet(config, Planner.Request.defaults());
     }
 
     // ---------------------------------------------------------------------------------------------

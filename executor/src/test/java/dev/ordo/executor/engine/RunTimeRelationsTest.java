@@ -109,6 +109,27 @@ class RunTimeRelationsTest {
     }
 
     @Test
+    void aTaskDoneInTheBootIsThereForARequisiteUntilTheBootIsOverThenNot() {
+        // migrate is a oneshot without RemainAfterExit: inactive once done. The boot is one transaction
+        // (as the plan takes it): api, started by migrate's own stopped event, still finds it there.
+        Harness h = new Harness(Set.of("migrate", "api", "web"),
+                task("migrate").startOn(on("startup")).build(),
+                service("api").startOn(on("stopped migrate")).relation(rel(RelationKind.REQUISITE, "migrate")).build(),
+                service("web").startOn(on("startup")).build(),
+                service("late").relation(rel(RelationKind.REQUISITE, "migrate")).build());
+        h.boot();
+        h.spawned("web", Phase.MAIN);
+        h.runs("migrate", Phase.MAIN, 0);
+        h.spawned("api", Phase.MAIN);
+        assertEquals(Goal.START, h.inst("api").goal());
+        assertFalse(h.logs().stream().anyMatch(l -> l.contains("the boot is over")), h.logs()::toString);
+        // Every boot job is up or done: the boot is over, and a done task is inactive for later starts.
+        long start = h.command(Input.Command.start(h.request(), "late"));
+        assertEquals(new Effect.Reply(start, false,
+                "Job failed to start: late needs migrate running (requisite), and it is not; start migrate first"), h.reply(start));
+    }
+
+    @Test
     void aFailedRequisiteFailsAJobOrderedAfterItAndStoppingItStopsTheJob() {
         Harness h = new Harness(service("db").process(exec(Phase.PRE_START, "/bin/check")).build(),
                 service("web").relation(rel(RelationKind.REQUISITE, "db")).relation(rel(RelationKind.AFTER, "db")).build());
@@ -161,6 +182,29 @@ class RunTimeRelationsTest {
         c.command(Input.Command.stop(c.request(), "web").noWait());
         c.killed(web, Signal.TERM);
         assertFalse(c.exists("alert"));
+    }
+
+    @Test
+    void inTheBootAJobDoesNotWaitForItsOwnOnSuccessOrOnFailureTarget() {
+        // report is a boot job (migrate's success starts it) and migrate is ordered after it: as in the
+        // plan, migrate does not wait for what only its own end starts (no 1 s stall until the boot is over).
+        Harness h = new Harness(Set.of("migrate", "report"),
+                task("migrate").startOn(on("startup")).relation(rel(RelationKind.AFTER, "report"))
+                        .relation(rel(RelationKind.ON_SUCCESS, "report")).build(),
+                service("report").manual(true).build());
+        h.boot();
+        assertTrue(h.spawning("migrate", Phase.MAIN), "not held for report");
+        h.runs("migrate", Phase.MAIN, 0);
+        assertTrue(h.spawning("report", Phase.MAIN));
+
+        Harness f = new Harness(Set.of("db"),
+                service("db").startOn(on("startup")).process(exec(Phase.PRE_START, "/bin/check"))
+                        .relation(rel(RelationKind.AFTER, "alert")).relation(rel(RelationKind.ON_FAILURE, "alert")).build(),
+                service("alert").manual(true).build());
+        f.boot();
+        assertTrue(f.spawning("db", Phase.PRE_START));
+        f.runs("db", Phase.PRE_START, 1);
+        assertTrue(f.spawning("alert", Phase.MAIN));
     }
 
     @Test

@@ -60,6 +60,13 @@ final class BootRun {
         boolean completed;
         /** A task whose main process ended, waiting for what its `stopping` event started. */
         boolean pendingDone;
+        /** Failed, its `stopping` held: `stopped` and the on_failure targets come once it is released. */
+        boolean pendingFail;
+        /** What {@link #pendingFail} will emit. */
+        List<String[]> failResult;
+        Set<String> failAnyway;
+        /** Failed because something it requires did: no on_failure (systemd's "dependency" result). */
+        boolean dependencyOnly;
         String skippedBecause;
         /** Skipped because {@link #skippedBecause} is a requisite that is not up, rather than a failed requirement. */
         boolean requisiteMissing;
@@ -89,6 +96,13 @@ final class BootRun {
     private final Mode mode;
     private final ToDoubleFunction<State> duration;
     private final Set<String> closure;
+    /** REACH only: jobs a requisite outside the closure refuses, so that they start nothing. */
+    private Set<String> refused = Set.of();
+    /**
+     * The jobs a supervisor counts on before they are triggered: the boot set without the failures
+     * the goal supposes (it cannot know of them ahead); null for the closure itself.
+     */
+    private Set<String> promised;
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
     private final Map<String, ConditionTree> trees = new HashMap<>();
@@ -119,6 +133,8 @@ final class BootRun {
     }
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    /** Triggered jobs with a requisite, decided when the action at hand is over. */
+    private final List<State> undecided = new ArrayList<>();
     private long seq;
 
     /** @param jobs the config's jobs by name */
@@ -153,6 +169,18 @@ final class BootRun {
         }
     }
 
+    /** Under {@code --fail}: what counts as on its way for a requisite before it is triggered. */
+    BootRun promising(Set<String> jobs) {
+        this.promised = Set.copyOf(jobs);
+        return this;
+    }
+
+    /** REACH: these jobs are refused when triggered (their requisite is not in the boot). */
+    BootRun refusing(Set<String> jobs) {
+        this.refused = Set.copyOf(jobs);
+        return this;
+    }
+
     /** Runs the boot to the end; afterwards the states say what happened. */
     BootRun run() {
         for (Goal.GoalEvent e : goal.events()) {
@@ -169,7 +197,10 @@ final class BootRun {
             if (j == null) continue;
             at(0, () -> trigger(state(j, ""), 0, new Because(EdgeKind.GOAL, null, null, null), List.of()));
         }
-        while (!queue.isEmpty()) queue.poll().action().run();
+        while (!queue.isEmpty()) {
+            queue.poll().action().run();
+            decide();
+        }
         return this;
     }
 
@@ -223,7 +254,16 @@ final class BootRun {
     // ---- triggering -------------------------------------------------------------------------
 
     private void trigger(State s, double t, Because because, List<Occurrence> contributing) {
-        if (s.triggered) return; // already started: the events are consumed (U§3.3)
+        if (s.triggered) {
+            // Already started: the events are consumed (U§3.3). But one a requisite refused never left
+            // stop/waiting: a later event or relation asks again, as at run time.
+            if (!(s.skipped && s.requisiteMissing) || mode == Mode.REACH) return;
+            s.skipped = false;
+            s.requisiteMissing = false;
+            s.skippedBecause = null;
+            s.completed = false;
+            s.completion = NEVER;
+        }
         s.triggered = true;
         s.trigger = t;
         s.because = because;
@@ -236,9 +276,46 @@ final class BootRun {
             }
             if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
-        // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses it).
-        if (mode != Mode.REACH && requisiteMissing(s, t)) return;
+        // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses
+        // it). Decided once the event or action at hand is handled (see decide()).
+        if (mode != Mode.REACH && hasRequisite(s.job)) {
+            undecided.add(s);
+            return;
+        }
+        if (mode == Mode.REACH && refused.contains(s.job.name())) {
+            s.requisiteMissing = true;
+            skip(s, t, null);
+            return;
+        }
+        proceed(s, t);
+    }
 
+    private static boolean hasRequisite(Job j) {
+        for (Relation r : j.relations()) if (r.kind() == RelationKind.REQUISITE) return true;
+        return false;
+    }
+
+    /**
+     * Decides the requisites of the jobs the event or action just handled triggered, as the engine
+     * does once an event has reached every job: a requisite triggered by the same event (or pulled in
+     * by a job it started) is on its way, unless refused in turn; repeated until nothing more is refused.
+     */
+    private void decide() {
+        while (!undecided.isEmpty()) {
+            List<State> todo = new ArrayList<>(undecided);
+            undecided.clear();
+            Set<State> no = new HashSet<>();
+            for (boolean changed = true; changed; ) {
+                changed = false;
+                for (State x : todo) {
+                    if (!no.contains(x) && requisiteMissing(x, x.trigger)) changed = no.add(x);
+                }
+            }
+            for (State x : todo) if (!no.contains(x)) proceed(x, x.trigger);
+        }
+    }
+
+    private void proceed(State s, double t) {
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
             if (r.kind() != RelationKind.REQUIRES && r.kind() != RelationKind.WANTS
@@ -337,7 +414,8 @@ final class BootRun {
                 for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
                 mine.removeAll(transfer);
             }
-            boolean fresh = s != null && !s.triggered;
+            // (a job a requisite refused never left stop/waiting: it is asked afresh)
+            boolean fresh = s != null && (!s.triggered || (mode != Mode.REACH && s.skipped && s.requisiteMissing));
             if (fresh) { // (a step already triggered ignores a trigger: the events are consumed)
                 // The event that made the condition hold is the one that decided when: the cause to show.
                 String by = e.producer();
@@ -423,8 +501,11 @@ final class BootRun {
             if (target == null || target == s.job || target.instance() != null) continue;
             Map<String, State> m = states.get(target.name());
             State x = m == null ? null : m.get("");
-            boolean gone = x != null && x.completed && !x.succeeded;
-            if (closure.contains(target.name()) && !gone) continue;
+            boolean gone = x != null && gone(x);
+            // On its way: promised to the boot, or triggered already (a job only a failure starts
+            // counts once it is, as for a supervisor that did not know of the failure ahead).
+            boolean coming = (promised == null ? closure : promised).contains(target.name()) || (x != null && x.triggered);
+            if (coming && !gone) continue;
             s.requisiteMissing = true;
             skip(s, t, target.name());
             return true;
@@ -432,10 +513,24 @@ final class BootRun {
         return false;
     }
 
+    /**
+     * Is this requisite target no longer up nor on its way? It failed or was skipped; its `stopping`
+     * and `stopped` already count, as the job asking may be started by them. A task done is still
+     * there: the boot is one transaction (see docs/semantics.md, requisite).
+     */
+    private static boolean gone(State x) {
+        return x.failed || (x.completed && !x.succeeded);
+    }
+
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
     private void waitFor(State s, String job, EdgeKind kind, Source source) {
         Job target = jobs.get(job);
-        if (target == null || target == s.job || !closure.contains(job)) return;
+        if (target == null || target == s.job || !closure.contains(job) || startsWhenEnded(s.job, job)) return;
+        if (promised != null && !promised.contains(job) && target.instance() == null && !state(target, "").triggered) {
+            // Only a supposed failure brings it into the boot: not waited for before it is triggered, as
+            // a supervisor that cannot know of the failure ahead orders only against pending starts.
+            return;
+        }
         List<State> targets = new ArrayList<>();
         if (target.instance() == null) {
             targets.add(state(target, ""));
@@ -460,6 +555,21 @@ final class BootRun {
                 release(s, w, done.completion);
             });
         }
+    }
+
+    /**
+     * Is {@code b} one of {@code a}'s {@code on_failure}/{@code on_success} targets? Those start only
+     * once {@code a} has ended, so {@code a} is never ordered after them: systemd orders an
+     * OnFailure= unit after the failed unit's stop, whatever After=/Before= say. Waiting would be a
+     * circle.
+     */
+    static boolean startsWhenEnded(Job a, String b) {
+        for (Relation r : a.relations()) {
+            if ((r.kind() == RelationKind.ON_FAILURE || r.kind() == RelationKind.ON_SUCCESS) && r.target().equals(b)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean requires(Job a, String b) {
@@ -499,7 +609,8 @@ final class BootRun {
     }
 
     private void advance(State s) {
-        if (s.pendingDone) taskDone(s);
+        if (s.pendingFail) failDone(s);
+        else if (s.pendingDone) taskDone(s);
         else tryStart(s);
     }
 
@@ -561,10 +672,8 @@ final class BootRun {
         double t = s.released;
         s.up = t;
         s.succeeded = true;
-        occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
-        emits(s, t);
-        complete(s, t);
-        // A task that finished well starts its on_success targets (a service stops only at shutdown).
+        // A task that finished well starts its on_success targets (a service stops only at shutdown),
+        // as `ordo start` would: their requisites are looked at before `stopped` reaches anyone.
         for (Relation r : s.job.relations()) {
             if (r.kind() != RelationKind.ON_SUCCESS) continue;
             Job target = jobs.get(r.target());
@@ -572,6 +681,10 @@ final class BootRun {
                 trigger(state(target, ""), t, new Because(EdgeKind.ON_SUCCESS, s.id, null, r.source()), List.of());
             }
         }
+        decide();
+        occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
+        emits(s, t);
+        complete(s, t);
     }
 
     private void fail(State s, double t) {
@@ -588,23 +701,54 @@ final class BootRun {
         } else {
             result.add(new String[] {"EXIT_SIGNAL", f.how()});
         }
+        // Settled at once for those ordered after it or requiring it (as the engine, at the failure);
+        // `stopped` and the on_failure targets wait until what holds `stopping` is at rest (U§2.2).
+        s.pendingFail = true;
+        s.failResult = result;
+        s.failAnyway = anyway;
+        s.released = t;
         occur(jobEvent("stopping", s, t, result, anyway, true));
-        occur(jobEvent("stopped", s, t, result, anyway, false));
-        for (Relation r : s.job.relations()) {
-            if (r.kind() != RelationKind.ON_FAILURE) continue;
-            Job target = jobs.get(r.target());
-            if (target != null && target.instance() == null) {
-                trigger(state(target, ""), t, new Because(EdgeKind.ON_FAILURE, s.id, null, r.source()), List.of());
-            }
-        }
         complete(s, t);
+        at(t, () -> failDone(s));
+    }
+
+    private void failDone(State s) {
+        if (!s.pendingFail || s.pending > 0) return;
+        s.pendingFail = false;
+        double t = s.released;
+        if (!s.dependencyOnly) {
+            for (Relation r : s.job.relations()) {
+                if (r.kind() != RelationKind.ON_FAILURE) continue;
+                Job target = jobs.get(r.target());
+                if (target != null && target.instance() == null) {
+                    trigger(state(target, ""), t, new Because(EdgeKind.ON_FAILURE, s.id, null, r.source()), List.of());
+                }
+            }
+            // Started as `ordo start` would, before `stopped` reaches anyone: its requisites are
+            // looked at now, as the engine does.
+            decide();
+        }
+        occur(jobEvent("stopped", s, t, s.failResult, s.failAnyway, false));
     }
 
     private void skip(State s, double t, String because) {
         if (s.completed || s.started) return;
         s.skipped = true;
         s.skippedBecause = because;
+        if (s.requisiteMissing || mode == Mode.REACH) {
+            complete(s, t); // refused before `starting`: nothing to say
+            return;
+        }
+        // It said `starting`: it goes back to waiting failed, as the engine's dependency failure, with
+        // `stopping` and `stopped` (PROCESS=dependency) but no on_failure (not a failure of its own).
+        s.pendingFail = true;
+        s.dependencyOnly = true;
+        s.failResult = List.of(new String[] {"RESULT", "failed"}, new String[] {"PROCESS", "dependency"});
+        s.failAnyway = Set.of();
+        s.released = t;
+        occur(jobEvent("stopping", s, t, s.failResult, s.failAnyway, true));
         complete(s, t);
+        at(t, () -> failDone(s));
     }
 
     private void complete(State s, double t) {
@@ -616,10 +760,30 @@ final class BootRun {
         for (Consumer<State> a : actions) a.accept(s);
     }
 
-    /** Jobs that did something in this run. */
+    /** Jobs that did something in this run (a refused one did not). */
     Set<String> triggeredJobs() {
         Set<String> out = new HashSet<>();
-        for (State s : states()) if (s.triggered) out.add(s.job.name());
+        for (State s : states()) if (s.triggered && !(s.skipped && s.requisiteMissing)) out.add(s.job.name());
+        return out;
+    }
+
+    /**
+     * The jobs among {@code in} with a requisite outside it and outside {@code promised} (the boot set
+     * without supposed failures): a requisite is never pulled in, so such a
+     * job is refused whenever it is triggered (templated targets are left to the run, as in
+     * {@link #requisiteMissing}).
+     */
+    static Set<String> requisiteOutside(Set<String> in, Set<String> promised, Map<String, Job> jobs) {
+        Set<String> out = new HashSet<>();
+        for (String name : in) {
+            Job j = jobs.get(name);
+            for (Relation r : j.relations()) {
+                if (r.kind() != RelationKind.REQUISITE) continue;
+                Job target = jobs.get(r.target());
+                if (target == null || target == j || target.instance() != null) continue;
+                if (!in.contains(target.name()) && !promised.contains(target.name())) out.add(name);
+            }
+        }
         return out;
     }
 }

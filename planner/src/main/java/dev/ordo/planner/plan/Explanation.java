@@ -101,12 +101,14 @@ final class Explanation {
                     anyUp = true;
                 } else if (s.failed) {
                     put(s.id, "failed", "fails at its start (--fail " + j.name() + ")");
+                    heldStop(s);
                 } else if (s.skipped && s.requisiteMissing) {
                     put(s.id, "requisite-missing", "does not start: `" + s.skippedBecause
                             + "`, its requisite, is not up and nothing in this boot starts it (a requisite is not pulled in)");
                 } else if (s.skipped) {
                     put(s.id, "dependency-failed", "does not start: `" + s.skippedBecause
                             + "`, which it requires and is ordered after, did not start");
+                    heldStop(s);
                 } else if (s.triggered) {
                     stuck.add(s);
                 }
@@ -121,6 +123,30 @@ final class Explanation {
         }
         deadlocks(stuck, neverTriggered);
         pulledInEarly();
+    }
+
+    /**
+     * A job that failed (or whose dependency did) goes back to waiting through `stopping`: a partial
+     * `and` match holding that event for ever keeps its `stopped`, and its on_failure targets, from
+     * ever coming (U§2.2), as at run time.
+     */
+    private void heldStop(BootRun.State s) {
+        if (!s.pendingFail) return;
+        for (Wait hold : s.open) {
+            if (hold.kind() != EdgeKind.HELD) continue;
+            String holder = hold.id();
+            ConditionTree tree = timed.tree(holder);
+            List<String> waiting = new ArrayList<>();
+            if (tree != null) for (EventExpr.Match m : tree.waiting()) waiting.add("`" + m.text() + "`");
+            diagnostics.add(Diagnostic.of(Code.HELD_EVENT, hold.source() != null ? hold.source() : s.job.source(),
+                    "`stopping " + s.id + "` is held for ever: `" + holder + "` matched it in `"
+                            + (tree == null ? "" : tree.expr.text()) + "` but also waits for "
+                            + String.join(" and ", waiting) + ", which never comes, so `" + s.id
+                            + "` never comes to rest after it failed",
+                    "Upstart holds an event matched by part of an `and` until the rest arrives; start `" + holder
+                            + "` on the event alone, or make sure the rest happens"));
+            return;
+        }
     }
 
     private void put(String id, String reason, String why) {
@@ -299,6 +325,22 @@ final class Explanation {
                     g.addEdge(target, k.name(), new Edge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
                     grew = true;
                 }
+            }
+        }
+        // Likewise a job only another's end starts (its on_success when a task, its on_failure when
+        // it fails in this plan) waits for that job: a job ordered after it and before that one is
+        // a circle too.
+        for (Job p : config.jobs()) {
+            if (!g.containsVertex(p.name())) continue;
+            boolean fails = false;
+            for (BootRun.State s : reach.statesOf(p.name())) if (s.failed) fails = true;
+            for (dev.ordo.planner.model.Relation r : p.relations()) {
+                boolean ends = (r.kind() == dev.ordo.planner.model.RelationKind.ON_SUCCESS && p.task())
+                        || (r.kind() == dev.ordo.planner.model.RelationKind.ON_FAILURE && fails);
+                String target = r.target();
+                if (!ends || target.equals(p.name()) || !g.containsVertex(target) || triggeredJobs.contains(target)) continue;
+                if (g.containsEdge(target, p.name())) continue;
+                g.addEdge(target, p.name(), new Edge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
             }
         }
         Set<String> inCycle = new HashSet<>();

@@ -72,15 +72,19 @@ public final class Planner {
         Goal goal = resolve(config, request.goal());
         Map<String, Job> jobs = byName(config);
 
-        BootRun reach = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
+        // What a supervisor counts on in advance: the boot set without the failures supposed here.
+        Set<String> promised = goal.fail().isEmpty() ? Set.of()
+                : reach(config, jobs, new Goal(goal.events(), goal.jobs(), List.of()), Set.of()).triggeredJobs();
+        BootRun reach = reach(config, jobs, goal, promised);
         Set<String> closure = reach.triggeredJobs();
-        BootRun waves = new BootRun(config, jobs, goal, BootRun.Mode.UNIT, s -> 1, closure).run();
+        if (goal.fail().isEmpty()) promised = closure;
+        BootRun waves = new BootRun(config, jobs, goal, BootRun.Mode.UNIT, s -> 1, closure).promising(promised).run();
         // With no estimate and nothing learned every duration is 1: the timed boot is the waves' boot,
         // computed by the same deterministic code from the same input, so it is not computed twice.
         boolean unit = request.learned().isEmpty() && config.jobs().stream().allMatch(j -> j.estimate() == null);
         BootRun timed = unit ? waves
                 : new BootRun(config, jobs, goal, BootRun.Mode.TIMED, s -> duration(s.job, s.id, request), closure)
-                        .run();
+                        .promising(promised).run();
 
         Map<String, Integer> waveOf = new HashMap<>();
         for (BootRun.State s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
@@ -123,6 +127,33 @@ public final class Planner {
         diagnostics.sort(Diagnostic.ORDER);
         return new Plan(goal, boot, shutdown, why.notStarted(), diagnostics.stream().distinct().toList(),
                 assumptions(config, request));
+    }
+
+    /**
+     * The boot set for {@code request}: every job the boot starts or would start but for a deadlock
+     * (the closure the plan's {@code after} waits are taken within). A supervisor gives it to the
+     * engine, which then decides a requisite as the plan does: a job whose requisite is outside the set
+     * is not in it either, and nothing it would have caused is.
+     */
+    public static Set<String> bootSet(Config config, Request request) {
+        return new TreeSet<>(reach(config, byName(config), resolve(config, request.goal()), Set.of()).triggeredJobs());
+    }
+
+    /**
+     * The reach run with requisites decided: a job whose requisite is not in the closure is refused
+     * (it starts, pulls in and emits nothing), which may leave other requisites out in turn; run
+     * again until nothing more is refused. The closure only shrinks, so this ends.
+     *
+     * @param promised jobs counted as there besides the closure (the boot set without supposed failures)
+     */
+    private static BootRun reach(Config config, Map<String, Job> jobs, Goal goal, Set<String> promised) {
+        Set<String> refused = new TreeSet<>();
+        BootRun run = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
+        while (true) {
+            Set<String> more = BootRun.requisiteOutside(run.triggeredJobs(), promised, jobs);
+            if (!refused.addAll(more)) return run;
+            run = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).refusing(refused).run();
+        }
     }
 
     /** Jobs by name, iterated in name order (the order of {@link Config#jobs()}), built once per plan. */
