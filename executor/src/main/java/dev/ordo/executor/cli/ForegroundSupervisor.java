@@ -16,6 +16,11 @@ final class ForegroundSupervisor {
     private ForegroundSupervisor() {
     }
 
+    /** Loads the process layer's native code in the background while the configuration is read. */
+    static void preload() {
+        dev.ordo.executor.posix.Processes.preload();
+    }
+
     /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
         return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP);

@@ -85,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
+        ForegroundSupervisor.preload();
         Config config = ConfigLoader.load(in, root);
         CheckReport report = Checks.run(config);
         if (report.errors() > 0) {

@@ -142,6 +142,23 @@ public final class Processes implements AutoCloseable {
     private long traces;
     private volatile boolean closed;
 
+    /**
+     * Starts loading the native bindings on a daemon thread. jnr-ffi generates them when first used,
+     * about 0.4 s on a cold JVM, which {@code ordo run} overlaps with reading and checking the
+     * configuration instead of paying after it. A failure here is left to the real start to report.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName(Sys.class.getName(), true, Processes.class.getClassLoader());
+            } catch (Throwable e) {
+                // Opening the process table loads them again and says what is wrong.
+            }
+        }, "ordo-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private Processes(Path runtimeDir, Consumer<ProcessEvent> listener) throws IOException {
         this.listener = listener;
         this.self = Sys.POSIX.getpid();
