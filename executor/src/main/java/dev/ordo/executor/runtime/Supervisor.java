@@ -8,6 +8,7 @@ import dev.ordo.executor.engine.Engine;
 import dev.ordo.executor.engine.Input;
 import dev.ordo.executor.posix.Command;
 import dev.ordo.executor.posix.Dispositions;
+import dev.ordo.executor.posix.ExitWatch;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.Orphan;
@@ -73,7 +74,7 @@ public final class Supervisor {
     static final long STATE_DEBOUNCE_MILLIS = 100;
     /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
     static final long EXEC_PROBE_RETRY_MILLIS = 500;
-    /** How often adopted processes, which are not our children, are looked at in /proc. */
+    /** How often processes being stopped before the boot (or adopted ones, without an exit watch) are looked at in /proc. */
     static final long ADOPTED_POLL_MILLIS = 50;
 
     /**
@@ -158,6 +159,8 @@ public final class Supervisor {
     private final ConsoleOutput console;
     private final LogProbes logProbes = new LogProbes();
     private LogWatch logWatch;
+    /** Tells when adopted processes end (pidfds, no polling); null while none was adopted. */
+    private ExitWatch exitWatch;
 
     // Owned by the loop thread.
     private Engine engine;
@@ -435,8 +438,17 @@ public final class Supervisor {
         }
         stopOrphans(toStop, wait);
         if (!adopted.isEmpty()) {
-            scheduler.scheduleWithFixedDelay(() -> submit(this::watchAdopted), ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            try {
+                exitWatch = ExitWatch.start(pid -> submit(() -> adoptedEnded(pid)));
+            } catch (IOException e) {
+                log("cannot watch the adopted processes with pidfds (" + e.getMessage() + "); looking at /proc every "
+                        + ADOPTED_POLL_MILLIS + " ms instead");
+                scheduler.scheduleWithFixedDelay(() -> submit(() -> {
+                    for (Orphan o : new ArrayList<>(adopted.values())) if (!o.alive()) adoptedEnded(o.pid());
+                }), ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            for (Orphan o : adopted.values()) exitWatch.watch(o);
         }
     }
 
@@ -480,19 +492,15 @@ public final class Supervisor {
     }
 
     /**
-     * An adopted process cannot be waited for (its parent is init or another subreaper), so its end is
-     * seen here. Its exit status is unknown: the signal ordo sent it, or 0.
+     * An adopted process cannot be waited for (its parent is init or another subreaper), so its end
+     * comes from the exit watch. Its exit status is unknown: the signal ordo sent it, or 0.
      */
-    private void watchAdopted() {
-        List<Integer> gone = new ArrayList<>();
-        for (Orphan o : adopted.values()) if (!o.alive()) gone.add(o.pid());
-        for (int pid : gone) {
-            adopted.remove(pid);
-            pidStarted.remove(pid);
-            Signal s = adoptedSignalled.remove(pid);
-            feed(new Input.Exited(pid, s == null ? ExitStatus.code(0) : ExitStatus.signal(s)));
-        }
-        if (!gone.isEmpty()) stateChanged();
+    private void adoptedEnded(int pid) {
+        if (adopted.remove(pid) == null) return;
+        pidStarted.remove(pid);
+        Signal s = adoptedSignalled.remove(pid);
+        feed(new Input.Exited(pid, s == null ? ExitStatus.code(0) : ExitStatus.signal(s)));
+        stateChanged();
     }
 
     private void spawn(Effect.Spawn s) {
@@ -906,6 +914,7 @@ public final class Supervisor {
         timers.clear();
         probes.close();
         if (logWatch != null) logWatch.close();
+        if (exitWatch != null) exitWatch.close();
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
