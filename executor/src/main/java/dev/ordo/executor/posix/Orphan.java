@@ -1,6 +1,12 @@
 package dev.ordo.executor.posix;
 
 import dev.ordo.planner.model.Signal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A process that is not (or no longer) a child of this supervisor: one a previous supervisor spawned
@@ -34,6 +40,32 @@ public final class Orphan {
     public boolean alive() {
         ProcStat s = ProcStat.read(identity.pid());
         return s != null && !s.zombie() && s.startTime() == identity.startTime();
+    }
+
+    /**
+     * The environment the process was started with ({@code /proc/PID/environ}: what its last exec got,
+     * {@code K=V} in order), without what the process layer adds for itself ({@code NOTIFY_SOCKET}, the
+     * fork trace); empty when it cannot be read. For an instance that is its start environment, which
+     * its {@code stop_on} ({@code TTY=$TTY}) and {@code status} need.
+     */
+    public List<String> environment() {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc", Integer.toString(identity.pid()), "environ"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> env = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i < raw.length && raw[i] != 0) continue;
+            if (i > from) {
+                String kv = new String(raw, from, i - from, StandardCharsets.UTF_8);
+                if (kv.indexOf('=') > 0 && !kv.startsWith("NOTIFY_SOCKET=") && !kv.startsWith(Processes.TRACE_VAR + "=")) env.add(kv);
+            }
+            from = i + 1;
+        }
+        return env;
     }
 
     /** True when it leads its own process group (ordo spawns main processes with setsid). */

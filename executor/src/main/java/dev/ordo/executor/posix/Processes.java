@@ -45,7 +45,7 @@ public final class Processes implements AutoCloseable {
     private static final Object OPEN_GUARD = new Object();
     private static boolean anyOpen;
 
-    private static final String TRACE_VAR = "ORDO_TRACE";
+    static final String TRACE_VAR = "ORDO_TRACE";
     private static final int MAX_GHOSTS = 64;
 
     /** A process this table answers for: spawned by it, or followed to from one that was. */

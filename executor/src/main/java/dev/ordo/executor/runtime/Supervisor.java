@@ -420,7 +420,7 @@ public final class Supervisor {
             if (options.orphans() == Orphans.ADOPT && job != null) {
                 adopted.put(pid, o);
                 pidStarted.put(pid, i.mainStarted());
-                feed(new Input.Adopt(i.job(), i.instance(), pid, List.of()));
+                feed(new Input.Adopt(i.job(), i.instance(), pid, o.environment()));
                 Integer now = engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
                 if (now != null && now == pid) {
                     log("adopted " + label + ", left running by pid " + old.pid());

@@ -183,6 +183,41 @@ class AdoptProcessTest {
     }
 
     @Test
+    void adoptedInstancesKeepTheirEnvironmentForTheirStopOn() throws Exception {
+        marker = "ordo-adopt-" + tmp.getFileName();
+        Path yaml = tmp.resolve("ordo.yaml");
+        Files.writeString(yaml, "jobs:\n  getty:\n    instance: $TTY\n"
+                + "    exec: sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; done' " + marker + "\n"
+                + "    start_on: tty-added\n    stop_on: tty-removed TTY=$TTY\n");
+        start(yaml);
+        awaitLine("ordo: running as pid");
+        for (String tty : List.of("tty1", "tty2")) assertTrue(ordo("emit", "tty-added", "TTY=" + tty).isEmpty());
+        awaitLine("[  OK  ] Started getty (tty1)");
+        awaitLine("[  OK  ] Started getty (tty2)");
+        Set<Long> pids = listedPids();
+        assertEquals(2, pids.size(), ordo("list"));
+        StateFile file = new StateFile(state().resolve("state.json"));
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (file.read() == null || file.read().instances().stream().filter(i -> i.mainStarted() != null).count() < 2) {
+            assertTrue(System.nanoTime() < deadline, "state.json names both");
+            Thread.sleep(20);
+        }
+        signal(run.pid(), "KILL");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+
+        start(yaml);
+        awaitLine("ordo: adopted getty (tty1) (pid ");
+        awaitLine("ordo: adopted getty (tty2) (pid ");
+        String tty2 = ordo("status", "getty", "TTY=tty2");
+        assertTrue(tty2.startsWith("getty (tty2) start/running, process "), tty2);
+        // stop_on tty-removed TTY=$TTY: $TTY comes from each adopted process's own environment.
+        ordo("emit", "tty-removed", "TTY=tty1");
+        awaitLine("[  OK  ] Stopped getty (tty1)");
+        assertEquals(tty2, ordo("status", "getty", "TTY=tty2"), "tty2's getty is untouched");
+        assertEquals(1, markerPids().size(), "one getty left");
+    }
+
+    @Test
     void withOrphansStopTheyAreStoppedAndStartedFresh() throws Exception {
         Path yaml = config();
         Set<Long> old = startAndKill(yaml);
