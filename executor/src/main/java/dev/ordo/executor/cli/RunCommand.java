@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run the configuration: take the state directory, open the control socket, and boot by emitting"
                     + " `startup`. SIGTERM, SIGINT (Ctrl-C) and `ordo shutdown` stop every job in the shutdown"
-                    + " order, then ordo; a second SIGINT kills everything at once. SIGHUP checks the"
-                    + " configuration again; SIGUSR1 reopens the log files.",
+                    + " order, then ordo; a second SIGINT kills everything at once. SIGHUP (or `ordo reload`)"
+                    + " reads the configuration again and applies it, or keeps the running one if it has errors;"
+                    + " SIGUSR1 reopens the log files.",
             "PATHs as for `ordo check`; a configuration with errors is not run."
         },
         footerHeading = "%nExit status:%n",

@@ -93,6 +93,9 @@ final class BootProgress {
         String code = value(env, "EXIT_STATUS");
         String signal = value(env, "EXIT_SIGNAL");
         if ("respawn".equals(process)) return " (respawning too fast)";
+        // Not processes: the job was not ready in time (READY=1 or a probe), or what it needs failed.
+        if ("ready".equals(process)) return " (not ready in time, or its readiness probe failed)";
+        if ("dependency".equals(process)) return " (a job it requires failed)";
         if (process == null) return "";
         String p = process + " process";
         if (code != null) return " (" + p + " exited with status " + code + ")";

@@ -39,6 +39,28 @@ class BootProgressTest {
     }
 
     @Test
+    void failuresSayWhyInWords() {
+        List<String> out = new ArrayList<>();
+        BootProgress p = new BootProgress(out::add, false, job -> false, new HistoryLog(tmp.resolve("history.jsonl")));
+        String[][] cases = {
+            {"slow", "PROCESS=ready", "[FAILED] Failed to start slow (not ready in time, or its readiness probe failed)"},
+            {"api", "PROCESS=dependency", "[FAILED] Failed to start api (a job it requires failed)"},
+            {"db", "PROCESS=main EXIT_STATUS=3", "[FAILED] Failed to start db (main process exited with status 3)"},
+            {"web", "PROCESS=main EXIT_SIGNAL=SEGV", "[FAILED] Failed to start web (main process killed by SIGSEGV)"},
+            {"flappy", "PROCESS=respawn", "[FAILED] Failed to start flappy (respawning too fast)"},
+        };
+        for (String[] c : cases) {
+            List<String> env = new ArrayList<>(List.of("JOB=" + c[0], "INSTANCE=", "RESULT=failed"));
+            env.addAll(List.of(c[1].split(" ")));
+            p.event("starting", List.of("JOB=" + c[0], "INSTANCE="), 0);
+            p.event("stopped", env, 1);
+        }
+        List<String> expected = new ArrayList<>();
+        for (String[] c : cases) expected.add(c[2]);
+        assertEquals(expected, out);
+    }
+
+    @Test
     void startsGoToTheHistoryOnlyWhenFlushedAndAllAtOnce() throws IOException {
         HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
         List<String> out = new ArrayList<>();

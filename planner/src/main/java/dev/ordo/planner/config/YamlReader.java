@@ -904,8 +904,8 @@ public final class YamlReader {
             if (probes.isEmpty()) {
                 // A misspelt probe (`tpc`) was reported as an unknown key; once is enough.
                 if (!hasUnknownKey((MappingNode) v, keys)) {
-                    report(Code.MISSING_ARGUMENT, positions.at(v), "`ready` needs one of `tcp`, `exec` or `log`",
-                            "for example {tcp: 127.0.0.1:5432}; or write a mode such as `ready: notify`");
+                    report(Code.MISSING_ARGUMENT, positions.at(v), "`ready` needs one of `tcp`, `exec`, `log` or `notify`",
+                            "for example {tcp: 127.0.0.1:5432} or {notify: true, timeout: 30s}; or write a mode such as `ready: notify`");
                 }
                 return null;
             }

@@ -5,7 +5,7 @@ package dev.ordo.planner.plan;
  * ("waits for `tty-added`, which nothing emits").
  *
  * @param reason {@code no-trigger}, {@code waits-for}, {@code deadlock}, {@code held}, {@code failed},
- *     {@code dependency-failed}, {@code instance}: a stable word for tools
+ *     {@code dependency-failed}, {@code requisite-missing}, {@code instance}: a stable word for tools
  */
 public record NotStarted(String id, String reason, String why) {
 }
