@@ -700,7 +700,12 @@ public final class Engine {
         for (JobClass b : inst.cls.after) {
             // Its on_failure/on_success targets start once it has ended: waiting would be a circle (as the plan).
             if (inst.cls.onFailure.contains(b) || inst.cls.onSuccess.contains(b)) continue;
-            for (Instance x : b.instances.values()) if (x.orderPending() && !holdsEventOf(inst, x)) return true;
+            for (Instance x : b.instances.values()) {
+                // x asked to start again while it stops, held in stopping by an event this one holds:
+                // this one waits for x's next start, which cannot come first. (Waiting for a task to
+                // finish whose stopping this one holds is a real deadlock; the plan reports it.)
+                if (x.orderPending() && !(x.goal == Goal.START && holdsEventOf(inst, x))) return true;
+            }
             if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }
         return false;
@@ -745,7 +750,7 @@ public final class Engine {
      * {@code inst} holds the starting/stopping event {@code x} waits on (it was started by it, U§2.4):
      * x moves only once inst is at rest, so an ordering wait of inst on x would be a circle by
      * construction (a task on {@code stopping x} ordered before x; a job on {@code stopping x} after
-     * x while x is asked to start again). The event decides, as a stop_on does below.
+     * x while x is asked to start again). The event decides, as a stop_on does in stopping.
      */
     private static boolean holdsEventOf(Instance inst, Instance x) {
         return x.blocker != null && inst.blocking.contains(x.blocker);
