@@ -700,7 +700,12 @@ public final class Engine {
         for (JobClass b : inst.cls.after) {
             // Its on_failure/on_success targets start once it has ended: waiting would be a circle (as the plan).
             if (inst.cls.onFailure.contains(b) || inst.cls.onSuccess.contains(b)) continue;
-            for (Instance x : b.instances.values()) if (x.orderPending()) return true;
+            for (Instance x : b.instances.values()) {
+                // x asked to start again while it stops, held in stopping by an event this one holds:
+                // this one waits for x's next start, which cannot come first. (Waiting for a task to
+                // finish whose stopping this one holds is a real deadlock; the plan reports it.)
+                if (x.orderPending() && !(x.goal == Goal.START && holdsEventOf(inst, x))) return true;
+            }
             if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }
         return false;
@@ -725,6 +730,7 @@ public final class Engine {
             // A stop_on between the two orders their stops by itself; waiting here too would deadlock.
             if (stopRelated(inst.cls, a)) continue;
             for (Instance x : a.instances.values()) {
+                if (holdsEventOf(inst, x)) continue;
                 if (x.pendingStop()) return true;
                 if (shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
             }
@@ -738,6 +744,16 @@ public final class Engine {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code inst} holds the starting/stopping event {@code x} waits on (it was started by it, U§2.4):
+     * x moves only once inst is at rest, so an ordering wait of inst on x would be a circle by
+     * construction (a task on {@code stopping x} ordered before x; a job on {@code stopping x} after
+     * x while x is asked to start again). The event decides, as a stop_on does in stopping.
+     */
+    private static boolean holdsEventOf(Instance inst, Instance x) {
+        return x.blocker != null && inst.blocking.contains(x.blocker);
     }
 
     /** A stop_on of either job names the other. */
@@ -991,12 +1007,17 @@ public final class Engine {
         if (wasStarting) failDependants(inst);
     }
 
-    /** A job that requires this one and starts after it cannot start now (SEMANTICS §5). */
+    /**
+     * A job that requires this one and starts after it cannot start now (SEMANTICS §5): one in
+     * starting, and one still on its way down that was asked to start again (it would enter starting
+     * after this failure, with nothing left to tell it; systemd's start job fails the same way).
+     */
     private void failDependants(Instance failedOne) {
         for (JobClass a : failedOne.cls.requiredBy) {
             if (!a.after.contains(failedOne.cls)) continue;
             for (Instance x : new ArrayList<>(a.instances.values())) {
-                if (x.goal == Goal.STOP || x.state != State.STARTING) continue;
+                boolean goingRound = x.state == State.STOPPING || x.state == State.KILLED || x.state == State.POST_STOP;
+                if (x.goal == Goal.STOP || (x.state != State.STARTING && !goingRound)) continue;
                 log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
                 jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
                 changeGoal(x, Goal.STOP, Cause.FAILURE);

@@ -149,6 +149,65 @@ class RunTimeRelationsTest {
         assertTrue(s.last.contains(new Effect.Kill(web, true, Signal.TERM)), "an explicit stop reaches the dependant");
     }
 
+    @Test
+    void aDependantAskedToStartAgainWhileStillStoppingFailsWhenItsRequisiteFailsAgain() {
+        // db pulls web in; web needs db running and starts after it. db fails; web, still in its
+        // post-stop, is pulled in again by db's second start, and db fails again before web is round.
+        Harness h = new Harness(service("db").relation(rel(RelationKind.REQUIRES, "web")).build(),
+                service("web").process(exec(Phase.POST_STOP, "/bin/cleanup"))
+                        .relation(rel(RelationKind.REQUISITE, "db")).relation(rel(RelationKind.AFTER, "db")).build());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        h.spawnFails("db", Phase.MAIN);
+        assertEquals(State.POST_STOP, h.inst("web").state());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        assertEquals(Goal.START, h.inst("web").goal(), "pulled in again while it stops");
+        h.spawnFails("db", Phase.MAIN);
+        assertEquals(Goal.STOP, h.inst("web").goal(), "the second failure reaches it too");
+        h.runs("web", Phase.POST_STOP, 0);
+        assertFalse(h.spawning("web", Phase.MAIN), "web never starts without db");
+        assertEquals(2, h.logs().stream().filter("web dependency db failed, not starting"::equals).count(), h.logs()::toString);
+        assertEquals("web stop/waiting, failed: dependency db failed", h.status("web"));
+    }
+
+    @Test
+    void aTaskOnTheStoppingOfAJobOrderedAfterItFinishesAndTheJobStops() {
+        // snapshot holds db's stopping event (U§2.4) and is ordered before db: waiting for db's stop
+        // before its own would be a circle, as db's stop waits for snapshot to finish.
+        Harness h = new Harness(service("db").build(),
+                task("snapshot").startOn(on("stopping db")).relation(rel(RelationKind.BEFORE, "db")).build());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        h.spawnFails("db", Phase.MAIN);
+        assertEquals(Goal.START, h.inst("snapshot").goal());
+        h.runs("snapshot", Phase.MAIN, 0);
+        assertFalse(h.exists("snapshot"), "snapshot is done: " + h.status("snapshot"));
+        assertFalse(h.exists("db"), "db has stopped: " + h.status("db"));
+        int done = h.emitted().indexOf("stopped JOB=snapshot INSTANCE= RESULT=ok");
+        int dbStopped = h.emitted().indexOf("stopped JOB=db INSTANCE= RESULT=failed PROCESS=main");
+        assertTrue(done >= 0 && dbStopped > done, "db stops once snapshot is done: " + h.emitted());
+    }
+
+    @Test
+    void aJobOnTheStoppingOfAJobItIsOrderedAfterDoesNotWaitForThatJobsNextStart() {
+        // report holds db's stopping event and is ordered after db (and cache, so it is still starting
+        // when db is asked to start again); db waits in stopping for that event: report goes on once
+        // cache is up (the event decides), then db goes round.
+        Harness h = new Harness(service("db").build(), service("cache").build(),
+                service("report").startOn(on("stopping db"))
+                        .relation(rel(RelationKind.AFTER, "db")).relation(rel(RelationKind.AFTER, "cache")).build());
+        h.command(Input.Command.start(h.request(), "cache").noWait());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        h.spawnFails("db", Phase.MAIN);
+        assertEquals(State.STARTING, h.inst("report").state());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        assertEquals(Goal.START, h.inst("db").goal());
+        assertEquals(State.STOPPING, h.inst("db").state());
+        h.spawned("cache", Phase.MAIN);
+        h.spawned("report", Phase.MAIN);
+        assertEquals(State.RUNNING, h.inst("report").state());
+        h.spawned("db", Phase.MAIN);
+        assertEquals(State.RUNNING, h.inst("db").state());
+    }
+
     // ---- on_failure, on_success -------------------------------------------------------------------
 
     @Test
