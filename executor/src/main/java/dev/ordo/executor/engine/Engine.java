@@ -722,10 +722,16 @@ public final class Engine {
      */
     private boolean stopBlocked(Instance inst, int triggers) {
         for (JobClass a : inst.cls.orderedAfterThis) {
-            // A stop_on between the two orders their stops by itself; waiting here too would deadlock.
-            if (stopRelated(inst.cls, a)) continue;
+            boolean related = stopRelated(inst.cls, a);
             for (Instance x : a.instances.values()) {
-                if (x.pendingStop()) return true;
+                // One already on its way down is waited for whatever stopped it: a stop_on naming this
+                // job no longer takes this job's stopping event once its goal is stop (a requires or
+                // binds_to got there first), so nothing else would hold this job back. Unless this
+                // one holds the event x itself waits for: that wait would never end.
+                if (x.pendingStop() && !holdsEventOf(inst, x)) return true;
+                // Still up: a stop_on between the two orders their stops by itself; waiting here too
+                // would deadlock on a stop_on that waits for this job's stopped.
+                if (related) continue;
                 if (shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
             }
         }
@@ -738,6 +744,11 @@ public final class Engine {
             }
         }
         return false;
+    }
+
+    /** {@code holder} holds the starting or stopping event {@code x} is waiting on. */
+    private static boolean holdsEventOf(Instance holder, Instance x) {
+        return x.blocker != null && holder.blocking.contains(x.blocker);
     }
 
     /** A stop_on of either job names the other. */
