@@ -727,11 +727,17 @@ public final class Engine {
      */
     private boolean stopBlocked(Instance inst, int triggers) {
         for (JobClass a : inst.cls.orderedAfterThis) {
-            // A stop_on between the two orders their stops by itself; waiting here too would deadlock.
-            if (stopRelated(inst.cls, a)) continue;
+            boolean related = stopRelated(inst.cls, a);
             for (Instance x : a.instances.values()) {
+                // A wait on x while inst holds the event x waits for would never end (see holdsEventOf).
                 if (holdsEventOf(inst, x)) continue;
+                // One already on its way down is waited for whatever stopped it: a stop_on naming this
+                // job no longer takes this job's stopping event once its goal is stop (a requires or
+                // binds_to got there first), so nothing else would hold this job back.
                 if (x.pendingStop()) return true;
+                // Still up: a stop_on between the two orders their stops by itself; waiting here too
+                // would deadlock on a stop_on that waits for this job's stopped.
+                if (related) continue;
                 if (shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
             }
         }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -158,6 +159,57 @@ class EngineProperties {
         }
         for (Map.Entry<String, Integer> left : postStops.entrySet()) {
             assertTrue(left.getValue() <= 1, () -> left + " (seed " + seed + ")");
+        }
+    }
+
+    /**
+     * (7) The stop order reverses {@code after}: when an instance is signalled (leaves stopping for
+     * killed), no instance of a job ordered after it is on its way down, whatever sent it there (an
+     * explicit stop, a requires or binds_to reaching it, its stop_on, a failure). Generated
+     * configurations never let the signalled job hold the dependant's own event, the one case where
+     * the engine lets go (see {@link Scenario}).
+     */
+    @Property(tries = 2000)
+    void aJobIsSignalledOnlyOnceEveryStoppingJobOrderedAfterItIsAtRest(@ForAll long seed) {
+        stopOrderReversesAfter(seed);
+    }
+
+    /**
+     * Seeds that broke (7) before the fix: j3 is ordered after j2 and its stop_on names j2 ({@code
+     * stopped j2}, {@code e0 and stopped j2}), but something else stopped j3 at the same time as j2;
+     * the stop_on exempted the pair from the reversed order, and j2 was signalled while j3 was stopping.
+     */
+    @Example
+    void theSeedsThatFoundTheStopOrderBug() {
+        stopOrderReversesAfter(7101);
+        stopOrderReversesAfter(13866);
+    }
+
+    private static void stopOrderReversesAfter(long seed) {
+        Scenario s = Scenario.generate(seed, 8);
+        Simulator sim = run(seed, s);
+        Map<String, Set<String>> orderedAfter = new HashMap<>();
+        for (Job j : s.jobs()) {
+            for (dev.ordo.planner.model.Relation r : j.relations()) {
+                if (r.kind() == dev.ordo.planner.model.RelationKind.AFTER) {
+                    orderedAfter.computeIfAbsent(r.target(), z -> new HashSet<>()).add(j.name());
+                } else if (r.kind() == dev.ordo.planner.model.RelationKind.BEFORE) {
+                    orderedAfter.computeIfAbsent(j.name(), z -> new HashSet<>()).add(r.target());
+                }
+            }
+        }
+        Map<String, Effect.StateChanged> now = new HashMap<>();
+        for (Effect e : sim.effects()) {
+            if (!(e instanceof Effect.StateChanged c)) continue;
+            String k = c.job() + "/" + c.instance();
+            Effect.StateChanged before = now.put(k, c);
+            if (c.state() != State.KILLED || before == null || before.state() != State.STOPPING) continue;
+            for (Effect.StateChanged d : now.values()) {
+                if (!orderedAfter.getOrDefault(c.job(), Set.of()).contains(d.job())) continue;
+                assertTrue(d.goal() != Goal.STOP || d.state() == State.WAITING,
+                        () -> k + " was signalled while " + d.job() + "/" + d.instance() + ", ordered after it, was "
+                                + d.goal().word() + "/" + d.state().word() + " (seed " + seed + ")");
+            }
         }
     }
 

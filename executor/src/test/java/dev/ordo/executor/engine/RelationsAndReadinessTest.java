@@ -18,6 +18,8 @@ import dev.ordo.planner.model.Signal;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Dependency relations at run time (SEMANTICS §5), readiness probes, kill timeouts, status and list. */
 class RelationsAndReadinessTest {
@@ -76,6 +78,40 @@ class RelationsAndReadinessTest {
         assertFalse(h.last.contains(new Effect.Kill(db, true, Signal.TERM)), "db waits until web has stopped");
         h.killed(web, Signal.TERM);
         assertTrue(h.last.contains(new Effect.Kill(db, true, Signal.TERM)));
+    }
+
+    /**
+     * {@code ordo stop x} with a dependant n ordered after x: n is at rest before x gets its signal,
+     * however n was reached (requires or binds_to, its own stop_on, or both at once).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"requires+after+stop_on", "requires+after", "after+stop_on", "binds_to+after",
+            "binds_to+after+stop_on", "requires+before-on-x+stop_on"})
+    void anExplicitStopSignalsTheJobOnlyAfterItsDependantsOrderedAfterItStopped(String variant) {
+        Job.Builder n = service("n").startOn(on("started x"));
+        Job.Builder x = service("x");
+        if (variant.contains("requires")) n.relation(rel(RelationKind.REQUIRES, "x"));
+        if (variant.contains("binds_to")) n.relation(rel(RelationKind.BINDS_TO, "x"));
+        if (variant.contains("+after")) n.relation(rel(RelationKind.AFTER, "x"));
+        if (variant.contains("before-on-x")) x.relation(rel(RelationKind.BEFORE, "n"));
+        if (variant.contains("stop_on")) n.stopOn(on("stopping x"));
+        Harness h = new Harness(x.build(), n.build());
+        h.command(Input.Command.start(h.request(), "x").noWait());
+        int xPid = h.spawned("x", Phase.MAIN);
+        int nPid = h.spawned("n", Phase.MAIN);
+        assertEquals(State.RUNNING, h.inst("n").state());
+        long stop = h.command(Input.Command.stop(h.request(), "x"));
+        assertEquals(Goal.STOP, h.inst("n").goal());
+        assertTrue(h.all.contains(new Effect.Kill(nPid, true, Signal.TERM)));
+        assertFalse(h.all.contains(new Effect.Kill(xPid, true, Signal.TERM)), "x waits until n has stopped");
+        assertNull(h.reply(stop));
+        h.killed(nPid, Signal.TERM);
+        int nAtRest = h.all.indexOf(new Effect.StateChanged("n", "", Goal.STOP, State.WAITING));
+        int xKilled = h.all.indexOf(new Effect.Kill(xPid, true, Signal.TERM));
+        assertTrue(nAtRest >= 0 && xKilled > nAtRest, "n reached waiting (" + nAtRest + ") before x's kill (" + xKilled + ")");
+        h.killed(xPid, Signal.TERM);
+        assertEquals(new Effect.Reply(stop, true, "x stop/waiting"), h.reply(stop));
+        assertTrue(h.engine.instances().isEmpty());
     }
 
     @Test

@@ -110,6 +110,28 @@ class SupervisorTest extends SupervisorHarness {
     }
 
     @Test
+    void stoppingHalStopsNetworkManagerBeforeHalIsSignalled() throws Exception {
+        // network-manager requires hal, is after it and stops on stopping hal: the requires reaches it
+        // first, and hal must still wait for it (the reversed after order) before its own signal.
+        run(List.of(TOP.resolve("samples/yaml/dbus-hal.yaml")));
+        for (String job : List.of("dbus", "hal", "network-manager")) awaitLine("[  OK  ] Started " + job);
+        int hal = pid(ordo("status", "hal").out());
+        int nm = pid(ordo("status", "network-manager").out());
+        int from = effects().size();
+
+        Run stop = ordo("stop", "hal");
+        assertEquals(new Run(0, "hal stop/waiting\n", ""), stop);
+        List<Effect> fx = effects().subList(from, effects().size());
+        assertTrue(killed(fx, nm) >= 0, fx.toString());
+        assertTrue(waiting(fx, "network-manager") >= 0 && waiting(fx, "network-manager") < killed(fx, hal), fx.toString());
+        awaitLine("[  OK  ] Stopped hal");
+        assertTrue(index("[  OK  ] Stopped network-manager") < index("[  OK  ] Stopped hal"), output());
+        assertTrue(ordo("status", "dbus").out().startsWith("dbus start/running"), "dbus is not after hal: left alone");
+        assertFalse(ProcessHandle.of(hal).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse(ProcessHandle.of(nm).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
     void aRespawningJobStopsAtItsLimitAndStatusSaysSo() throws Exception {
         Path yaml = tmp.resolve("ordo.yaml");
         Files.writeString(yaml, """
