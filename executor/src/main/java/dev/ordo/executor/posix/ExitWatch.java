@@ -22,8 +22,7 @@ public final class ExitWatch implements AutoCloseable {
     private static final short POLLIN = 1;
 
     private final IntConsumer ended;
-    private final int wakeRead;
-    private final int wakeWrite;
+    private final WakePipe wake;
     private final Thread thread;
     /** Watched processes and their pidfd (-1: none; looked at in /proc); guarded by itself. */
     private final Map<Orphan, Integer> watched = new LinkedHashMap<>();
@@ -31,10 +30,7 @@ public final class ExitWatch implements AutoCloseable {
 
     private ExitWatch(IntConsumer ended) throws IOException {
         this.ended = ended;
-        int[] fds = new int[2];
-        if (Sys.C.pipe2(fds, Sys.O_CLOEXEC | Sys.O_NONBLOCK) != 0) throw new IOException("pipe2: " + Sys.describe(Sys.errno()));
-        wakeRead = fds[0];
-        wakeWrite = fds[1];
+        wake = new WakePipe();
         thread = new Thread(this::run, "ordo-exit-watch");
         thread.setDaemon(true);
     }
@@ -61,16 +57,10 @@ public final class ExitWatch implements AutoCloseable {
         synchronized (watched) {
             watched.put(o, pidfd);
         }
-        wake();
-    }
-
-    private void wake() {
-        Pointer b = Sys.allocate(1);
-        Sys.C.write(wakeWrite, b, 1);
+        wake.wake();
     }
 
     private void run() {
-        Pointer drain = Sys.allocate(64);
         while (!closed) {
             List<Orphan> list;
             List<Integer> fds;
@@ -80,7 +70,7 @@ public final class ExitWatch implements AutoCloseable {
             }
             int n = list.size() + 1;
             Pointer p = Sys.allocate(8 * n);
-            p.putInt(0, wakeRead);
+            p.putInt(0, wake.fd());
             p.putShort(4, POLLIN);
             boolean fallback = false;
             for (int i = 0; i < list.size(); i++) {
@@ -92,11 +82,7 @@ public final class ExitWatch implements AutoCloseable {
             int rc = Sys.C.poll(p, n, fallback ? FALLBACK_MILLIS : -1);
             if (closed) return;
             if (rc < 0) continue; // EINTR
-            if (p.getShort(6) != 0) {
-                while (Sys.C.read(wakeRead, drain, 64) > 0) {
-                    // drained; the next round picks up what was added
-                }
-            }
+            if (p.getShort(6) != 0) wake.drain(); // the next round picks up what was added
             for (int i = 0; i < list.size(); i++) {
                 Orphan o = list.get(i);
                 boolean gone = fds.get(i) >= 0 ? p.getShort(8L * (i + 1) + 6) != 0 : !o.alive();
@@ -113,7 +99,7 @@ public final class ExitWatch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        wake();
+        wake.wake();
         try {
             thread.join(1000);
         } catch (InterruptedException e) {
@@ -123,7 +109,6 @@ public final class ExitWatch implements AutoCloseable {
             for (int fd : watched.values()) if (fd >= 0) Sys.C.close(fd);
             watched.clear();
         }
-        Sys.C.close(wakeRead);
-        Sys.C.close(wakeWrite);
+        wake.close();
     }
 }

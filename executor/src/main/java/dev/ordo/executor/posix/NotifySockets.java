@@ -43,8 +43,7 @@ final class NotifySockets implements AutoCloseable {
     private final Map<String, Socket> byKey = new HashMap<>();
     /** Sockets whose key was released: closed by the receiver thread, so no fd is reused under its poll. */
     private final List<Socket> released = new ArrayList<>();
-    private final int wakeRead;
-    private final int wakeWrite;
+    private final WakePipe wake;
     private final Thread thread;
     private volatile boolean closed;
     private int serial;
@@ -59,10 +58,7 @@ final class NotifySockets implements AutoCloseable {
         // Created 0700 up front rather than chmod after bind: the socket files follow the umask.
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        int[] fds = new int[2];
-        if (Sys.C.pipe2(fds, Sys.O_CLOEXEC | Sys.O_NONBLOCK) != 0) throw new IOException("pipe2: " + Sys.describe(Sys.errno()));
-        wakeRead = fds[0];
-        wakeWrite = fds[1];
+        wake = new WakePipe();
         thread = new Thread(this::run, "ordo-notify");
         thread.setDaemon(true);
         thread.start();
@@ -90,7 +86,7 @@ final class NotifySockets implements AutoCloseable {
             Sys.C.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, one, 4);
             s = new Socket(key, path, ch, fd);
             byKey.put(key, s);
-            wake();
+            wake.wake();
             return path.toString();
         }
     }
@@ -102,20 +98,14 @@ final class NotifySockets implements AutoCloseable {
             Socket s = byKey.remove(key);
             if (s != null) {
                 released.add(s);
-                wake();
+                wake.wake();
             }
         }
-    }
-
-    private void wake() {
-        Pointer b = Sys.allocate(1);
-        Sys.C.write(wakeWrite, b, 1);
     }
 
     private void run() {
         MsgHdr msg = Sys.POSIX.allocateMsgHdr();
         ByteBuffer data = ByteBuffer.allocateDirect(4096);
-        Pointer drain = Sys.allocate(64);
         while (true) {
             List<Socket> sockets;
             synchronized (lock) {
@@ -130,7 +120,7 @@ final class NotifySockets implements AutoCloseable {
             }
             int n = sockets.size() + 1;
             Pointer fds = Sys.allocate(8 * n);
-            fds.putInt(0, wakeRead);
+            fds.putInt(0, wake.fd());
             fds.putShort(4, POLLIN);
             for (int i = 0; i < sockets.size(); i++) {
                 fds.putInt(8L * (i + 1), sockets.get(i).fd);
@@ -139,9 +129,7 @@ final class NotifySockets implements AutoCloseable {
             int rc = Sys.C.poll(fds, n, -1);
             if (rc < 0) continue; // EINTR
             if (fds.getShort(6) != 0) {
-                while (Sys.C.read(wakeRead, drain, 64) > 0) {
-                    // drained; the loop head picks up the change
-                }
+                wake.drain(); // the loop head picks up the change
             }
             for (int i = 0; i < sockets.size(); i++) {
                 if (fds.getShort(8L * (i + 1) + 6) == 0) continue;
@@ -172,8 +160,7 @@ final class NotifySockets implements AutoCloseable {
                 }
             }
         }
-        Sys.C.close(wakeRead);
-        Sys.C.close(wakeWrite);
+        wake.close();
     }
 
     private static void closeSocket(Socket s) {
@@ -194,7 +181,7 @@ final class NotifySockets implements AutoCloseable {
         synchronized (lock) {
             if (closed) return;
             closed = true;
-            wake();
+            wake.wake();
         }
         try {
             thread.join(2000);
