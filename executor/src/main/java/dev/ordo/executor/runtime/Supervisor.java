@@ -608,8 +608,8 @@ public final class Supervisor {
                 return Stdio.DISCARD;
             case OUTPUT:
             case OWNER:
-                // Straight onto the supervisor's own output: without a pipe from the process layer the
-                // lines cannot be prefixed with the job's name yet.
+                // owner: unprefixed, straight onto the supervisor's own output; output comes here only
+                // when its pipe (for the name prefix) could not be made.
                 return Stdio.fd(1);
             default:
                 try {
