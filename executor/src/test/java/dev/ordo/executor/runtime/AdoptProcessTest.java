@@ -22,39 +22,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5: {@code ordo run} killed with SIGKILL and started again on the same state directory finds the
  * main processes the dead one left (pid and start time from {@code state.json}) and adopts or stops them.
  */
-class AdoptProcessTest {
+class AdoptProcessTest extends ForkedRun {
 
-    static final long WAIT_MILLIS = 15_000;
     static final List<String> JOBS = List.of("dbus", "hal", "network-manager");
 
-    @TempDir
-    Path tmp;
-
-    Process run;
-    /** The output of the newest run. */
-    ForkedOrdo.Output output;
     final List<Process> others = new ArrayList<>();
     /** In every job's argv, so that copies can be counted in /proc; unique per test. */
     String marker;
 
     @AfterEach
-    void end() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly();
-            run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        }
+    void killStrays() throws Exception {
+        // JUnit runs this before ForkedRun's own @AfterEach: the supervisor goes first, or it could
+        // start the jobs again.
+        stopRun();
         for (long pid : markerPids()) signal(pid, "KILL");
         for (Process p : others) p.destroyForcibly();
-    }
-
-    Path state() {
-        return tmp.resolve("state");
     }
 
     Path config() throws IOException {
@@ -71,23 +58,9 @@ class AdoptProcessTest {
     }
 
     void start(Path yaml, String... options) throws Exception {
-        List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
-        cmd.addAll(List.of(options));
-        cmd.add(yaml.toString());
-        run = ForkedOrdo.start(cmd);
-        output = ForkedOrdo.Output.of(run);
-    }
-
-    List<String> lines() {
-        return output.lines();
-    }
-
-    void awaitLine(String prefix) throws InterruptedException {
-        output.awaitLine(prefix);
-    }
-
-    int index(String prefix) {
-        return output.index(prefix);
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add(yaml.toString());
+        start(args);
     }
 
     String ordo(String... args) {

@@ -8,40 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ordo run} started with INT ignored, as a shell starts {@code cmd &} (and {@code nohup} HUP): the
  * JVM alone would never handle it (notes/jvm-posix.md §9); the supervisor puts the default back first.
  */
-class IgnoredSignalsTest {
-
-    static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
-    static final long WAIT_MILLIS = 15_000;
-
-    @TempDir
-    Path tmp;
-
-    Process run;
-    ForkedOrdo.Output output;
-
-    @AfterEach
-    void end() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly();
-            run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    List<String> lines() {
-        return output.lines();
-    }
-
-    void awaitLine(String prefix) throws InterruptedException {
-        output.awaitLine(prefix);
-    }
+class IgnoredSignalsTest extends ForkedRun {
 
     /** The signal numbers in a mask line of /proc/PID/status ({@code SigIgn:}, {@code SigCgt:}). */
     static boolean inMask(long pid, String field, int signal) throws Exception {

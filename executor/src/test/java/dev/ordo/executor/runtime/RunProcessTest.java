@@ -12,51 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ordo run} as its own JVM, stopped by real signals. */
-class RunProcessTest {
+class RunProcessTest extends ForkedRun {
 
-    static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
-    static final long WAIT_MILLIS = 15_000;
-
-    @TempDir
-    Path tmp;
-
-    Process run;
-    ForkedOrdo.Output output;
-
-    @AfterEach
-    void end() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly();
-            run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    Path state() {
-        return tmp.resolve("state");
-    }
-
-    void start(String... paths) throws Exception {
-        List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
-        cmd.addAll(List.of(paths));
-        run = ForkedOrdo.start(cmd);
-        output = ForkedOrdo.Output.of(run);
-    }
-
-    List<String> lines() {
-        return output.lines();
-    }
-
-    void awaitLine(String prefix) throws InterruptedException {
-        output.awaitLine(prefix);
-    }
-
-    int index(String prefix) {
-        return output.index(prefix);
+    void start(String... args) throws Exception {
+        start(List.of(args));
     }
 
     record Run(int status, String out, String err) {
