@@ -3,7 +3,7 @@ package dev.ordo.executor.cli;
 import dev.ordo.executor.control.ControlClient;
 import dev.ordo.executor.control.Reply;
 import dev.ordo.executor.control.Request;
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Input;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Input;
 import dev.ordo.planner.config.Suggest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.ordo.executor.control;
 
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Input;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,8 +2,8 @@ package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.control.Request;
 import dev.ordo.executor.control.Responder;
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.Input;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -10,7 +10,7 @@ import dev.ordo.executor.control.ControlClient;
 import dev.ordo.executor.control.ControlServer;
 import dev.ordo.executor.control.Request;
 import dev.ordo.executor.control.Responder;
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Input;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,7 +154,7 @@ class ClientCommandsTest {
         List<String> forbidden = loaded.stream()
                 .filter(l -> l.contains(" jnr.") || l.contains("dev.ordo.executor.posix.")
                         || l.contains("dev.ordo.executor.runtime.") || l.contains("dev.ordo.executor.control.ControlServer")
-                        || l.contains("dev.ordo.executor.engine.Engine "))
+                        || l.contains("dev.ordo.planner.engine.Engine "))
                 .collect(Collectors.toList());
         assertEquals(List.of(), forbidden);
         assertFalse(loaded.stream().anyMatch(l -> l.contains("com.fasterxml.jackson.databind.")),

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.executor.engine.Goal;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Goal;
+import dev.ordo.planner.engine.State;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

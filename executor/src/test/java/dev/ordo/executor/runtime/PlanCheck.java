@@ -3,8 +3,8 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.State;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.Goal;

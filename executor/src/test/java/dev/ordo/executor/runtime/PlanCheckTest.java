@@ -3,9 +3,9 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.Goal;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.Goal;
+import dev.ordo.planner.engine.State;
 import dev.ordo.planner.plan.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;

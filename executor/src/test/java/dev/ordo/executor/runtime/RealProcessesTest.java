@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.State;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Signal;

@@ -3,7 +3,7 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.engine.Effect;
+import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.model.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

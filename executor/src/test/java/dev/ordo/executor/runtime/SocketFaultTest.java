@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.executor.engine.Effect;
+import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.engine.Goal;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Goal;
+import dev.ordo.planner.engine.State;
 import dev.ordo.planner.plan.History;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.engine.Goal;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Goal;
+import dev.ordo.planner.engine.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;

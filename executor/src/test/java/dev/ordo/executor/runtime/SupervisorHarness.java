@@ -1,7 +1,7 @@
 package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.executor.engine.Effect;
+import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.State;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.State;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.plan.Plan;
@@ -48,7 +48,7 @@ class SupervisorTest extends SupervisorHarness {
 
     static int waiting(List<Effect> list, String job) {
         return first(list, e -> e instanceof Effect.StateChanged s && s.job().equals(job) && s.state() == State.WAITING
-                && s.goal() == dev.ordo.executor.engine.Goal.STOP);
+                && s.goal() == dev.ordo.planner.engine.Goal.STOP);
     }
 
     static int killed(List<Effect> list, int pid) {

@@ -1,10 +1,10 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ordo.executor.engine.sim.Simulator;
+import dev.ordo.planner.engine.sim.Simulator;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;

@@ -1,6 +1,8 @@
-package dev.ordo.executor.engine;
+package dev.ordo.executor.cli;
 
-import dev.ordo.executor.engine.sim.Simulator;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.Input;
+import dev.ordo.planner.engine.sim.Simulator;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Format;
@@ -10,29 +12,49 @@ import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Source;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Prints how fast the engine handles events: boots a configuration of {@code jobs} jobs (a fifth of
  * them services started by {@code startup} in ordered chains, the rest tasks each started by its own
  * event) and emits {@code events} events through the simulated process layer. Figures, not a test.
  *
- * <p>Usage: {@code java -cp ordo.jar dev.ordo.executor.engine.EngineBench [jobs] [events]}
+ * <p>A command users run ({@code ordo bench engine}), kept out of the engine itself so that the engine
+ * package holds rules only.
  */
-public final class EngineBench {
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Time the engine alone: boot simulated jobs and handle emitted events, no I/O.")
+final class EngineBench implements Callable<Integer> {
 
-    private EngineBench() {
+    @Option(names = "--jobs", defaultValue = "10000", description = "Jobs (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--events", defaultValue = "100000", description = "Events emitted after the boot (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (jobs < 10 || events < 0) {
+            spec.commandLine().getErr().println("ordo bench engine: --jobs takes 10 or more, --events 0 or more");
+            return Main.USAGE;
+        }
+        run(out, jobs / 10, events / 10, false); // a warm-up at a tenth of the size
+        run(out, jobs, events, true);
+        out.flush();
+        return 0;
     }
 
-    public static void main(String[] args) {
-        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        run(jobs / 10, events / 10, false);
-        run(jobs, events, true);
-    }
-
-    private static void run(int jobCount, int eventCount, boolean print) {
+    private static void run(PrintWriter out, int jobCount, int eventCount, boolean print) {
         Source at = new Source("bench.yaml", 1, 1);
         List<Job> jobs = new ArrayList<>();
         int services = jobCount / 5;
@@ -76,14 +98,14 @@ public final class EngineBench {
         double bootS = (c1 - c0) / 1e9;
         double runS = (c2 - c1) / 1e9;
         long runEvents = handled[0] - bootEvents;
-        System.out.printf("jobs: %d (%d services, %d tasks); simulated processes, no I/O%n", jobCount, services,
+        out.printf("jobs: %d (%d services, %d tasks); simulated processes, no I/O%n", jobCount, services,
                 jobCount - services);
-        System.out.printf("boot: %d events handled in %.2f s CPU, %.2f s wall (%.0f events/s)%s%n", bootEvents, bootS,
+        out.printf("boot: %d events handled in %.2f s CPU, %.2f s wall (%.0f events/s)%s%n", bootEvents, bootS,
                 (t1 - t0) / 1e9, bootEvents / bootS, bootQuiet ? "" : " NOT QUIET");
-        System.out.printf("run: %d emitted + job events = %d events handled in %.2f s CPU, %.2f s wall"
+        out.printf("run: %d emitted + job events = %d events handled in %.2f s CPU, %.2f s wall"
                         + " (%.0f events/s), %d inputs%s%n", eventCount, runEvents, runS, (t2 - t1) / 1e9, runEvents / runS,
                 sim.steps(), quiet ? "" : " NOT QUIET");
-        System.out.printf("heap used after the run (engine and simulator alive): %.1f MB%n", heap / 1048576.0);
-        if (sim.engine().instances().size() != services) System.out.println("unexpected: " + sim.engine().instances().size() + " instances left");
+        out.printf("heap used after the run (engine and simulator alive): %.1f MB%n", heap / 1048576.0);
+        if (sim.engine().instances().size() != services) out.println("unexpected: " + sim.engine().instances().size() + " instances left");
     }
 }

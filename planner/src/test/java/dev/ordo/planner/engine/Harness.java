@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

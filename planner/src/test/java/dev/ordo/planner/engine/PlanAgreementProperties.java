@@ -1,10 +1,10 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.executor.engine.sim.Simulator;
+import dev.ordo.planner.engine.sim.Simulator;
 import dev.ordo.planner.check.Code;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventArg;

@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 import java.util.ArrayList;
 import java.util.List;

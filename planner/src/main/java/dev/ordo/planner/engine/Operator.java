@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;

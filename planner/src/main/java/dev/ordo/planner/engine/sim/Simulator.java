@@ -1,8 +1,8 @@
-package dev.ordo.executor.engine.sim;
+package dev.ordo.planner.engine.sim;
 
-import dev.ordo.executor.engine.Effect;
-import dev.ordo.executor.engine.Engine;
-import dev.ordo.executor.engine.Input;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.Engine;
+import dev.ordo.planner.engine.Input;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * random time, fail, crash, fork, ignore SIGTERM, and answer probes, all drawn from a seeded random
  * and a fake clock. A job's {@code emits} events are emitted from inside it ({@code ordo emit
  * --no-wait}) when it is up: a service once it is running, a task just before its main process ends. The same seed gives the same run. Used by the engine's property tests and by
- * {@link dev.ordo.executor.engine.EngineBench}; no threads, no real processes.
+ * {@code ordo bench engine}; no threads, no real processes.
  */
 public final class Simulator {
 
@@ -239,8 +239,8 @@ public final class Simulator {
             probes.merge(p.job() + "\u0000" + p.instance(), 1, Integer::sum);
         } else if (e instanceof Effect.Reply r) {
             if (r.request() >= 0) replies.merge(r.request(), 1, Integer::sum);
-        } else if (e instanceof Effect.StateChanged c && c.state() == dev.ordo.executor.engine.State.RUNNING
-                && c.goal() == dev.ordo.executor.engine.Goal.START) {
+        } else if (e instanceof Effect.StateChanged c && c.state() == dev.ordo.planner.engine.State.RUNNING
+                && c.goal() == dev.ordo.planner.engine.Goal.START) {
             Job j = jobs.get(c.job());
             if (j != null && !j.task()) emits(j, c.instance(), now, null);
         }

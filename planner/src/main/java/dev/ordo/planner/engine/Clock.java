@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 /**
  * Where the engine reads the time. The engine never reads a real clock itself, so that a simulation

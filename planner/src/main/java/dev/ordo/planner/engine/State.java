@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 /** The ten states of a job instance, in the order a full start and stop goes through them (U§1.2). */
 public enum State {

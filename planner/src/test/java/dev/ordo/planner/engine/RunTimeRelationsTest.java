@@ -1,8 +1,8 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
-import static dev.ordo.executor.engine.Harness.exec;
-import static dev.ordo.executor.engine.Harness.job;
-import static dev.ordo.executor.engine.Harness.on;
+import static dev.ordo.planner.engine.Harness.exec;
+import static dev.ordo.planner.engine.Harness.job;
+import static dev.ordo.planner.engine.Harness.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

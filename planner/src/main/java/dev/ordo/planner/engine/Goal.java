@@ -1,4 +1,4 @@
-package dev.ordo.executor.engine;
+package dev.ordo.planner.engine;
 
 /**
  * Where an instance is heading (U§1.1). {@link #RESPAWN} is only a marker for a respawn that waits
