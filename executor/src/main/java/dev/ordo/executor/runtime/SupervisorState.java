@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import dev.ordo.planner.engine.Goal;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
      * @param mainPid the main process, or 0 when there is none
      * @param mainStarted the main process's start time (ProcessHandle.Info#startInstant), or null
      */
-    public record InstanceState(String job, String instance, Goal goal, State state, int mainPid, Instant mainStarted) {
+    public record InstanceState(String job, String instance, JobGoal goal, JobState state, int mainPid, Instant mainStarted) {
     }
 
     public SupervisorState {
@@ -134,8 +134,8 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
     private static InstanceState instance(JsonParser p) throws IOException {
         String job = null;
         String inst = null;
-        Goal goal = null;
-        State state = null;
+        JobGoal goal = null;
+        JobState state = null;
         int pid = -1;
         Instant at = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -155,13 +155,13 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
         return new InstanceState(job, inst, goal, state, pid, at);
     }
 
-    private static Goal goal(String w) {
-        for (Goal g : Goal.values()) if (g.word().equals(w)) return g;
+    private static JobGoal goal(String w) {
+        for (JobGoal g : JobGoal.values()) if (g.word().equals(w)) return g;
         return null;
     }
 
-    private static State state(String w) {
-        for (State s : State.values()) if (s.word().equals(w)) return s;
+    private static JobState state(String w) {
+        for (JobState s : JobState.values()) if (s.word().equals(w)) return s;
         return null;
     }
 

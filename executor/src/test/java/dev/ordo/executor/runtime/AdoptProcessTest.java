@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
-import dev.ordo.planner.engine.Goal;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -218,7 +218,7 @@ class AdoptProcessTest extends ForkedRun {
         Files.createDirectories(state());
         // As if dbus's old main process had ended and its pid been given to this sleep an hour later.
         new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
-                new SupervisorState.InstanceState("dbus", "", Goal.START, State.RUNNING, pid, realStart.minusSeconds(3600)))));
+                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, realStart.minusSeconds(3600)))));
 
         start(yaml);
         for (String job : JOBS) awaitLine("[  OK  ] Started " + job);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.Goal;
@@ -66,12 +66,12 @@ final class PlanCheck {
         for (Step s : plan.boot().steps()) planned.add(s.id());
         assertEquals(planned, up, () -> "the jobs that came up are the plan's boot steps\n" + fx);
         for (Step s : plan.boot().steps()) {
-            int leaves = state(fx, s.id(), State.PRE_START, 0);
+            int leaves = state(fx, s.id(), JobState.PRE_START, 0);
             assertTrue(leaves >= 0, () -> s.id() + " never left starting\n" + fx);
             for (Wait w : s.waitsFor()) {
                 Step target = plan.boot().step(w.id());
                 int ready = target == null ? -1 : up(fx, target.id(), target.task());
-                int until = w.kind() == EdgeKind.STOPPING && s.task() ? state(fx, s.id(), State.KILLED, leaves) : leaves;
+                int until = w.kind() == EdgeKind.STOPPING && s.task() ? state(fx, s.id(), JobState.KILLED, leaves) : leaves;
                 assertTrue(ready >= 0 && ready < until, () -> s.id() + " went on before " + w.id() + " ("
                         + w.kind().label() + ") was up\n" + fx);
             }
@@ -86,11 +86,11 @@ final class PlanCheck {
         assertTrue(!plan.shutdown().steps().isEmpty(), "the plan has a shutdown");
         for (Step s : plan.shutdown().steps()) {
             if (s.task()) continue;
-            int stopped = state(fx, s.id(), State.WAITING, from);
+            int stopped = state(fx, s.id(), JobState.WAITING, from);
             assertTrue(stopped >= 0, () -> s.id() + " did not stop\n" + fx);
-            int signalled = state(fx, s.id(), State.KILLED, from);
+            int signalled = state(fx, s.id(), JobState.KILLED, from);
             for (Wait w : s.waitsFor()) {
-                int done = state(fx, w.id(), State.WAITING, from);
+                int done = state(fx, w.id(), JobState.WAITING, from);
                 int limit = signalled >= 0 ? signalled : stopped;
                 assertTrue(done >= 0 && done < limit, () -> s.id() + " was signalled before " + w.id() + " ("
                         + w.kind().label() + ") had stopped\n" + fx);
@@ -100,19 +100,19 @@ final class PlanCheck {
 
     private static boolean upAt(List<Effect> fx, String id, int i) {
         Effect.StateChanged c = (Effect.StateChanged) fx.get(i);
-        if (c.state() == State.RUNNING) return true;
-        return c.state() == State.WAITING && state(fx, id, State.RUNNING, 0) >= 0 && state(fx, id, State.RUNNING, 0) < i;
+        if (c.state() == JobState.RUNNING) return true;
+        return c.state() == JobState.WAITING && state(fx, id, JobState.RUNNING, 0) >= 0 && state(fx, id, JobState.RUNNING, 0) < i;
     }
 
     /** When {@code id} was first up: running, or for a task, back to waiting after it ran. */
     static int up(List<Effect> fx, String id, boolean task) {
-        int running = state(fx, id, State.RUNNING, 0);
+        int running = state(fx, id, JobState.RUNNING, 0);
         if (!task || running < 0) return running;
-        return state(fx, id, State.WAITING, running);
+        return state(fx, id, JobState.WAITING, running);
     }
 
     /** The first change of {@code id} to {@code state} at or after {@code from}, or -1. */
-    static int state(List<Effect> fx, String id, State state, int from) {
+    static int state(List<Effect> fx, String id, JobState state, int from) {
         for (int i = Math.max(0, from); i < fx.size(); i++) {
             if (fx.get(i) instanceof Effect.StateChanged c && id(c).equals(id) && c.state() == state) return i;
         }

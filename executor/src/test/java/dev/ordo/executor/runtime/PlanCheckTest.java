@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.engine.Goal;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.plan.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +36,14 @@ class PlanCheckTest {
     }
 
     private static void up(List<Effect> fx, String job) {
-        for (State s : List.of(State.STARTING, State.PRE_START, State.SPAWNED, State.POST_START, State.RUNNING)) {
-            fx.add(new Effect.StateChanged(job, "", Goal.START, s));
+        for (JobState s : List.of(JobState.STARTING, JobState.PRE_START, JobState.SPAWNED, JobState.POST_START, JobState.RUNNING)) {
+            fx.add(new Effect.StateChanged(job, "", JobGoal.START, s));
         }
     }
 
     private static void down(List<Effect> fx, String job) {
-        for (State s : List.of(State.PRE_STOP, State.STOPPING, State.KILLED, State.POST_STOP, State.WAITING)) {
-            fx.add(new Effect.StateChanged(job, "", Goal.STOP, s));
+        for (JobState s : List.of(JobState.PRE_STOP, JobState.STOPPING, JobState.KILLED, JobState.POST_STOP, JobState.WAITING)) {
+            fx.add(new Effect.StateChanged(job, "", JobGoal.STOP, s));
         }
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Signal;
@@ -44,7 +44,7 @@ class RealProcessesTest extends SupervisorHarness {
         return -1;
     }
 
-    static int reached(List<Effect> list, String job, State state) {
+    static int reached(List<Effect> list, String job, JobState state) {
         return first(list, e -> e instanceof Effect.StateChanged s && s.job().equals(job) && s.state() == state);
     }
 
@@ -212,7 +212,7 @@ class RealProcessesTest extends SupervisorHarness {
                 () -> ProcessHandle.of(daemon).flatMap(h -> h.parent()).map(h -> h.pid() == ProcessHandle.current().pid()).orElse(false));
 
         List<Effect> fx = effects();
-        assertTrue(reached(fx, "daemond", State.RUNNING) < spawned(fx, "client"), fx.toString());
+        assertTrue(reached(fx, "daemond", JobState.RUNNING) < spawned(fx, "client"), fx.toString());
         planOrders(List.of(yaml), "daemond", "client");
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
 
@@ -248,7 +248,7 @@ class RealProcessesTest extends SupervisorHarness {
         int service = pid(status.out());
         assertEquals("sleep", comm(service), "the pid is the service the launcher left, not the launcher");
         List<Effect> fx = effects();
-        assertTrue(reached(fx, "forker", State.RUNNING) < spawned(fx, "after-forker"), fx.toString());
+        assertTrue(reached(fx, "forker", JobState.RUNNING) < spawned(fx, "after-forker"), fx.toString());
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
 
         assertEquals(0, ordo("stop", "forker").status());
@@ -283,7 +283,7 @@ class RealProcessesTest extends SupervisorHarness {
         List<Effect> fx = effects();
         int cont = first(fx, e -> e instanceof Effect.Kill k && k.pid() == raiser && k.signal().equals(Signal.CONT));
         assertTrue(cont >= 0, "sent SIGCONT: " + fx);
-        assertTrue(reached(fx, "raiser", State.RUNNING) < spawned(fx, "after-raiser"), fx.toString());
+        assertTrue(reached(fx, "raiser", JobState.RUNNING) < spawned(fx, "after-raiser"), fx.toString());
         planOrders(List.of(yaml), "raiser", "after-raiser");
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
         assertTrue(ordo("status", "raiser").out().startsWith("raiser start/running, process " + raiser));
@@ -312,7 +312,7 @@ class RealProcessesTest extends SupervisorHarness {
         eventually(() -> "after-notifier printed:\n" + output(), () -> output().contains("saw-it") || output().contains("too-early"));
         assertTrue(output().contains("saw-it"), "the dependant started after READY=1:\n" + output());
         List<Effect> fx = effects();
-        assertTrue(reached(fx, "notifier", State.RUNNING) < spawned(fx, "after-notifier"), fx.toString());
+        assertTrue(reached(fx, "notifier", JobState.RUNNING) < spawned(fx, "after-notifier"), fx.toString());
         planOrders(List.of(yaml), "notifier", "after-notifier");
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
     }

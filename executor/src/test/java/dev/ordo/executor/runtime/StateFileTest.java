@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.engine.Goal;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.plan.History;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class StateFileTest {
     static SupervisorState state(int n) {
         List<SupervisorState.InstanceState> xs = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
-            xs.add(new SupervisorState.InstanceState("job" + i, i % 2 == 0 ? "" : "tty" + i, Goal.START, State.RUNNING,
+            xs.add(new SupervisorState.InstanceState("job" + i, i % 2 == 0 ? "" : "tty" + i, JobGoal.START, JobState.RUNNING,
                     1000 + i, T0.plusMillis(i)));
         }
         return new SupervisorState(42, T0, xs);
@@ -43,8 +43,8 @@ class StateFileTest {
     @Test
     void theDocumentIsReadableAndReadsBack() throws Exception {
         SupervisorState s = new SupervisorState(42, T0, List.of(
-                new SupervisorState.InstanceState("hal", "", Goal.START, State.RUNNING, 1234, T0),
-                new SupervisorState.InstanceState("getty", "tty1", Goal.STOP, State.KILLED, 0, null)));
+                new SupervisorState.InstanceState("hal", "", JobGoal.START, JobState.RUNNING, 1234, T0),
+                new SupervisorState.InstanceState("getty", "tty1", JobGoal.STOP, JobState.KILLED, 0, null)));
         StateFile f = new StateFile(tmp.resolve("state.json"));
         assertNull(f.read());
         f.write(s);
@@ -64,7 +64,7 @@ class StateFileTest {
     @Test
     void namesThatNeedEscapingReadBack() {
         SupervisorState s = new SupervisorState(7, T0, List.of(
-                new SupervisorState.InstanceState("we\"ird\\job", "tty\n1 é", Goal.START, State.RUNNING, 9, T0)));
+                new SupervisorState.InstanceState("we\"ird\\job", "tty\n1 é", JobGoal.START, JobState.RUNNING, 9, T0)));
         String text = new String(s.toJson(), StandardCharsets.UTF_8);
         assertTrue(text.contains("{\"job\":\"we\\\"ird\\\\job\",\"instance\":\"tty\\n1 é\""), text);
         assertEquals(s, SupervisorState.parse(s.toJson()));

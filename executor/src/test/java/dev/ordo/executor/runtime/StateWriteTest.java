@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.engine.Goal;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -52,13 +52,13 @@ class StateWriteTest extends SupervisorHarness {
         eventually(() -> "state.json lists " + JOBS + " running instances: " + read(), () -> {
             SupervisorState s = read();
             return s != null && s.instances().size() == JOBS
-                    && s.instances().stream().allMatch(i -> i.state() == State.RUNNING && i.mainPid() > 0);
+                    && s.instances().stream().allMatch(i -> i.state() == JobState.RUNNING && i.mainPid() > 0);
         });
         SupervisorState s = read();
         assertNotNull(s);
         assertEquals(ProcessHandle.current().pid(), s.pid());
         for (SupervisorState.InstanceState i : s.instances()) {
-            assertEquals(Goal.START, i.goal(), i.toString());
+            assertEquals(JobGoal.START, i.goal(), i.toString());
             assertEquals(listed.get(i.job()), i.mainPid(), i.toString());
             Instant started = ProcessHandle.of(i.mainPid()).flatMap(h -> h.info().startInstant()).orElse(null);
             assertEquals(started, i.mainStarted(), i.toString());
@@ -79,7 +79,7 @@ class StateWriteTest extends SupervisorHarness {
         for (int n = 0; n < 300; n++) {
             List<SupervisorState.InstanceState> xs = new ArrayList<>();
             for (int i = 0; i <= n % 7; i++) {
-                xs.add(new SupervisorState.InstanceState("j" + i, "", Goal.START, State.RUNNING, 100 + n, null));
+                xs.add(new SupervisorState.InstanceState("j" + i, "", JobGoal.START, JobState.RUNNING, 100 + n, null));
             }
             last = new SupervisorState(1, Instant.EPOCH, xs);
             w.offer(last);

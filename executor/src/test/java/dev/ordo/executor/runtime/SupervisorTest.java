@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.engine.State;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.config.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.plan.Plan;
@@ -47,8 +47,8 @@ class SupervisorTest extends SupervisorHarness {
     }
 
     static int waiting(List<Effect> list, String job) {
-        return first(list, e -> e instanceof Effect.StateChanged s && s.job().equals(job) && s.state() == State.WAITING
-                && s.goal() == dev.ordo.planner.engine.Goal.STOP);
+        return first(list, e -> e instanceof Effect.StateChanged s && s.job().equals(job) && s.state() == JobState.WAITING
+                && s.goal() == dev.ordo.planner.engine.JobGoal.STOP);
     }
 
     static int killed(List<Effect> list, int pid) {

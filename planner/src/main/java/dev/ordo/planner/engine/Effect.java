@@ -62,7 +62,7 @@ public sealed interface Effect {
     }
 
     /** An instance changed goal or state. */
-    record StateChanged(String job, String instance, Goal goal, State state) implements Effect {
+    record StateChanged(String job, String instance, JobGoal goal, JobState state) implements Effect {
     }
 
     /** A reload was applied: what changed, job by job, by name (unchanged jobs are not named). */

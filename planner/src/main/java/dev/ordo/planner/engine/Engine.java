@@ -312,7 +312,7 @@ public final class Engine {
     // Views, for status tools and tests
 
     /** An instance as it is now. */
-    public record InstanceView(String job, String instance, Goal goal, State state, List<String> env,
+    public record InstanceView(String job, String instance, JobGoal goal, JobState state, List<String> env,
                                List<String> stopEnv, boolean failed, String failedProcess,
                                ExitStatus exitStatus, int respawnCount, Map<Phase, Integer> pids,
                                int holding, String failure) {
@@ -338,7 +338,7 @@ public final class Engine {
     }
 
     /** What the state file keeps of an instance; {@code mainPid} 0 when there is no main process. */
-    public record InstanceSummary(String job, String instance, Goal goal, State state, int mainPid) {
+    public record InstanceSummary(String job, String instance, JobGoal goal, JobState state, int mainPid) {
     }
 
     /**
@@ -447,7 +447,7 @@ public final class Engine {
                 for (Instance inst : new ArrayList<>(c.instances.values())) {
                     if (inst.destroyed || inst.stopOn == null) continue;
                     if (!inst.stopOn.handle(e, inst.env)) continue;
-                    if (inst.goal != Goal.STOP) {
+                    if (inst.goal != JobGoal.STOP) {
                         Map<String, String> stopEnv = new LinkedHashMap<>();
                         StringBuilder names = new StringBuilder();
                         inst.stopOn.collect(stopEnv, names);
@@ -455,7 +455,7 @@ public final class Engine {
                         inst.stopEnv = stopEnv;
                         jobFinished(inst, false);
                         takeEvents(inst, inst.stopOn);
-                        changeGoal(inst, Goal.STOP, Cause.EXPLICIT);
+                        changeGoal(inst, JobGoal.STOP, Cause.EXPLICIT);
                     }
                     inst.stopOn.reset();
                 }
@@ -494,7 +494,7 @@ public final class Engine {
         }
         if (shuttingDown && !shutdownStarts.add(c)) return;
         Instance inst = instanceOf(c, name);
-        if (inst.goal != Goal.STOP) return;
+        if (inst.goal != JobGoal.STOP) return;
         if (refusedWhileStopping(inst)) return;
         inst.startedInShutdown = shuttingDown;
         inst.startEnv = env;
@@ -558,11 +558,11 @@ public final class Engine {
     // ---------------------------------------------------------------------------------------------
     // Goals and states (U§1)
 
-    private void changeGoal(Instance inst, Goal goal, Cause cause) {
+    private void changeGoal(Instance inst, JobGoal goal, Cause cause) {
         if (inst.goal == goal) return;
         inst.goal = goal;
         touched.add(inst.cls);
-        if (goal == Goal.STOP) {
+        if (goal == JobGoal.STOP) {
             // A boot task whose main process ended well is done from here on (it may yet fail stopping).
             if (booting && inst.job.task() && inst.wasUp && !inst.failed && bootJobs.contains(inst.cls.name)) {
                 doneInBoot.add(inst.cls);
@@ -572,38 +572,38 @@ public final class Engine {
         out.add(stateChanged(inst));
         switch (inst.state) {
             case WAITING -> {
-                if (goal == Goal.START) changeState(inst, next(inst));
+                if (goal == JobGoal.START) changeState(inst, next(inst));
             }
             case RUNNING -> {
-                if (goal == Goal.STOP) changeState(inst, next(inst));
+                if (goal == JobGoal.STOP) changeState(inst, next(inst));
             }
             case STARTING -> {
                 // Only a wait on ordering needs a push; a wait on the starting event ends by itself.
-                if (goal == Goal.STOP && inst.orderWait) {
+                if (goal == JobGoal.STOP && inst.orderWait) {
                     clearOrderWait(inst);
-                    changeState(inst, State.STOPPING);
+                    changeState(inst, JobState.STOPPING);
                 }
             }
             case SPAWNED -> {
                 // ordo: a stop does not wait for a readiness signal that may never come.
-                if (goal == Goal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && waitsForSignal(inst)) {
-                    changeState(inst, State.STOPPING);
+                if (goal == JobGoal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && waitsForSignal(inst)) {
+                    changeState(inst, JobState.STOPPING);
                 }
             }
             case POST_START -> {
-                if (goal == Goal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
+                if (goal == JobGoal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
                     stopProbe(inst);
-                    changeState(inst, State.STOPPING);
+                    changeState(inst, JobState.STOPPING);
                 }
             }
             default -> {
                 // Every other state moves on when its process or event ends (U§1.1).
             }
         }
-        if (goal == Goal.START) {
+        if (goal == JobGoal.START) {
             pullIn(inst);
             for (JobClass c : inst.cls.conflicts) stopAll(c, Cause.EXPLICIT);
-        } else if (goal == Goal.STOP && !shuttingDown) {
+        } else if (goal == JobGoal.STOP && !shuttingDown) {
             // At shutdown every job stops anyway, each in its turn (a stop_on of its own included):
             // no pushing ahead of the order.
             for (JobClass c : inst.cls.boundBy) stopAll(c, Cause.EXPLICIT);
@@ -622,43 +622,43 @@ public final class Engine {
     }
 
     /** The transition table (U§1.2). */
-    private State next(Instance inst) {
-        Goal g = inst.goal;
+    private JobState next(Instance inst) {
+        JobGoal g = inst.goal;
         switch (inst.state) {
             case WAITING:
-                return State.STARTING;
+                return JobState.STARTING;
             case STARTING:
-                return g == Goal.STOP ? State.STOPPING : State.PRE_START;
+                return g == JobGoal.STOP ? JobState.STOPPING : JobState.PRE_START;
             case PRE_START:
-                return g == Goal.STOP ? State.STOPPING : State.SPAWNED;
+                return g == JobGoal.STOP ? JobState.STOPPING : JobState.SPAWNED;
             case SPAWNED:
-                return g == Goal.STOP ? State.STOPPING : State.POST_START;
+                return g == JobGoal.STOP ? JobState.STOPPING : JobState.POST_START;
             case POST_START:
-                if (g == Goal.RESPAWN) {
-                    inst.goal = Goal.START;
-                    return State.STOPPING;
+                if (g == JobGoal.RESPAWN) {
+                    inst.goal = JobGoal.START;
+                    return JobState.STOPPING;
                 }
-                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
+                return g == JobGoal.STOP || mainGone(inst) ? JobState.STOPPING : JobState.RUNNING;
             case RUNNING:
-                if (g == Goal.STOP) {
-                    return has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0 ? State.PRE_STOP : State.STOPPING;
+                if (g == JobGoal.STOP) {
+                    return has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0 ? JobState.PRE_STOP : JobState.STOPPING;
                 }
-                inst.goal = Goal.START;
-                return State.STOPPING;
+                inst.goal = JobGoal.START;
+                return JobState.STOPPING;
             case PRE_STOP:
-                if (g == Goal.RESPAWN) {
-                    inst.goal = Goal.START;
-                    return State.STOPPING;
+                if (g == JobGoal.RESPAWN) {
+                    inst.goal = JobGoal.START;
+                    return JobState.STOPPING;
                 }
-                return g == Goal.STOP || mainGone(inst) ? State.STOPPING : State.RUNNING;
+                return g == JobGoal.STOP || mainGone(inst) ? JobState.STOPPING : JobState.RUNNING;
             case STOPPING:
-                return State.KILLED;
+                return JobState.KILLED;
             case KILLED:
-                return State.POST_STOP;
+                return JobState.POST_STOP;
             case POST_STOP:
-                if (g == Goal.STOP) return State.WAITING;
-                inst.goal = Goal.START;
-                return State.STARTING;
+                if (g == JobGoal.STOP) return JobState.WAITING;
+                inst.goal = JobGoal.START;
+                return JobState.STARTING;
             default:
                 throw new IllegalStateException(inst.state.name());
         }
@@ -681,9 +681,9 @@ public final class Engine {
      * jobs first (SEMANTICS §5: only between jobs that both have a pending start, or a pending stop).
      */
     private void advance(Instance inst) {
-        State n = next(inst);
-        if ((inst.state == State.STARTING && n == State.PRE_START && startBlocked(inst))
-                || (inst.state == State.STOPPING && n == State.KILLED && stopBlocked(inst))) {
+        JobState n = next(inst);
+        if ((inst.state == JobState.STARTING && n == JobState.PRE_START && startBlocked(inst))
+                || (inst.state == JobState.STOPPING && n == JobState.KILLED && stopBlocked(inst))) {
             inst.orderWait = true;
             inst.orderSeq = orderSeq++;
             orderWaiting.add(inst);
@@ -704,7 +704,7 @@ public final class Engine {
                 // x asked to start again while it stops, held in stopping by an event this one holds:
                 // this one waits for x's next start, which cannot come first. (Waiting for a task to
                 // finish whose stopping this one holds is a real deadlock; the plan reports it.)
-                if (x.orderPending() && !(x.goal == Goal.START && holdsEventOf(inst, x))) return true;
+                if (x.orderPending() && !(x.goal == JobGoal.START && holdsEventOf(inst, x))) return true;
             }
             if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
         }
@@ -792,10 +792,10 @@ public final class Engine {
         if (recheckAll || shuttingDown) candidates.addAll(orderWaiting);
         else for (JobClass d : touched) {
             for (JobClass a : d.orderedAfterThis) {
-                for (Instance x : a.instances.values()) if (x.orderWait && x.state == State.STARTING && seen.add(x)) candidates.add(x);
+                for (Instance x : a.instances.values()) if (x.orderWait && x.state == JobState.STARTING && seen.add(x)) candidates.add(x);
             }
             for (JobClass b : d.after) {
-                for (Instance x : b.instances.values()) if (x.orderWait && x.state == State.STOPPING && seen.add(x)) candidates.add(x);
+                for (Instance x : b.instances.values()) if (x.orderWait && x.state == JobState.STOPPING && seen.add(x)) candidates.add(x);
             }
         }
         clearTouched();
@@ -804,7 +804,7 @@ public final class Engine {
         boolean moved = false;
         for (Instance inst : candidates) {
             if (!inst.orderWait || inst.destroyed) continue;
-            boolean blocked = inst.state == State.STARTING ? startBlocked(inst) : stopBlocked(inst);
+            boolean blocked = inst.state == JobState.STARTING ? startBlocked(inst) : stopBlocked(inst);
             if (!blocked) {
                 clearOrderWait(inst);
                 changeState(inst, next(inst));
@@ -821,9 +821,9 @@ public final class Engine {
     }
 
     /** Enters {@code target} and whatever states follow at once (U§1.3). */
-    private void changeState(Instance inst, State target) {
+    private void changeState(Instance inst, JobState target) {
         while (inst.state != target) {
-            State old = inst.state;
+            JobState old = inst.state;
             inst.state = target;
             touched.add(inst.cls);
             out.add(stateChanged(inst));
@@ -860,7 +860,7 @@ public final class Engine {
                     if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
                 }
                 case RUNNING -> {
-                    if (old == State.PRE_STOP) {
+                    if (old == JobState.PRE_STOP) {
                         inst.stopEnv = null;
                         // ordo: a task whose stop was called off is still not done (Upstart releases here).
                         if (!inst.job.task()) jobFinished(inst, false);
@@ -872,7 +872,7 @@ public final class Engine {
                             jobFinished(inst, false);
                         } else if (!has(inst, Phase.MAIN)) {
                             // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
-                            changeGoal(inst, Goal.STOP, Cause.FAILURE);
+                            changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
                             return;
                         }
                     }
@@ -1022,11 +1022,11 @@ public final class Engine {
         for (JobClass a : failedOne.cls.requiredBy) {
             if (!a.after.contains(failedOne.cls)) continue;
             for (Instance x : new ArrayList<>(a.instances.values())) {
-                boolean goingRound = x.state == State.STOPPING || x.state == State.KILLED || x.state == State.POST_STOP;
-                if (x.goal == Goal.STOP || (x.state != State.STARTING && !goingRound)) continue;
+                boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
+                if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
                 log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
                 jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
-                changeGoal(x, Goal.STOP, Cause.FAILURE);
+                changeGoal(x, JobGoal.STOP, Cause.FAILURE);
             }
         }
     }
@@ -1062,8 +1062,8 @@ public final class Engine {
         if (!spawning.isEmpty()) return false;
         for (JobClass k : classes) {
             for (Instance x : k.instances.values()) {
-                if (x.state == State.RUNNING && x.goal == Goal.START && !x.job.task()) continue;
-                if ((x.state == State.STARTING || x.state == State.STOPPING) && (x.orderWait || x.blocker != null)) continue;
+                if (x.state == JobState.RUNNING && x.goal == JobGoal.START && !x.job.task()) continue;
+                if ((x.state == JobState.STARTING || x.state == JobState.STOPPING) && (x.orderWait || x.blocker != null)) continue;
                 return false;
             }
         }
@@ -1091,7 +1091,7 @@ public final class Engine {
         }
         for (JobClass k : classes) {
             for (Instance x : new ArrayList<>(k.instances.values())) {
-                if (x.destroyed || x.goal == Goal.STOP) continue;
+                if (x.destroyed || x.goal == JobGoal.STOP) continue;
                 if (x.job.stopOn() != null && waitsForStopOf(x.job.stopOn(), live, k.name)) {
                     x.leftToStopOn = true;
                     continue;
@@ -1114,7 +1114,7 @@ public final class Engine {
     private void stopForShutdown(Instance x) {
         x.stopEnv = new LinkedHashMap<>();
         jobFinished(x, false);
-        changeGoal(x, Goal.STOP, Cause.SHUTDOWN);
+        changeGoal(x, JobGoal.STOP, Cause.SHUTDOWN);
     }
 
     /**
@@ -1152,7 +1152,7 @@ public final class Engine {
 
     /** A service the shutdown has not asked to stop yet (a shutdown event started it, or it is left over). */
     private static boolean dueForShutdown(Instance x) {
-        return !x.leftToStopOn && !x.destroyed && x.goal == Goal.START && x.state == State.RUNNING && !x.job.task();
+        return !x.leftToStopOn && !x.destroyed && x.goal == JobGoal.START && x.state == JobState.RUNNING && !x.job.task();
     }
 
     /**
@@ -1185,7 +1185,7 @@ public final class Engine {
         Instance weakest = null;
         for (int level = 1; level >= 0 && weakest == null; level--) {
             for (Instance x : orderWaiting) {
-                if (x.state == State.STOPPING && !stopBlocked(x, level)
+                if (x.state == JobState.STOPPING && !stopBlocked(x, level)
                         && (weakest == null || x.orderSeq < weakest.orderSeq)) {
                     weakest = x;
                 }
@@ -1193,7 +1193,7 @@ public final class Engine {
         }
         if (weakest == null) {
             List<Instance> heading = new ArrayList<>();
-            for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != Goal.STOP) heading.add(x);
+            for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
             if (!heading.isEmpty()) {
                 for (Instance x : heading) {
                     log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
@@ -1229,7 +1229,7 @@ public final class Engine {
             return;
         }
         Instance x = instanceOf(t, name);
-        if (x.goal != Goal.STOP) return;
+        if (x.goal != JobGoal.STOP) return;
         if (refusedWhileStopping(x)) return;
         x.startedInShutdown = shuttingDown;
         x.startEnv = env;
@@ -1247,11 +1247,11 @@ public final class Engine {
      */
     private void startChecked(Instance inst) {
         // Always put off: a requisite that looks on its way may yet be refused by this same event.
-        if (!inst.cls.requisites.isEmpty() && inst.state == State.WAITING) {
+        if (!inst.cls.requisites.isEmpty() && inst.state == JobState.WAITING) {
             unchecked.add(inst);
             return;
         }
-        changeGoal(inst, Goal.START, Cause.EXPLICIT);
+        changeGoal(inst, JobGoal.START, Cause.EXPLICIT);
     }
 
     /**
@@ -1269,7 +1269,7 @@ public final class Engine {
             if (coming.contains(t)) continue;
             if (refused.contains(t)) return t;
             boolean there = false;
-            for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != Goal.STOP) there = true;
+            for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != JobGoal.STOP) there = true;
             if (!there && booting && t.job.instance() == null && bootJobs.contains(t.name) && !settled.contains(t)) there = true;
             // A task is a oneshot without RemainAfterExit: inactive once done, so refused, except in the
             // boot, one transaction, where a requisite on it holds once it succeeded (as the plan).
@@ -1287,7 +1287,7 @@ public final class Engine {
     private boolean checkRequisites() {
         if (unchecked.isEmpty()) return false;
         List<Instance> todo = new ArrayList<>();
-        for (Instance x : unchecked) if (!x.destroyed && x.goal == Goal.STOP) todo.add(x);
+        for (Instance x : unchecked) if (!x.destroyed && x.goal == JobGoal.STOP) todo.add(x);
         unchecked.clear();
         Map<Instance, JobClass> refused = new LinkedHashMap<>();
         boolean changed = true;
@@ -1311,7 +1311,7 @@ public final class Engine {
         for (Instance x : todo) {
             JobClass m = refused.get(x);
             if (m == null) {
-                changeGoal(x, Goal.START, Cause.EXPLICIT);
+                changeGoal(x, JobGoal.START, Cause.EXPLICIT);
                 continue;
             }
             log(x.displayName() + " requisite " + m.name + " is not running, not starting");
@@ -1329,7 +1329,7 @@ public final class Engine {
      * before it takes anything (what it holds belongs to its stop), and a refusal leaves it stopping.
      */
     private boolean refusedWhileStopping(Instance inst) {
-        if (inst.cls.requisites.isEmpty() || inst.state == State.WAITING) return false;
+        if (inst.cls.requisites.isEmpty() || inst.state == JobState.WAITING) return false;
         JobClass m = missingRequisite(inst.cls, Set.of());
         if (m == null) return false;
         log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
@@ -1376,18 +1376,18 @@ public final class Engine {
 
     private void stopAll(JobClass c, Cause cause) {
         for (Instance x : new ArrayList<>(c.instances.values())) {
-            if (x.goal == Goal.STOP || x.destroyed) continue;
+            if (x.goal == JobGoal.STOP || x.destroyed) continue;
             jobFinished(x, false);
-            changeGoal(x, Goal.STOP, cause);
+            changeGoal(x, JobGoal.STOP, cause);
         }
     }
 
     private void restart(Instance inst) {
-        changeGoal(inst, Goal.STOP, Cause.RESTART);
-        changeGoal(inst, Goal.START, Cause.RESTART);
+        changeGoal(inst, JobGoal.STOP, Cause.RESTART);
+        changeGoal(inst, JobGoal.START, Cause.RESTART);
         for (JobClass c : inst.cls.partOfThis) {
             for (Instance x : new ArrayList<>(c.instances.values())) {
-                if (x.goal == Goal.STOP || x.destroyed) continue;
+                if (x.goal == JobGoal.STOP || x.destroyed) continue;
                 jobFinished(x, false);
                 x.stopEnv = null;
                 restart(x);
@@ -1439,10 +1439,10 @@ public final class Engine {
         if (r.phase != Phase.MAIN) return;
         inst.mainGroup = s.pid();
         inst.forks = 0;
-        if (inst.state == State.SPAWNED && (inst.goal == Goal.STOP || !waitsForSignal(inst))) {
+        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !waitsForSignal(inst))) {
             changeState(inst, next(inst));
         }
-        if (inst.state == State.SPAWNED && inst.goal != Goal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
+        if (inst.state == JobState.SPAWNED && inst.goal != JobGoal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
             armReadyTimeout(inst, n);
         }
     }
@@ -1467,7 +1467,7 @@ public final class Engine {
         String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
         log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
         jobFailed(inst, "ready", null, "no READY=1 within " + within);
-        changeGoal(inst, Goal.STOP, Cause.FAILURE);
+        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
     }
 
     /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
@@ -1478,7 +1478,7 @@ public final class Engine {
             return;
         }
         Instance inst = instanceOf(c, a.instance());
-        if (inst.goal != Goal.STOP || inst.state != State.WAITING) {
+        if (inst.goal != JobGoal.STOP || inst.state != JobState.WAITING) {
             log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
             return;
         }
@@ -1488,8 +1488,8 @@ public final class Engine {
             if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         inst.env = env;
-        inst.goal = Goal.START;
-        inst.state = State.RUNNING;
+        inst.goal = JobGoal.START;
+        inst.state = JobState.RUNNING;
         inst.pid[Phase.MAIN.ordinal()] = a.pid();
         inst.mainGroup = a.pid();
         pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
@@ -1497,7 +1497,7 @@ public final class Engine {
         // about the jobs now running is the order the shutdown reverses.
         for (JobClass k : classes) {
             for (Instance x : k.instances.values()) {
-                if (x.destroyed || x.goal != Goal.START || x.cls.startOn == null) continue;
+                if (x.destroyed || x.goal != JobGoal.START || x.cls.startOn == null) continue;
                 rememberAdopted(x, x.cls.job.startOn(), false);
             }
         }
@@ -1517,7 +1517,7 @@ public final class Engine {
             JobClass other = j == null ? null : byName.get(j);
             if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
             for (Instance y : other.instances.values()) {
-                if (y.destroyed || y.goal != Goal.START) continue;
+                if (y.destroyed || y.goal != JobGoal.START) continue;
                 // A blocking event (starting) made the other job wait for this one; started came first.
                 if (je.blocking()) remember(inst, y, viaOr);
                 else remember(y, inst, viaOr);
@@ -1534,9 +1534,9 @@ public final class Engine {
             terminated(inst, r.phase, ExitStatus.code(0));
             return;
         }
-        State before = inst.state;
+        JobState before = inst.state;
         jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
-        changeGoal(inst, Goal.STOP, Cause.FAILURE);
+        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
         if (!inst.destroyed && inst.state == before) changeState(inst, next(inst));
     }
 
@@ -1554,17 +1554,17 @@ public final class Engine {
         boolean failed = false;
         boolean stop = false;
         boolean advance = true;
-        State before = inst.state;
+        JobState before = inst.state;
         switch (phase) {
             case MAIN -> {
-                if (inst.state == State.POST_START && inst.running(Phase.POST_START)) advance = false;
-                else if (inst.state == State.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
-                if (inst.state == State.KILLED) break;
-                if (inst.state == State.STOPPING) {
+                if (inst.state == JobState.POST_START && inst.running(Phase.POST_START)) advance = false;
+                else if (inst.state == JobState.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
+                if (inst.state == JobState.KILLED) break;
+                if (inst.state == JobState.STOPPING) {
                     advance = false;
                     break;
                 }
-                if ((nonZero || (j.respawn().enabled() && !j.task())) && inst.goal == Goal.START) {
+                if ((nonZero || (j.respawn().enabled() && !j.task())) && inst.goal == JobGoal.START) {
                     failed = !normalExit(j, status);
                     if (failed && j.respawn().enabled()) {
                         failed = false;
@@ -1577,11 +1577,11 @@ public final class Engine {
                             log(inst.displayName() + " main process ended, respawning");
                             cancelTimer(inst.killTimer);
                             if (!advance) {
-                                inst.goal = Goal.RESPAWN;
+                                inst.goal = JobGoal.RESPAWN;
                                 out.add(stateChanged(inst));
                             } else {
                                 // From spawned, post-start or running straight to stopping (goal stays start).
-                                changeState(inst, State.STOPPING);
+                                changeState(inst, JobState.STOPPING);
                             }
                             return;
                         }
@@ -1605,12 +1605,12 @@ public final class Engine {
         }
         if (failed) jobFailed(inst, phase.processName(), status);
         if (stop) {
-            if (inst.state == State.RUNNING) advance = false;
-            changeGoal(inst, Goal.STOP, Cause.FAILURE);
+            if (inst.state == JobState.RUNNING) advance = false;
+            changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
         }
         if (!advance || inst.destroyed || inst.state != before) return;
-        if (inst.state == State.POST_START && inst.probing && inst.goal == Goal.START) return;
-        if (inst.state == State.POST_START) stopProbe(inst);
+        if (inst.state == JobState.POST_START && inst.probing && inst.goal == JobGoal.START) return;
+        if (inst.state == JobState.POST_START) stopProbe(inst);
         changeState(inst, next(inst));
     }
 
@@ -1643,7 +1643,7 @@ public final class Engine {
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
         Readiness mode = inst.job.ready();
-        if (inst.state != State.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Forking || mode instanceof Readiness.Daemon)) return;
+        if (inst.state != JobState.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Forking || mode instanceof Readiness.Daemon)) return;
         pids.remove(f.pid());
         pids.put(f.child(), r);
         inst.pid[Phase.MAIN.ordinal()] = f.child();
@@ -1655,7 +1655,7 @@ public final class Engine {
         ProcessRef r = pids.get(s.pid());
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
-        if (inst.state != State.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
+        if (inst.state != JobState.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
         out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
         changeState(inst, next(inst));
     }
@@ -1663,12 +1663,12 @@ public final class Engine {
     private void ready(Input.Ready r) {
         Instance inst = find(r.job(), r.instance());
         if (inst == null) return;
-        if (inst.state == State.SPAWNED && inst.job.ready() instanceof Readiness.Notify
+        if (inst.state == JobState.SPAWNED && inst.job.ready() instanceof Readiness.Notify
                 && inst.pid[Phase.MAIN.ordinal()] > 0) {
             cancelTimer(inst.probeTimer);
             inst.probeTimer = 0;
             changeState(inst, next(inst));
-        } else if (inst.state == State.POST_START && inst.probing) {
+        } else if (inst.state == JobState.POST_START && inst.probing) {
             stopProbe(inst);
             if (!inst.running(Phase.POST_START)) changeState(inst, next(inst));
         }
@@ -1676,15 +1676,15 @@ public final class Engine {
 
     private void probeFailedInput(Input.ProbeFailed p) {
         Instance inst = find(p.job(), p.instance());
-        if (inst != null && inst.state == State.POST_START && inst.probing) probeFailed(inst, p.reason());
+        if (inst != null && inst.state == JobState.POST_START && inst.probing) probeFailed(inst, p.reason());
     }
 
     private void probeFailed(Instance inst, String reason) {
         stopProbe(inst);
         log(inst.displayName() + " readiness probe failed: " + reason);
         jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
-        changeGoal(inst, Goal.STOP, Cause.FAILURE);
-        if (!inst.destroyed && inst.state == State.POST_START && !inst.running(Phase.POST_START)) {
+        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
+        if (!inst.destroyed && inst.state == JobState.POST_START && !inst.running(Phase.POST_START)) {
             changeState(inst, next(inst));
         }
     }
@@ -1754,16 +1754,16 @@ public final class Engine {
         if (ref.kind == TimerKind.KILL) {
             inst.killTimer = 0;
             int pid = inst.pid[Phase.MAIN.ordinal()];
-            if (inst.state == State.KILLED && pid > 0) {
+            if (inst.state == JobState.KILLED && pid > 0) {
                 log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
                 signalMain(inst, Signal.KILL);
             }
-        } else if (inst.state == State.SPAWNED && t.timer() == inst.probeTimer) {
+        } else if (inst.state == JobState.SPAWNED && t.timer() == inst.probeTimer) {
             inst.probeTimer = 0;
             if (inst.job.ready() instanceof Readiness.Notify) readyTimedOut(inst);
         } else {
             inst.probeTimer = 0;
-            if (inst.state == State.POST_START && inst.probing) {
+            if (inst.state == JobState.POST_START && inst.probing) {
                 probeFailed(inst, "no answer within " + dev.ordo.planner.model.Timespan.format(probeTimeout(inst)));
             }
         }
@@ -1861,10 +1861,10 @@ public final class Engine {
         }
         for (JobClass c : removing) {
             for (Instance x : new ArrayList<>(c.instances.values())) {
-                if (x.destroyed || x.goal == Goal.STOP) continue;
+                if (x.destroyed || x.goal == JobGoal.STOP) continue;
                 // What it holds (events, waiting commands) is let go when it has stopped, not now.
                 x.stopEnv = new LinkedHashMap<>();
-                changeGoal(x, Goal.STOP, Cause.EXPLICIT);
+                changeGoal(x, JobGoal.STOP, Cause.EXPLICIT);
             }
         }
     }
@@ -1974,7 +1974,7 @@ public final class Engine {
                 else reply(c.request(), false, "Unknown instance: " + name);
             }
             case START -> {
-                if (inst != null && inst.goal != Goal.STOP) {
+                if (inst != null && inst.goal != JobGoal.STOP) {
                     reply(c.request(), false, "Job is already running: " + inst.displayName());
                     return;
                 }
@@ -1989,7 +1989,7 @@ public final class Engine {
                 inst.startEnv = env;
                 jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), Input.Verb.START));
-                changeGoal(inst, Goal.START, Cause.EXPLICIT);
+                changeGoal(inst, JobGoal.START, Cause.EXPLICIT);
                 if (!wait) reply(c.request(), true, statusText(inst));
             }
             case STOP, RESTART -> {
@@ -1997,7 +1997,7 @@ public final class Engine {
                     reply(c.request(), false, "Unknown instance: " + name);
                     return;
                 }
-                if (inst.goal == Goal.STOP) {
+                if (inst.goal == JobGoal.STOP) {
                     reply(c.request(), false, "Job has already been stopped: " + inst.displayName());
                     return;
                 }
@@ -2009,7 +2009,7 @@ public final class Engine {
                 }
                 jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
-                if (c.verb() == Input.Verb.STOP) changeGoal(inst, Goal.STOP, Cause.EXPLICIT);
+                if (c.verb() == Input.Verb.STOP) changeGoal(inst, JobGoal.STOP, Cause.EXPLICIT);
                 else restart(inst);
                 if (!wait) reply(c.request(), true, statusText(inst));
             }

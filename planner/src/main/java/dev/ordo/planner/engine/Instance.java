@@ -17,8 +17,8 @@ final class Instance {
 
     final JobClass cls;
     final String name;
-    Goal goal = Goal.STOP;
-    State state = State.WAITING;
+    JobGoal goal = JobGoal.STOP;
+    JobState state = JobState.WAITING;
     /** The environment its processes run with (U§3.5). */
     Map<String, String> env = new LinkedHashMap<>();
     /** A new start environment, applied on the next entry to starting. */
@@ -98,9 +98,9 @@ final class Instance {
 
     /** Headed for start and not yet at its rest: ordering waits for it. */
     boolean pendingStart() {
-        if (goal == Goal.STOP) return false;
+        if (goal == JobGoal.STOP) return false;
         if (job.task()) return true;
-        return state != State.RUNNING && state != State.PRE_STOP;
+        return state != JobState.RUNNING && state != JobState.PRE_STOP;
     }
 
     /**
@@ -109,11 +109,11 @@ final class Instance {
      */
     boolean orderPending() {
         if (!job.task()) return pendingStart();
-        return goal != Goal.STOP || (!failed && state != State.WAITING);
+        return goal != JobGoal.STOP || (!failed && state != JobState.WAITING);
     }
 
     boolean pendingStop() {
-        return goal == Goal.STOP && state != State.WAITING;
+        return goal == JobGoal.STOP && state != JobState.WAITING;
     }
 
     @Override

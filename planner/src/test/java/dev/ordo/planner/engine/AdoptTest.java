@@ -35,12 +35,12 @@ class AdoptTest {
     void anAdoptedJobIsRunningWithItsPidAndTheBootStartsNoSecondCopy() {
         Harness h = dbAndWeb();
         List<Effect> fx = h.in(new Input.Adopt("db", "", 4242, List.of()));
-        assertEquals(List.of(new Effect.StateChanged("db", "", Goal.START, State.RUNNING)), fx, "nothing spawned or emitted");
+        assertEquals(List.of(new Effect.StateChanged("db", "", JobGoal.START, JobState.RUNNING)), fx, "nothing spawned or emitted");
         assertEquals(Map.of(Phase.MAIN, 4242), h.inst("db").pids());
         h.boot();
         assertFalse(h.spawning("db", Phase.MAIN), "no second copy of db");
         assertEquals(List.of("startup"), h.emitted(), "no starting/started of db");
-        assertEquals(State.RUNNING, h.inst("db").state());
+        assertEquals(JobState.RUNNING, h.inst("db").state());
     }
 
     @Test

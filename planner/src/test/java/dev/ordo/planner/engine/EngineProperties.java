@@ -55,7 +55,7 @@ class EngineProperties {
         assertEquals(s.commands().size(), sim.replies().size(), "no reply to a request nobody made");
         for (Engine.InstanceView v : sim.engine().instances()) {
             Job j = job(s, v.job());
-            assertTrue(v.state() == State.RUNNING && v.goal() == Goal.START && !j.task(),
+            assertTrue(v.state() == JobState.RUNNING && v.goal() == JobGoal.START && !j.task(),
                     () -> "at rest every instance is a running service, not " + v + " (seed " + seed + ")");
         }
         for (Engine.EventView e : sim.engine().events()) {
@@ -82,8 +82,8 @@ class EngineProperties {
         Simulator sim = run(seed, s);
         Map<String, Long> blockingEvent = new HashMap<>();
         Set<Long> finished = new HashSet<>();
-        Map<String, State> state = new HashMap<>();
-        Map<String, Goal> goal = new HashMap<>();
+        Map<String, JobState> state = new HashMap<>();
+        Map<String, JobGoal> goal = new HashMap<>();
         Map<Long, List<String>> takers = new HashMap<>();
         Map<String, Map<Long, Boolean>> pending = new HashMap<>();
         Set<String> released = new HashSet<>();
@@ -96,16 +96,16 @@ class EngineProperties {
                 pending.computeIfAbsent(k, z -> new HashMap<>()).put(t.event(), false);
             } else if (e instanceof Effect.StateChanged c) {
                 String k = c.job() + "/" + c.instance();
-                State before = state.getOrDefault(k, State.WAITING);
-                if (before != c.state() && (before == State.STARTING || before == State.STOPPING)) {
-                    Long ev = blockingEvent.get(k + "/" + (before == State.STARTING ? "starting" : "stopping"));
+                JobState before = state.getOrDefault(k, JobState.WAITING);
+                if (before != c.state() && (before == JobState.STARTING || before == JobState.STOPPING)) {
+                    Long ev = blockingEvent.get(k + "/" + (before == JobState.STARTING ? "starting" : "stopping"));
                     assertTrue(ev != null && finished.contains(ev),
                             () -> k + " left " + before + " before its event finished (seed " + seed + ")");
                 }
                 boolean goalChanged = goal.containsKey(k) && goal.get(k) != c.goal();
                 Map<Long, Boolean> held = pending.getOrDefault(k, Map.of());
-                boolean rest = c.state() == State.WAITING
-                        || (c.state() == State.RUNNING && c.goal() == Goal.START && !job(s, c.job()).task());
+                boolean rest = c.state() == JobState.WAITING
+                        || (c.state() == JobState.RUNNING && c.goal() == JobGoal.START && !job(s, c.job()).task());
                 for (Map.Entry<Long, Boolean> h : new ArrayList<>(held.entrySet())) {
                     if (rest || (goalChanged && h.getValue())) {
                         released.add(h.getKey() + " " + k);
@@ -133,7 +133,7 @@ class EngineProperties {
     void postStopRunsOncePerCycleAndStatesFollowTheTable(@ForAll long seed) {
         Scenario s = Scenario.generate(seed, 8);
         Simulator sim = run(seed, s);
-        Map<String, State> state = new HashMap<>();
+        Map<String, JobState> state = new HashMap<>();
         Map<String, Integer> postStops = new HashMap<>();
         Map<String, Boolean> pastStarting = new HashMap<>();
         for (Effect e : sim.effects()) {
@@ -141,12 +141,12 @@ class EngineProperties {
                 postStops.merge(sp.job() + "/" + sp.instance(), 1, Integer::sum);
             } else if (e instanceof Effect.StateChanged c) {
                 String k = c.job() + "/" + c.instance();
-                State before = state.getOrDefault(k, State.WAITING);
+                JobState before = state.getOrDefault(k, JobState.WAITING);
                 if (before == c.state()) continue;
                 assertTrue(allowed(before).contains(c.state()),
                         () -> k + ": " + before + " -> " + c.state() + " is not in the table (seed " + seed + ")");
-                if (c.state() == State.PRE_START) pastStarting.put(k, true);
-                if (c.state() == State.WAITING || (c.state() == State.STARTING && before == State.POST_STOP)) {
+                if (c.state() == JobState.PRE_START) pastStarting.put(k, true);
+                if (c.state() == JobState.WAITING || (c.state() == JobState.STARTING && before == JobState.POST_STOP)) {
                     int expected = job(s, c.job()).processes().containsKey(Phase.POST_STOP) ? 1 : 0;
                     int got = postStops.getOrDefault(k, 0);
                     assertEquals(expected, got, () -> k + " ran post-stop " + got + " times in one cycle"
@@ -203,10 +203,10 @@ class EngineProperties {
             if (!(e instanceof Effect.StateChanged c)) continue;
             String k = c.job() + "/" + c.instance();
             Effect.StateChanged before = now.put(k, c);
-            if (c.state() != State.KILLED || before == null || before.state() != State.STOPPING) continue;
+            if (c.state() != JobState.KILLED || before == null || before.state() != JobState.STOPPING) continue;
             for (Effect.StateChanged d : now.values()) {
                 if (!orderedAfter.getOrDefault(c.job(), Set.of()).contains(d.job())) continue;
-                assertTrue(d.goal() != Goal.STOP || d.state() == State.WAITING,
+                assertTrue(d.goal() != JobGoal.STOP || d.state() == JobState.WAITING,
                         () -> k + " was signalled while " + d.job() + "/" + d.instance() + ", ordered after it, was "
                                 + d.goal().word() + "/" + d.state().word() + " (seed " + seed + ")");
             }
@@ -289,18 +289,18 @@ class EngineProperties {
         return fail("no job " + name);
     }
 
-    static Set<State> allowed(State from) {
+    static Set<JobState> allowed(JobState from) {
         return switch (from) {
-            case WAITING -> EnumSet.of(State.STARTING);
-            case STARTING -> EnumSet.of(State.PRE_START, State.STOPPING);
-            case PRE_START -> EnumSet.of(State.SPAWNED, State.STOPPING);
-            case SPAWNED -> EnumSet.of(State.POST_START, State.STOPPING);
-            case POST_START -> EnumSet.of(State.RUNNING, State.STOPPING);
-            case RUNNING -> EnumSet.of(State.PRE_STOP, State.STOPPING);
-            case PRE_STOP -> EnumSet.of(State.RUNNING, State.STOPPING);
-            case STOPPING -> EnumSet.of(State.KILLED);
-            case KILLED -> EnumSet.of(State.POST_STOP);
-            case POST_STOP -> EnumSet.of(State.WAITING, State.STARTING);
+            case WAITING -> EnumSet.of(JobState.STARTING);
+            case STARTING -> EnumSet.of(JobState.PRE_START, JobState.STOPPING);
+            case PRE_START -> EnumSet.of(JobState.SPAWNED, JobState.STOPPING);
+            case SPAWNED -> EnumSet.of(JobState.POST_START, JobState.STOPPING);
+            case POST_START -> EnumSet.of(JobState.RUNNING, JobState.STOPPING);
+            case RUNNING -> EnumSet.of(JobState.PRE_STOP, JobState.STOPPING);
+            case PRE_STOP -> EnumSet.of(JobState.RUNNING, JobState.STOPPING);
+            case STOPPING -> EnumSet.of(JobState.KILLED);
+            case KILLED -> EnumSet.of(JobState.POST_STOP);
+            case POST_STOP -> EnumSet.of(JobState.WAITING, JobState.STARTING);
         };
     }
 }

@@ -200,7 +200,7 @@ class PlanAgreementProperties {
         }
 
         /** The first state change of {@code id} to {@code state} at or after {@code from}, or -1. */
-        int state(String id, State state, int from) {
+        int state(String id, JobState state, int from) {
             for (int i = from; i < effects.size(); i++) {
                 if (effects.get(i) instanceof Effect.StateChanged c && id(c).equals(id) && c.state() == state) return i;
             }
@@ -208,7 +208,7 @@ class PlanAgreementProperties {
         }
 
         /** The first goal change of {@code id} to {@code goal} at or after {@code from}, or -1. */
-        int goal(String id, Goal goal, int from) {
+        int goal(String id, JobGoal goal, int from) {
             for (int i = from; i < effects.size(); i++) {
                 if (effects.get(i) instanceof Effect.StateChanged c && id(c).equals(id) && c.goal() == goal) return i;
             }
@@ -217,9 +217,9 @@ class PlanAgreementProperties {
 
         /** When a boot step is up: a service running, a task stopped after it ran. */
         int up(String id, boolean task) {
-            int running = state(id, State.RUNNING, 0);
+            int running = state(id, JobState.RUNNING, 0);
             if (!task || running < 0) return running;
-            return state(id, State.WAITING, running);
+            return state(id, JobState.WAITING, running);
         }
 
         /**
@@ -227,7 +227,7 @@ class PlanAgreementProperties {
          * boot before it was started (the engine then records that it came after it)?
          */
         boolean tookBefore(String waiter, String producer) {
-            int started = goal(waiter, Goal.START, 0);
+            int started = goal(waiter, JobGoal.START, 0);
             if (started < 0) return false;
             Set<Long> produced = new HashSet<>();
             for (int i = 0; i < started; i++) {
@@ -282,15 +282,15 @@ class PlanAgreementProperties {
         int quietAt = sim.effects().indexOf(new Effect.Log("the boot is over: jobs it did not start are no longer waited for"));
         if (quietAt < 0) quietAt = shutdownAt;
         Set<String> up = new TreeSet<>();
-        Map<String, State> stateAtQuiet = new TreeMap<>();
+        Map<String, JobState> stateAtQuiet = new TreeMap<>();
         Set<String> ran = new HashSet<>();
         for (Effect e : sim.effects().subList(0, quietAt)) {
             if (e instanceof Effect.StateChanged c) {
                 String id = Step.id(c.job(), c.instance());
                 // Up: a service running, a task done (stopped after it ran).
-                if (c.state() == State.RUNNING && !jobs.get(c.job()).task()) up.add(id);
-                if (c.state() == State.RUNNING) ran.add(id);
-                if (c.state() == State.WAITING && ran.contains(id)) up.add(id);
+                if (c.state() == JobState.RUNNING && !jobs.get(c.job()).task()) up.add(id);
+                if (c.state() == JobState.RUNNING) ran.add(id);
+                if (c.state() == JobState.WAITING && ran.contains(id)) up.add(id);
                 stateAtQuiet.put(id, c.state());
             }
         }
@@ -308,7 +308,7 @@ class PlanAgreementProperties {
         else Statistics.label("requisite").collect(requisites ? "other" : "none");
         assertEquals(planned, up, () -> "jobs up in the boot\n" + g + "plan: " + plan.boot().steps()
                 + "\nnot started: " + plan.notStarted());
-        stateAtQuiet.values().removeIf(x -> x == State.RUNNING || x == State.WAITING);
+        stateAtQuiet.values().removeIf(x -> x == JobState.RUNNING || x == JobState.WAITING);
         if (stuck) {
             // Stuck in the same jobs: whatever waits is what the plan says cannot start.
             Set<String> blocked = new TreeSet<>();
@@ -318,13 +318,13 @@ class PlanAgreementProperties {
             return;
         }
         List<Engine.InstanceView> waiting = new ArrayList<>();
-        for (Engine.InstanceView v : sim.engine().instances()) if (v.state() != State.RUNNING) waiting.add(v);
+        for (Engine.InstanceView v : sim.engine().instances()) if (v.state() != JobState.RUNNING) waiting.add(v);
         assertEquals(List.of(), waiting, () -> "no deadlock reported, yet the engine waits\n" + g);
 
         // (b) the boot's edges
         for (Step s : plan.boot().steps()) {
-            int started = t.goal(s.id(), Goal.START, 0);
-            int leaves = t.state(s.id(), State.PRE_START, 0);
+            int started = t.goal(s.id(), JobGoal.START, 0);
+            int leaves = t.state(s.id(), JobState.PRE_START, 0);
             assertTrue(started >= 0 && leaves > started, () -> s.id() + " never started\n" + g);
             for (Wait w : s.waitsFor()) {
                 Statistics.label("boot waits").collect(w.kind().label());
@@ -333,7 +333,7 @@ class PlanAgreementProperties {
                 if (target == null) continue;
                 int ready = t.up(target.id(), target.task());
                 int until = leaves;
-                if (w.kind() == EdgeKind.STOPPING && s.task()) until = t.state(s.id(), State.KILLED, leaves);
+                if (w.kind() == EdgeKind.STOPPING && s.task()) until = t.state(s.id(), JobState.KILLED, leaves);
                 int before = until;
                 assertTrue(ready >= 0 && ready < before,
                         () -> s.id() + " went on before " + w.id() + " (" + w.kind().label() + ") was up\n" + g);
@@ -345,13 +345,13 @@ class PlanAgreementProperties {
                 for (Relation rel : p.relations()) {
                     if ((rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS)
                             && rel.target().equals(s.job())) {
-                        int ps = t.goal(p.name(), Goal.START, 0);
+                        int ps = t.goal(p.name(), JobGoal.START, 0);
                         pulled |= ps >= 0 && ps < started;
                     }
                     if (rel.kind() == RelationKind.ON_SUCCESS && rel.target().equals(s.job())) {
                         // Started once the task was done: after it ran and came back to waiting.
-                        int running = t.state(p.name(), State.RUNNING, 0);
-                        int done = running < 0 ? -1 : t.state(p.name(), State.WAITING, running);
+                        int running = t.state(p.name(), JobState.RUNNING, 0);
+                        int done = running < 0 ? -1 : t.state(p.name(), JobState.WAITING, running);
                         pulled |= done >= 0 && done < started;
                     }
                 }
@@ -373,7 +373,7 @@ class PlanAgreementProperties {
         // and hear the events of the jobs it starts, as the engine's do, so the same jobs start.
         Set<String> startedAtShutdown = new TreeSet<>();
         for (Effect e : sim.effects().subList(shutdownAt, sim.effects().size())) {
-            if (e instanceof Effect.StateChanged c && c.state() == State.STARTING) startedAtShutdown.add(Step.id(c.job(), c.instance()));
+            if (e instanceof Effect.StateChanged c && c.state() == JobState.STARTING) startedAtShutdown.add(Step.id(c.job(), c.instance()));
         }
         Set<String> plannedAtShutdown = new TreeSet<>();
         for (Step s : plan.shutdown().steps()) if (s.task()) plannedAtShutdown.add(s.id());
@@ -383,7 +383,7 @@ class PlanAgreementProperties {
         boolean cutShort = false;
         for (String id : startedAtShutdown) {
             Job j = jobs.get(id);
-            cutShort |= j != null && !j.task() && j.stopOn() != null && t.state(id, State.RUNNING, shutdownAt) < 0;
+            cutShort |= j != null && !j.task() && j.stopOn() != null && t.state(id, JobState.RUNNING, shutdownAt) < 0;
         }
         // Where the engine had to break a wait (a circle its own trigger records closed, an event
         // held by a partial match), the order is not the plan's by construction: counted, not compared.
@@ -448,8 +448,8 @@ class PlanAgreementProperties {
         boolean compare = !later && !broke && !cutShort && sameStarts;
         for (Step s : plan.shutdown().steps()) {
             if (s.task()) continue;
-            int stopped = t.state(s.id(), State.WAITING, shutdownAt);
-            int signalled = t.state(s.id(), State.KILLED, shutdownAt);
+            int stopped = t.state(s.id(), JobState.WAITING, shutdownAt);
+            int signalled = t.state(s.id(), JobState.KILLED, shutdownAt);
             assertTrue(stopped >= 0, () -> s.id() + " did not stop\n" + g);
             if (!compare) continue;
             for (Wait w : s.waitsFor()) {
@@ -470,8 +470,8 @@ class PlanAgreementProperties {
                 // running, a task done) or stopped (its own stop_on may come before it is up).
                 Step held = plan.shutdown().step(w.id());
                 boolean startedService = held != null && held.task() && !jobs.get(held.job()).task();
-                int done = t.state(w.id(), State.WAITING, shutdownAt);
-                int running = startedService ? t.state(w.id(), State.RUNNING, shutdownAt) : -1;
+                int done = t.state(w.id(), JobState.WAITING, shutdownAt);
+                int running = startedService ? t.state(w.id(), JobState.RUNNING, shutdownAt) : -1;
                 if (running >= 0 && (done < 0 || running < done)) done = running;
                 assertTrue(done >= 0 && done < signalled,
                         () -> s.id() + " signalled before " + w.id() + " (" + w.kind().label() + ") stopped\n" + g
@@ -644,9 +644,9 @@ class PlanAgreementProperties {
         for (Effect e : sim.effects()) {
             if (e instanceof Effect.StateChanged c) {
                 String id = Step.id(c.job(), c.instance());
-                if (c.state() == State.RUNNING && !jobs.get(c.job()).task()) up.add(id);
-                if (c.state() == State.RUNNING) ran.add(id);
-                if (c.state() == State.WAITING && ran.contains(id)) up.add(id);
+                if (c.state() == JobState.RUNNING && !jobs.get(c.job()).task()) up.add(id);
+                if (c.state() == JobState.RUNNING) ran.add(id);
+                if (c.state() == JobState.WAITING && ran.contains(id)) up.add(id);
             }
         }
         up.remove(f); // F's every attempt fails: a task of it that ran and stopped is not done

@@ -38,11 +38,11 @@ class RelationsAndReadinessTest {
                 service("web").relation(rel(RelationKind.REQUIRES, "db")).relation(rel(RelationKind.AFTER, "db"))
                         .startOn(on("go")).build());
         h.emitNoWait("go");
-        assertEquals(Goal.START, h.inst("db").goal(), "pulled in, although db has no start_on");
-        assertEquals(State.STARTING, h.inst("web").state(), "web waits in starting for db");
+        assertEquals(JobGoal.START, h.inst("db").goal(), "pulled in, although db has no start_on");
+        assertEquals(JobState.STARTING, h.inst("web").state(), "web waits in starting for db");
         assertFalse(h.spawning("web", Phase.MAIN));
         h.spawned("db", Phase.MAIN);
-        assertEquals(State.SPAWNED, h.inst("web").state());
+        assertEquals(JobState.SPAWNED, h.inst("web").state());
     }
 
     @Test
@@ -99,14 +99,14 @@ class RelationsAndReadinessTest {
         h.command(Input.Command.start(h.request(), "x").noWait());
         int xPid = h.spawned("x", Phase.MAIN);
         int nPid = h.spawned("n", Phase.MAIN);
-        assertEquals(State.RUNNING, h.inst("n").state());
+        assertEquals(JobState.RUNNING, h.inst("n").state());
         long stop = h.command(Input.Command.stop(h.request(), "x"));
-        assertEquals(Goal.STOP, h.inst("n").goal());
+        assertEquals(JobGoal.STOP, h.inst("n").goal());
         assertTrue(h.all.contains(new Effect.Kill(nPid, true, Signal.TERM)));
         assertFalse(h.all.contains(new Effect.Kill(xPid, true, Signal.TERM)), "x waits until n has stopped");
         assertNull(h.reply(stop));
         h.killed(nPid, Signal.TERM);
-        int nAtRest = h.all.indexOf(new Effect.StateChanged("n", "", Goal.STOP, State.WAITING));
+        int nAtRest = h.all.indexOf(new Effect.StateChanged("n", "", JobGoal.STOP, JobState.WAITING));
         int xKilled = h.all.indexOf(new Effect.Kill(xPid, true, Signal.TERM));
         assertTrue(nAtRest >= 0 && xKilled > nAtRest, "n reached waiting (" + nAtRest + ") before x's kill (" + xKilled + ")");
         h.killed(xPid, Signal.TERM);
@@ -120,7 +120,7 @@ class RelationsAndReadinessTest {
         h.command(Input.Command.start(h.request(), "b").noWait());
         int b = h.spawned("b", Phase.MAIN);
         h.command(Input.Command.start(h.request(), "a").noWait());
-        assertEquals(Goal.STOP, h.inst("b").goal());
+        assertEquals(JobGoal.STOP, h.inst("b").goal());
         assertTrue(h.last.contains(new Effect.Kill(b, true, Signal.TERM)));
     }
 
@@ -131,10 +131,10 @@ class RelationsAndReadinessTest {
         long start = h.command(Input.Command.start(h.request(), "db"));
         h.spawned("db", Phase.MAIN);
         assertTrue(h.last.contains(new Effect.StartProbe("db", "", tcp)));
-        assertEquals(State.POST_START, h.inst("db").state());
+        assertEquals(JobState.POST_START, h.inst("db").state());
         assertNull(h.reply(start));
         h.in(new Input.Ready("db", ""));
-        assertEquals(State.RUNNING, h.inst("db").state());
+        assertEquals(JobState.RUNNING, h.inst("db").state());
         assertTrue(h.reply(start).ok());
 
         Harness t = new Harness(service("db").ready(tcp).build());
@@ -154,9 +154,9 @@ class RelationsAndReadinessTest {
         Harness h = new Harness(service("d").ready(new Readiness.Notify()).build());
         h.command(Input.Command.start(h.request(), "d").noWait());
         h.spawned("d", Phase.MAIN);
-        assertEquals(State.SPAWNED, h.inst("d").state());
+        assertEquals(JobState.SPAWNED, h.inst("d").state());
         h.in(new Input.Ready("d", ""));
-        assertEquals(State.RUNNING, h.inst("d").state());
+        assertEquals(JobState.RUNNING, h.inst("d").state());
     }
 
     @Test

@@ -88,7 +88,7 @@ class ReloadProperties {
 
         Map<String, Job> before = byName(s.jobs());
         Map<String, Job> after = byName(g.after());
-        Map<String, State> state = new HashMap<>();
+        Map<String, JobState> state = new HashMap<>();
         /** The definitions an instance's processes may come from. */
         Map<String, Set<Job>> defs = new HashMap<>();
         boolean reloaded = false;
@@ -97,17 +97,17 @@ class ReloadProperties {
                 reloaded = true;
             } else if (e instanceof Effect.StateChanged c) {
                 String k = c.job() + "/" + c.instance();
-                State was = state.getOrDefault(k, State.WAITING);
+                JobState was = state.getOrDefault(k, JobState.WAITING);
                 if (was == c.state()) continue;
                 assertTrue(EngineProperties.allowed(was).contains(c.state()),
                         () -> k + ": " + was + " -> " + c.state() + " (seed " + seed + ")");
                 state.put(k, c.state());
-                if (c.state() != State.STARTING) continue;
+                if (c.state() != JobState.STARTING) continue;
                 boolean isReloaded = reloaded;
                 assertTrue(!reloaded || !g.removed().contains(c.job()),
                         () -> "removed " + k + " started again (seed " + seed + ")");
                 Job current = (reloaded ? after : before).get(c.job());
-                if (was == State.WAITING) defs.put(k, new HashSet<>(Set.of(current)));
+                if (was == JobState.WAITING) defs.put(k, new HashSet<>(Set.of(current)));
                 else defs.get(k).add(current); // a restart takes the new one, a respawn keeps the old
                 assertTrue(current != null, () -> k + " started without a definition (reloaded " + isReloaded + ")");
             } else if (e instanceof Effect.Spawn sp) {
@@ -122,7 +122,7 @@ class ReloadProperties {
         assertEquals(new TreeSet<>(after.keySet()), new TreeSet<>(sim.engine().jobs()),
                 () -> "the engine knows the new configuration's jobs, and only those (seed " + seed + ")");
         for (Engine.InstanceView v : sim.engine().instances()) {
-            assertTrue(v.state() == State.RUNNING && v.goal() == Goal.START && !after.get(v.job()).task(),
+            assertTrue(v.state() == JobState.RUNNING && v.goal() == JobGoal.START && !after.get(v.job()).task(),
                     () -> "at rest every instance is a running service, not " + v + " (seed " + seed + ")");
         }
         for (Engine.EventView e : sim.engine().events()) {

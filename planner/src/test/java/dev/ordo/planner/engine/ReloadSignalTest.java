@@ -29,8 +29,8 @@ class ReloadSignalTest {
         long r = reload(h, "web");
         assertEquals(new Effect.Reply(r, true, "web start/running, process " + pid), h.reply(r));
         assertTrue(h.last.contains(new Effect.Kill(pid, false, Signal.HUP)), h.last.toString());
-        assertEquals(State.RUNNING, h.inst("web").state(), "a reload changes neither goal nor state");
-        assertEquals(Goal.START, h.inst("web").goal());
+        assertEquals(JobState.RUNNING, h.inst("web").state(), "a reload changes neither goal nor state");
+        assertEquals(JobGoal.START, h.inst("web").goal());
     }
 
     @Test

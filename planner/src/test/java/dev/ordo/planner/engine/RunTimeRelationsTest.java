@@ -75,8 +75,8 @@ class RunTimeRelationsTest {
         Harness h = new Harness(service("api").relation(rel(RelationKind.REQUISITE, "db")).startOn(on("go")).build(),
                 service("db").startOn(on("go")).build());
         h.emitNoWait("go");
-        assertEquals(Goal.START, h.inst("api").goal());
-        assertEquals(Goal.START, h.inst("db").goal());
+        assertEquals(JobGoal.START, h.inst("api").goal());
+        assertEquals(JobGoal.START, h.inst("db").goal());
     }
 
     @Test
@@ -102,10 +102,10 @@ class RunTimeRelationsTest {
                 service("x").build());
         // api starts with startup; db only later (after x, here by hand): api waits for it, not refused.
         h.boot();
-        assertEquals(State.STARTING, h.inst("api").state());
+        assertEquals(JobState.STARTING, h.inst("api").state());
         h.command(Input.Command.start(h.request(), "db").noWait());
         h.spawned("db", Phase.MAIN);
-        assertEquals(State.SPAWNED, h.inst("api").state());
+        assertEquals(JobState.SPAWNED, h.inst("api").state());
     }
 
     @Test
@@ -121,7 +121,7 @@ class RunTimeRelationsTest {
         h.spawned("web", Phase.MAIN);
         h.runs("migrate", Phase.MAIN, 0);
         h.spawned("api", Phase.MAIN);
-        assertEquals(Goal.START, h.inst("api").goal());
+        assertEquals(JobGoal.START, h.inst("api").goal());
         assertFalse(h.logs().stream().anyMatch(l -> l.contains("the boot is over")), h.logs()::toString);
         // Every boot job is up or done: the boot is over, and a done task is inactive for later starts.
         long start = h.command(Input.Command.start(h.request(), "late"));
@@ -158,11 +158,11 @@ class RunTimeRelationsTest {
                         .relation(rel(RelationKind.REQUISITE, "db")).relation(rel(RelationKind.AFTER, "db")).build());
         h.command(Input.Command.start(h.request(), "db").noWait());
         h.spawnFails("db", Phase.MAIN);
-        assertEquals(State.POST_STOP, h.inst("web").state());
+        assertEquals(JobState.POST_STOP, h.inst("web").state());
         h.command(Input.Command.start(h.request(), "db").noWait());
-        assertEquals(Goal.START, h.inst("web").goal(), "pulled in again while it stops");
+        assertEquals(JobGoal.START, h.inst("web").goal(), "pulled in again while it stops");
         h.spawnFails("db", Phase.MAIN);
-        assertEquals(Goal.STOP, h.inst("web").goal(), "the second failure reaches it too");
+        assertEquals(JobGoal.STOP, h.inst("web").goal(), "the second failure reaches it too");
         h.runs("web", Phase.POST_STOP, 0);
         assertFalse(h.spawning("web", Phase.MAIN), "web never starts without db");
         assertEquals(2, h.logs().stream().filter("web dependency db failed, not starting"::equals).count(), h.logs()::toString);
@@ -177,7 +177,7 @@ class RunTimeRelationsTest {
                 task("snapshot").startOn(on("stopping db")).relation(rel(RelationKind.BEFORE, "db")).build());
         h.command(Input.Command.start(h.request(), "db").noWait());
         h.spawnFails("db", Phase.MAIN);
-        assertEquals(Goal.START, h.inst("snapshot").goal());
+        assertEquals(JobGoal.START, h.inst("snapshot").goal());
         h.runs("snapshot", Phase.MAIN, 0);
         assertFalse(h.exists("snapshot"), "snapshot is done: " + h.status("snapshot"));
         assertFalse(h.exists("db"), "db has stopped: " + h.status("db"));
@@ -197,15 +197,15 @@ class RunTimeRelationsTest {
         h.command(Input.Command.start(h.request(), "cache").noWait());
         h.command(Input.Command.start(h.request(), "db").noWait());
         h.spawnFails("db", Phase.MAIN);
-        assertEquals(State.STARTING, h.inst("report").state());
+        assertEquals(JobState.STARTING, h.inst("report").state());
         h.command(Input.Command.start(h.request(), "db").noWait());
-        assertEquals(Goal.START, h.inst("db").goal());
-        assertEquals(State.STOPPING, h.inst("db").state());
+        assertEquals(JobGoal.START, h.inst("db").goal());
+        assertEquals(JobState.STOPPING, h.inst("db").state());
         h.spawned("cache", Phase.MAIN);
         h.spawned("report", Phase.MAIN);
-        assertEquals(State.RUNNING, h.inst("report").state());
+        assertEquals(JobState.RUNNING, h.inst("report").state());
         h.spawned("db", Phase.MAIN);
-        assertEquals(State.RUNNING, h.inst("db").state());
+        assertEquals(JobState.RUNNING, h.inst("db").state());
     }
 
     // ---- on_failure, on_success -------------------------------------------------------------------
@@ -217,7 +217,7 @@ class RunTimeRelationsTest {
         h.command(Input.Command.start(h.request(), "web").noWait());
         h.runs("web", Phase.PRE_START, 3);
         assertTrue(h.logs().contains("web failed, starting alert"));
-        assertEquals(Goal.START, h.inst("alert").goal());
+        assertEquals(JobGoal.START, h.inst("alert").goal());
         assertTrue(h.spawning("alert", Phase.MAIN));
         int stopped = h.emitted().indexOf("stopped JOB=web INSTANCE= RESULT=failed PROCESS=pre-start EXIT_STATUS=3");
         int alert = h.emitted().indexOf("starting JOB=alert INSTANCE=");
@@ -272,7 +272,7 @@ class RunTimeRelationsTest {
         t.command(Input.Command.start(t.request(), "migrate").noWait());
         t.runs("migrate", Phase.MAIN, 0);
         assertTrue(t.logs().contains("migrate stopped successfully, starting next"));
-        assertEquals(Goal.START, t.inst("next").goal());
+        assertEquals(JobGoal.START, t.inst("next").goal());
 
         Harness f = new Harness(service("next").build(), task("migrate").relation(rel(RelationKind.ON_SUCCESS, "next")).build());
         f.command(Input.Command.start(f.request(), "migrate").noWait());
@@ -285,7 +285,7 @@ class RunTimeRelationsTest {
         s.command(Input.Command.stop(s.request(), "web").noWait());
         assertFalse(s.exists("next"), "not before web has stopped");
         s.killed(web, Signal.TERM);
-        assertEquals(Goal.START, s.inst("next").goal());
+        assertEquals(JobGoal.START, s.inst("next").goal());
     }
 
     @Test
@@ -368,6 +368,6 @@ class RunTimeRelationsTest {
         h.in(new Input.Ready("d", ""));
         assertTrue(h.last.contains(new Effect.CancelTimer(timer.timer())));
         h.in(new Input.TimerFired(timer.timer())); // (had it raced the cancel)
-        assertEquals(State.RUNNING, h.inst("d").state());
+        assertEquals(JobState.RUNNING, h.inst("d").state());
     }
 }

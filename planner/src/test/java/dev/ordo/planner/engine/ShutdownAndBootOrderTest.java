@@ -40,7 +40,7 @@ class ShutdownAndBootOrderTest {
         int dbus = h.spawned("dbus", Phase.MAIN);
         int hal = h.spawned("hal", Phase.MAIN);
         long down = h.command(Input.Command.shutdown(h.request()));
-        assertEquals(Goal.STOP, h.inst("hal").goal(), "asked to stop by stopping dbus");
+        assertEquals(JobGoal.STOP, h.inst("hal").goal(), "asked to stop by stopping dbus");
         assertTrue(killed(h, hal));
         assertFalse(killed(h, dbus), "stopping dbus is held until hal has stopped");
         h.killed(hal, Signal.TERM);
@@ -58,8 +58,8 @@ class ShutdownAndBootOrderTest {
         int db = h.spawned("db", Phase.MAIN);
         int web = h.spawned("web", Phase.MAIN);
         h.command(Input.Command.shutdown(h.request()));
-        assertEquals(Goal.STOP, h.inst("db").goal(), "both are asked at once");
-        assertEquals(State.STOPPING, h.inst("db").state(), "db waits in stopping");
+        assertEquals(JobGoal.STOP, h.inst("db").goal(), "both are asked at once");
+        assertEquals(JobState.STOPPING, h.inst("db").state(), "db waits in stopping");
         assertTrue(killed(h, web));
         assertFalse(killed(h, db));
         h.killed(web, Signal.TERM);
@@ -76,7 +76,7 @@ class ShutdownAndBootOrderTest {
         int cache = h.spawned("cache", Phase.MAIN);
         int app = h.spawned("app", Phase.MAIN);
         h.command(Input.Command.shutdown(h.request()));
-        assertEquals(Goal.START, h.inst("app").goal(), "left to its stop_on");
+        assertEquals(JobGoal.START, h.inst("app").goal(), "left to its stop_on");
         assertTrue(killed(h, cache));
         assertFalse(killed(h, base), "base waits for app, which was started after it");
         h.killed(cache, Signal.TERM);
@@ -124,7 +124,7 @@ class ShutdownAndBootOrderTest {
         h.command(Input.Command.start(h.request(), "db").noWait());
         int db = h.spawned("db", Phase.MAIN);
         long down = h.command(Input.Command.shutdown(h.request()));
-        assertEquals(Goal.START, h.inst("dump").goal());
+        assertEquals(JobGoal.START, h.inst("dump").goal());
         int dump = h.spawned("dump", Phase.MAIN);
         assertFalse(killed(h, db));
         h.exit(dump, 0);
@@ -176,7 +176,7 @@ class ShutdownAndBootOrderTest {
 
         Harness h = new Harness(Set.of("base", "slow", "web"), jobs.toArray(Job[]::new));
         h.boot();
-        assertEquals(State.STARTING, h.inst("web").state(), "base starts in this boot: web waits for it");
+        assertEquals(JobState.STARTING, h.inst("web").state(), "base starts in this boot: web waits for it");
         h.spawned("slow", Phase.MAIN);
         assertFalse(h.spawning("web", Phase.MAIN));
         h.spawned("base", Phase.MAIN);
@@ -189,7 +189,7 @@ class ShutdownAndBootOrderTest {
         Harness h = new Harness(Set.of("base", "web"), service("base").startOn(on("never")).build(),
                 service("web").startOn(on("startup")).relation(rel(RelationKind.AFTER, "base")).build());
         h.boot();
-        assertEquals(State.STARTING, h.inst("web").state());
+        assertEquals(JobState.STARTING, h.inst("web").state());
         Effect.ArmTimer settle = (Effect.ArmTimer) h.last.stream().filter(e -> e instanceof Effect.ArmTimer)
                 .findFirst().orElseThrow();
         assertEquals(Engine.BOOT_SETTLE.toMillis(), settle.delayMillis());
@@ -205,7 +205,7 @@ class ShutdownAndBootOrderTest {
         h.command(Input.Command.start(h.request(), "migrate").noWait());
         h.command(Input.Command.start(h.request(), "app").noWait());
         h.runs("migrate", Phase.MAIN, 0);
-        assertEquals(State.STARTING, h.inst("app").state(), "migrate is not done before its post-stop ended");
+        assertEquals(JobState.STARTING, h.inst("app").state(), "migrate is not done before its post-stop ended");
         h.runs("migrate", Phase.POST_STOP, 0);
         assertTrue(h.spawning("app", Phase.MAIN));
     }

@@ -154,7 +154,7 @@ class UpstartBehaviourTest {
         assertEquals(List.of("UPSTART_JOB=test", "UPSTART_INSTANCE="), spawnEnv.subList(expected.size(), spawnEnv.size()));
 
         h.spawned("test", Phase.MAIN);
-        assertEquals(State.RUNNING, h.inst("test").state());
+        assertEquals(JobState.RUNNING, h.inst("test").state());
         assertEquals(1, h.event("wibble").blockers());
         assertEquals(1, h.event("wobble").blockers());
 
@@ -183,10 +183,10 @@ class UpstartBehaviourTest {
         s.emitNoWait("wibble");
         s.spawned("svc", Phase.MAIN);
         s.emitNoWait("wobble");
-        assertEquals(State.KILLED, s.inst("svc").state());
+        assertEquals(JobState.KILLED, s.inst("svc").state());
         s.emitNoWait("wibble");
-        assertEquals(Goal.START, s.inst("svc").goal());
-        assertEquals(State.KILLED, s.inst("svc").state(), "the state goes on where it was");
+        assertEquals(JobGoal.START, s.inst("svc").goal());
+        assertEquals(JobState.KILLED, s.inst("svc").state(), "the state goes on where it was");
         assertTrue(s.finished("wobble"), "the stop event was released");
     }
 
@@ -197,14 +197,14 @@ class UpstartBehaviourTest {
         Job other = job("zz-other").process(exec(Phase.MAIN, "/bin/sleep 9")).startOn(on("wibble")).build();
         Harness h = new Harness(test, other);
         h.emitNoWait("wibble", "FRODO=baggins");
-        assertEquals(State.SPAWNED, h.inst("test", "baggins").state());
+        assertEquals(JobState.SPAWNED, h.inst("test", "baggins").state());
 
         Harness e = new Harness(test, other);
         e.emitNoWait("wibble");
         assertTrue(e.logs().contains("Failed to obtain test instance: unknown variable $FRODO"), e.logs().toString());
         assertTrue(e.engine.instance("test", "").isEmpty());
         // ordo differs from Upstart here: the error does not stop the event reaching later jobs.
-        assertEquals(State.SPAWNED, e.inst("zz-other").state());
+        assertEquals(JobState.SPAWNED, e.inst("zz-other").state());
     }
 
     @Test
@@ -212,9 +212,9 @@ class UpstartBehaviourTest {
         Harness h = new Harness(job("test").process(exec(Phase.POST_STOP, "/bin/cleanup"))
                 .startOn(on("go")).stopOn(on("wibble")).build());
         h.emitNoWait("go");
-        assertEquals(State.RUNNING, h.inst("test").state());
+        assertEquals(JobState.RUNNING, h.inst("test").state());
         h.emitNoWait("wibble", "FOO=foo", "BAR=bar");
-        assertEquals(State.POST_STOP, h.inst("test").state());
+        assertEquals(JobState.POST_STOP, h.inst("test").state());
         assertEquals(1, h.event("wibble").blockers());
         assertEquals(List.of("FOO=foo", "BAR=bar", "UPSTART_STOP_EVENTS=wibble"), h.inst("test").stopEnv());
         List<String> postStopEnv = h.spawn("test", Phase.POST_STOP).env();
@@ -252,12 +252,12 @@ class UpstartBehaviourTest {
         h.spawned("svc", Phase.MAIN);
         assertEquals(1, h.event("a").blockers(), "held through post-start");
         h.runs("svc", Phase.POST_START, 0);
-        assertEquals(State.RUNNING, h.inst("svc").state());
+        assertEquals(JobState.RUNNING, h.inst("svc").state());
         assertTrue(h.finished("a"));
 
         h.emitNoWait("b");
         int pid = h.spawned("task", Phase.MAIN);
-        assertEquals(State.RUNNING, h.inst("task").state());
+        assertEquals(JobState.RUNNING, h.inst("task").state());
         assertEquals(1, h.event("b").blockers(), "a running task still holds its cause");
         h.exit(pid, 0);
         assertTrue(h.finished("b"));
@@ -267,7 +267,7 @@ class UpstartBehaviourTest {
     void item16_nextStateRules() {
         Harness a = new Harness(job("abstract").process(exec(Phase.PRE_STOP, "/bin/never")).build());
         a.command(Input.Command.start(a.request(), "abstract"));
-        assertEquals(State.RUNNING, a.inst("abstract").state());
+        assertEquals(JobState.RUNNING, a.inst("abstract").state());
         a.command(Input.Command.stop(a.request(), "abstract").noWait());
         assertFalse(a.spawning("abstract", Phase.PRE_STOP), "no live main process: straight to stopping");
         assertTrue(a.engine.instances().isEmpty());
@@ -278,11 +278,11 @@ class UpstartBehaviourTest {
         int main = r.spawned("svc", Phase.MAIN);
         int post = r.spawned("svc", Phase.POST_START);
         r.exit(main, 1);
-        assertEquals(Goal.RESPAWN, r.inst("svc").goal());
-        assertEquals(State.POST_START, r.inst("svc").state());
+        assertEquals(JobGoal.RESPAWN, r.inst("svc").goal());
+        assertEquals(JobState.POST_START, r.inst("svc").state());
         r.exit(post, 0);
-        assertEquals(Goal.START, r.inst("svc").goal());
-        assertTrue(r.all.contains(new Effect.StateChanged("svc", "", Goal.START, State.STOPPING)));
+        assertEquals(JobGoal.START, r.inst("svc").goal());
+        assertTrue(r.all.contains(new Effect.StateChanged("svc", "", JobGoal.START, JobState.STOPPING)));
     }
 
     @Test
@@ -384,12 +384,12 @@ class UpstartBehaviourTest {
             h.command(Input.Command.start(h.request(), "test").noWait());
             h.exit(h.spawned("test", Phase.MAIN), 1);
             Engine.InstanceView v = h.inst("test");
-            assertEquals(Goal.START, v.goal());
+            assertEquals(JobGoal.START, v.goal());
             assertEquals(1, v.respawnCount());
             assertFalse(v.failed());
             assertTrue(h.emitted().contains("stopping JOB=test INSTANCE= RESULT=ok"));
-            assertTrue(h.all.contains(new Effect.StateChanged("test", "", Goal.START, State.STOPPING)));
-            assertEquals(State.SPAWNED, v.state(), "and on through post-stop and starting again");
+            assertTrue(h.all.contains(new Effect.StateChanged("test", "", JobGoal.START, JobState.STOPPING)));
+            assertEquals(JobState.SPAWNED, v.state(), "and on through post-stop and starting again");
             assertFalse(h.emitted().stream().anyMatch(x -> x.startsWith("stopped")), "no stopped on a respawn");
         }
     }
@@ -401,7 +401,7 @@ class UpstartBehaviourTest {
         for (int i = 1; i <= 5; i++) {
             h.now += 1000;
             h.exit(h.spawned("test", Phase.MAIN), 1);
-            assertEquals(Goal.START, h.inst("test").goal(), "respawn " + i);
+            assertEquals(JobGoal.START, h.inst("test").goal(), "respawn " + i);
             assertEquals(i, h.inst("test").respawnCount());
         }
         h.now += 1000;
@@ -425,7 +425,7 @@ class UpstartBehaviourTest {
         Harness s = new Harness(respawning("test", 10, 5).build());
         s.command(Input.Command.start(s.request(), "test").noWait());
         s.exit(s.spawned("test", Phase.MAIN), 0);
-        assertEquals(Goal.START, s.inst("test").goal());
+        assertEquals(JobGoal.START, s.inst("test").goal());
         assertEquals(1, s.inst("test").respawnCount());
 
         Harness t = new Harness(respawning("test", 10, 5).task(true).build());
@@ -457,17 +457,17 @@ class UpstartBehaviourTest {
                 .process(exec(Phase.MAIN, "/bin/d")).process(exec(Phase.POST_STOP, "/bin/cleanup")).startOn(on("go")).build());
         pre.emitNoWait("go");
         pre.runs("test", Phase.PRE_START, 1);
-        assertEquals(Goal.STOP, pre.inst("test").goal());
+        assertEquals(JobGoal.STOP, pre.inst("test").goal());
         assertTrue(pre.finishedFailed("go"), "the start event is released at once, failed");
         assertTrue(pre.emitted().contains("stopping JOB=test INSTANCE= RESULT=failed PROCESS=pre-start EXIT_STATUS=1"));
-        assertEquals(State.POST_STOP, pre.inst("test").state(), "post-stop still runs");
+        assertEquals(JobState.POST_STOP, pre.inst("test").state(), "post-stop still runs");
 
         Harness post = new Harness(job("test").process(exec(Phase.MAIN, "/bin/d"))
                 .process(exec(Phase.POST_START, "/bin/false")).build());
         post.command(Input.Command.start(post.request(), "test").noWait());
         post.spawned("test", Phase.MAIN);
         post.runs("test", Phase.POST_START, 1);
-        assertEquals(State.RUNNING, post.inst("test").state());
+        assertEquals(JobState.RUNNING, post.inst("test").state());
         assertFalse(post.inst("test").failed());
 
         Harness ps = new Harness(job("test").process(exec(Phase.POST_STOP, "/bin/false")).build());
@@ -485,8 +485,8 @@ class UpstartBehaviourTest {
         int main = h.spawned("test", Phase.MAIN);
         int post = h.spawned("test", Phase.POST_START);
         h.exit(main, 1);
-        assertEquals(State.POST_START, h.inst("test").state(), "no change while post-start runs");
-        assertEquals(Goal.STOP, h.inst("test").goal());
+        assertEquals(JobState.POST_START, h.inst("test").state(), "no change while post-start runs");
+        assertEquals(JobGoal.STOP, h.inst("test").goal());
         h.exit(post, 0);
         assertTrue(h.engine.instances().isEmpty());
 
@@ -497,11 +497,11 @@ class UpstartBehaviourTest {
         int preStop = r.spawned("test", Phase.PRE_STOP);
         r.command(Input.Command.start(r.request(), "test").noWait());
         r.exit(m, 1);
-        assertEquals(Goal.RESPAWN, r.inst("test").goal(), "respawn deferred until pre-stop ends");
-        assertEquals(State.PRE_STOP, r.inst("test").state());
+        assertEquals(JobGoal.RESPAWN, r.inst("test").goal(), "respawn deferred until pre-stop ends");
+        assertEquals(JobState.PRE_STOP, r.inst("test").state());
         r.exit(preStop, 0);
-        assertEquals(Goal.START, r.inst("test").goal());
-        assertTrue(r.all.contains(new Effect.StateChanged("test", "", Goal.START, State.STOPPING)));
+        assertEquals(JobGoal.START, r.inst("test").goal());
+        assertTrue(r.all.contains(new Effect.StateChanged("test", "", JobGoal.START, JobState.STOPPING)));
     }
 
     @Test
@@ -509,10 +509,10 @@ class UpstartBehaviourTest {
         Harness s = new Harness(job("test").process(exec(Phase.MAIN, "/bin/d")).ready(new Readiness.Stop()).build());
         s.command(Input.Command.start(s.request(), "test").noWait());
         int pid = s.spawned("test", Phase.MAIN);
-        assertEquals(State.SPAWNED, s.inst("test").state());
+        assertEquals(JobState.SPAWNED, s.inst("test").state());
         s.in(new Input.Stopped(pid));
         assertTrue(s.last.contains(new Effect.Kill(pid, false, Signal.CONT)));
-        assertEquals(State.RUNNING, s.inst("test").state());
+        assertEquals(JobState.RUNNING, s.inst("test").state());
         s.in(new Input.Stopped(pid));
         assertTrue(s.last.isEmpty(), "a stop outside spawned is ignored");
 
@@ -520,18 +520,18 @@ class UpstartBehaviourTest {
         f.command(Input.Command.start(f.request(), "test").noWait());
         int parent = f.spawned("test", Phase.MAIN);
         f.in(new Input.Forked(parent, 4242));
-        assertEquals(State.RUNNING, f.inst("test").state());
+        assertEquals(JobState.RUNNING, f.inst("test").state());
         assertEquals(Map.of(Phase.MAIN, 4242), f.inst("test").pids());
         f.exit(parent, 0);
-        assertEquals(State.RUNNING, f.inst("test").state(), "the parent's exit is not the service's");
+        assertEquals(JobState.RUNNING, f.inst("test").state(), "the parent's exit is not the service's");
 
         Harness d = new Harness(job("test").process(exec(Phase.MAIN, "/bin/d")).ready(new Readiness.Daemon()).build());
         d.command(Input.Command.start(d.request(), "test").noWait());
         int first = d.spawned("test", Phase.MAIN);
         d.in(new Input.Forked(first, 5000));
-        assertEquals(State.SPAWNED, d.inst("test").state(), "a daemon forks twice");
+        assertEquals(JobState.SPAWNED, d.inst("test").state(), "a daemon forks twice");
         d.in(new Input.Forked(5000, 5001));
-        assertEquals(State.RUNNING, d.inst("test").state());
+        assertEquals(JobState.RUNNING, d.inst("test").state());
         d.command(Input.Command.stop(d.request(), "test").noWait());
         assertTrue(d.last.contains(new Effect.Kill(first, true, Signal.TERM)), "the original group");
         assertTrue(d.last.contains(new Effect.Kill(5001, false, Signal.TERM)), "and the daemon by pid");

@@ -239,8 +239,8 @@ public final class Simulator {
             probes.merge(p.job() + "\u0000" + p.instance(), 1, Integer::sum);
         } else if (e instanceof Effect.Reply r) {
             if (r.request() >= 0) replies.merge(r.request(), 1, Integer::sum);
-        } else if (e instanceof Effect.StateChanged c && c.state() == dev.ordo.planner.engine.State.RUNNING
-                && c.goal() == dev.ordo.planner.engine.Goal.START) {
+        } else if (e instanceof Effect.StateChanged c && c.state() == dev.ordo.planner.engine.JobState.RUNNING
+                && c.goal() == dev.ordo.planner.engine.JobGoal.START) {
             Job j = jobs.get(c.job());
             if (j != null && !j.task()) emits(j, c.instance(), now, null);
         }

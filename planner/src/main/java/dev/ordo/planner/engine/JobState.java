@@ -1,7 +1,7 @@
 package dev.ordo.planner.engine;
 
 /** The ten states of a job instance, in the order a full start and stop goes through them (U§1.2). */
-public enum State {
+public enum JobState {
     WAITING("waiting"),
     STARTING("starting"),
     PRE_START("pre-start"),
@@ -15,7 +15,7 @@ public enum State {
 
     private final String word;
 
-    State(String word) {
+    JobState(String word) {
         this.word = word;
     }
 
