@@ -11,7 +11,7 @@ import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.ordo.executor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
+import dev.ordo.planner.diag.Code;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.diag.Diagnostic;
+
 import dev.ordo.planner.model.Config;
 import java.util.ArrayList;
 import java.util.List;

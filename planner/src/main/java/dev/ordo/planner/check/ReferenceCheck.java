@@ -1,6 +1,10 @@
 package dev.ordo.planner.check;
 
-import dev.ordo.planner.config.Suggest;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Severity;
+import dev.ordo.planner.diag.Diagnostic;
+
+import dev.ordo.planner.diag.Suggest;
 import dev.ordo.planner.config.SystemdReader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;

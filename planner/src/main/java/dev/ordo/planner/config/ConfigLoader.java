@@ -1,10 +1,10 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

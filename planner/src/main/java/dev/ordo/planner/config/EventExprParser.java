@@ -1,10 +1,10 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;

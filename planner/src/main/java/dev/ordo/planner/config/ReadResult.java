@@ -1,6 +1,6 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Job;
 import java.util.List;
 

@@ -1,13 +1,13 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
-import dev.ordo.planner.check.Severity;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -1,9 +1,9 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.List;
 

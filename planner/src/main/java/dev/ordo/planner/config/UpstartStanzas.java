@@ -1,7 +1,9 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Suggest;
+
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.config.UpstartScanner.Extent;
 import dev.ordo.planner.config.UpstartScanner.Token;
 import dev.ordo.planner.model.Console;
@@ -18,7 +20,7 @@ import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.ordo.planner.config;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Suggest;
+
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.EventExpr;
@@ -19,7 +21,7 @@ import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import dev.ordo.planner.model.Timespan;
 import java.io.StringReader;

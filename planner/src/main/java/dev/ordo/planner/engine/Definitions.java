@@ -1,7 +1,7 @@
 package dev.ordo.planner.engine;
 
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package dev.ordo.planner.model;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.ordo.planner.model;
 
+import dev.ordo.planner.diag.Source;
+
 /**
  * A resource limit (setrlimit(2)). {@code null} soft or hard means unlimited.
  *

@@ -1,5 +1,7 @@
 package dev.ordo.planner.model;
 
+import dev.ordo.planner.diag.Source;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.ordo.planner.model;
 
+import dev.ordo.planner.diag.Source;
+
 /**
  * A dependency-style relation from the job that holds it to {@code target}.
  *

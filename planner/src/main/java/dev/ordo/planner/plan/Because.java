@@ -1,6 +1,6 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 
 /**
  * Why a step is in the plan at all.

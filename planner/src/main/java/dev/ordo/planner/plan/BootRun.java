@@ -8,7 +8,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

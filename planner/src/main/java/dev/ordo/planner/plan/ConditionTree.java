@@ -114,7 +114,7 @@ final class ConditionTree {
     }
 
     /** Where the leaf that holds {@code e} is written (the first such leaf), or the first leaf's place. */
-    dev.ordo.planner.model.Source leafOf(Occurrence e) {
+    dev.ordo.planner.diag.Source leafOf(Occurrence e) {
         for (EventExpr.Match m : leaves) if (heldBy(m) == e) return m.source();
         return leaves.get(0).source();
     }

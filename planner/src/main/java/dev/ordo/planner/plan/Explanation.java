@@ -1,7 +1,7 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.check.WellKnownEvent;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
@@ -10,7 +10,7 @@ import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

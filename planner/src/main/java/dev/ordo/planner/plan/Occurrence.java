@@ -1,6 +1,6 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.List;
 import java.util.Set;
 

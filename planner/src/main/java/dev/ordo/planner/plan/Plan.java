@@ -1,6 +1,6 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import java.util.List;
 
 /**

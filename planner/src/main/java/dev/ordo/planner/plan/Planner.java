@@ -1,7 +1,7 @@
 package dev.ordo.planner.plan;
 
 import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;

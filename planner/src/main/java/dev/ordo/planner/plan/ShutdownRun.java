@@ -7,7 +7,7 @@ import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

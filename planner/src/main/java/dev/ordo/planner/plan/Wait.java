@@ -1,6 +1,6 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 
 /**
  * A step waits for another: {@code id} is the other step, {@code kind} why, {@code source} the place

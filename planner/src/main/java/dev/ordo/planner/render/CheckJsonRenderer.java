@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 
 /**
  * {@code ordo check --format json}: the {@code ordo.check/1} document (docs/checks.md describes it).

@@ -1,8 +1,8 @@
 package dev.ordo.planner.render;
 
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Diagnostic;
-import dev.ordo.planner.check.Severity;
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 
 /**
  * {@code ordo check} for people: compiler-style {@code file:line:col: error[ORD101]: message}, the

@@ -1,7 +1,7 @@
 package dev.ordo.planner.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 
 /** A diagnostic's JSON fields, the same in ordo.check/1, ordo.plan/1 and ordo.diff/1. */
 final class DiagnosticJson {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.plan.Goal;
 import dev.ordo.planner.plan.NotStarted;
 import dev.ordo.planner.plan.PlanDiff;

@@ -1,6 +1,6 @@
 package dev.ordo.planner.render;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.plan.Goal;
 import dev.ordo.planner.plan.NotStarted;
 import dev.ordo.planner.plan.PlanDiff;

@@ -1,7 +1,7 @@
 package dev.ordo.planner.render;
 
-import dev.ordo.planner.check.Diagnostic;
-import dev.ordo.planner.check.Severity;
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.plan.Because;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.Goal;

@@ -1,5 +1,8 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +16,7 @@ import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Respawn;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +11,7 @@ import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

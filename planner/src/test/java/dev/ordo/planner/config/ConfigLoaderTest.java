@@ -3,11 +3,11 @@ package dev.ordo.planner.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Format;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

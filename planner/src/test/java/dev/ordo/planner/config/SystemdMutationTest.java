@@ -2,7 +2,7 @@ package dev.ordo.planner.config;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
-import dev.ordo.planner.check.Severity;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.Job;

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

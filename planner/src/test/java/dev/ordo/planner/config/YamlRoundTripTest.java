@@ -19,7 +19,7 @@ import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import dev.ordo.planner.model.Console;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;

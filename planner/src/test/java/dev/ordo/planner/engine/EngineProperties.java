@@ -11,7 +11,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Respawn;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.engine.sim.Simulator;
-import dev.ordo.planner.check.Code;
+import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
@@ -16,7 +16,7 @@ import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.NotStarted;
 import dev.ordo.planner.plan.Plan;

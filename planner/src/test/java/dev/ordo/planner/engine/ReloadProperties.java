@@ -10,7 +10,7 @@ import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

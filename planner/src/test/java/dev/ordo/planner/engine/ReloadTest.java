@@ -15,7 +15,7 @@ import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

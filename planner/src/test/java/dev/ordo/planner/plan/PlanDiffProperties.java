@@ -3,9 +3,9 @@ package dev.ordo.planner.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.render.PlanDiffJsonRenderer;
 import dev.ordo.planner.render.PlanDiffTextRenderer;
 import dev.ordo.planner.render.PlanJson;

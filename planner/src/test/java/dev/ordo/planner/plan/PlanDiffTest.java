@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
-import dev.ordo.planner.check.Diagnostic;
+import dev.ordo.planner.diag.Code;
+import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.config.ConfigLoader;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.render.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;

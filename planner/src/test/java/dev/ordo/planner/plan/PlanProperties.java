@@ -3,7 +3,7 @@ package dev.ordo.planner.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.check.Code;
+import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
@@ -12,7 +12,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.ordo.planner.render;
 
-import dev.ordo.planner.model.Source;
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.plan.Because;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.Goal;

@@ -1,4 +1,4 @@
-package dev.ordo.planner.config;
+package dev.ordo.planner.diag;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.ordo.planner.check;
+package dev.ordo.planner.diag;
 
 /**
  * Stable diagnostic codes. A code never changes meaning once released; docs/checks.md describes each

@@ -1,4 +1,4 @@
-package dev.ordo.planner.model;
+package dev.ordo.planner.diag;
 
 import java.util.Comparator;
 

@@ -1,6 +1,5 @@
-package dev.ordo.planner.check;
+package dev.ordo.planner.diag;
 
-import dev.ordo.planner.model.Source;
 import java.util.Comparator;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ordo.planner.check;
+package dev.ordo.planner.diag;
 
 /** How bad a diagnostic is. Errors fail {@code ordo check}; warnings do so only with {@code --strict}. */
 public enum Severity {
