@@ -1,8 +1,9 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.plan.Planner;
+
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,11 +57,11 @@ final class BenchCommand implements Runnable {
             List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
             if (in == null) return Main.USAGE;
             CheckReport last = null;
-            for (int i = 0; i < warmup; i++) last = Checks.run(ConfigLoader.load(in, root));
+            for (int i = 0; i < warmup; i++) last = Planner.check(ConfigLoader.load(in, root));
             long[] nanos = new long[Math.max(1, iterations)];
             for (int i = 0; i < nanos.length; i++) {
                 long t0 = System.nanoTime();
-                last = Checks.run(ConfigLoader.load(in, root));
+                last = Planner.check(ConfigLoader.load(in, root));
                 nanos[i] = System.nanoTime() - t0;
             }
             Arrays.sort(nanos);

@@ -1,5 +1,6 @@
 package dev.ordo.executor.cli;
 
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

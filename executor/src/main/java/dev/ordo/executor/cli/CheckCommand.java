@@ -1,8 +1,9 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.plan.Planner;
+
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.render.CheckJsonRenderer;
 import dev.ordo.planner.render.CheckTextRenderer;
 import dev.ordo.planner.render.Style;
@@ -53,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
         if (in == null) return Main.USAGE;
-        CheckReport report = Checks.run(ConfigLoader.load(in, root));
+        CheckReport report = Planner.check(ConfigLoader.load(in, root));
         String text = format == OutputFormat.json
                 ? new CheckJsonRenderer().render(report)
                 : new CheckTextRenderer(Style.detect()).render(report);

@@ -1,6 +1,6 @@
 package dev.ordo.executor.cli;
 
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.diag.Suggest;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.plan.Plan;

@@ -1,8 +1,9 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.plan.Planner;
+
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.render.CheckTextRenderer;
 import dev.ordo.planner.render.Style;
@@ -88,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
         Config config = ConfigLoader.load(in, root);
-        CheckReport report = Checks.run(config);
+        CheckReport report = Planner.check(config);
         if (report.errors() > 0) {
             out.print(new CheckTextRenderer(Style.detect()).render(report));
             out.flush();

@@ -20,8 +20,7 @@ import dev.ordo.executor.posix.SpawnResult;
 import dev.ordo.executor.posix.StartInstants;
 import dev.ordo.executor.posix.Stdio;
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.ExitStatus;
@@ -786,7 +785,7 @@ public final class Supervisor {
 
     private void reload(Responder responder) {
         Config fresh = ConfigLoader.load(options.paths(), options.root());
-        CheckReport report = Checks.run(fresh);
+        CheckReport report = Planner.check(fresh);
         if (report.errors() > 0) {
             String why = "the configuration has " + report.errors() + " error" + (report.errors() == 1 ? "" : "s")
                     + "; the running one is kept";

@@ -3,7 +3,7 @@ package dev.ordo.executor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.plan.Plan;
 import dev.ordo.planner.plan.Planner;

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.check.Checks;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.plan.Plan;
 import dev.ordo.planner.plan.Planner;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ class BenchRunTest {
     void theGeneratedServicesCheckCleanAndBootLevelByLevel() throws Exception {
         Path yaml = tmp.resolve("bench.yaml");
         Files.writeString(yaml, BenchRun.yaml(1000, 10, 10));
-        CheckReport report = Checks.run(ConfigLoader.load(List.of(yaml), null));
+        CheckReport report = Planner.check(ConfigLoader.load(List.of(yaml), null));
         assertEquals(0, report.errors() + report.warnings(), report.diagnostics().toString());
         assertEquals(1000, report.config().jobs().size());
         Plan plan = Planner.plan(report.config(), Planner.Request.defaults());

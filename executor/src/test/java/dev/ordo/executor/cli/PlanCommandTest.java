@@ -1,5 +1,6 @@
 package dev.ordo.executor.cli;
 
+
 import static dev.ordo.executor.cli.CheckCommandTest.TOP;
 import static dev.ordo.executor.cli.CheckCommandTest.ordo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import dev.ordo.executor.control.RequestHandler;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.ExitStatus;
 import java.io.PrintWriter;

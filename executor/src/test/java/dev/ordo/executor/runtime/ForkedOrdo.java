@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ordo.executor.cli.Main;

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

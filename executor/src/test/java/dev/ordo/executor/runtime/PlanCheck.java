@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.JobState;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.plan.EdgeKind;
 import dev.ordo.planner.plan.Goal;
 import dev.ordo.planner.plan.Plan;

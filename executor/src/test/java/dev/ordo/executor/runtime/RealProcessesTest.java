@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.JobState;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Plan;

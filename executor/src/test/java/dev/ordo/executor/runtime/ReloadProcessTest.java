@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

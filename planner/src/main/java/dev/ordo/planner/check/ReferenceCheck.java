@@ -5,7 +5,7 @@ import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.diag.Diagnostic;
 
 import dev.ordo.planner.diag.Suggest;
-import dev.ordo.planner.config.SystemdReader;
+import dev.ordo.planner.config.systemd.SystemdReader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Format;

@@ -1,6 +1,8 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.check.Checks;
+import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Format;
@@ -8,6 +10,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +69,22 @@ public final class Planner {
             if (j.unit() != null) for (Named a : j.unit().aliases()) out.putIfAbsent(a.name(), j.name());
         }
         return out;
+    }
+
+    /** What only a plan shows: {@link #check} adds these to the configuration's own findings. */
+    private static final Set<Code> PLAN_CODES = EnumSet.of(Code.DEADLOCK, Code.HELD_EVENT, Code.PULLED_IN_EARLY);
+
+    /**
+     * Everything {@code ordo check} reports: the configuration's own checks and what the plan for the
+     * default goal shows (deadlocks, held events and early pull-ins show only in a plan, SEMANTICS §6).
+     */
+    public static CheckReport check(Config config) {
+        CheckReport own = Checks.configuration(config);
+        List<Diagnostic> out = new ArrayList<>(own.diagnostics());
+        for (Diagnostic d : plan(config, Request.defaults()).diagnostics()) {
+            if (PLAN_CODES.contains(d.code())) out.add(d);
+        }
+        return new CheckReport(config, out.stream().distinct().toList(), own.externalEvents());
     }
 
     public static Plan plan(Config config, Request request) {

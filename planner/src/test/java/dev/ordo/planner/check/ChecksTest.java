@@ -1,5 +1,7 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.plan.Planner;
+
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 
@@ -53,7 +55,7 @@ class ChecksTest {
     private static List<Diagnostic> check(Job.Builder... jobs) {
         List<Job> js = new ArrayList<>();
         for (Job.Builder b : jobs) js.add(b.build());
-        return Checks.run(new Config(js, List.of("t.yaml"), List.of())).diagnostics();
+        return Planner.check(new Config(js, List.of("t.yaml"), List.of())).diagnostics();
     }
 
     private static List<Diagnostic> only(List<Diagnostic> ds, Code code) {
@@ -105,7 +107,7 @@ class ChecksTest {
         Job.Builder a = upstart("a").startOn(expr("runlevel [2345]")).stopOn(expr("runlevel [!2345]"));
         Job.Builder b = upstart("b").startOn(expr("tty-added or custom-thing"));
         Job.Builder c = upstart("c").emits(new Named("custom-*", at()));
-        CheckReport r = Checks.run(new Config(List.of(a.build(), b.build(), c.build()), List.of(), List.of()));
+        CheckReport r = Planner.check(new Config(List.of(a.build(), b.build(), c.build()), List.of(), List.of()));
         List<Diagnostic> ds = only(r.diagnostics(), Code.UNEMITTED_EVENT);
         assertEquals(List.of("runlevel", "tty-added"), r.externalEvents());
         assertEquals(2, ds.size(), ds::toString);
@@ -119,7 +121,7 @@ class ChecksTest {
     void startupAndFailedEventsOfEmittedEventsAreNotExternal() {
         Job.Builder a = upstart("a").startOn(expr("startup or foo/failed"));
         Job.Builder b = upstart("b").emits(new Named("foo", at()));
-        CheckReport r = Checks.run(new Config(List.of(a.build(), b.build()), List.of(), List.of()));
+        CheckReport r = Planner.check(new Config(List.of(a.build(), b.build()), List.of(), List.of()));
         assertEquals(List.of(), r.externalEvents());
     }
 

@@ -1,5 +1,7 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.plan.Planner;
+
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 
@@ -47,7 +49,7 @@ class CycleProperties {
             waits[from][to] = true;
         }
         List<Job> built = jobs.stream().map(Job.Builder::build).toList();
-        List<Diagnostic> cycles = Checks.run(new Config(built, List.of(), List.of())).diagnostics().stream()
+        List<Diagnostic> cycles = Planner.check(new Config(built, List.of(), List.of())).diagnostics().stream()
                 .filter(d -> d.code() == Code.ORDERING_CYCLE).toList();
         assertEquals(cyclic(waits), !cycles.isEmpty(), cycles::toString);
         for (Diagnostic d : cycles) {

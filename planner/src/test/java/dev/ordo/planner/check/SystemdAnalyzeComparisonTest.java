@@ -1,12 +1,15 @@
 package dev.ordo.planner.check;
 
+import dev.ordo.planner.plan.Planner;
+
+
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +38,7 @@ class SystemdAnalyzeComparisonTest {
     }
 
     private List<Diagnostic> ordo() {
-        return Checks.run(ConfigLoader.load(List.of(dir), null)).diagnostics();
+        return Planner.check(ConfigLoader.load(List.of(dir), null)).diagnostics();
     }
 
     @Test

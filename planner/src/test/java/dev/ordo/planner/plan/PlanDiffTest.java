@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.render.PlanJson;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.ordo.planner.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.render.PlanJson;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-import dev.ordo.planner.config.ConfigLoader;
+import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.config.ReadResult;
-import dev.ordo.planner.config.YamlReader;
+import dev.ordo.planner.config.yaml.YamlReader;
 import dev.ordo.planner.model.Config;
 import java.nio.file.Path;
 import java.util.List;
