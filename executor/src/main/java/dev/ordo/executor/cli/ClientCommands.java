@@ -60,7 +60,7 @@ final class ClientCommands {
                 err.println("ordo: cannot talk to the supervisor at " + dir + ": " + message(e));
                 return Main.USAGE;
             }
-            if (reply.kind() == Reply.Kind.OK) {
+            if (reply.kind() == Reply.ReplyKind.OK) {
                 if (!reply.text().isEmpty()) out.println(reply.text());
                 out.flush();
                 return 0;

@@ -45,19 +45,19 @@ final class RawSpawn {
                 if (!(r instanceof SpawnResult.Started s)) throw new IOException("spawn failed: " + r);
                 pids.add(s.pid());
             }
-            await(events, n, ProcessEvent.Spawned.class);
+            await(events, n, ProcessEvent.Launched.class);
             long up = System.nanoTime() - t0;
             long upTicks = BenchRun.Usage.of(ProcessHandle.current().pid()).ticks() - c0;
             long t1 = System.nanoTime();
             for (int pid : pids) p.kill(pid, true, Signal.TERM);
-            await(events, n, ProcessEvent.Exited.class);
+            await(events, n, ProcessEvent.Reaped.class);
             long down = System.nanoTime() - t1;
 
             long t2 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 SpawnResult r = p.spawn(SpawnRequest.of(i, List.of("/bin/true"), env));
                 if (!(r instanceof SpawnResult.Started)) throw new IOException("spawn failed: " + r);
-                await(events, 1, ProcessEvent.Exited.class);
+                await(events, 1, ProcessEvent.Reaped.class);
             }
             return new Cost(up, down, System.nanoTime() - t2, upTicks);
         }

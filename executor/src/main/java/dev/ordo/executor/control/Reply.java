@@ -1,30 +1,30 @@
 package dev.ordo.executor.control;
 
 /**
- * One line from the supervisor to a client. A request gets zero or more {@link Kind#LINE} replies
- * ({@code log}) and then exactly one final reply, {@link Kind#OK} or {@link Kind#ERROR}.
+ * One line from the supervisor to a client. A request gets zero or more {@link ReplyKind#LINE} replies
+ * ({@code log}) and then exactly one final reply, {@link ReplyKind#OK} or {@link ReplyKind#ERROR}.
  *
  * @param id the request's id, or null when the request was too broken to have one
  * @param text the status text, the log line, or the error message
  */
-public record Reply(Long id, Kind kind, String text) {
+public record Reply(Long id, ReplyKind kind, String text) {
 
-    public enum Kind { OK, ERROR, LINE }
+    public enum ReplyKind { OK, ERROR, LINE }
 
     public static Reply ok(Long id, String text) {
-        return new Reply(id, Kind.OK, text);
+        return new Reply(id, ReplyKind.OK, text);
     }
 
     public static Reply error(Long id, String text) {
-        return new Reply(id, Kind.ERROR, text);
+        return new Reply(id, ReplyKind.ERROR, text);
     }
 
     public static Reply line(Long id, String text) {
-        return new Reply(id, Kind.LINE, text);
+        return new Reply(id, ReplyKind.LINE, text);
     }
 
     /** True for the reply that ends a request. */
     public boolean last() {
-        return kind != Kind.LINE;
+        return kind != ReplyKind.LINE;
     }
 }

@@ -6,7 +6,7 @@ import dev.ordo.planner.model.Readiness;
 public enum Follow {
     /** Only the exit. */
     NONE,
-    /** One fork: when the process exits, its child is reported as {@link ProcessEvent.Forked}. */
+    /** One fork: when the process exits, its child is reported as {@link ProcessEvent.LeftChild}. */
     FORK,
     /**
      * systemd's {@code Type=forking}: the main process's exit is the readiness, and the process it
@@ -15,7 +15,7 @@ public enum Follow {
     EXIT,
     /** Two forks (a classic daemon): both steps are reported. */
     DAEMON,
-    /** Its SIGSTOP is reported as {@link ProcessEvent.Stopped} (stops are reported for every tracked process). */
+    /** Its SIGSTOP is reported as {@link ProcessEvent.Halted} (stops are reported for every tracked process). */
     STOP;
 
     /** Forks to report for this mode. */

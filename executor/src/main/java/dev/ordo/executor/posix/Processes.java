@@ -106,7 +106,7 @@ public final class Processes implements AutoCloseable {
         /** Auto-attached children whose first stop has not been seen yet. */
         final Set<Integer> fresh = new HashSet<>();
         /** Exits of processes already left behind, reported after the Forked steps that explain them. */
-        final List<ProcessEvent.Exited> held = new ArrayList<>();
+        final List<ProcessEvent.Reaped> held = new ArrayList<>();
         boolean done;
 
         Trace(Lineage lineage, int pid) {
@@ -203,7 +203,7 @@ public final class Processes implements AutoCloseable {
     /**
      * Starts a process: resolves its program against the job's PATH, applies its resources, and starts
      * it in a session of its own. The outcome is returned and also sent to the listener
-     * ({@link ProcessEvent.Spawned} or {@link ProcessEvent.SpawnFailed}) before any later event about it.
+     * ({@link ProcessEvent.Launched} or {@link ProcessEvent.LaunchFailed}) before any later event about it.
      */
     public SpawnResult spawn(SpawnRequest req) {
         Resources res = req.resources();
@@ -272,7 +272,7 @@ public final class Processes implements AutoCloseable {
             spawns++;
             spawned.signalAll();
             ProcessIdentity id = new ProcessIdentity(pid, startTime);
-            listener.accept(new ProcessEvent.Spawned(req.tag(), pid, id));
+            listener.accept(new ProcessEvent.Launched(req.tag(), pid, id));
             return new SpawnResult.Started(pid, id);
         } finally {
             lock.unlock();
@@ -282,7 +282,7 @@ public final class Processes implements AutoCloseable {
     private SpawnResult failed(SpawnRequest req, int errno, String reason) {
         lock.lock();
         try {
-            listener.accept(new ProcessEvent.SpawnFailed(req.tag(), errno, reason));
+            listener.accept(new ProcessEvent.LaunchFailed(req.tag(), errno, reason));
         } finally {
             lock.unlock();
         }
@@ -511,7 +511,7 @@ public final class Processes implements AutoCloseable {
                 lock.lock();
                 try {
                     Tracked t = table.get(pid);
-                    if (t != null && !t.dead) listener.accept(new ProcessEvent.Stopped(pid, Signal.ofNumber(status)));
+                    if (t != null && !t.dead) listener.accept(new ProcessEvent.Halted(pid, Signal.ofNumber(status)));
                 } finally {
                     lock.unlock();
                 }
@@ -563,7 +563,7 @@ public final class Processes implements AutoCloseable {
                 int from = pid;
                 for (ProcStat s : steps) {
                     if (lineage.forksLeft == 0) break;
-                    listener.accept(new ProcessEvent.Forked(from, s.pid()));
+                    listener.accept(new ProcessEvent.LeftChild(from, s.pid()));
                     lineage.forksLeft--;
                     lineage.ids.add(s.pid());
                     from = s.pid();
@@ -574,8 +574,8 @@ public final class Processes implements AutoCloseable {
                 lineage.current = from;
                 if (lineage.forksLeft == 0 || from == pid) following.remove(lineage);
             }
-            if (hold) count.held.add(new ProcessEvent.Exited(pid, status));
-            else listener.accept(new ProcessEvent.Exited(pid, status));
+            if (hold) count.held.add(new ProcessEvent.Reaped(pid, status));
+            else listener.accept(new ProcessEvent.Reaped(pid, status));
         } finally {
             lock.unlock();
         }
@@ -705,7 +705,7 @@ public final class Processes implements AutoCloseable {
 
     /**
      * Handles a stop that belongs to fork counting: the self-stop of a main process waiting to be seized,
-     * or any ptrace stop of a tracee. False for other stops, which are reported as {@link ProcessEvent.Stopped}.
+     * or any ptrace stop of a tracee. False for other stops, which are reported as {@link ProcessEvent.Halted}.
      */
     private boolean traceStop(int pid, int code, int status, Pointer info) {
         Trace tr = traced.get(pid);
@@ -828,7 +828,7 @@ public final class Processes implements AutoCloseable {
         lock.lock();
         try {
             for (int[] step : tr.steps) {
-                listener.accept(new ProcessEvent.Forked(step[0], step[1]));
+                listener.accept(new ProcessEvent.LeftChild(step[0], step[1]));
                 lineage.ids.add(step[1]);
             }
             if (!tr.steps.isEmpty()) {
@@ -841,7 +841,7 @@ public final class Processes implements AutoCloseable {
                 }
             }
             lineage.forksLeft = 0;
-            for (ProcessEvent.Exited x : tr.held) listener.accept(x);
+            for (ProcessEvent.Reaped x : tr.held) listener.accept(x);
             tr.held.clear();
         } finally {
             lock.unlock();
@@ -873,17 +873,17 @@ public final class Processes implements AutoCloseable {
     // Notify
 
     private void notified(String key, NotifySockets.Message m) {
-        // Under the table lock: a READY=1 sent right after exec must not overtake the Spawned event.
+        // Under the table lock: a READY=1 sent right after exec must not overtake the Launched event.
         lock.lock();
         try {
             for (String line : m.text().split("\n")) {
                 if (line.equals("READY=1")) {
-                    listener.accept(new ProcessEvent.Ready(key, m.sender()));
+                    listener.accept(new ProcessEvent.NotifyReady(key, m.sender()));
                 } else if (line.startsWith("STATUS=")) {
-                    listener.accept(new ProcessEvent.Status(key, line.substring(7)));
+                    listener.accept(new ProcessEvent.NotifyStatus(key, line.substring(7)));
                 } else if (line.startsWith("MAINPID=")) {
                     try {
-                        listener.accept(new ProcessEvent.MainPid(key, Integer.parseInt(line.substring(8).trim())));
+                        listener.accept(new ProcessEvent.NotifyMainPid(key, Integer.parseInt(line.substring(8).trim())));
                     } catch (NumberFormatException ignored) {
                         // a malformed MAINPID is ignored, as systemd does
                     }

@@ -44,7 +44,7 @@ public final class SpawnBench {
                 while (true) {
                     ProcessEvent e = events.poll(10, TimeUnit.SECONDS);
                     if (e == null) throw new IllegalStateException("no exit for " + s.pid());
-                    if (e instanceof ProcessEvent.Exited x && x.pid() == s.pid()) break;
+                    if (e instanceof ProcessEvent.Reaped x && x.pid() == s.pid()) break;
                 }
             }
             perSpawn.add((System.nanoTime() - t0) / 1000.0 / n);

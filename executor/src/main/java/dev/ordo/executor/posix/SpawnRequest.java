@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * One process to start.
  *
- * @param tag the caller's id for it (the engine's process id), echoed in {@link ProcessEvent.Spawned}
- *     and {@link ProcessEvent.SpawnFailed}
+ * @param tag the caller's id for it (the engine's process id), echoed in {@link ProcessEvent.Launched}
+ *     and {@link ProcessEvent.LaunchFailed}
  * @param argv the program and its arguments; a program without a slash is looked up in the job's
  *     {@code PATH} (from {@code env})
  * @param env the whole environment, {@code K=V}

@@ -3,9 +3,9 @@
  * else may reference jnr, so {@code ordo check} and {@code plan} never pay the ~250 ms it costs to load.
  *
  * <p>{@link dev.ordo.executor.posix.Processes} carries out the engine's {@code Spawn} and {@code Kill}
- * effects and produces what becomes its {@code Spawned}, {@code SpawnFailed}, {@code Exited},
- * {@code Stopped}, {@code Forked} and {@code Ready} inputs, one {@link dev.ordo.executor.posix.ProcessEvent}
- * each: a runtime loop only has to translate. The recipes and their evidence are in
+ * effects and reports what it saw as {@link dev.ordo.executor.posix.ProcessEvent}s ({@code Launched},
+ * {@code LaunchFailed}, {@code Reaped}, {@code Halted}, {@code LeftChild}, {@code NotifyReady}, ...), each of
+ * which becomes one engine input: a runtime loop only has to translate. The recipes and their evidence are in
  * {@code notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;

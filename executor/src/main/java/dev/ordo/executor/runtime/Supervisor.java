@@ -625,23 +625,23 @@ public final class Supervisor {
 
     private void processEvent(ProcessEvent e) {
         if (probeEvent(e)) return;
-        if (e instanceof ProcessEvent.Spawned s) {
+        if (e instanceof ProcessEvent.Launched s) {
             Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
             pidStarted.put(s.pid(), at != null ? at : startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
-        } else if (e instanceof ProcessEvent.SpawnFailed f) {
+        } else if (e instanceof ProcessEvent.LaunchFailed f) {
             feed(new Input.SpawnFailed(f.tag(), f.reason()));
-        } else if (e instanceof ProcessEvent.Exited x) {
+        } else if (e instanceof ProcessEvent.Reaped x) {
             pidStarted.remove(x.pid());
             feed(new Input.Exited(x.pid(), x.status()));
-        } else if (e instanceof ProcessEvent.Stopped s) {
+        } else if (e instanceof ProcessEvent.Halted s) {
             feed(new Input.Stopped(s.pid()));
-        } else if (e instanceof ProcessEvent.Forked f) {
+        } else if (e instanceof ProcessEvent.LeftChild f) {
             feed(new Input.Forked(f.pid(), f.child()));
         } else if (e instanceof ProcessEvent.Note n) {
             log(n.text());
-        } else if (e instanceof ProcessEvent.Ready r) {
+        } else if (e instanceof ProcessEvent.NotifyReady r) {
             Key k = notifyKeys.get(r.key());
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));
         }
@@ -716,21 +716,21 @@ public final class Supervisor {
 
     /** Takes the events of probe commands; true if {@code e} was one. */
     private boolean probeEvent(ProcessEvent e) {
-        if (e instanceof ProcessEvent.Spawned s && s.tag() < 0) {
+        if (e instanceof ProcessEvent.Launched s && s.tag() < 0) {
             ExecProbe x = probeTags.remove(s.tag());
             if (x != null) {
                 x.pid = s.pid();
                 probePids.put(s.pid(), x);
             }
             return true;
-        } else if (e instanceof ProcessEvent.SpawnFailed f && f.tag() < 0) {
+        } else if (e instanceof ProcessEvent.LaunchFailed f && f.tag() < 0) {
             ExecProbe x = probeTags.remove(f.tag());
             // It will not start the next time either: the engine's timeout fails the job.
             if (x != null && probeActive(x)) {
                 log(ConsoleOutput.label(x.job, x.instance) + ": the exec readiness probe cannot run: " + f.reason());
             }
             return true;
-        } else if (e instanceof ProcessEvent.Exited x && probePids.containsKey(x.pid())) {
+        } else if (e instanceof ProcessEvent.Reaped x && probePids.containsKey(x.pid())) {
             ExecProbe p = probePids.remove(x.pid());
             p.pid = 0;
             if (!probeActive(p)) return true;

@@ -20,6 +20,14 @@ class CheckCommandTest {
     static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
     static final Path SHARED = Path.of(System.getProperty("ordo.shared", "../shared"));
 
+    /** The Debian 12 tree of the shared corpus; skipped, with the reason, in a clone that has none beside it. */
+    static String debian12() {
+        Path p = SHARED.resolve("corpus/systemd/debian-12");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(p),
+                () -> "skipped: " + p + " is not beside this clone (the shared corpus; CI lays it there)");
+        return p.toString();
+    }
+
     record Run(int status, String out, String err) {
     }
 
@@ -124,7 +132,7 @@ class CheckCommandTest {
 
     @Test
     void theWholeDebianTreeChecksWithoutErrors() {
-        Run r = ordo("check", "--root", SHARED.resolve("corpus/systemd/debian-12").toString());
+        Run r = ordo("check", "--root", debian12());
         assertEquals(0, r.status(), r.out());
     }
 }

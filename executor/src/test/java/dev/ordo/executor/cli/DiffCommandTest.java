@@ -1,6 +1,5 @@
 package dev.ordo.executor.cli;
 
-import static dev.ordo.executor.cli.CheckCommandTest.SHARED;
 import static dev.ordo.executor.cli.CheckCommandTest.TOP;
 import static dev.ordo.executor.cli.CheckCommandTest.ordo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,7 +108,7 @@ class DiffCommandTest {
 
     @Test
     void theDebianTreeEqualsItselfAndItsSavedPlan() throws IOException {
-        String tree = SHARED.resolve("corpus/systemd/debian-12").toString();
+        String tree = CheckCommandTest.debian12();
         Path saved = tmp.resolve("debian.json");
         ordo("plan", tree, "--format", "json", "-o", saved.toString());
         Run r = ordo("diff", tree, saved.toString());

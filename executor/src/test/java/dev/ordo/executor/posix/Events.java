@@ -48,8 +48,8 @@ final class Events {
         }
     }
 
-    ProcessEvent.Exited exit(int pid) {
-        return await(ProcessEvent.Exited.class, x -> x.pid() == pid);
+    ProcessEvent.Reaped exit(int pid) {
+        return await(ProcessEvent.Reaped.class, x -> x.pid() == pid);
     }
 
     /** Everything that arrived so far, in order (drains the queue). */

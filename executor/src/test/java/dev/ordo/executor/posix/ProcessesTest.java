@@ -54,7 +54,7 @@ class ProcessesTest {
     static int start(SpawnRequest r) {
         SpawnResult res = processes.spawn(r);
         SpawnResult.Started s = assertInstanceOf(SpawnResult.Started.class, res, () -> res.toString());
-        ProcessEvent.Spawned ev = events.await(ProcessEvent.Spawned.class, e -> e.tag() == r.tag());
+        ProcessEvent.Launched ev = events.await(ProcessEvent.Launched.class, e -> e.tag() == r.tag());
         assertEquals(s.pid(), ev.pid());
         return s.pid();
     }
@@ -139,7 +139,7 @@ class ProcessesTest {
         SpawnRequest missing = request("no-such-program-ordo");
         SpawnResult.Failed f = assertInstanceOf(SpawnResult.Failed.class, processes.spawn(missing));
         assertEquals("no-such-program-ordo: No such file or directory (ENOENT)", f.reason());
-        ProcessEvent.SpawnFailed ev = events.await(ProcessEvent.SpawnFailed.class, e -> e.tag() == missing.tag());
+        ProcessEvent.LaunchFailed ev = events.await(ProcessEvent.LaunchFailed.class, e -> e.tag() == missing.tag());
         assertEquals(2, ev.errno());
         assertEquals(f.reason(), ev.reason());
 
@@ -208,12 +208,12 @@ class ProcessesTest {
                 "os.rename(sys.argv[1] + '.tmp', sys.argv[1])",
                 "time.sleep(100)");
         int main = start(request("python3", "-c", daemon, pidFile.toString()).withFollow(Follow.DAEMON));
-        ProcessEvent.Forked first = events.await(ProcessEvent.Forked.class, f -> f.pid() == main);
-        ProcessEvent.Forked second = events.await(ProcessEvent.Forked.class, f -> f.pid() == first.child());
+        ProcessEvent.LeftChild first = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == main);
+        ProcessEvent.LeftChild second = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == first.child());
         eventually("the daemon wrote its pid", () -> Files.exists(pidFile));
         int real = Integer.parseInt(Files.readString(pidFile).trim());
         assertEquals(real, second.child());
-        ProcessEvent.Exited exit = events.exit(main);
+        ProcessEvent.Reaped exit = events.exit(main);
         assertEquals(ExitStatus.code(0), exit.status());
         // The parent exits between the two forks; its exit is held until both steps are out.
         List<ProcessEvent> order = events.history();
@@ -231,7 +231,7 @@ class ProcessesTest {
     void aForkingMainIsFollowedToTheChildItLeaves() throws Exception {
         Path pidFile = tmp.resolve("child.pid");
         int main = start(request("sh", "-c", "sleep 100 & echo $! > " + pidFile + "; exit 0").withFollow(Follow.FORK));
-        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
+        ProcessEvent.LeftChild f = events.await(ProcessEvent.LeftChild.class, e -> e.pid() == main);
         // Counted at the fork itself, so the pid file may not be written yet.
         assertEquals(readPid(pidFile), f.child());
         assertEquals(ExitStatus.code(0), events.exit(main).status());
@@ -263,7 +263,7 @@ class ProcessesTest {
         // expect fork allows.
         Path pidFile = tmp.resolve("child.pid");
         int main = start(request("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; wait").withFollow(Follow.FORK));
-        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
+        ProcessEvent.LeftChild f = events.await(ProcessEvent.LeftChild.class, e -> e.pid() == main);
         assertEquals(readPid(pidFile), f.child());
         assertFalse(ProcStat.read(main).zombie(), "the parent still runs");
         assertTrue(processes.alive(f.child()));
@@ -287,11 +287,11 @@ class ProcessesTest {
         Path pidFile = tmp.resolve("daemon.pid");
         int main = start(request("sh", "-c", "(setsid sleep 300 & echo $! > " + pidFile + "); exit 0")
                 .withFollow(Follow.DAEMON));
-        ProcessEvent.Forked first = events.await(ProcessEvent.Forked.class, f -> f.pid() == main);
-        ProcessEvent.Forked second = events.await(ProcessEvent.Forked.class, f -> f.pid() == first.child());
+        ProcessEvent.LeftChild first = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == main);
+        ProcessEvent.LeftChild second = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == first.child());
         int daemon = readPid(pidFile);
         assertEquals(daemon, second.child());
-        ProcessEvent.Exited exit = events.exit(main);
+        ProcessEvent.Reaped exit = events.exit(main);
         assertEquals(ExitStatus.code(0), exit.status());
         List<ProcessEvent> order = events.history();
         assertTrue(order.indexOf(first) < order.indexOf(second) && order.indexOf(second) < order.indexOf(exit),
@@ -307,15 +307,15 @@ class ProcessesTest {
         Path dir = tmp;
         String inner = "echo $$ > " + dir.resolve("d") + "; sleep 300 & echo $! > " + dir.resolve("e") + "; wait";
         int main = start(request("sh", "-c", "(exec setsid sh -c '" + inner + "' &); exit 0").withFollow(Follow.DAEMON));
-        ProcessEvent.Forked first = events.await(ProcessEvent.Forked.class, f -> f.pid() == main);
-        ProcessEvent.Forked second = events.await(ProcessEvent.Forked.class, f -> f.pid() == first.child());
+        ProcessEvent.LeftChild first = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == main);
+        ProcessEvent.LeftChild second = events.await(ProcessEvent.LeftChild.class, f -> f.pid() == first.child());
         int daemon = readPid(dir.resolve("d"));
         int extra = readPid(dir.resolve("e"));
         assertEquals(daemon, second.child());
         events.exit(main);
         eventually("the extra child runs, untraced and not stopped", () -> comm(extra).equals("sleep")
                 && tracerOrZero(extra) == 0 && ProcStat.read(extra).state() != 't' && ProcStat.read(extra).state() != 'T');
-        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.Forked f && (f.pid() == daemon || f.child() == extra)),
+        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.LeftChild f && (f.pid() == daemon || f.child() == extra)),
                 "the third fork is not followed: " + events.all());
         assertTrue(processes.signalGroup(daemon, Signal.KILL));
         events.exit(daemon);
@@ -326,7 +326,7 @@ class ProcessesTest {
         Path got = tmp.resolve("got");
         int main = start(request("sh", "-c", "trap 'echo usr1 > " + got + "' USR1; kill -USR1 $$; sleep 300 & wait")
                 .withFollow(Follow.FORK));
-        ProcessEvent.Forked f = events.await(ProcessEvent.Forked.class, e -> e.pid() == main);
+        ProcessEvent.LeftChild f = events.await(ProcessEvent.LeftChild.class, e -> e.pid() == main);
         assertEquals("usr1", Files.readString(got).trim(), "the trap ran before the fork");
         assertTrue(processes.signalGroup(main, Signal.KILL));
         events.exit(main);
@@ -340,14 +340,14 @@ class ProcessesTest {
         events.exit(main);
         int orphan = Integer.parseInt(Files.readString(pidFile).trim());
         eventually("the orphan is reaped, not left a zombie", () -> ProcStat.read(orphan) == null);
-        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.Forked f && f.pid() == main),
+        assertTrue(events.all().stream().noneMatch(e -> e instanceof ProcessEvent.LeftChild f && f.pid() == main),
                 "nothing is followed without Follow");
     }
 
     @Test
     void aStoppedMainIsReportedAndExitsAfterResume() {
         int pid = start(request("sh", "-c", "kill -STOP $$; exit 3").withFollow(Follow.STOP));
-        ProcessEvent.Stopped s = events.await(ProcessEvent.Stopped.class, e -> e.pid() == pid);
+        ProcessEvent.Halted s = events.await(ProcessEvent.Halted.class, e -> e.pid() == pid);
         assertEquals(Signal.STOP, s.signal());
         assertTrue(processes.resume(pid));
         assertEquals(ExitStatus.code(3), events.exit(pid).status());
@@ -357,9 +357,9 @@ class ProcessesTest {
     void readyFromSystemdNotifyReachesTheJobsSocket() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")), "systemd-notify is not installed");
         int pid = start(request("systemd-notify", "--ready", "--status=hello").withNotify("web"));
-        ProcessEvent.Ready r = events.await(ProcessEvent.Ready.class, e -> e.key().equals("web"));
+        ProcessEvent.NotifyReady r = events.await(ProcessEvent.NotifyReady.class, e -> e.key().equals("web"));
         assertTrue(r.sender() > 0, "SO_PASSCRED gave the sender's pid");
-        assertEquals("hello", events.await(ProcessEvent.Status.class, e -> e.key().equals("web")).text());
+        assertEquals("hello", events.await(ProcessEvent.NotifyStatus.class, e -> e.key().equals("web")).text());
         // It waits until its BARRIER=1 fd is closed; exit 0 means the receiver closed it.
         assertEquals(ExitStatus.code(0), events.exit(pid).status());
     }
@@ -371,8 +371,8 @@ class ProcessesTest {
         int a = start(request("python3", "-c", send).withNotify("a"));
         int b = start(request("sh", "-c", "echo \"$NOTIFY_SOCKET\"").withNotify("b")
                 .withStdio(Stdio.append(tmp.resolve("b.log"))));
-        assertEquals(a, events.await(ProcessEvent.MainPid.class, e -> e.key().equals("a")).pid());
-        assertEquals(a, events.await(ProcessEvent.Ready.class, e -> e.key().equals("a")).sender());
+        assertEquals(a, events.await(ProcessEvent.NotifyMainPid.class, e -> e.key().equals("a")).pid());
+        assertEquals(a, events.await(ProcessEvent.NotifyReady.class, e -> e.key().equals("a")).sender());
         events.exit(a);
         events.exit(b);
         String socketB = Files.readString(tmp.resolve("b.log")).trim();
@@ -393,7 +393,7 @@ class ProcessesTest {
         int pid = start(request("sh", "-c", "umask; ulimit -n; ulimit -Hn; ulimit -c; cat /proc/self/oom_score_adj;"
                 + " cut -d' ' -f19 /proc/self/stat; exec sleep 30").withResources(r).withStdio(Stdio.append(out)));
         eventually("the job ran its checks", () -> lines(out).size() >= 6
-                || events.all().stream().anyMatch(e -> e instanceof ProcessEvent.Exited x && x.pid() == pid));
+                || events.all().stream().anyMatch(e -> e instanceof ProcessEvent.Reaped x && x.pid() == pid));
         assertEquals(List.of("0027", "256", "512", "unlimited", "500", "5"), lines(out));
         eventually("sleep runs", () -> comm(pid).equals("sleep"));
         assertEquals("0027", status(pid, "Umask"));

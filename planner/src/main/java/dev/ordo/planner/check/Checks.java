@@ -21,7 +21,7 @@ public final class Checks {
     public static CheckReport configuration(Config config) {
         List<Diagnostic> out = new ArrayList<>(config.diagnostics());
         ReferenceCheck.run(config, out);
-        EventCheck.Result events = EventCheck.run(config, out);
+        EventCheck.EventFindings events = EventCheck.run(config, out);
         VariableCheck.run(config, out);
         RelationCheck.run(config, out);
         CycleCheck.run(config, out);

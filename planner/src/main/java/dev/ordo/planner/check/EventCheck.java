@@ -26,10 +26,10 @@ final class EventCheck {
     private EventCheck() {
     }
 
-    record Result(List<String> externalEvents) {
+    record EventFindings(List<String> externalEvents) {
     }
 
-    static Result run(Config config, List<Diagnostic> out) {
+    static EventFindings run(Config config, List<Diagnostic> out) {
         List<String> emitted = new ArrayList<>();
         emitted.add("startup");
         for (Job j : config.jobs()) for (Named e : j.emits()) emitted.add(e.name());
@@ -59,7 +59,7 @@ final class EventCheck {
                     "event `" + name + "` is never emitted here: no job lists it in `emits` and no goal provides it"
                             + where, hint(name, known)));
         }
-        return new Result(new ArrayList<>(uses.keySet()));
+        return new EventFindings(new ArrayList<>(uses.keySet()));
     }
 
     /** {@code foo/failed} is emitted exactly when {@code foo} is. */

@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
 public final class EventExprParser {
 
     /** The outcome: a tree, or null with at least one error; warnings may come with a tree. */
-    public record Result(EventExpr expr, List<Diagnostic> diagnostics) {
+    public record ParsedExpr(EventExpr expr, List<Diagnostic> diagnostics) {
         public boolean ok() {
             return expr != null;
         }
@@ -55,17 +55,17 @@ public final class EventExprParser {
      * Parses {@code text}; {@code position} maps a character offset in {@code text} to its place in the
      * file (so an expression spread over several lines reports true lines and columns).
      */
-    public static Result parse(String text, IntFunction<Source> position) {
+    public static ParsedExpr parse(String text, IntFunction<Source> position) {
         EventExprParser p = new EventExprParser(text, position);
         return p.run();
     }
 
     /** Parses text that sits on one line starting at {@code start}. */
-    public static Result parse(String text, Source start) {
+    public static ParsedExpr parse(String text, Source start) {
         return parse(text, offset -> start.withColumn(start.column() + offset));
     }
 
-    private Result run() {
+    private ParsedExpr run() {
         if (tokens.isEmpty()) {
             return fail(Code.MISSING_ARGUMENT, text.length(), "missing event expression",
                     "name an event, e.g. `startup` or `started dbus`");
@@ -81,16 +81,16 @@ public final class EventExprParser {
                 throw new Failure(Code.EXPECTED_OPERATOR, t.offset, "expected `and` or `or` before `" + t.text + "`",
                         "join two events with `and` or `or`; to match an argument, put it right after the event name");
             }
-            return new Result(e, List.copyOf(diagnostics));
+            return new ParsedExpr(e, List.copyOf(diagnostics));
         } catch (Failure f) {
             return fail(f.code, f.offset, f.getMessage(), f.hint);
         }
     }
 
-    private Result fail(Code code, int offset, String message, String hint) {
+    private ParsedExpr fail(Code code, int offset, String message, String hint) {
         List<Diagnostic> ds = new ArrayList<>(diagnostics);
         ds.add(Diagnostic.of(code, position.apply(offset), message, hint));
-        return new Result(null, List.copyOf(ds));
+        return new ParsedExpr(null, List.copyOf(ds));
     }
 
     /** {@code depth} counts open parentheses, to tell a stray {@code )} from a closing one. */

@@ -41,7 +41,7 @@ final class BootRun {
     enum Mode { REACH, UNIT, TIMED }
 
     /** A job instance during the run. */
-    static final class State {
+    static final class StepStart {
         final Job job;
         final String instance;
         final String id;
@@ -77,9 +77,9 @@ final class BootRun {
         final List<Wait> waits = new ArrayList<>();
         /** Blockers not yet released: what the step still waits for, for the "why" of a stuck step. */
         final List<Wait> open = new ArrayList<>();
-        final List<Consumer<State>> onComplete = new ArrayList<>();
+        final List<Consumer<StepStart>> onComplete = new ArrayList<>();
 
-        State(Job job, String instance) {
+        StepStart(Job job, String instance) {
             this.job = job;
             this.instance = instance;
             this.id = Step.id(job.name(), instance);
@@ -87,14 +87,14 @@ final class BootRun {
     }
 
     /** A blocking event held by a leaf of some job's condition, on behalf of the event's producer. */
-    record Hold(Occurrence event, State producer, Wait heldAs) {
+    record Hold(Occurrence event, StepStart producer, Wait heldAs) {
     }
 
     private final Config config;
     private final Map<String, Job> jobs;
     private final Goal goal;
     private final Mode mode;
-    private final ToDoubleFunction<State> duration;
+    private final ToDoubleFunction<StepStart> duration;
     private final Set<String> closure;
     /** REACH only: jobs a requisite outside the closure refuses, so that they start nothing. */
     private Set<String> refused = Set.of();
@@ -115,8 +115,8 @@ final class BootRun {
     /** Job events naming one job: event, then job named, then the jobs whose conditions wait for it. */
     private final Map<String, Map<String, TreeMap<String, ConditionTree>>> byJobEvent = new HashMap<>();
     /** By job, then by instance in name order; {@link #states()} puts the jobs in name order. */
-    private final Map<String, TreeMap<String, State>> states = new HashMap<>();
-    private List<State> sortedStates;
+    private final Map<String, TreeMap<String, StepStart>> states = new HashMap<>();
+    private List<StepStart> sortedStates;
     private final Map<String, List<Hold>> holds = new HashMap<>();
     private final Map<String, List<Relation>> beforeOnMe = new HashMap<>();
     /** Why a job could not get an instance name, by job. */
@@ -124,21 +124,21 @@ final class BootRun {
     final List<Occurrence> occurrences = new ArrayList<>();
 
     /** Something to do at a time; at equal times, first scheduled first. */
-    private record Task(double time, long seq, Runnable action) implements Comparable<Task> {
+    private record BootAction(double time, long seq, Runnable action) implements Comparable<BootAction> {
         @Override
-        public int compareTo(Task o) {
+        public int compareTo(BootAction o) {
             int c = Double.compare(time, o.time);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 
-    private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    private final PriorityQueue<BootAction> queue = new PriorityQueue<>();
     /** Triggered jobs with a requisite, decided when the action at hand is over. */
-    private final List<State> undecided = new ArrayList<>();
+    private final List<StepStart> undecided = new ArrayList<>();
     private long seq;
 
     /** @param jobs the config's jobs by name */
-    BootRun(Config config, Map<String, Job> jobs, Goal goal, Mode mode, ToDoubleFunction<State> duration,
+    BootRun(Config config, Map<String, Job> jobs, Goal goal, Mode mode, ToDoubleFunction<StepStart> duration,
             Set<String> closure) {
         this.config = config;
         this.jobs = jobs;
@@ -211,14 +211,14 @@ final class BootRun {
     }
 
     private void at(double time, Runnable action) {
-        queue.add(new Task(time, seq++, action));
+        queue.add(new BootAction(time, seq++, action));
     }
 
-    State state(Job job, String instance) {
-        TreeMap<String, State> m = states.computeIfAbsent(job.name(), k -> new TreeMap<>());
-        State s = m.get(instance);
+    StepStart state(Job job, String instance) {
+        TreeMap<String, StepStart> m = states.computeIfAbsent(job.name(), k -> new TreeMap<>());
+        StepStart s = m.get(instance);
         if (s == null) {
-            s = new State(job, instance);
+            s = new StepStart(job, instance);
             m.put(instance, s);
             sortedStates = null;
         }
@@ -226,11 +226,11 @@ final class BootRun {
     }
 
     /** Every step that was touched, by job name then instance name. */
-    List<State> states() {
+    List<StepStart> states() {
         if (sortedStates == null) {
             List<String> names = new ArrayList<>(states.keySet());
             names.sort(null);
-            List<State> out = new ArrayList<>();
+            List<StepStart> out = new ArrayList<>();
             for (String n : names) out.addAll(states.get(n).values());
             sortedStates = Collections.unmodifiableList(out);
         }
@@ -238,8 +238,8 @@ final class BootRun {
     }
 
     /** The steps of one job that were touched, by instance name. */
-    Collection<State> statesOf(String job) {
-        TreeMap<String, State> m = states.get(job);
+    Collection<StepStart> statesOf(String job) {
+        TreeMap<String, StepStart> m = states.get(job);
         return m == null ? List.of() : m.values();
     }
 
@@ -253,7 +253,7 @@ final class BootRun {
 
     // ---- triggering -------------------------------------------------------------------------
 
-    private void trigger(State s, double t, Because because, List<Occurrence> contributing) {
+    private void trigger(StepStart s, double t, Because because, List<Occurrence> contributing) {
         if (s.triggered) {
             // Already started: the events are consumed (U§3.3). But one a requisite refused never left
             // stop/waiting: a later event or relation asks again, as at run time.
@@ -302,20 +302,20 @@ final class BootRun {
      */
     private void decide() {
         while (!undecided.isEmpty()) {
-            List<State> todo = new ArrayList<>(undecided);
+            List<StepStart> todo = new ArrayList<>(undecided);
             undecided.clear();
-            Set<State> no = new HashSet<>();
+            Set<StepStart> no = new HashSet<>();
             for (boolean changed = true; changed; ) {
                 changed = false;
-                for (State x : todo) {
+                for (StepStart x : todo) {
                     if (!no.contains(x) && requisiteMissing(x, x.trigger)) changed = no.add(x);
                 }
             }
-            for (State x : todo) if (!no.contains(x)) proceed(x, x.trigger);
+            for (StepStart x : todo) if (!no.contains(x)) proceed(x, x.trigger);
         }
     }
 
-    private void proceed(State s, double t) {
+    private void proceed(StepStart s, double t) {
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
             if (r.kind() != RelationKind.REQUIRES && r.kind() != RelationKind.WANTS
@@ -324,7 +324,7 @@ final class BootRun {
             }
             Job target = jobs.get(r.target());
             if (target == null || target.instance() != null) continue;
-            State ts = state(target, "");
+            StepStart ts = state(target, "");
             trigger(ts, t, new Because(kindOf(r.kind()), s.id, null, r.source()), List.of());
         }
         Occurrence starting = jobEvent("starting", s, t, List.of(), Set.of(), true);
@@ -345,7 +345,7 @@ final class BootRun {
         };
     }
 
-    private Occurrence jobEvent(String name, State s, double t, List<String[]> result, Set<String> anyway,
+    private Occurrence jobEvent(String name, StepStart s, double t, List<String[]> result, Set<String> anyway,
                                 boolean blocking) {
         List<String[]> env = new ArrayList<>();
         env.add(new String[] {"JOB", s.job.name()});
@@ -393,7 +393,7 @@ final class BootRun {
             ConditionTree tree = entry.getValue();
             if (!tree.offer(e, env(j))) continue;
             if (e.blocking() && e.producer() != null && mode != Mode.REACH) {
-                State producer = producerState(e);
+                StepStart producer = producerState(e);
                 if (producer != null) {
                     Wait w = new Wait(j.name(), EdgeKind.HELD, tree.leafOf(e));
                     producer.pending++;
@@ -406,7 +406,7 @@ final class BootRun {
             List<Occurrence> heldNow = tree.heldEvents();
             Source causeLeaf = tree.leafOf(e);
             tree.reset();
-            State s = instanceFor(j, contributing, e.time());
+            StepStart s = instanceFor(j, contributing, e.time());
             List<Hold> mine = holds.get(j.name());
             List<Hold> transfer = List.of();
             if (mine != null && !mine.isEmpty()) {
@@ -428,7 +428,7 @@ final class BootRun {
                     // The producer's event is held until the job it started is at rest (U§2.2).
                     EdgeKind k = h.event().kind();
                     Wait w = new Wait(s.id, k, h.heldAs().source());
-                    State started = s;
+                    StepStart started = s;
                     swapOpen(h.producer(), h.heldAs(), w);
                     onComplete(started, x -> release(h.producer(), w, x.completion));
                 } else {
@@ -439,13 +439,13 @@ final class BootRun {
         }
     }
 
-    private static void swapOpen(State s, Wait old, Wait now) {
+    private static void swapOpen(StepStart s, Wait old, Wait now) {
         int i = s.open.indexOf(old);
         if (i >= 0) s.open.set(i, now);
         else s.open.add(now);
     }
 
-    private State producerState(Occurrence e) {
+    private StepStart producerState(Occurrence e) {
         String job = null;
         String instance = "";
         for (String[] kv : e.env()) {
@@ -454,11 +454,11 @@ final class BootRun {
         }
         Job j = job == null ? null : jobs.get(job);
         if (j == null) return null;
-        Map<String, State> m = states.get(j.name());
+        Map<String, StepStart> m = states.get(j.name());
         return m == null ? null : m.get(instance);
     }
 
-    private State instanceFor(Job j, List<Occurrence> contributing, double t) {
+    private StepStart instanceFor(Job j, List<Occurrence> contributing, double t) {
         if (j.instance() == null) return state(j, "");
         Map<String, String> env = new LinkedHashMap<>(env(j));
         for (Occurrence o : contributing) for (String[] kv : o.env()) env.put(kv[0], kv[1]);
@@ -475,7 +475,7 @@ final class BootRun {
 
     // ---- waiting and starting ---------------------------------------------------------------
 
-    private void evaluate(State s) {
+    private void evaluate(StepStart s) {
         if (s.completed) return;
         if (mode != Mode.REACH) {
             for (Relation r : s.job.relations()) {
@@ -494,13 +494,13 @@ final class BootRun {
      * up when the step is triggered (it failed already), the step does not start, as the executor
      * refuses it.
      */
-    private boolean requisiteMissing(State s, double t) {
+    private boolean requisiteMissing(StepStart s, double t) {
         for (Relation r : s.job.relations()) {
             if (r.kind() != RelationKind.REQUISITE) continue;
             Job target = jobs.get(r.target());
             if (target == null || target == s.job || target.instance() != null) continue;
-            Map<String, State> m = states.get(target.name());
-            State x = m == null ? null : m.get("");
+            Map<String, StepStart> m = states.get(target.name());
+            StepStart x = m == null ? null : m.get("");
             boolean gone = x != null && gone(x);
             // On its way: promised to the boot, or triggered already (a job only a failure starts
             // counts once it is, as for a supervisor that did not know of the failure ahead).
@@ -518,12 +518,12 @@ final class BootRun {
      * and `stopped` already count, as the job asking may be started by them. A task done is still
      * there: the boot is one transaction (see docs/semantics.md, requisite).
      */
-    private static boolean gone(State x) {
+    private static boolean gone(StepStart x) {
         return x.failed || (x.completed && !x.succeeded);
     }
 
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
-    private void waitFor(State s, String job, EdgeKind kind, Source source) {
+    private void waitFor(StepStart s, String job, EdgeKind kind, Source source) {
         Job target = jobs.get(job);
         if (target == null || target == s.job || !closure.contains(job) || startsWhenEnded(s.job, job)) return;
         if (promised != null && !promised.contains(job) && target.instance() == null && !state(target, "").triggered) {
@@ -531,16 +531,16 @@ final class BootRun {
             // a supervisor that cannot know of the failure ahead orders only against pending starts.
             return;
         }
-        List<State> targets = new ArrayList<>();
+        List<StepStart> targets = new ArrayList<>();
         if (target.instance() == null) {
             targets.add(state(target, ""));
         } else {
             // Instances are only known once started: wait for those already triggered.
-            Map<String, State> m = states.get(job);
-            if (m != null) for (State x : m.values()) if (x.triggered) targets.add(x);
+            Map<String, StepStart> m = states.get(job);
+            if (m != null) for (StepStart x : m.values()) if (x.triggered) targets.add(x);
         }
         boolean required = requires(s.job, job);
-        for (State x : targets) {
+        for (StepStart x : targets) {
             Wait w = new Wait(x.id, kind, source);
             if (x.completed) {
                 s.waits.add(w);
@@ -583,38 +583,38 @@ final class BootRun {
         return false;
     }
 
-    private void onComplete(State x, Consumer<State> action) {
+    private void onComplete(StepStart x, Consumer<StepStart> action) {
         if (x.completed) action.accept(x);
         else x.onComplete.add(action);
     }
 
-    private static void noteRelease(State s, Wait w, double time) {
+    private static void noteRelease(StepStart s, Wait w, double time) {
         if (time >= s.released) {
             s.released = time;
             s.binding = w;
         }
     }
 
-    private void release(State s, Wait w, double time) {
+    private void release(StepStart s, Wait w, double time) {
         s.waits.add(w);
         noteRelease(s, w, time);
         unblock(s, w, time);
     }
 
     /** One blocker less; the step moves on when none is left. */
-    private void unblock(State s, Wait w, double time) {
+    private void unblock(StepStart s, Wait w, double time) {
         s.pending--;
         s.open.remove(w);
         if (s.pending == 0) at(Math.max(time, s.trigger), () -> advance(s));
     }
 
-    private void advance(State s) {
+    private void advance(StepStart s) {
         if (s.pendingFail) failDone(s);
         else if (s.pendingDone) taskDone(s);
         else tryStart(s);
     }
 
-    private void tryStart(State s) {
+    private void tryStart(StepStart s) {
         if (s.pending > 0 || !s.evaluated || s.started || s.completed) return;
         s.started = true;
         s.start = Math.max(s.trigger, s.released);
@@ -628,7 +628,7 @@ final class BootRun {
         }
     }
 
-    private void up(State s) {
+    private void up(StepStart s) {
         double t = s.start + (mode == Mode.REACH ? 0 : duration.applyAsDouble(s));
         if (failures.containsKey(s.job.name()) || failures.containsKey(s.id)) {
             fail(s, t);
@@ -642,7 +642,7 @@ final class BootRun {
     }
 
     /** SEMANTICS §6: the events a job lists in `emits` are taken to happen when it is up (a task: done). */
-    private void emits(State s, double t) {
+    private void emits(StepStart s, double t) {
         for (Named e : s.job.emits()) {
             if (Glob.isPattern(e.name())) continue;
             occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false));
@@ -650,7 +650,7 @@ final class BootRun {
     }
 
     /** A task's main process has ended: `stopping` holds it until what it started is at rest. */
-    private void finishTask(State s) {
+    private void finishTask(StepStart s) {
         double t = s.start + (mode == Mode.REACH ? 0 : duration.applyAsDouble(s));
         if (failures.containsKey(s.job.name()) || failures.containsKey(s.id)) {
             fail(s, t);
@@ -666,7 +666,7 @@ final class BootRun {
         });
     }
 
-    private void taskDone(State s) {
+    private void taskDone(StepStart s) {
         if (!s.pendingDone || s.pending > 0 || !s.evaluated) return;
         s.pendingDone = false;
         double t = s.released;
@@ -687,7 +687,7 @@ final class BootRun {
         complete(s, t);
     }
 
-    private void fail(State s, double t) {
+    private void fail(StepStart s, double t) {
         s.failed = true;
         Goal.Failure f = failures.containsKey(s.id) ? failures.get(s.id) : failures.get(s.job.name());
         List<String[]> result = new ArrayList<>();
@@ -712,7 +712,7 @@ final class BootRun {
         at(t, () -> failDone(s));
     }
 
-    private void failDone(State s) {
+    private void failDone(StepStart s) {
         if (!s.pendingFail || s.pending > 0) return;
         s.pendingFail = false;
         double t = s.released;
@@ -731,7 +731,7 @@ final class BootRun {
         occur(jobEvent("stopped", s, t, s.failResult, s.failAnyway, false));
     }
 
-    private void skip(State s, double t, String because) {
+    private void skip(StepStart s, double t, String because) {
         if (s.completed || s.started) return;
         s.skipped = true;
         s.skippedBecause = because;
@@ -751,19 +751,19 @@ final class BootRun {
         at(t, () -> failDone(s));
     }
 
-    private void complete(State s, double t) {
+    private void complete(StepStart s, double t) {
         if (s.completed) return;
         s.completed = true;
         s.completion = t;
-        List<Consumer<State>> actions = new ArrayList<>(s.onComplete);
+        List<Consumer<StepStart>> actions = new ArrayList<>(s.onComplete);
         s.onComplete.clear();
-        for (Consumer<State> a : actions) a.accept(s);
+        for (Consumer<StepStart> a : actions) a.accept(s);
     }
 
     /** Jobs that did something in this run (a refused one did not). */
     Set<String> triggeredJobs() {
         Set<String> out = new HashSet<>();
-        for (State s : states()) if (s.triggered && !(s.skipped && s.requisiteMissing)) out.add(s.job.name());
+        for (StepStart s : states()) if (s.triggered && !(s.skipped && s.requisiteMissing)) out.add(s.job.name());
         return out;
     }
 

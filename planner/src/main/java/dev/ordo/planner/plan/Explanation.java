@@ -89,14 +89,14 @@ final class Explanation {
     }
 
     private void explain() {
-        Map<String, List<BootRun.State>> byJob = new TreeMap<>();
-        for (BootRun.State s : timed.states()) byJob.computeIfAbsent(s.job.name(), k -> new ArrayList<>()).add(s);
-        List<BootRun.State> stuck = new ArrayList<>();
+        Map<String, List<BootRun.StepStart>> byJob = new TreeMap<>();
+        for (BootRun.StepStart s : timed.states()) byJob.computeIfAbsent(s.job.name(), k -> new ArrayList<>()).add(s);
+        List<BootRun.StepStart> stuck = new ArrayList<>();
         Set<String> neverTriggered = new TreeSet<>();
         for (Job j : config.jobs()) {
-            List<BootRun.State> ss = byJob.getOrDefault(j.name(), List.of());
+            List<BootRun.StepStart> ss = byJob.getOrDefault(j.name(), List.of());
             boolean anyUp = false;
-            for (BootRun.State s : ss) {
+            for (BootRun.StepStart s : ss) {
                 if (s.succeeded) {
                     anyUp = true;
                 } else if (s.failed) {
@@ -130,7 +130,7 @@ final class Explanation {
      * `and` match holding that event for ever keeps its `stopped`, and its on_failure targets, from
      * ever coming (U§2.2), as at run time.
      */
-    private void heldStop(BootRun.State s) {
+    private void heldStop(BootRun.StepStart s) {
         if (!s.pendingFail) return;
         for (Wait hold : s.open) {
             if (hold.kind() != EdgeKind.HELD) continue;
@@ -242,7 +242,7 @@ final class Explanation {
             Job x = jobs.get(name);
             if (x == null) return ": there is no job `" + name + "`";
             boolean ranAtAll = false;
-            for (BootRun.State s : reach.statesOf(x.name())) if (s.job == x && s.started) ranAtAll = true;
+            for (BootRun.StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started) ranAtAll = true;
             if (!ranAtAll) return ", and `" + name + "` does not start";
             if (je.carriesResult()) {
                 List<String[]> failedEnv = List.of(new String[] {"JOB", name}, new String[] {"INSTANCE", ""},
@@ -260,7 +260,7 @@ final class Explanation {
             for (Named e : j.emits()) {
                 if (Glob.matches(e.name(), m.event())) {
                     boolean ran = false;
-                    for (BootRun.State s : reach.statesOf(j.name())) if (s.job == j && s.succeeded) ran = true;
+                    for (BootRun.StepStart s : reach.statesOf(j.name())) if (s.job == j && s.succeeded) ran = true;
                     if (!ran) return ", which `" + j.name() + "` emits, and `" + j.name() + "` does not start";
                     return ", which `" + j.name() + "` emits with values the plan cannot know (plan with --emit "
                             + m.text() + ")";
@@ -274,11 +274,11 @@ final class Explanation {
 
     // ---- deadlocks and held events ------------------------------------------------------------
 
-    private void deadlocks(List<BootRun.State> stuck, Set<String> neverTriggered) {
+    private void deadlocks(List<BootRun.StepStart> stuck, Set<String> neverTriggered) {
         Graph<String, Edge> g = new DefaultDirectedGraph<>(Edge.class);
         Map<String, String> firstHold = new HashMap<>();
         Map<String, Wait> heldBy = new HashMap<>();
-        for (BootRun.State s : stuck) {
+        for (BootRun.StepStart s : stuck) {
             g.addVertex(s.id);
             for (Wait w : s.open) {
                 g.addVertex(w.id());
@@ -290,7 +290,7 @@ final class Explanation {
             }
         }
         Set<String> upJobs = new HashSet<>();
-        for (BootRun.State s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
+        for (BootRun.StepStart s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
         for (String name : neverTriggered) {
             Job j = jobs.get(name);
             g.addVertex(name);
@@ -306,7 +306,7 @@ final class Explanation {
         // A job that only a puller would start waits for that puller: part of the circle too. Only
         // for jobs something waits for; two manual jobs that pull each other are just not asked for.
         Set<String> triggeredJobs = new HashSet<>();
-        for (BootRun.State s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
+        for (BootRun.StepStart s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
         boolean grew = true;
         while (grew) {
             grew = false;
@@ -333,7 +333,7 @@ final class Explanation {
         for (Job p : config.jobs()) {
             if (!g.containsVertex(p.name())) continue;
             boolean fails = false;
-            for (BootRun.State s : reach.statesOf(p.name())) if (s.failed) fails = true;
+            for (BootRun.StepStart s : reach.statesOf(p.name())) if (s.failed) fails = true;
             for (dev.ordo.planner.model.Relation r : p.relations()) {
                 boolean ends = (r.kind() == dev.ordo.planner.model.RelationKind.ON_SUCCESS && p.task())
                         || (r.kind() == dev.ordo.planner.model.RelationKind.ON_FAILURE && fails);
@@ -369,7 +369,7 @@ final class Explanation {
             if (!orderingOnly) diagnostics.add(deadlock(c));
         }
 
-        for (BootRun.State s : stuck) {
+        for (BootRun.StepStart s : stuck) {
             if (inCycle.contains(s.id)) {
                 put(s.id, "deadlock", "deadlock: " + waitText(s.open.get(0)) + ", which waits for it in turn");
                 continue;
@@ -482,7 +482,7 @@ final class Explanation {
 
     /** SEMANTICS §5: a job pulled in starts at once; warn where its own start_on would not hold yet. */
     private void pulledInEarly() {
-        for (BootRun.State s : timed.states()) {
+        for (BootRun.StepStart s : timed.states()) {
             if (!s.triggered || s.because == null || s.job.format() == Format.SYSTEMD || s.job.startOn() == null) continue;
             EdgeKind k = s.because.kind();
             if (k != EdgeKind.REQUIRES && k != EdgeKind.WANTS && k != EdgeKind.BINDS_TO) continue;
@@ -517,7 +517,7 @@ final class Explanation {
 
     List<Diagnostic> shutdownDiagnostics(ShutdownRun down) {
         List<Diagnostic> out = new ArrayList<>();
-        for (ShutdownRun.State s : down.stopped()) {
+        for (ShutdownRun.StepStop s : down.stopped()) {
             if (s.done) continue;
             String what = s.open.isEmpty() ? "its stop condition `" + s.job.stopOn().text() + "` never holds"
                     : "it waits for " + waitText(s.open.get(0));

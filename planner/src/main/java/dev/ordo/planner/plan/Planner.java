@@ -106,10 +106,10 @@ public final class Planner {
                         .promising(promised).run();
 
         Map<String, Integer> waveOf = new HashMap<>();
-        for (BootRun.State s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
-        List<BootRun.State> upAtEnd = new ArrayList<>();
+        for (BootRun.StepStart s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
+        List<BootRun.StepStart> upAtEnd = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
-        for (BootRun.State s : timed.states()) {
+        for (BootRun.StepStart s : timed.states()) {
             if (!s.succeeded) continue;
             steps.add(new Step(s.id, s.job.name(), s.instance, s.job.task(), waveOf.getOrDefault(s.id, 0), s.trigger,
                     s.start, s.up, sortedWaits(s.waits), s.because));
@@ -128,13 +128,13 @@ public final class Planner {
         ShutdownRun down = new ShutdownRun(upAtEnd, jobs, timed::tree, s -> 1, j -> duration(j, j.name(), request)).run();
         ShutdownRun downUnit = unit ? down : new ShutdownRun(upAtEnd, jobs, timed::tree, s -> 1, j -> 1).run();
         Map<String, Integer> downWave = new HashMap<>();
-        for (ShutdownRun.State s : downUnit.stopped()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
-        for (ShutdownRun.State s : downUnit.tasks()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
+        for (ShutdownRun.StepStop s : downUnit.stopped()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
+        for (ShutdownRun.StepStop s : downUnit.tasks()) if (s.done) downWave.put(s.id, (int) Math.round(s.start));
         List<Step> downSteps = new ArrayList<>();
         Map<String, Wait[]> downBinding = new TreeMap<>();
-        List<ShutdownRun.State> all = new ArrayList<>(down.stopped());
+        List<ShutdownRun.StepStop> all = new ArrayList<>(down.stopped());
         all.addAll(down.tasks());
-        for (ShutdownRun.State s : all) {
+        for (ShutdownRun.StepStop s : all) {
             if (!s.done) continue;
             downSteps.add(new Step(s.id, s.job.name(), s.instance, !s.stopping, downWave.getOrDefault(s.id, 0),
                     s.trigger, s.start, s.up, sortedWaits(s.waits), s.because));

@@ -33,7 +33,7 @@ final class ShutdownRun {
 
     static final double NEVER = Double.POSITIVE_INFINITY;
 
-    static final class State {
+    static final class StepStop {
         final Job job;
         final String id;
         final String instance;
@@ -52,11 +52,11 @@ final class ShutdownRun {
         final List<Wait> open = new ArrayList<>();
         final List<Runnable> onDone = new ArrayList<>();
         /** For the stop of a job the shutdown started: that job's state. */
-        State stopped;
+        StepStop stopped;
         /** A job the shutdown started has been asked to stop (a task: its run ended). */
         boolean asked;
 
-        State(Job job, String instance, boolean stopping) {
+        StepStop(Job job, String instance, boolean stopping) {
             this.job = job;
             this.instance = instance;
             this.id = Step.id(job.name(), instance);
@@ -72,9 +72,9 @@ final class ShutdownRun {
      * a process (a task's {@code started} comes after its process was spawned; an {@code emits} from
      * inside a job).
      */
-    private record Task(double time, int phase, long seq, Runnable action) implements Comparable<Task> {
+    private record StopAction(double time, int phase, long seq, Runnable action) implements Comparable<StopAction> {
         @Override
-        public int compareTo(Task o) {
+        public int compareTo(StopAction o) {
             int c = Double.compare(time, o.time);
             if (c != 0) return c;
             c = Integer.compare(phase, o.phase);
@@ -86,8 +86,8 @@ final class ShutdownRun {
     private static final int SETTLED = 1;
     private static final int PROCESS = 2;
 
-    private final Map<String, State> up = new TreeMap<>();
-    private final Map<String, State> tasks = new TreeMap<>();
+    private final Map<String, StepStop> up = new TreeMap<>();
+    private final Map<String, StepStop> tasks = new TreeMap<>();
     private final Map<String, ConditionTree> stopTrees = new TreeMap<>();
     private final Map<String, ConditionTree> startTrees = new TreeMap<>();
     /**
@@ -99,9 +99,9 @@ final class ShutdownRun {
     /** Boot edges reversed: id → the steps it must wait for (those that waited for it at boot). */
     private final Map<String, List<Wait>> reversed = new HashMap<>();
     private final Map<String, Job> jobs;
-    private final ToDoubleFunction<State> stopDuration;
+    private final ToDoubleFunction<StepStop> stopDuration;
     private final ToDoubleFunction<Job> startDuration;
-    private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    private final PriorityQueue<StopAction> queue = new PriorityQueue<>();
     private long seq;
 
     /**
@@ -110,15 +110,15 @@ final class ShutdownRun {
      * @param bootTrees each job's start condition as the boot left it (null: fresh); copied, not changed
      * @param startDuration how long a job started at shutdown takes to come up (a task: to run)
      */
-    ShutdownRun(List<BootRun.State> upAtEnd, Map<String, Job> jobs, Function<String, ConditionTree> bootTrees,
-                ToDoubleFunction<State> stopDuration, ToDoubleFunction<Job> startDuration) {
+    ShutdownRun(List<BootRun.StepStart> upAtEnd, Map<String, Job> jobs, Function<String, ConditionTree> bootTrees,
+                ToDoubleFunction<StepStop> stopDuration, ToDoubleFunction<Job> startDuration) {
         this.jobs = jobs;
         this.stopDuration = stopDuration;
         this.startDuration = startDuration;
-        for (BootRun.State b : upAtEnd) up.put(b.id, new State(b.job, b.instance, true));
+        for (BootRun.StepStart b : upAtEnd) up.put(b.id, new StepStop(b.job, b.instance, true));
         Set<String> upJobs = new HashSet<>();
-        for (BootRun.State b : upAtEnd) upJobs.add(b.job.name());
-        for (State s : up.values()) {
+        for (BootRun.StepStart b : upAtEnd) upJobs.add(b.job.name());
+        for (StepStop s : up.values()) {
             if (s.job.stopOn() != null && namesStoppingJob(s.job.stopOn(), upJobs)) {
                 stopTrees.put(s.id, new ConditionTree(s.job.stopOn()));
             }
@@ -133,11 +133,11 @@ final class ShutdownRun {
         }
         index(stopTrees, stopByEvent);
         index(startTrees, startByEvent);
-        for (BootRun.State b : upAtEnd) {
+        for (BootRun.StepStart b : upAtEnd) {
             // Which steps b's reversed waits went to, for the duplicate test below (only b adds b.id).
             Set<String> reversedTo = new HashSet<>();
             for (Wait w : b.waits) {
-                State target = up.get(w.id());
+                StepStop target = up.get(w.id());
                 if (target == null || target.id.equals(b.id)) continue;
                 if (explicitlyRelated(up.get(b.id), target)) continue;
                 reversed.computeIfAbsent(w.id(), k -> new ArrayList<>())
@@ -149,7 +149,7 @@ final class ShutdownRun {
                     || b.because.kind() == EdgeKind.STOPPED || b.because.kind() == EdgeKind.STOPPING
                     || b.because.kind() == EdgeKind.EMITS);
             String cause = ordered ? b.because.by() : null;
-            State causeState = cause == null ? null : up.get(cause);
+            StepStop causeState = cause == null ? null : up.get(cause);
             if (causeState != null && !causeState.id.equals(b.id) && !explicitlyRelated(up.get(b.id), causeState)) {
                 if (!reversedTo.contains(cause)) {
                     reversed.computeIfAbsent(cause, k -> new ArrayList<>())
@@ -179,7 +179,7 @@ final class ShutdownRun {
     }
 
     /** A stop relation between the two, in either direction, takes the place of the reversed boot order. */
-    private static boolean explicitlyRelated(State a, State b) {
+    private static boolean explicitlyRelated(StepStop a, StepStop b) {
         return names(a.job.stopOn(), b.job.name()) || names(b.job.stopOn(), a.job.name());
     }
 
@@ -190,15 +190,15 @@ final class ShutdownRun {
     }
 
     ShutdownRun run() {
-        for (State s : up.values()) {
+        for (StepStop s : up.values()) {
             for (Wait w : reversed.getOrDefault(s.id, List.of())) {
-                State waiter = up.get(w.id());
+                StepStop waiter = up.get(w.id());
                 s.pending++;
                 s.open.add(w);
                 waiter.onDone.add(() -> release(s, w, waiter.up));
             }
         }
-        for (State s : up.values()) {
+        for (StepStop s : up.values()) {
             if (!stopTrees.containsKey(s.id)) {
                 at(0, () -> begin(s, 0, new Because(EdgeKind.GOAL, null, null, null)));
             }
@@ -212,18 +212,18 @@ final class ShutdownRun {
     }
 
     private void at(double t, int phase, Runnable r) {
-        queue.add(new Task(t, phase, seq++, r));
+        queue.add(new StopAction(t, phase, seq++, r));
     }
 
-    List<State> stopped() {
+    List<StepStop> stopped() {
         return new ArrayList<>(up.values());
     }
 
-    List<State> tasks() {
+    List<StepStop> tasks() {
         return new ArrayList<>(tasks.values());
     }
 
-    private void begin(State s, double t, Because because) {
+    private void begin(StepStop s, double t, Because because) {
         if (s.begun) return;
         s.begun = true;
         s.trigger = t;
@@ -233,7 +233,7 @@ final class ShutdownRun {
         at(t, () -> signal(s));
     }
 
-    private static Occurrence event(String name, State s, double t) {
+    private static Occurrence event(String name, StepStop s, double t) {
         boolean result = name.equals("stopping") || name.equals("stopped");
         List<String[]> env = result
                 ? List.of(new String[] {"JOB", s.job.name()}, new String[] {"INSTANCE", s.instance},
@@ -248,7 +248,7 @@ final class ShutdownRun {
         return new Occurrence(name, env, t, s.id, kind, null, Set.of(), name.equals("stopping") || name.equals("starting"));
     }
 
-    private record Pending(Occurrence event, State producer) {
+    private record Pending(Occurrence event, StepStop producer) {
     }
 
     /** Events raised while another is handled: they wait their turn, as in the executor's queue. */
@@ -260,7 +260,7 @@ final class ShutdownRun {
      * docs/semantics.md): one that handling another raises (the {@code stopping} of a job its
      * {@code stop_on} began to stop) comes after every job has seen the first.
      */
-    private void occur(Occurrence e, State producer) {
+    private void occur(Occurrence e, StepStop producer) {
         events.add(new Pending(e, producer));
         if (dispatching) return;
         dispatching = true;
@@ -275,10 +275,10 @@ final class ShutdownRun {
     }
 
     /** A shutdown event: jobs that stop on it begin to stop, jobs that start on it start; both hold it. */
-    private void handle(Occurrence e, State producer) {
+    private void handle(Occurrence e, StepStop producer) {
         TreeMap<String, ConditionTree> stops = stopByEvent.get(e.name());
         if (stops != null) for (Map.Entry<String, ConditionTree> entry : stops.entrySet()) {
-            State s = up.get(entry.getKey());
+            StepStop s = up.get(entry.getKey());
             ConditionTree tree = entry.getValue();
             if (s.begun || !tree.offer(e, s.job.envMap())) continue;
             if (!tree.holds()) continue;
@@ -288,7 +288,7 @@ final class ShutdownRun {
         }
         TreeMap<String, ConditionTree> starts = startByEvent.get(e.name());
         if (starts == null) return;
-        List<State> triggered = new ArrayList<>();
+        List<StepStop> triggered = new ArrayList<>();
         for (Map.Entry<String, ConditionTree> entry : starts.entrySet()) {
             ConditionTree tree = entry.getValue();
             if (tasks.containsKey(entry.getKey())) continue;
@@ -296,15 +296,15 @@ final class ShutdownRun {
             if (!tree.offer(e, job.envMap())) continue;
             if (!tree.holds()) continue;
             tree.reset();
-            State t = new State(job, "", false);
+            StepStop t = new StepStop(job, "", false);
             tasks.put(t.id, t);
             triggered.add(t);
         }
         // A requisite is decided once the event has reached every job: one it starts too is on its way.
-        List<State> refused = new ArrayList<>();
-        for (State t : triggered) if (requisiteGone(t.job)) refused.add(t);
-        for (State t : refused) tasks.remove(t.id);
-        for (State t : triggered) {
+        List<StepStop> refused = new ArrayList<>();
+        for (StepStop t : triggered) if (requisiteGone(t.job)) refused.add(t);
+        for (StepStop t : refused) tasks.remove(t.id);
+        for (StepStop t : triggered) {
             // Refused, as the executor refuses it (systemd's Requisite=): nothing happens, no event.
             if (refused.contains(t)) continue;
             if (e.blocking()) hold(producer, t, e.kind(), leaf(t.job.startOn(), e));
@@ -317,7 +317,7 @@ final class ShutdownRun {
      * in as the executor pulls them in, unless they were there (those do not start again); its
      * {@code starting} holds it until what that event started is at rest, as in the boot.
      */
-    private void start(State t, double time, Because because) {
+    private void start(StepStop t, double time, Because because) {
         t.trigger = time;
         t.released = time;
         t.because = because;
@@ -330,7 +330,7 @@ final class ShutdownRun {
                     || tasks.containsKey(r.target()) || requisiteGone(target)) {
                 continue;
             }
-            State p = new State(target, "", false);
+            StepStop p = new StepStop(target, "", false);
             tasks.put(p.id, p);
             start(p, time, new Because(BootRun.kindOf(r.kind()), t.id, null, r.source()));
         }
@@ -344,8 +344,8 @@ final class ShutdownRun {
     private boolean requisiteGone(Job job) {
         for (Relation r : job.relations()) {
             if (r.kind() != RelationKind.REQUISITE) continue;
-            State there = up.get(r.target());
-            State started = tasks.get(r.target());
+            StepStop there = up.get(r.target());
+            StepStop started = tasks.get(r.target());
             boolean fine = (there != null && !there.begun && stopTrees.containsKey(there.id))
                     || (started != null && !started.asked);
             if (!fine) return true;
@@ -354,7 +354,7 @@ final class ShutdownRun {
     }
 
     /** A job started at shutdown leaves starting: a task runs, a service comes up. */
-    private void launch(State t) {
+    private void launch(StepStop t) {
         if (t.signalled || t.pending > 0) return;
         t.signalled = true;
         t.start = Math.max(t.trigger, t.released);
@@ -380,14 +380,14 @@ final class ShutdownRun {
      * The stop of a job started at shutdown: its {@code stopping} holds it as any other's does; a
      * task is done (and its {@code emits} happen) when that event is released.
      */
-    private void afterRun(State t, double time) {
+    private void afterRun(StepStop t, double time) {
         t.asked = true;
-        State stop = new State(t.job, t.instance, true);
+        StepStop stop = new StepStop(t.job, t.instance, true);
         stop.stopped = t;
         begin(stop, time, t.because);
     }
 
-    private void emits(State s, double t) {
+    private void emits(StepStop s, double t) {
         for (Named e : s.job.emits()) {
             if (Glob.isPattern(e.name())) continue;
             occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false), s);
@@ -395,14 +395,14 @@ final class ShutdownRun {
     }
 
     /** {@code producer} is not signalled until {@code holder} is at rest. */
-    private void hold(State producer, State holder, EdgeKind kind, Source source) {
+    private void hold(StepStop producer, StepStop holder, EdgeKind kind, Source source) {
         Wait w = new Wait(holder.id, kind, source);
         producer.pending++;
         producer.open.add(w);
         holder.onDone.add(() -> release(producer, w, holder.up));
     }
 
-    private void release(State s, Wait w, double time) {
+    private void release(StepStop s, Wait w, double time) {
         s.pending--;
         s.open.remove(w);
         s.waits.add(w);
@@ -416,7 +416,7 @@ final class ShutdownRun {
         });
     }
 
-    private void signal(State s) {
+    private void signal(StepStop s) {
         if (!s.begun || s.signalled || s.pending > 0) return;
         s.signalled = true;
         s.start = Math.max(s.trigger, s.released);
@@ -425,7 +425,7 @@ final class ShutdownRun {
         at(stoppedAt, () -> finish(s, stoppedAt));
     }
 
-    private void finish(State s, double t) {
+    private void finish(StepStop s, double t) {
         if (s.stopped != null && s.job.task()) {
             emits(s.stopped, t);
             finish(s.stopped, t);

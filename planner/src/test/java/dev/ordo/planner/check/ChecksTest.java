@@ -43,7 +43,7 @@ class ChecksTest {
     }
 
     private EventExpr expr(String text) {
-        EventExprParser.Result r = EventExprParser.parse(text, at());
+        EventExprParser.ParsedExpr r = EventExprParser.parse(text, at());
         assertTrue(r.ok(), r.diagnostics()::toString);
         return r.expr();
     }

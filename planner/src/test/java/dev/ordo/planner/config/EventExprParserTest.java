@@ -19,12 +19,12 @@ class EventExprParserTest {
 
     private static final Source AT = new Source("job.conf", 3, 10);
 
-    private static EventExprParser.Result parse(String text) {
+    private static EventExprParser.ParsedExpr parse(String text) {
         return EventExprParser.parse(text, AT);
     }
 
     private static EventExpr ok(String text) {
-        EventExprParser.Result r = parse(text);
+        EventExprParser.ParsedExpr r = parse(text);
         assertTrue(r.ok(), () -> "expected " + text + " to parse, got " + r.diagnostics());
         return r.expr();
     }
@@ -47,7 +47,7 @@ class EventExprParserTest {
             '"" or foo'                 | EXPECTED_EVENT     | 10 | expected an event, found an empty name `""`
             """)
     void upstartParseErrors(String text, Code code, int column, String message) {
-        EventExprParser.Result r = parse(text);
+        EventExprParser.ParsedExpr r = parse(text);
         assertNull(r.expr());
         assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
         Diagnostic d = r.diagnostics().get(0);
@@ -64,7 +64,7 @@ class EventExprParserTest {
         EventExpr.Any top = (EventExpr.Any) e;
         assertTrue(top.left() instanceof EventExpr.Any);
 
-        EventExprParser.Result mixed = parse("a or b and c");
+        EventExprParser.ParsedExpr mixed = parse("a or b and c");
         assertTrue(mixed.expr() instanceof EventExpr.All, "read as (a or b) and c");
         assertEquals("(a or b) and c", mixed.expr().text());
         assertEquals(1, mixed.diagnostics().size());
@@ -77,10 +77,10 @@ class EventExprParserTest {
 
     @Test
     void parenthesesSilenceTheMixedWarningAndShapeTheTree() {
-        EventExprParser.Result r = parse("a or (b and c)");
+        EventExprParser.ParsedExpr r = parse("a or (b and c)");
         assertTrue(r.diagnostics().isEmpty());
         assertEquals("a or (b and c)", r.expr().text());
-        EventExprParser.Result r2 = parse("(a or b) and c");
+        EventExprParser.ParsedExpr r2 = parse("(a or b) and c");
         assertTrue(r2.diagnostics().isEmpty());
         assertTrue(r2.expr() instanceof EventExpr.All);
     }
@@ -124,7 +124,7 @@ class EventExprParserTest {
         // Offsets map to lines: line 3 starts at offset 0, line 4 after the first '\n', and so on.
         int nl1 = text.indexOf('\n');
         int nl2 = text.indexOf('\n', nl1 + 1);
-        EventExprParser.Result r = EventExprParser.parse(text, off -> {
+        EventExprParser.ParsedExpr r = EventExprParser.parse(text, off -> {
             if (off <= nl1) return new Source("rc.conf", 3, 10 + off);
             if (off <= nl2) return new Source("rc.conf", 4, off - nl1);
             return new Source("rc.conf", 5, off - nl2);

@@ -23,7 +23,7 @@ class EventExprRoundTripProperties {
     @Property(tries = 600)
     void printThenParseGivesTheSameTree(@ForAll("expressions") EventExpr e) {
         String text = e.text();
-        EventExprParser.Result r = EventExprParser.parse(text, AT);
+        EventExprParser.ParsedExpr r = EventExprParser.parse(text, AT);
         assertTrue(r.ok(), () -> text + " -> " + r.diagnostics());
         assertEquals(strip(e), strip(r.expr()), text);
         // The canonical text never mixes operators without parentheses, so it never warns.

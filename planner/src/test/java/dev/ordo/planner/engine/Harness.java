@@ -45,7 +45,7 @@ final class Harness {
     }
 
     static EventExpr on(String text) {
-        EventExprParser.Result r = EventExprParser.parse(text, AT);
+        EventExprParser.ParsedExpr r = EventExprParser.parse(text, AT);
         assertTrue(r.ok(), () -> "bad expression " + text + ": " + r.diagnostics());
         return r.expr();
     }

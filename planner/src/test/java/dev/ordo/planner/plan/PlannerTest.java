@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.corpus.SharedCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
     static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
-    static final Path SHARED = Path.of(System.getProperty("ordo.shared", "../shared"));
 
     static Config yaml(String text) {
         ReadResult r = YamlReader.read("t.yaml", text);
@@ -233,14 +233,14 @@ class PlannerTest {
 
     @Test
     void theDebianTreeAndTheUpstartCorpusPlanWithoutErrors() {
-        Plan deb = plan(ConfigLoader.load(List.of(), SHARED.resolve("corpus/systemd/debian-12")));
+        Plan deb = plan(ConfigLoader.load(List.of(), SharedCorpus.debian12()));
         assertTrue(deb.diagnostics().stream().noneMatch(Diagnostic::isError), deb.diagnostics()::toString);
         assertEquals(List.of("graphical.target"), deb.goal().jobs());
         assertNotNull(deb.boot().step("multi-user.target"));
         assertNotNull(deb.boot().step("getty@tty1.service"));
         assertTrue(deb.boot().step("multi-user.target").start() >= deb.boot().step("basic.target").up());
         assertTrue(deb.shutdown().step("basic.target").start() >= deb.shutdown().step("multi-user.target").up());
-        Path upstart = SHARED.resolve("corpus/upstart");
+        Path upstart = SharedCorpus.upstart();
         List<Path> folders = new java.util.ArrayList<>();
         try (var s = java.nio.file.Files.list(upstart)) {
             s.filter(java.nio.file.Files::isDirectory).sorted().forEach(folders::add);

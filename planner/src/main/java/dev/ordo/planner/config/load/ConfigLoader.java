@@ -258,7 +258,7 @@ public final class ConfigLoader {
             merge(UpstartReader.read(confDisplay, u.job, text, overrideDisplay, overrideText));
         }
         if (!unitDirs.isEmpty() || !unitFiles.isEmpty()) {
-            SystemdReader.Result r = SystemdReader.read(unitDirs, unitFiles, p -> {
+            SystemdReader.TreeRead r = SystemdReader.read(unitDirs, unitFiles, p -> {
                 String d = displays.get(p);
                 if (d != null) return d;
                 for (Map.Entry<Path, String> e : displays.entrySet()) {

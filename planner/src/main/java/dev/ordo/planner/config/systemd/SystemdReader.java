@@ -63,14 +63,14 @@ public final class SystemdReader {
     }
 
     /** What was read, and the display names of every file read. */
-    public record Result(ReadResult read, List<String> files) {
+    public record TreeRead(ReadResult read, List<String> files) {
     }
 
     /**
      * Reads the units of {@code unitDirs} (highest precedence first) and {@code unitFiles} (named on the
      * command line; they win over a unit of the same name in the directories). Never throws for bad input.
      */
-    public static Result read(List<Path> unitDirs, List<Path> unitFiles, Function<Path, String> display) {
+    public static TreeRead read(List<Path> unitDirs, List<Path> unitFiles, Function<Path, String> display) {
         return new SystemdReader(unitDirs, unitFiles, display).run();
     }
 
@@ -99,7 +99,7 @@ public final class SystemdReader {
         if (reported.add(d.code().id() + " " + d.source())) diagnostics.add(d);
     }
 
-    private Result run() {
+    private TreeRead run() {
         tree.scan();
         for (Path p : unitFiles) {
             if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -135,7 +135,7 @@ public final class SystemdReader {
         checkLeftoverDropIns();
         List<Job> jobs = finish();
         diagnostics.sort(Diagnostic.ORDER);
-        return new Result(new ReadResult(jobs, diagnostics), new ArrayList<>(files));
+        return new TreeRead(new ReadResult(jobs, diagnostics), new ArrayList<>(files));
     }
 
     // ---- names ----
@@ -164,7 +164,7 @@ public final class SystemdReader {
 
     private Resolved resolveEntry(UnitTree.Entry e, int depth) {
         if (depth > 32) return null;
-        if (e.kind() != UnitTree.Kind.FILE) files.add(e.display());
+        if (e.kind() != UnitTree.EntryKind.FILE) files.add(e.display());
         switch (e.kind()) {
             case MASK:
                 return new Resolved(e.name(), null, true, e);
@@ -200,7 +200,7 @@ public final class SystemdReader {
             if (Files.isRegularFile(e.path())) {
                 String text = Text.read(e.path());
                 f = new UnitTree.Entry(e.name(), e.path(), e.dir(), e.display(),
-                        text.isEmpty() ? UnitTree.Kind.MASK : UnitTree.Kind.FILE, null, text, true);
+                        text.isEmpty() ? UnitTree.EntryKind.MASK : UnitTree.EntryKind.FILE, null, text, true);
             }
         } catch (java.io.IOException | RuntimeException ex) {
             f = null;

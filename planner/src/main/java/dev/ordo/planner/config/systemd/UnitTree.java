@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 final class UnitTree {
 
     /** What a name in a unit directory is. */
-    enum Kind { FILE, LINK, MASK }
+    enum EntryKind { FILE, LINK, MASK }
 
     /**
      * One name in one directory.
@@ -37,7 +37,7 @@ final class UnitTree {
      * @param target for a link, the path it points to as written
      * @param text for a file, its content
      */
-    record Entry(String name, Path path, int dir, String display, Kind kind, String target, String text,
+    record Entry(String name, Path path, int dir, String display, EntryKind kind, String target, String text,
                  boolean realLink) {
     }
 
@@ -106,18 +106,18 @@ final class UnitTree {
         try {
             if (Files.isSymbolicLink(p)) {
                 String target = Files.readSymbolicLink(p).toString();
-                if (isNull(target)) return new Entry(name, p, d, disp, Kind.MASK, target, null, true);
-                return new Entry(name, p, d, disp, Kind.LINK, target, null, true);
+                if (isNull(target)) return new Entry(name, p, d, disp, EntryKind.MASK, target, null, true);
+                return new Entry(name, p, d, disp, EntryKind.LINK, target, null, true);
             }
             byte[] bytes = Files.readAllBytes(p);
             String text = Text.decode(bytes);
-            if (text.isEmpty()) return new Entry(name, p, d, disp, Kind.MASK, null, null, false);
+            if (text.isEmpty()) return new Entry(name, p, d, disp, EntryKind.MASK, null, null, false);
             String target = linkTarget(text);
             if (target != null) {
-                Kind k = isNull(target) ? Kind.MASK : Kind.LINK;
+                EntryKind k = isNull(target) ? EntryKind.MASK : EntryKind.LINK;
                 return new Entry(name, p, d, disp, k, target, null, false);
             }
-            return new Entry(name, p, d, disp, Kind.FILE, null, text, false);
+            return new Entry(name, p, d, disp, EntryKind.FILE, null, text, false);
         } catch (IOException | RuntimeException e) {
             report.accept(Diagnostic.of(Code.UNREADABLE, Source.file(disp), "cannot read unit file: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null));

@@ -209,13 +209,13 @@ final class UpstartStanzas {
         int mark = diagnostics.size();
         Extent x = in.expression(NAMES);
         boolean readable = diagnostics.subList(mark, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
-        EventExprParser.Result r;
+        EventExprParser.ParsedExpr r;
         try {
             r = EventExprParser.parse(x.text(), offset -> in.at(x.start() + offset));
         } catch (RuntimeException e) {
             // The shared parser should report, not throw; this keeps one bad expression from losing the file.
             report(Code.SYNTAX, x.start(), "cannot read this event expression", "check for an empty quoted event name");
-            r = new EventExprParser.Result(null, List.of());
+            r = new EventExprParser.ParsedExpr(null, List.of());
         }
         List<Diagnostic> found = new ArrayList<>(r.diagnostics());
         if (!r.ok()) danglingOperator(name, x, found);

@@ -72,7 +72,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlReader {
 
     /** Kinds of YAML value, as a key accepts them and as messages name them. */
-    enum Kind {
+    enum ValueType {
         STRING("a string"),
         INTEGER("an integer"),
         NUMBER("a number"),
@@ -83,43 +83,43 @@ public final class YamlReader {
 
         private final String phrase;
 
-        Kind(String phrase) {
+        ValueType(String phrase) {
             this.phrase = phrase;
         }
     }
 
     /** What a key takes: a phrase for messages and the kinds of value it accepts. */
-    record Spec(String expected, Set<Kind> kinds) {
-        static Spec of(String expected, Kind first, Kind... rest) {
+    record Spec(String expected, Set<ValueType> kinds) {
+        static Spec of(String expected, ValueType first, ValueType... rest) {
             return new Spec(expected, Collections.unmodifiableSet(EnumSet.of(first, rest)));
         }
     }
 
-    private static final Spec NAMES = Spec.of("a list of job names", Kind.STRING, Kind.LIST);
+    private static final Spec NAMES = Spec.of("a list of job names", ValueType.STRING, ValueType.LIST);
     private static final Spec PROCESS = Spec.of("a command, a script, or a map with `exec` or `script`",
-            Kind.STRING, Kind.MAP);
-    private static final Spec EXEC = Spec.of("a command line, or a list of them", Kind.STRING, Kind.LIST);
-    private static final Spec SCRIPT = Spec.of("a script (a string, usually a `|` block)", Kind.STRING);
+            ValueType.STRING, ValueType.MAP);
+    private static final Spec EXEC = Spec.of("a command line, or a list of them", ValueType.STRING, ValueType.LIST);
+    private static final Spec SCRIPT = Spec.of("a script (a string, usually a `|` block)", ValueType.STRING);
     private static final Spec DURATION = Spec.of("a duration such as 500ms, 5s or 2m",
-            Kind.STRING, Kind.INTEGER, Kind.NUMBER);
-    private static final Spec SIGNAL = Spec.of("a signal such as TERM, SIGTERM or 15", Kind.STRING, Kind.INTEGER);
-    private static final Spec TEXT = Spec.of("a string", Kind.STRING);
-    private static final Spec NAME_ITEM = Spec.of("a name (a string)", Kind.STRING);
+            ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER);
+    private static final Spec SIGNAL = Spec.of("a signal such as TERM, SIGTERM or 15", ValueType.STRING, ValueType.INTEGER);
+    private static final Spec TEXT = Spec.of("a string", ValueType.STRING);
+    private static final Spec NAME_ITEM = Spec.of("a name (a string)", ValueType.STRING);
 
     /** Every job key with what it takes, in the order {@link YamlWriter} writes them. */
     private static final Map<String, Spec> JOB = new LinkedHashMap<>();
 
     static {
         JOB.put("description", TEXT);
-        JOB.put("task", Spec.of("true or false", Kind.BOOLEAN));
-        JOB.put("manual", Spec.of("true or false", Kind.BOOLEAN));
-        JOB.put("instance", Spec.of("an instance template (a string such as $TTY)", Kind.STRING));
-        JOB.put("start_on", Spec.of("an event expression (a string)", Kind.STRING));
-        JOB.put("stop_on", Spec.of("an event expression (a string)", Kind.STRING));
+        JOB.put("task", Spec.of("true or false", ValueType.BOOLEAN));
+        JOB.put("manual", Spec.of("true or false", ValueType.BOOLEAN));
+        JOB.put("instance", Spec.of("an instance template (a string such as $TTY)", ValueType.STRING));
+        JOB.put("start_on", Spec.of("an event expression (a string)", ValueType.STRING));
+        JOB.put("stop_on", Spec.of("an event expression (a string)", ValueType.STRING));
         for (RelationKind k : RelationKind.values()) if (k != RelationKind.TRIGGERS) JOB.put(k.key(), NAMES);
-        JOB.put("env", Spec.of("a map of variable names to values", Kind.MAP));
-        JOB.put("export", Spec.of("a list of variable names", Kind.STRING, Kind.LIST));
-        JOB.put("emits", Spec.of("a list of event names", Kind.STRING, Kind.LIST));
+        JOB.put("env", Spec.of("a map of variable names to values", ValueType.MAP));
+        JOB.put("export", Spec.of("a list of variable names", ValueType.STRING, ValueType.LIST));
+        JOB.put("emits", Spec.of("a list of event names", ValueType.STRING, ValueType.LIST));
         JOB.put("pre_start", PROCESS);
         JOB.put("exec", EXEC);
         JOB.put("script", SCRIPT);
@@ -127,19 +127,19 @@ public final class YamlReader {
         JOB.put("pre_stop", PROCESS);
         JOB.put("post_stop", PROCESS);
         JOB.put("ready", Spec.of("none, fork, forking, daemon, stop, notify, or a probe such as {tcp: host:port}",
-                Kind.STRING, Kind.MAP));
-        JOB.put("respawn", Spec.of("true, false, or a map {limit: N, interval: 5s}", Kind.BOOLEAN, Kind.MAP));
-        JOB.put("normal_exit", Spec.of("a list of exit codes and signals", Kind.LIST, Kind.INTEGER, Kind.STRING));
-        JOB.put("kill", Spec.of("a map {signal: TERM, timeout: 5s, reload: HUP}", Kind.MAP));
-        JOB.put("console", Spec.of("one of log, output, owner, none", Kind.STRING));
-        JOB.put("user", Spec.of("a user name or uid", Kind.STRING, Kind.INTEGER));
-        JOB.put("group", Spec.of("a group name or gid", Kind.STRING, Kind.INTEGER));
-        JOB.put("umask", Spec.of("an octal mask such as 022", Kind.INTEGER, Kind.STRING));
-        JOB.put("nice", Spec.of("an integer from -20 to 19", Kind.INTEGER));
-        JOB.put("oom_score", Spec.of("an integer from -1000 to 1000", Kind.INTEGER));
-        JOB.put("chdir", Spec.of("an absolute directory path", Kind.STRING));
-        JOB.put("chroot", Spec.of("an absolute directory path", Kind.STRING));
-        JOB.put("limits", Spec.of("a map of resource to limit, such as {nofile: 4096}", Kind.MAP));
+                ValueType.STRING, ValueType.MAP));
+        JOB.put("respawn", Spec.of("true, false, or a map {limit: N, interval: 5s}", ValueType.BOOLEAN, ValueType.MAP));
+        JOB.put("normal_exit", Spec.of("a list of exit codes and signals", ValueType.LIST, ValueType.INTEGER, ValueType.STRING));
+        JOB.put("kill", Spec.of("a map {signal: TERM, timeout: 5s, reload: HUP}", ValueType.MAP));
+        JOB.put("console", Spec.of("one of log, output, owner, none", ValueType.STRING));
+        JOB.put("user", Spec.of("a user name or uid", ValueType.STRING, ValueType.INTEGER));
+        JOB.put("group", Spec.of("a group name or gid", ValueType.STRING, ValueType.INTEGER));
+        JOB.put("umask", Spec.of("an octal mask such as 022", ValueType.INTEGER, ValueType.STRING));
+        JOB.put("nice", Spec.of("an integer from -20 to 19", ValueType.INTEGER));
+        JOB.put("oom_score", Spec.of("an integer from -1000 to 1000", ValueType.INTEGER));
+        JOB.put("chdir", Spec.of("an absolute directory path", ValueType.STRING));
+        JOB.put("chroot", Spec.of("an absolute directory path", ValueType.STRING));
+        JOB.put("limits", Spec.of("a map of resource to limit, such as {nofile: 4096}", ValueType.MAP));
         JOB.put("estimate", DURATION);
     }
 
@@ -358,7 +358,7 @@ public final class YamlReader {
     private void top(Node root) {
         touch(root);
         if (!(root instanceof MappingNode map)) {
-            if (kind(root) == Kind.NULL) return; // an empty file: nothing to do
+            if (kind(root) == ValueType.NULL) return; // an empty file: nothing to do
             report(Code.WRONG_TYPE, positions.at(root),
                     "an ordo.yaml must be a map with `jobs` at the top, got " + kind(root).phrase,
                     "start the file with `jobs:` and put each job under it");
@@ -369,11 +369,11 @@ public final class YamlReader {
         Entry jobsEntry = top.get("jobs");
         if (jobsEntry == null) return;
         Node value = jobsEntry.value();
-        Kind k = kind(value);
-        if (k == Kind.NULL) return;
+        ValueType k = kind(value);
+        if (k == ValueType.NULL) return;
         if (!(value instanceof MappingNode jobsMap)) {
             report(Code.WRONG_TYPE, positions.at(value), "`jobs` must be a map of job names to jobs, got " + k.phrase,
-                    k == Kind.LIST ? "write `jobs:` then one `name:` per job, each with its keys below it" : null);
+                    k == ValueType.LIST ? "write `jobs:` then one `name:` per job, each with its keys below it" : null);
             return;
         }
         Map<String, Entry> defined = jobEntries(jobsMap);
@@ -501,36 +501,36 @@ public final class YamlReader {
         }
     }
 
-    static Kind kind(Node n) {
-        if (n instanceof MappingNode) return Kind.MAP;
-        if (n instanceof SequenceNode) return Kind.LIST;
+    static ValueType kind(Node n) {
+        if (n instanceof MappingNode) return ValueType.MAP;
+        if (n instanceof SequenceNode) return ValueType.LIST;
         Tag t = n.getTag();
-        if (Tag.NULL.equals(t)) return Kind.NULL;
-        if (Tag.BOOL.equals(t)) return Kind.BOOLEAN;
-        if (Tag.INT.equals(t)) return Kind.INTEGER;
-        if (Tag.FLOAT.equals(t)) return Kind.NUMBER;
-        return Kind.STRING; // str, and any other tag: its text is what counts
+        if (Tag.NULL.equals(t)) return ValueType.NULL;
+        if (Tag.BOOL.equals(t)) return ValueType.BOOLEAN;
+        if (Tag.INT.equals(t)) return ValueType.INTEGER;
+        if (Tag.FLOAT.equals(t)) return ValueType.NUMBER;
+        return ValueType.STRING; // str, and any other tag: its text is what counts
     }
 
     /** Reports and returns false when {@code value} is not of a kind {@code spec} accepts. */
     private boolean accepts(String label, Node value, Spec spec) {
-        Kind k = kind(value);
+        ValueType k = kind(value);
         if (spec.kinds().contains(k)) return true;
-        if (k == Kind.NULL) {
+        if (k == ValueType.NULL) {
             report(Code.MISSING_ARGUMENT, positions.at(value), "`" + label + "` has no value",
                     "give " + spec.expected() + ", or remove the key");
         } else {
             report(Code.WRONG_TYPE, positions.at(value), "`" + label + "` must be " + spec.expected() + ", got " + k.phrase,
-                    k == Kind.STRING || k == Kind.NULL ? null : wrongTypeHint(spec, k));
+                    k == ValueType.STRING || k == ValueType.NULL ? null : wrongTypeHint(spec, k));
         }
         return false;
     }
 
-    private static String wrongTypeHint(Spec spec, Kind got) {
-        if (spec.kinds().contains(Kind.STRING) && (got == Kind.BOOLEAN || got == Kind.INTEGER || got == Kind.NUMBER)) {
+    private static String wrongTypeHint(Spec spec, ValueType got) {
+        if (spec.kinds().contains(ValueType.STRING) && (got == ValueType.BOOLEAN || got == ValueType.INTEGER || got == ValueType.NUMBER)) {
             return "quote it to make it a string";
         }
-        if (spec == JOB.get("start_on") && got == Kind.LIST) {
+        if (spec == JOB.get("start_on") && got == ValueType.LIST) {
             return "write one expression: join events with `and` or `or`";
         }
         return null;
@@ -568,15 +568,15 @@ public final class YamlReader {
             return;
         }
         Node value = e.value();
-        Kind k = kind(value);
+        ValueType k = kind(value);
         Map<String, Entry> keys;
-        if (k == Kind.NULL) {
+        if (k == ValueType.NULL) {
             keys = Map.of();
         } else if (value instanceof MappingNode m) {
             keys = entries(m, "in a job", JOB.keySet(), false, KEYS_HINT);
         } else {
             report(Code.WRONG_TYPE, positions.at(value), "job `" + name + "` must be a map of keys such as `exec` and `start_on`, got "
-                    + k.phrase, k == Kind.STRING ? "write `exec: " + text(value) + "` on the next line, indented" : null);
+                    + k.phrase, k == ValueType.STRING ? "write `exec: " + text(value) + "` on the next line, indented" : null);
             return;
         }
         String skipped = secondMain(keys);
@@ -700,7 +700,7 @@ public final class YamlReader {
             for (RelationKind k : RelationKind.values()) if (k.key().equals(key)) kind = k;
             boolean single = !(v instanceof SequenceNode);
             for (Node n : items(v)) {
-                if (kind(n) != Kind.STRING) {
+                if (kind(n) != ValueType.STRING) {
                     itemType(key, n, "job name");
                     continue;
                 }
@@ -722,7 +722,7 @@ public final class YamlReader {
             String what = variables ? "a variable name" : "an event name";
             List<Node> out = new ArrayList<>();
             for (Node n : items(v)) {
-                if (kind(n) != Kind.STRING) {
+                if (kind(n) != ValueType.STRING) {
                     itemType(key, n, variables ? "variable name" : "event name");
                     continue;
                 }
@@ -743,10 +743,10 @@ public final class YamlReader {
         }
 
         private void itemType(String key, Node n, String what) {
-            Kind k = kind(n);
-            report(k == Kind.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
+            ValueType k = kind(n);
+            report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
                     "items of `" + key + "` must be " + what + "s (strings), got " + k.phrase,
-                    k == Kind.BOOLEAN || k == Kind.INTEGER || k == Kind.NUMBER ? "quote it to make it a string" : null);
+                    k == ValueType.BOOLEAN || k == ValueType.INTEGER || k == ValueType.NUMBER ? "quote it to make it a string" : null);
         }
 
         private boolean bool(Node v) {
@@ -764,7 +764,7 @@ public final class YamlReader {
         }
 
         private EventExpr expression(String key, ScalarNode v) {
-            EventExprParser.Result r = EventExprParser.parse(v.getValue(), positions.within(v));
+            EventExprParser.ParsedExpr r = EventExprParser.parse(v.getValue(), positions.within(v));
             diagnostics.addAll(r.diagnostics());
             return r.expr();
         }
@@ -779,13 +779,13 @@ public final class YamlReader {
                     continue;
                 }
                 Node v = e.value();
-                Kind kind = kind(v);
-                if (kind == Kind.LIST || kind == Kind.MAP) {
+                ValueType kind = kind(v);
+                if (kind == ValueType.LIST || kind == ValueType.MAP) {
                     report(Code.WRONG_TYPE, positions.at(v), "`env` value of `" + k + "` must be a string, number or boolean, got "
-                            + kind.phrase, kind == Kind.LIST ? "quote the whole value to pass a list as text" : null);
+                            + kind.phrase, kind == ValueType.LIST ? "quote the whole value to pass a list as text" : null);
                     continue;
                 }
-                b.env(new EnvVar(k, kind == Kind.NULL ? null : text(v), positions.at(e.keyNode())));
+                b.env(new EnvVar(k, kind == ValueType.NULL ? null : text(v), positions.at(e.keyNode())));
             }
         }
 
@@ -797,7 +797,7 @@ public final class YamlReader {
                 return null;
             }
             for (Node n : items(v)) {
-                if (kind(n) != Kind.STRING) {
+                if (kind(n) != ValueType.STRING) {
                     itemType(key, n, "command line");
                     ok = false;
                     continue;
@@ -933,17 +933,17 @@ public final class YamlReader {
             Node pv = p.value();
             switch (p.key()) {
                 case "tcp": {
-                    if (!accepts(label, pv, Spec.of("host:port such as 127.0.0.1:5432", Kind.STRING, Kind.INTEGER))) return null;
+                    if (!accepts(label, pv, Spec.of("host:port such as 127.0.0.1:5432", ValueType.STRING, ValueType.INTEGER))) return null;
                     Readiness.Tcp tcp = tcp(pv, timeout);
                     return ok ? tcp : null;
                 }
                 case "exec": {
-                    if (!accepts(label, pv, Spec.of("a command line", Kind.STRING))) return null;
+                    if (!accepts(label, pv, Spec.of("a command line", ValueType.STRING))) return null;
                     List<String> cmd = commands(label, pv);
                     return ok && cmd != null ? new Readiness.Exec(cmd.get(0), timeout) : null;
                 }
                 default: {
-                    if (!accepts(label, pv, Spec.of("a regular expression", Kind.STRING))) return null;
+                    if (!accepts(label, pv, Spec.of("a regular expression", ValueType.STRING))) return null;
                     String re = text(pv);
                     if (re.isEmpty()) {
                         report(Code.MISSING_ARGUMENT, positions.at(pv), "`ready.log` is empty", "give a regular expression a line of output matches");
@@ -968,7 +968,7 @@ public final class YamlReader {
                         + probes.get(0).key() + "` are both given", "keep one of them");
                 return null;
             }
-            if (!accepts("ready.notify", notify.value(), Spec.of("true", Kind.BOOLEAN))) return null;
+            if (!accepts("ready.notify", notify.value(), Spec.of("true", ValueType.BOOLEAN))) return null;
             if (!bool(notify.value())) {
                 report(Code.INVALID_VALUE, positions.at(notify.value()), "`ready.notify` is false",
                         "write `ready: none` for a job that does not notify, or `notify: true`");
@@ -998,7 +998,7 @@ public final class YamlReader {
         private void respawn(Entry f) {
             Node v = f.value();
             Source where = positions.at(f.keyNode());
-            if (kind(v) == Kind.BOOLEAN) {
+            if (kind(v) == ValueType.BOOLEAN) {
                 b.respawn(bool(v) ? new Respawn(true, Respawn.DEFAULT_LIMIT, Respawn.DEFAULT_INTERVAL, where) : Respawn.OFF);
                 return;
             }
@@ -1007,7 +1007,7 @@ public final class YamlReader {
             int limit = Respawn.DEFAULT_LIMIT;
             Duration interval = Respawn.DEFAULT_INTERVAL;
             Entry le = parts.get("limit");
-            if (le != null && accepts("respawn.limit", le.value(), Spec.of("a number of respawns or `unlimited`", Kind.INTEGER, Kind.STRING))) {
+            if (le != null && accepts("respawn.limit", le.value(), Spec.of("a number of respawns or `unlimited`", ValueType.INTEGER, ValueType.STRING))) {
                 String t = text(le.value());
                 if (t.equals("unlimited")) {
                     limit = 0;
@@ -1026,9 +1026,9 @@ public final class YamlReader {
 
         private void normalExit(Node v) {
             for (Node n : items(v)) {
-                Kind k = kind(n);
-                if (k != Kind.INTEGER && k != Kind.STRING) {
-                    report(k == Kind.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
+                ValueType k = kind(n);
+                if (k != ValueType.INTEGER && k != ValueType.STRING) {
+                    report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
                             "items of `normal_exit` must be exit codes or signals, got " + k.phrase, null);
                     continue;
                 }
@@ -1107,7 +1107,7 @@ public final class YamlReader {
                     "resources are " + String.join(", ", Limit.RESOURCES)).values()) {
                 String label = "limits." + e.key();
                 Node lv = e.value();
-                if (!accepts(label, lv, Spec.of("a number, `unlimited`, or [soft, hard]", Kind.INTEGER, Kind.STRING, Kind.LIST))) {
+                if (!accepts(label, lv, Spec.of("a number, `unlimited`, or [soft, hard]", ValueType.INTEGER, ValueType.STRING, ValueType.LIST))) {
                     continue;
                 }
                 Long[] softHard;
@@ -1140,10 +1140,10 @@ public final class YamlReader {
         }
 
         private Long limitValue(String label, Node n, boolean[] ok, int i) {
-            Kind k = kind(n);
+            ValueType k = kind(n);
             String t = text(n).strip();
-            if (k == Kind.STRING && t.equals("unlimited")) return null;
-            if (k == Kind.INTEGER || k == Kind.STRING) {
+            if (k == ValueType.STRING && t.equals("unlimited")) return null;
+            if (k == ValueType.INTEGER || k == ValueType.STRING) {
                 try {
                     long x = Long.parseLong(t);
                     if (x >= 0) return x;
@@ -1152,7 +1152,7 @@ public final class YamlReader {
                 }
             }
             report(Code.INVALID_VALUE, positions.at(n), "`" + label + "` is `" + (n instanceof ScalarNode ? t : k.phrase)
-                    + "`; a limit is a number from 0 up, or `unlimited`", k == Kind.STRING ? Suggest.hint(t, List.of("unlimited")) : null);
+                    + "`; a limit is a number from 0 up, or `unlimited`", k == ValueType.STRING ? Suggest.hint(t, List.of("unlimited")) : null);
             ok[i] = false;
             return null;
         }

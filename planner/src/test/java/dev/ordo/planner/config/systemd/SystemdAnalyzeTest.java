@@ -80,7 +80,7 @@ class SystemdAnalyzeTest {
 
     /** {@code file:line code} for each diagnostic ordo reports. */
     private Set<String> ordo(List<Path> units) {
-        SystemdReader.Result r = SystemdReader.read(List.of(), units, p -> p.getFileName().toString());
+        SystemdReader.TreeRead r = SystemdReader.read(List.of(), units, p -> p.getFileName().toString());
         Set<String> out = new TreeSet<>();
         for (Diagnostic d : r.read().diagnostics()) {
             out.add(d.source().file() + ":" + d.source().line() + " " + d.code().slug());

@@ -1,5 +1,6 @@
 package dev.ordo.planner.config.systemd;
 
+import dev.ordo.planner.corpus.SharedCorpus;
 import dev.ordo.planner.config.systemd.SystemdReader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,12 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The Debian 12 unit tree of the shared corpus, read as `ordo check --root` would read it. */
 class SystemdCorpusTest {
 
-    static final Path ROOT = Path.of(System.getProperty("ordo.shared", "../shared")).resolve("corpus/systemd/debian-12");
-    static SystemdReader.Result result;
+    static final Path ROOT = SharedCorpus.SHARED.resolve("corpus/systemd/debian-12");
+    static SystemdReader.TreeRead result;
     static Map<String, Job> jobs;
 
     @BeforeAll
     static void read() {
+        SharedCorpus.debian12();
         result = SystemdReader.read(List.of(ROOT.resolve("etc/systemd/system"), ROOT.resolve("lib/systemd/system")),
                 List.of(), p -> ROOT.relativize(p).toString());
         jobs = new TreeMap<>();

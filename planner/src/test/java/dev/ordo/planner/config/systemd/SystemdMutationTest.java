@@ -1,5 +1,6 @@
 package dev.ordo.planner.config.systemd;
 
+import dev.ordo.planner.corpus.SharedCorpus;
 import dev.ordo.planner.config.Text;
 
 import dev.ordo.planner.config.systemd.SystemdReader;
@@ -28,11 +29,13 @@ class SystemdMutationTest {
     private static final List<Path> CORPUS = corpus();
 
     private static List<Path> corpus() {
-        Path lib = SystemdCorpusTest.ROOT.resolve("lib/systemd/system");
+        // Without the shared corpus beside the clone, the repository's own unit samples are damaged instead.
+        Path lib = SharedCorpus.present() ? SystemdCorpusTest.ROOT.resolve("lib/systemd/system")
+                : SharedCorpus.TOP.resolve("samples/systemd");
         try (Stream<Path> s = Files.list(lib)) {
             return s.filter(Files::isRegularFile).filter(p -> {
                 try {
-                    return Files.size(p) > 200; // unit files, not stored links
+                    return !SharedCorpus.present() || Files.size(p) > 200; // unit files, not the corpus's stored links
                 } catch (IOException e) {
                     return false;
                 }
@@ -93,7 +96,7 @@ class SystemdMutationTest {
             String name = source.getFileName().toString();
             Files.write(dir.resolve(name), bytes);
             Files.writeString(dir.resolve("wants-it.target"), "[Unit]\nWants=" + name.replace("@.", "@x.") + "\n");
-            SystemdReader.Result r = SystemdReader.read(List.of(dir), List.of(), p -> dir.relativize(p).toString());
+            SystemdReader.TreeRead r = SystemdReader.read(List.of(dir), List.of(), p -> dir.relativize(p).toString());
             String[] lines = Text.decode(bytes).split("\n", -1);
             for (Diagnostic d : r.read().diagnostics()) {
                 if (!d.source().file().equals(name)) continue;

@@ -41,16 +41,16 @@ class SystemdSyntaxTest {
         return p;
     }
 
-    static SystemdReader.Result read(Path... dirs) {
+    static SystemdReader.TreeRead read(Path... dirs) {
         return SystemdReader.read(List.of(dirs), List.of(), p -> dirs[0].getParent().relativize(p).toString());
     }
 
-    static Job job(SystemdReader.Result r, String name) {
+    static Job job(SystemdReader.TreeRead r, String name) {
         return r.read().jobs().stream().filter(j -> j.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no job " + name));
     }
 
-    static Diagnostic only(SystemdReader.Result r) {
+    static Diagnostic only(SystemdReader.TreeRead r) {
         assertEquals(1, r.read().diagnostics().size(), r.read().diagnostics().toString());
         return r.read().diagnostics().get(0);
     }
@@ -64,7 +64,7 @@ class SystemdSyntaxTest {
     private int dirs;
 
     /** Reads a unit directory {@code sys/} that holds only {@code name}. */
-    private SystemdReader.Result one(String name, String text) throws IOException {
+    private SystemdReader.TreeRead one(String name, String text) throws IOException {
         Path root = tmp.resolve("t" + (++dirs));
         write(root, "sys/" + name, text);
         return read(root.resolve("sys"));
@@ -99,7 +99,7 @@ class SystemdSyntaxTest {
 
     @Test
     void keyInTheWrongSection() throws IOException {
-        SystemdReader.Result r = one("a.service", "[Unit]\nExecStart=/bin/a\n");
+        SystemdReader.TreeRead r = one("a.service", "[Unit]\nExecStart=/bin/a\n");
         Diagnostic d = only(r);
         assertDiagnostic(d, Code.UNIT_UNKNOWN_KEY, "sys/a.service:2:1",
                 "unknown key `ExecStart` in section [Unit]; systemd ignores it");
@@ -109,7 +109,7 @@ class SystemdSyntaxTest {
 
     @Test
     void privateKeysAreKeptAsSettings() throws IOException {
-        SystemdReader.Result r = one("a.service", "[Service]\nExecStart=/bin/a\nX-Owner=ops\nPIDFile=/run/a.pid\n");
+        SystemdReader.TreeRead r = one("a.service", "[Service]\nExecStart=/bin/a\nX-Owner=ops\nPIDFile=/run/a.pid\n");
         assertEquals(List.of(), r.read().diagnostics());
         assertEquals(List.of("X-Owner=ops", "PIDFile=/run/a.pid"), job(r, "a.service").unit().settings().stream()
                 .map(s -> s.key() + "=" + s.value()).toList());
@@ -143,7 +143,7 @@ class SystemdSyntaxTest {
 
     @Test
     void invalidServiceType() throws IOException {
-        SystemdReader.Result r = one("a.service", "[Service]\nType=forkin\nExecStart=/bin/a\n");
+        SystemdReader.TreeRead r = one("a.service", "[Service]\nType=forkin\nExecStart=/bin/a\n");
         Diagnostic d = only(r);
         assertDiagnostic(d, Code.UNIT_INVALID_VALUE, "sys/a.service:2:6", "invalid Type= `forkin`; systemd ignores it");
         assertEquals("did you mean `forking`? allowed: simple, exec, forking, oneshot, dbus, notify, notify-reload, idle",
@@ -160,7 +160,7 @@ class SystemdSyntaxTest {
 
     @Test
     void invalidValuesOfEveryInterpretedKind() throws IOException {
-        SystemdReader.Result r = one("a.service", String.join("\n",
+        SystemdReader.TreeRead r = one("a.service", String.join("\n",
                 "[Unit]",
                 "Requires=network foo@.service %z.service",
                 "DefaultDependencies=maybe",
@@ -203,7 +203,7 @@ class SystemdSyntaxTest {
         Diagnostic d = only(one("a.service", "[Service]\nExecStart=/bin/a\nExecStart=/bin/b\n"));
         assertDiagnostic(d, Code.UNIT_INVALID_VALUE, "sys/a.service:3:1",
                 "more than one ExecStart= line; systemd refuses a simple service with several");
-        SystemdReader.Result ok = one("b.service", "[Service]\nType=oneshot\nExecStart=/bin/a\nExecStart=/bin/b\n");
+        SystemdReader.TreeRead ok = one("b.service", "[Service]\nType=oneshot\nExecStart=/bin/a\nExecStart=/bin/b\n");
         assertEquals(List.of(), ok.read().diagnostics());
         assertEquals(List.of("/bin/a", "/bin/b"), job(ok, "b.service").processes().get(Phase.MAIN).exec());
     }
@@ -223,7 +223,7 @@ class SystemdSyntaxTest {
         write(tmp, "sys/t@.service", "[Unit]\nDescription=%i\n[Service]\nType=bogus\nExecStart=/bin/t %I\n");
         write(tmp, "sys/a.target", "[Unit]\nWants=t@one.service t@two.service\n");
         write(tmp, "sys/u@.service", "[Service]\nNice=99\nExecStart=/bin/u\n");
-        SystemdReader.Result r = read(tmp.resolve("sys"));
+        SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         assertEquals(List.of("sys/t@.service:4:6", "sys/u@.service:2:6"),
                 r.read().diagnostics().stream().map(d -> d.source().toString()).toList());
         assertEquals(List.of("/bin/t two"), job(r, "t@two.service").processes().get(Phase.MAIN).exec());
@@ -234,7 +234,7 @@ class SystemdSyntaxTest {
 
     @Test
     void continuationLinesJoinWithASpaceAndSkipComments() throws IOException {
-        SystemdReader.Result r = one("a.service", String.join("\n",
+        SystemdReader.TreeRead r = one("a.service", String.join("\n",
                 "[Unit]",
                 "Description=one \\",
                 "# a comment inside",
@@ -260,7 +260,7 @@ class SystemdSyntaxTest {
 
     @Test
     void anEscapedBackslashDoesNotContinue() throws IOException {
-        SystemdReader.Result r = one("a.service", "[Unit]\nDescription=a\\\\\nAfter=b.service\n");
+        SystemdReader.TreeRead r = one("a.service", "[Unit]\nDescription=a\\\\\nAfter=b.service\n");
         assertEquals(List.of(), r.read().diagnostics());
         assertEquals("a\\\\", job(r, "a.service").description());
         assertEquals(1, job(r, "a.service").relations(RelationKind.AFTER).stream()
@@ -294,7 +294,7 @@ class SystemdSyntaxTest {
                 "WantedBy=",
                 "WantedBy=graphical.target",
                 ""));
-        SystemdReader.Result r = read(tmp.resolve("sys"));
+        SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         assertEquals(List.of(), r.read().diagnostics());
         Job a = job(r, "a.service");
         assertEquals(List.of("/bin/new"), a.processes().get(Phase.MAIN).exec());
@@ -309,7 +309,7 @@ class SystemdSyntaxTest {
 
     @Test
     void environmentQuoting() throws IOException {
-        SystemdReader.Result r = one("a.service", "[Service]\nExecStart=/bin/a\n"
+        SystemdReader.TreeRead r = one("a.service", "[Service]\nExecStart=/bin/a\n"
                 + "Environment=\"A=x y\" 'B=a\"b' C=\\x41\\n D=%n\n");
         assertEquals(List.of(), r.read().diagnostics());
         assertEquals(List.of("A=x y", "B=a\"b", "C=A\n", "D=a.service"),
@@ -330,7 +330,7 @@ class SystemdSyntaxTest {
                 "WorkingDirectory=-%S/%p",
                 ""));
         write(tmp, "sys/a.target", "[Unit]\nWants=foo-bar@a\\x2db.service\n");
-        SystemdReader.Result r = read(tmp.resolve("sys"));
+        SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         assertEquals(List.of(), r.read().diagnostics());
         Job j = job(r, "foo-bar@a\\x2db.service");
         assertEquals("foo-bar@a\\x2db.service foo-bar@a\\x2db foo-bar foo-bar a\\x2db a-b bar bar /a-b % %H",
@@ -342,7 +342,7 @@ class SystemdSyntaxTest {
 
     @Test
     void serviceKeys() throws IOException {
-        SystemdReader.Result r = one("a.service", String.join("\n",
+        SystemdReader.TreeRead r = one("a.service", String.join("\n",
                 "[Unit]",
                 "StartLimitBurst=3",
                 "StartLimitIntervalSec=1min",
@@ -394,7 +394,7 @@ class SystemdSyntaxTest {
         write(tmp, "sys/n.service", "[Service]\nType=notify\nExecStart=/bin/n\n");
         write(tmp, "sys/d.service", "[Service]\nBusName=org.x\nExecStart=/bin/d\n");
         write(tmp, "sys/o.service", "[Service]\nRemainAfterExit=yes\nExecStop=/bin/o\n");
-        SystemdReader.Result r = read(tmp.resolve("sys"));
+        SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         // Type=forking: ready when the main process exits (not at the fork, as Upstart's expect fork).
         assertEquals(new Readiness.Forking(), job(r, "f.service").ready());
         assertEquals("notify", job(r, "n.service").ready().mode());
@@ -420,7 +420,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/service.d/01-type.conf", "[Service]\nGroup=all\n");
         write(tmp, "lib/service.d/99-masked.conf", "");
         write(tmp, "etc/service.d/99-masked.conf", "[Service]\nGroup=never\n");
-        SystemdReader.Result r = read(tmp.resolve("etc"), tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("etc"), tmp.resolve("lib"));
         assertEquals(List.of(), r.read().diagnostics());
         Job a = job(r, "a-b-c.service");
         assertEquals(List.of("lib/service.d/01-type.conf", "lib/a-.service.d/05-prefix.conf",
@@ -438,7 +438,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/u@.service.d/10-barrier.conf", "[Unit]\nAfter=late.service\n");
         write(tmp, "lib/u@0.service.d/10-barrier.conf", "");
         write(tmp, "lib/all.target", "[Unit]\nWants=u@0.service u@1000.service\n");
-        SystemdReader.Result r = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("lib"));
         assertEquals(List.of(), r.read().diagnostics());
         assertEquals(List.of(), job(r, "u@0.service").unit().dropIns());
         assertEquals(List.of("lib/u@.service.d/10-barrier.conf"), job(r, "u@1000.service").unit().dropIns());
@@ -452,7 +452,7 @@ class SystemdSyntaxTest {
         write(tmp, "etc/a.service", "[Unit]\nDescription=etc\n[Service]\nExecStart=/bin/a\n");
         write(tmp, "lib/b.service", "[Unit]\nDescription=b\n[Service]\nExecStart=/bin/b\n");
         write(tmp, "etc/b.service", "/dev/null\n");
-        SystemdReader.Result r = read(tmp.resolve("etc"), tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("etc"), tmp.resolve("lib"));
         assertEquals("etc", job(r, "a.service").description());
         assertTrue(job(r, "b.service").unit().masked());
         assertFalse(r.files().contains("lib/a.service"));
@@ -470,7 +470,7 @@ class SystemdSyntaxTest {
         Files.createSymbolicLink(lib.resolve("m.target.wants/g@x.service"), Path.of("../g@.service"));
         Files.createSymbolicLink(lib.resolve("m.target.wants/alias.service"), Path.of("/nowhere/at/all"));
         write(tmp, "lib/user.service", "[Unit]\nRequires=alias.service masked.service\n[Service]\nExecStart=/bin/u\n");
-        SystemdReader.Result r = read(lib);
+        SystemdReader.TreeRead r = read(lib);
         assertEquals(List.of(), r.read().diagnostics());
         assertEquals(List.of("alias.service"), job(r, "real.service").unit().aliases().stream().map(Named::name).toList());
         assertTrue(job(r, "masked.service").unit().masked());
@@ -489,7 +489,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/t@special.service", "[Unit]\nDescription=own\n[Service]\nExecStart=/bin/own\n");
         write(tmp, "lib/t@.service.d/x.conf", "[Service]\nNice=3\n");
         write(tmp, "lib/a.target", "[Unit]\nWants=t@plain.service\n");
-        SystemdReader.Result r = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("lib"));
         Job special = job(r, "t@special.service");
         assertEquals("own", special.description());
         assertEquals(Integer.valueOf(3), special.resources().nice()); // template drop-ins still apply
@@ -503,7 +503,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/one.target", "[Unit]\nDescription=1\n[Install]\nAlias=both.target\n");
         write(tmp, "lib/two.target", "[Unit]\nDescription=2\n[Install]\nAlias=both.target\n");
         write(tmp, "lib/user.service", "[Unit]\nAfter=nick.service both.target\n[Service]\nExecStart=/bin/u\n");
-        SystemdReader.Result r = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("lib"));
         assertEquals(List.of(), r.read().diagnostics());
         Named nick = job(r, "real.service").unit().aliases().get(0);
         assertEquals("nick.service", nick.name());
@@ -520,12 +520,12 @@ class SystemdSyntaxTest {
         write(tmp, "lib/mine.service", "[Unit]\nDescription=from lib\n[Service]\nExecStart=/bin/x\n");
         Path mine = write(tmp, "work/mine.service", "[Unit]\nDescription=mine\nRequires=dep.service\n"
                 + "[Service]\nExecStart=/bin/mine\n");
-        SystemdReader.Result r = SystemdReader.read(List.of(tmp.resolve("lib")), List.of(mine),
+        SystemdReader.TreeRead r = SystemdReader.read(List.of(tmp.resolve("lib")), List.of(mine),
                 p -> tmp.relativize(p).toString());
         assertEquals("mine", job(r, "mine.service").description());
         assertEquals("work/mine.service", job(r, "mine.service").source().file());
         assertTrue(r.files().contains("work/mine.service"));
-        SystemdReader.Result missing = SystemdReader.read(List.of(), List.of(tmp.resolve("nope.service")),
+        SystemdReader.TreeRead missing = SystemdReader.read(List.of(), List.of(tmp.resolve("nope.service")),
                 p -> tmp.relativize(p).toString());
         assertDiagnostic(only(missing), Code.UNREADABLE, "nope.service", "no such unit file");
     }
@@ -536,7 +536,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/a.service", "[Service]\nExecStart=/bin/a\n");
         write(tmp, "lib/b.service", "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/b\n");
         write(tmp, "lib/c.service", "[Service]\nExecStart=/bin/c\n");
-        SystemdReader.Result r = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("lib"));
         Job t = job(r, "t.target");
         assertEquals(List.of("a.service"), t.relations(RelationKind.AFTER).stream()
                 .filter(x -> x.origin() == Relation.Origin.IMPLICIT).map(Relation::target).toList());
@@ -548,7 +548,7 @@ class SystemdSyntaxTest {
         write(tmp, "lib/data.mount", "[Mount]\nWhat=/dev/sdb1\nWhere=/data\nType=ext4\n");
         write(tmp, "lib/data-www.mount", "[Mount]\nWhat=srv:/www\nWhere=/data/www\nType=nfs\n");
         write(tmp, "lib/a.service", "[Service]\nExecStart=/bin/a\nSlice=system-a.slice\n");
-        SystemdReader.Result r = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead r = read(tmp.resolve("lib"));
         assertEquals(List.of(), r.read().diagnostics());
         String data = job(r, "data.mount").relations().stream().map(x -> x.kind().key() + " " + x.target()).toList()
                 .toString();
@@ -570,8 +570,8 @@ class SystemdSyntaxTest {
     void everyOutputIsSortedAndRepeatable() throws IOException {
         write(tmp, "lib/b.service", "[Unit]\nFoo=1\n[Service]\nExecStart=/bin/b\n");
         write(tmp, "lib/a.service", "[Unit]\nBar=1\n[Service]\nExecStart=/bin/a\n");
-        SystemdReader.Result one = read(tmp.resolve("lib"));
-        SystemdReader.Result two = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead one = read(tmp.resolve("lib"));
+        SystemdReader.TreeRead two = read(tmp.resolve("lib"));
         assertEquals(one, two);
         assertEquals(List.of("a.service", "b.service"), one.read().jobs().stream().map(Job::name).toList());
         assertEquals(List.of("lib/a.service", "lib/b.service"), one.read().diagnostics().stream()

@@ -1,5 +1,6 @@
 package dev.ordo.planner.config.upstart;
 
+import dev.ordo.planner.corpus.SharedCorpus;
 import dev.ordo.planner.config.ReadResult;
 import dev.ordo.planner.config.Text;
 
@@ -37,13 +38,14 @@ import org.junit.jupiter.api.Test;
 /** The 170 real job files of {@code shared/corpus/upstart}: all load, and the edge cases SOURCES.md lists read right. */
 class UpstartCorpusTest {
 
-    static final Path CORPUS = Path.of(System.getProperty("ordo.shared", "../shared")).resolve("corpus/upstart");
+    static final Path CORPUS = SharedCorpus.SHARED.resolve("corpus/upstart");
 
     static final Map<String, String> TEXT = new TreeMap<>();
     static final Map<String, ReadResult> READ = new TreeMap<>();
 
     @BeforeAll
     static void readAll() throws IOException {
+        SharedCorpus.upstart();
         try (Stream<Path> s = Files.walk(CORPUS)) {
             for (Path p : s.filter(x -> x.toString().endsWith(".conf")).sorted().toList()) {
                 String rel = CORPUS.relativize(p).toString();

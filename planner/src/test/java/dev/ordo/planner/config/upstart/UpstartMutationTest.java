@@ -1,5 +1,6 @@
 package dev.ordo.planner.config.upstart;
 
+import dev.ordo.planner.corpus.SharedCorpus;
 import dev.ordo.planner.config.ReadResult;
 import dev.ordo.planner.config.Text;
 
@@ -33,7 +34,9 @@ class UpstartMutationTest {
     static final List<String> FILES = load();
 
     static List<String> load() {
-        Path corpus = Path.of(System.getProperty("ordo.shared", "../shared")).resolve("corpus/upstart");
+        // Without the shared corpus beside the clone, the repository's own Upstart samples are damaged instead.
+        Path corpus = SharedCorpus.present() ? SharedCorpus.SHARED.resolve("corpus/upstart")
+                : SharedCorpus.TOP.resolve("samples/upstart");
         try (Stream<Path> s = Files.walk(corpus)) {
             List<String> out = new ArrayList<>();
             for (Path p : s.filter(x -> x.toString().endsWith(".conf")).sorted().toList()) out.add(Text.read(p));
