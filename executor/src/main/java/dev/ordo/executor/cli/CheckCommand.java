@@ -30,8 +30,6 @@ import picocli.CommandLine.Parameters;
             "  2  wrong usage, or a path that cannot be read"})
 final class CheckCommand implements Callable<Integer> {
 
-    enum OutputFormat { text, json }
-
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to check.")
     List<Path> paths;
 
@@ -40,7 +38,8 @@ final class CheckCommand implements Callable<Integer> {
                     + " (DIR/etc/systemd/system before DIR/lib/systemd/system).")
     Path root;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Report.class,
+            completionCandidates = OutputFormat.Report.class,
             description = "text (compiler style, the default) or json (ordo.check/1).")
     OutputFormat format;
 

@@ -44,8 +44,6 @@ import picocli.CommandLine.Parameters;
             "  2  wrong usage, a path that cannot be read, or a .json file that is not an ordo.plan/1 document"})
 final class DiffCommand implements Callable<Integer> {
 
-    enum OutputFormat { text, json }
-
     @Parameters(index = "0", paramLabel = "OLD", description = "The configuration or saved plan before.")
     Path old;
 
@@ -58,7 +56,8 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     LearnedOption learned;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Report.class,
+            completionCandidates = OutputFormat.Report.class,
             description = "text (default) or json (ordo.diff/1).")
     OutputFormat format;
 

@@ -35,8 +35,6 @@ import picocli.CommandLine.Parameters;
             "  2  wrong usage, or a path that cannot be read"})
 final class PlanCommand implements Callable<Integer> {
 
-    enum OutputFormat { text, json, dot, mermaid, svg }
-
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to read.")
     List<Path> paths;
 
@@ -52,8 +50,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     LearnedOption learned;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default), json (ordo.plan/1), dot, mermaid or svg.")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text, json (ordo.plan/1), dot, mermaid or svg; without it, what -o FILE's extension"
+                    + " names (.json, .dot, .gv, .mmd, .svg), else text.")
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -72,6 +71,7 @@ final class PlanCommand implements Callable<Integer> {
         if (!Goals.known(config, goal.goal(), spec.commandLine().getErr())) return Main.USAGE;
         Plan plan = Planner.plan(config, new Planner.Request(goal.goal(), durations));
         int status = plan.diagnostics().stream().anyMatch(d -> d.isError()) ? 1 : 0;
+        OutputFormat format = format();
         if (format == OutputFormat.json) {
             // Streamed: a plan of 100,000 steps is about 100 MB of JSON, never held in memory as a whole.
             try (Writer w = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -85,7 +85,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         String text = switch (format) {
             case text -> new PlanTextRenderer(output == null ? Style.detect() : Style.PLAIN, shutdown).render(plan);
-            default -> Renderers.render(format.name(), plan);
+            default -> Renderers.render(format, plan);
         };
         if (output != null) {
             try {
@@ -99,5 +99,12 @@ final class PlanCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return status;
+    }
+
+    /** --format when given; else what -o's file name says; else text. */
+    private OutputFormat format() {
+        if (format != null) return format;
+        OutputFormat named = output == null ? null : OutputFormat.ofFileName(output);
+        return named != null ? named : OutputFormat.text;
     }
 }

@@ -11,12 +11,12 @@ final class Renderers {
     private Renderers() {
     }
 
-    static String render(String format, Plan plan) {
+    static String render(OutputFormat format, Plan plan) {
         return switch (format) {
-            case "dot" -> PlanDot.render(plan);
-            case "mermaid" -> PlanMermaid.render(plan);
-            case "svg" -> PlanSvg.render(plan);
-            default -> throw new IllegalArgumentException("no renderer for " + format);
+            case dot -> PlanDot.render(plan);
+            case mermaid -> PlanMermaid.render(plan);
+            case svg -> PlanSvg.render(plan);
+            case text, json -> throw new IllegalArgumentException("not a picture: " + format);
         };
     }
 }

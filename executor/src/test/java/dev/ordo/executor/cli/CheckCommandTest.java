@@ -68,6 +68,13 @@ class CheckCommandTest {
         Run r = ordo("check", "--format", "xml", TOP.resolve("samples/yaml").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("ordo: Invalid value for option '--format'"), r.err());
+        // One list of formats for every command, but a check is a report: no picture formats.
+        Run dot = ordo("check", "--format", "dot", TOP.resolve("samples/yaml").toString());
+        assertEquals(2, dot.status());
+        assertTrue(dot.err().startsWith("ordo: Invalid value for option '--format'"), dot.err());
+        assertTrue(dot.err().contains("expected text or json, not 'dot'"), dot.err());
+        assertEquals(2, ordo("diff", "--format", "svg", TOP.resolve("samples/yaml").toString(),
+                TOP.resolve("samples/yaml").toString()).status());
     }
 
     @Test

@@ -75,6 +75,21 @@ class PlanCommandTest {
     }
 
     @Test
+    void theOutputFilesExtensionChoosesTheFormatWhenNoneIsGiven(@TempDir Path dir) throws IOException {
+        for (String[] c : new String[][] {{"plan.svg", "<?xml"}, {"plan.json", "{"}, {"plan.dot", "digraph"},
+            {"plan.gv", "digraph"}, {"plan.mmd", "gantt"}, {"plan.txt", "Boot"}, {"plan.out", "Boot"}}) {
+            Path out = dir.resolve(c[0]);
+            CheckCommandTest.Run r = ordo("plan", SAMPLES, "-o", out.toString());
+            assertEquals(0, r.status(), r.err());
+            assertTrue(Files.readString(out).startsWith(c[1]), c[0] + ": " + Files.readString(out));
+        }
+        // An explicit --format wins over the name.
+        Path svgNamed = dir.resolve("really-dot.svg");
+        assertEquals(0, ordo("plan", SAMPLES, "--format", "dot", "-o", svgNamed.toString()).status());
+        assertTrue(Files.readString(svgNamed).startsWith("digraph"));
+    }
+
+    @Test
     void aDeadlockMakesThePlanFail(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("ordo.yaml");
         Files.writeString(f, "jobs:\n  c: {exec: x, start_on: started d}\n  d: {exec: x, after: [c]}\n");
