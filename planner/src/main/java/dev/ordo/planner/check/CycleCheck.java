@@ -10,15 +10,11 @@ import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jgrapht.Graph;
-import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
-import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultDirectedGraph;
 
 /**
@@ -82,31 +78,10 @@ final class CycleCheck {
             if (!g.containsEdge(e.from(), e.to())) g.addEdge(e.from(), e.to(), e);
         }
 
-        List<Set<String>> components = new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets();
-        List<List<Edge>> cycles = new ArrayList<>();
-        Map<Set<String>, Integer> dropped = new HashMap<>();
-        for (Set<String> comp : components) {
-            if (comp.size() == 1) {
-                String v = comp.iterator().next();
-                if (g.containsEdge(v, v)) cycles.add(List.of(g.getEdge(v, v)));
-                continue;
-            }
-            Graph<String, Edge> sub = new AsSubgraph<>(g, new TreeSet<>(comp));
-            List<List<String>> found = new ArrayList<>();
-            int[] count = {0};
-            try {
-                new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
-                    if (++count[0] > MAX_CYCLES_PER_COMPONENT) throw new TooMany();
-                    found.add(c);
-                });
-            } catch (TooMany e) {
-                dropped.put(comp, 1);
-            }
-            for (List<String> c : found) cycles.add(edgesOf(g, c));
-        }
+        ElementaryCycles<Edge> found = ElementaryCycles.of(g, MAX_CYCLES_PER_COMPONENT);
         List<Diagnostic> ds = new ArrayList<>();
-        for (List<Edge> c : cycles) ds.add(report(c, jobs));
-        for (Set<String> comp : dropped.keySet()) {
+        for (List<Edge> c : found.cycles()) ds.add(report(c, jobs));
+        for (Set<String> comp : found.truncated()) {
             String first = new TreeSet<>(comp).first();
             ds.add(Diagnostic.of(Code.ORDERING_CYCLE, jobs.get(first).source(),
                     "more than " + MAX_CYCLES_PER_COMPONENT + " ordering cycles run through these " + comp.size()
@@ -115,19 +90,6 @@ final class CycleCheck {
         }
         ds.sort(Diagnostic.ORDER);
         out.addAll(ds);
-    }
-
-    /** The cycle's edges, starting at its smallest job name so the same cycle always reads the same. */
-    private static List<Edge> edgesOf(Graph<String, Edge> g, List<String> cycle) {
-        int start = 0;
-        for (int i = 1; i < cycle.size(); i++) if (cycle.get(i).compareTo(cycle.get(start)) < 0) start = i;
-        List<Edge> out = new ArrayList<>();
-        for (int i = 0; i < cycle.size(); i++) {
-            String a = cycle.get((start + i) % cycle.size());
-            String b = cycle.get((start + i + 1) % cycle.size());
-            out.add(g.getEdge(a, b));
-        }
-        return out;
     }
 
     private static Diagnostic report(List<Edge> cycle, Map<String, Job> jobs) {
@@ -168,11 +130,5 @@ final class CycleCheck {
             if (r.kind() == RelationKind.WANTS) s = 0;
         }
         return s;
-    }
-
-    private static final class TooMany extends RuntimeException {
-        TooMany() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.check.ElementaryCycles;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.check.WellKnownEvent;
@@ -20,9 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jgrapht.Graph;
-import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
-import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultDirectedGraph;
 
 /**
@@ -344,21 +342,9 @@ final class Explanation {
             }
         }
         Set<String> inCycle = new HashSet<>();
-        List<List<Edge>> cycles = new ArrayList<>();
-        for (Set<String> comp : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
-            if (comp.size() < 2) continue;
-            Graph<String, Edge> sub = new AsSubgraph<>(g, new TreeSet<>(comp));
-            List<List<String>> found = new ArrayList<>();
-            try {
-                new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
-                    if (found.size() >= MAX_CYCLES) throw new Stop();
-                    found.add(c);
-                });
-            } catch (Stop e) {
-                // enough to show; the rest share these jobs
-            }
-            for (List<String> c : found) cycles.add(edges(g, c));
-        }
+        // A job waiting on itself is no circle between jobs: only cycles through two or more are deadlocks here.
+        List<List<Edge>> cycles = new ArrayList<>(ElementaryCycles.of(g, MAX_CYCLES).cycles());
+        cycles.removeIf(c -> c.size() < 2);
         // Jobs that only pull each other in are not waiting for anything: no deadlock without a wait.
         cycles.removeIf(c -> c.stream().allMatch(e -> e.kind() == EdgeKind.REQUIRES || e.kind() == EdgeKind.WANTS
                 || e.kind() == EdgeKind.BINDS_TO));
@@ -444,16 +430,6 @@ final class Explanation {
         };
     }
 
-    private static List<Edge> edges(Graph<String, Edge> g, List<String> cycle) {
-        int start = 0;
-        for (int i = 1; i < cycle.size(); i++) if (cycle.get(i).compareTo(cycle.get(start)) < 0) start = i;
-        List<Edge> out = new ArrayList<>();
-        for (int i = 0; i < cycle.size(); i++) {
-            out.add(g.getEdge(cycle.get((start + i) % cycle.size()), cycle.get((start + i + 1) % cycle.size())));
-        }
-        return out;
-    }
-
     private Diagnostic deadlock(List<Edge> cycle) {
         Edge weakest = cycle.get(0);
         for (Edge e : cycle) if (e.kind().strength() < weakest.kind().strength()) weakest = e;
@@ -470,12 +446,6 @@ final class Explanation {
         return Diagnostic.of(Code.DEADLOCK, at, "deadlock " + path + ": " + String.join(", ", parts),
                 "cut the weakest edge: `" + weakest.from() + "` waits for `" + weakest.to() + "` ("
                         + weakest.kind().label() + ")");
-    }
-
-    private static final class Stop extends RuntimeException {
-        Stop() {
-            super(null, null, false, false);
-        }
     }
 
     // ---- pulled in early ----------------------------------------------------------------------
