@@ -112,7 +112,7 @@ final class ClientCommands {
 
     @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Start a job and wait until it is running (a task: done), unless --no-wait.")
-    static final class Start extends JobCommand {
+    static final class StartCommand extends JobCommand {
         @Override
         Request.Cmd cmd() {
             return Request.Cmd.START;
@@ -121,7 +121,7 @@ final class ClientCommands {
 
     @Command(name = "stop", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Stop a job and wait until it has stopped, unless --no-wait.")
-    static final class Stop extends JobCommand {
+    static final class StopCommand extends JobCommand {
         @Override
         Request.Cmd cmd() {
             return Request.Cmd.STOP;
@@ -130,7 +130,7 @@ final class ClientCommands {
 
     @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Stop a job and start it again, and wait until it is running, unless --no-wait.")
-    static final class Restart extends JobCommand {
+    static final class RestartCommand extends JobCommand {
         @Override
         Request.Cmd cmd() {
             return Request.Cmd.RESTART;
@@ -139,7 +139,7 @@ final class ClientCommands {
 
     @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Show a job's goal, state and processes; without JOB (outside a job), every job's.")
-    static final class Status extends Client {
+    static final class StatusCommand extends Client {
 
         @Parameters(arity = "0..*", paramLabel = "JOB [K=V...]",
                 description = "The job, then the environment that picks its instance.")
@@ -163,7 +163,7 @@ final class ClientCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every job with its status.")
-    static final class ListJobs extends Client {
+    static final class ListCommand extends Client {
         @Override
         Request request(PrintWriter err) {
             return Request.of(1, Request.Cmd.LIST, null);
@@ -172,7 +172,7 @@ final class ClientCommands {
 
     @Command(name = "emit", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Emit an event and wait until every job it started or stopped is at rest, unless --no-wait.")
-    static final class Emit extends Client {
+    static final class EmitCommand extends Client {
 
         @Parameters(index = "0", paramLabel = "EVENT")
         String event;
@@ -195,7 +195,7 @@ final class ClientCommands {
                     + " refused and the running one kept.",
                 "With JOB: send the job's main process its reload signal (`kill.reload`, SIGHUP by default),"
                     + " as Upstart's `initctl reload JOB`."})
-    static final class Reload extends Client {
+    static final class ReloadCommand extends Client {
 
         @Parameters(arity = "0..*", paramLabel = "JOB [K=V...]",
                 description = "The job, then the environment that picks its instance.")
@@ -214,7 +214,7 @@ final class ClientCommands {
 
     @Command(name = "shutdown", mixinStandardHelpOptions = true,
             description = "Stop every job in the shutdown order, then the supervisor.")
-    static final class Shutdown extends Client {
+    static final class ShutdownCommand extends Client {
         @Override
         Request request(PrintWriter err) {
             return Request.of(1, Request.Cmd.SHUTDOWN, null);
@@ -224,7 +224,7 @@ final class ClientCommands {
     @Command(name = "log", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Print a job's log (console: log), from its rotated files on; with -f, go on printing"
                     + " what it writes until interrupted.")
-    static final class Log extends Client {
+    static final class LogCommand extends Client {
 
         @Parameters(index = "0", paramLabel = "JOB")
         String job;

@@ -28,9 +28,9 @@ import picocli.CommandLine.Command;
             "See docs/ for the configuration reference, the checks, and how ordo compares with systemd and Upstart."
         },
         subcommands = {CheckCommand.class, RunCommand.class, PlanCommand.class, ExplainCommand.class, DiffCommand.class,
-            BenchCommand.class, ClientCommands.Start.class, ClientCommands.Stop.class, ClientCommands.Restart.class,
-            ClientCommands.Status.class, ClientCommands.ListJobs.class, ClientCommands.Emit.class,
-            ClientCommands.Reload.class, ClientCommands.Log.class, ClientCommands.Shutdown.class,
+            BenchCommand.class, ClientCommands.StartCommand.class, ClientCommands.StopCommand.class, ClientCommands.RestartCommand.class,
+            ClientCommands.StatusCommand.class, ClientCommands.ListCommand.class, ClientCommands.EmitCommand.class,
+            ClientCommands.ReloadCommand.class, ClientCommands.LogCommand.class, ClientCommands.ShutdownCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

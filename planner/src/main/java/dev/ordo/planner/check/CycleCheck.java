@@ -28,7 +28,7 @@ final class CycleCheck {
     static final int MAX_CYCLES_PER_COMPONENT = 64;
 
     /** "from waits for to", as one job stated it. */
-    record Edge(String from, String to, Relation relation, Job statedBy) {
+    record OrderEdge(String from, String to, Relation relation, Job statedBy) {
         /** Says it the way it was written: `a` after `b`, `b` before `a`, or a.service After=b.service. */
         String text() {
             return statement() + " (" + relation.source()
@@ -51,7 +51,7 @@ final class CycleCheck {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Edge e && from.equals(e.from) && to.equals(e.to) && relation.equals(e.relation)
+            return o instanceof OrderEdge e && from.equals(e.from) && to.equals(e.to) && relation.equals(e.relation)
                     && statedBy.name().equals(e.statedBy.name());
         }
     }
@@ -61,26 +61,26 @@ final class CycleCheck {
 
     static void run(Config config, List<Diagnostic> out) {
         Map<String, Job> jobs = config.byName();
-        Graph<String, Edge> g = new DefaultDirectedGraph<>(Edge.class);
+        Graph<String, OrderEdge> g = new DefaultDirectedGraph<>(OrderEdge.class);
         for (String name : jobs.keySet()) g.addVertex(name);
         // Declared edges first, so that where two relations state the same order the declared one is shown.
-        List<Edge> edges = new ArrayList<>();
+        List<OrderEdge> edges = new ArrayList<>();
         for (Job j : config.jobs()) {
             for (Relation r : j.relations()) {
                 if (!jobs.containsKey(r.target())) continue;
-                if (r.kind() == RelationKind.AFTER) edges.add(new Edge(j.name(), r.target(), r, j));
-                if (r.kind() == RelationKind.BEFORE) edges.add(new Edge(r.target(), j.name(), r, j));
+                if (r.kind() == RelationKind.AFTER) edges.add(new OrderEdge(j.name(), r.target(), r, j));
+                if (r.kind() == RelationKind.BEFORE) edges.add(new OrderEdge(r.target(), j.name(), r, j));
             }
         }
-        edges.sort(Comparator.comparing((Edge e) -> e.relation().origin())
+        edges.sort(Comparator.comparing((OrderEdge e) -> e.relation().origin())
                 .thenComparing(e -> e.relation().source()));
-        for (Edge e : edges) {
+        for (OrderEdge e : edges) {
             if (!g.containsEdge(e.from(), e.to())) g.addEdge(e.from(), e.to(), e);
         }
 
-        ElementaryCycles<Edge> found = ElementaryCycles.of(g, MAX_CYCLES_PER_COMPONENT);
+        ElementaryCycles<OrderEdge> found = ElementaryCycles.of(g, MAX_CYCLES_PER_COMPONENT);
         List<Diagnostic> ds = new ArrayList<>();
-        for (List<Edge> c : found.cycles()) ds.add(report(c, jobs));
+        for (List<OrderEdge> c : found.cycles()) ds.add(report(c, jobs));
         for (Set<String> comp : found.truncated()) {
             String first = new TreeSet<>(comp).first();
             ds.add(Diagnostic.of(Code.ORDERING_CYCLE, jobs.get(first).source(),
@@ -92,10 +92,10 @@ final class CycleCheck {
         out.addAll(ds);
     }
 
-    private static Diagnostic report(List<Edge> cycle, Map<String, Job> jobs) {
-        Edge weakest = cycle.get(0);
+    private static Diagnostic report(List<OrderEdge> cycle, Map<String, Job> jobs) {
+        OrderEdge weakest = cycle.get(0);
         int best = Integer.MAX_VALUE;
-        for (Edge e : cycle) {
+        for (OrderEdge e : cycle) {
             int s = strength(e, jobs);
             if (s < best) {
                 best = s;
@@ -103,10 +103,10 @@ final class CycleCheck {
             }
         }
         StringBuilder path = new StringBuilder();
-        for (Edge e : cycle) path.append(e.from()).append(" → ");
+        for (OrderEdge e : cycle) path.append(e.from()).append(" → ");
         path.append(cycle.get(0).from());
         List<String> parts = new ArrayList<>();
-        for (Edge e : cycle) parts.add(e.text());
+        for (OrderEdge e : cycle) parts.add(e.text());
         String why = switch (best) {
             case 0 -> "only `wants` goes with it";
             case 1 -> "no requirement goes with it";
@@ -118,7 +118,7 @@ final class CycleCheck {
     }
 
     /** 0: the waiting job only wants the other; 1: plain ordering; 2: it requires it. */
-    private static int strength(Edge e, Map<String, Job> jobs) {
+    private static int strength(OrderEdge e, Map<String, Job> jobs) {
         Job waiter = jobs.get(e.from());
         int s = 1;
         for (Relation r : waiter.relations()) {

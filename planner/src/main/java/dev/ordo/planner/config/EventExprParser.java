@@ -25,7 +25,7 @@ public final class EventExprParser {
         }
     }
 
-    private record Token(String text, boolean quoted, int offset, int end) {
+    private record ExprToken(String text, boolean quoted, int offset, int end) {
         boolean is(String s) {
             return !quoted && text.equals(s);
         }
@@ -41,7 +41,7 @@ public final class EventExprParser {
 
     private final String text;
     private final IntFunction<Source> position;
-    private final List<Token> tokens;
+    private final List<ExprToken> tokens;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private int next;
 
@@ -73,16 +73,16 @@ public final class EventExprParser {
         try {
             EventExpr e = expression(0);
             if (next < tokens.size()) {
-                Token t = tokens.get(next);
+                ExprToken t = tokens.get(next);
                 if (t.is(")")) {
-                    throw new Failure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `)` closes nothing",
+                    throw new ParseFailure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `)` closes nothing",
                             "remove it, or add the `(` it should close");
                 }
-                throw new Failure(Code.EXPECTED_OPERATOR, t.offset, "expected `and` or `or` before `" + t.text + "`",
+                throw new ParseFailure(Code.EXPECTED_OPERATOR, t.offset, "expected `and` or `or` before `" + t.text + "`",
                         "join two events with `and` or `or`; to match an argument, put it right after the event name");
             }
             return new ParsedExpr(e, List.copyOf(diagnostics));
-        } catch (Failure f) {
+        } catch (ParseFailure f) {
             return fail(f.code, f.offset, f.getMessage(), f.hint);
         }
     }
@@ -99,7 +99,7 @@ public final class EventExprParser {
         EventExpr left = first.expr;
         boolean leftGrouped = first.grouped;
         while (next < tokens.size() && tokens.get(next).operator()) {
-            Token op = tokens.get(next++);
+            ExprToken op = tokens.get(next++);
             Operand right = operand(depth);
             boolean and = op.is("and");
             if (!leftGrouped && isOtherBinary(left, and)) {
@@ -125,51 +125,51 @@ public final class EventExprParser {
 
     private Operand operand(int depth) {
         if (next >= tokens.size()) {
-            throw new Failure(Code.EXPECTED_EVENT, text.length(), "expected an event at the end of the expression",
+            throw new ParseFailure(Code.EXPECTED_EVENT, text.length(), "expected an event at the end of the expression",
                     "an operator needs an event on both sides");
         }
-        Token t = tokens.get(next);
+        ExprToken t = tokens.get(next);
         if (t.is("(")) {
             next++;
             EventExpr inner = expression(depth + 1);
             if (next >= tokens.size()) {
-                throw new Failure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `(` is never closed",
+                throw new ParseFailure(Code.MISMATCHED_PARENS, t.offset, "mismatched parentheses: `(` is never closed",
                         "add the `)` that closes it");
             }
-            Token close = tokens.get(next);
+            ExprToken close = tokens.get(next);
             if (!close.is(")")) {
-                throw new Failure(Code.EXPECTED_OPERATOR, close.offset,
+                throw new ParseFailure(Code.EXPECTED_OPERATOR, close.offset,
                         "expected `and`, `or` or `)` before `" + close.text + "`", null);
             }
             next++;
             if (next < tokens.size() && !tokens.get(next).operator() && !tokens.get(next).is(")")) {
-                Token after = tokens.get(next);
-                throw new Failure(Code.EXPECTED_OPERATOR, after.offset,
+                ExprToken after = tokens.get(next);
+                throw new ParseFailure(Code.EXPECTED_OPERATOR, after.offset,
                         "expected `and` or `or` after `)`, found `" + after.text + "`", null);
             }
             return new Operand(inner, true);
         }
         if (t.operator() || t.is(")")) {
-            throw new Failure(Code.EXPECTED_EVENT, t.offset, "expected an event, found `" + t.text + "`",
+            throw new ParseFailure(Code.EXPECTED_EVENT, t.offset, "expected an event, found `" + t.text + "`",
                     t.operator() ? "an operator needs an event on both sides" : "an empty group matches nothing");
         }
         if (t.text.isEmpty()) {
-            throw new Failure(Code.EXPECTED_EVENT, t.offset, "expected an event, found an empty name `\"\"`",
+            throw new ParseFailure(Code.EXPECTED_EVENT, t.offset, "expected an event, found an empty name `\"\"`",
                     "an event has a name; remove the empty quotes");
         }
         next++;
         List<EventArg> args = new ArrayList<>();
         boolean named = false;
         while (next < tokens.size()) {
-            Token a = tokens.get(next);
+            ExprToken a = tokens.get(next);
             if (a.operator() || a.is(")")) break;
             if (a.is("(")) {
-                throw new Failure(Code.EXPECTED_OPERATOR, a.offset, "expected `and` or `or` before `(`",
+                throw new ParseFailure(Code.EXPECTED_OPERATOR, a.offset, "expected `and` or `or` before `(`",
                         "join the group to `" + t.text + "` with `and` or `or`");
             }
             EventArg arg = argument(a);
             if (arg.isPositional() && named) {
-                throw new Failure(Code.EXPECTED_VARIABLE, a.offset,
+                throw new ParseFailure(Code.EXPECTED_VARIABLE, a.offset,
                         "positional argument `" + a.text + "` after a named one: expected KEY=VALUE",
                         "put positional arguments first, or write this one as KEY=VALUE");
             }
@@ -180,7 +180,7 @@ public final class EventExprParser {
         return new Operand(new EventExpr.Match(t.text, args, position.apply(t.offset)), false);
     }
 
-    private static EventArg argument(Token a) {
+    private static EventArg argument(ExprToken a) {
         String s = a.text;
         int eq = keyEnd(s);
         if (eq <= 0) return EventArg.positional(s);
@@ -204,8 +204,8 @@ public final class EventExprParser {
         return eq;
     }
 
-    private static List<Token> tokenize(String s) {
-        List<Token> out = new ArrayList<>();
+    private static List<ExprToken> tokenize(String s) {
+        List<ExprToken> out = new ArrayList<>();
         int i = 0;
         int n = s.length();
         while (i < n) {
@@ -219,7 +219,7 @@ public final class EventExprParser {
                 continue;
             }
             if (c == '(' || c == ')') {
-                out.add(new Token(String.valueOf(c), false, i, i + 1));
+                out.add(new ExprToken(String.valueOf(c), false, i, i + 1));
                 i++;
                 continue;
             }
@@ -250,17 +250,17 @@ public final class EventExprParser {
                 b.append(c);
                 i++;
             }
-            out.add(new Token(b.toString(), quoted, start, i));
+            out.add(new ExprToken(b.toString(), quoted, start, i));
         }
         return out;
     }
 
-    private static final class Failure extends RuntimeException {
+    private static final class ParseFailure extends RuntimeException {
         final Code code;
         final int offset;
         final String hint;
 
-        Failure(Code code, int offset, String message, String hint) {
+        ParseFailure(Code code, int offset, String message, String hint) {
             super(message, null, false, false);
             this.code = code;
             this.offset = offset;

@@ -34,7 +34,7 @@ final class Explanation {
     static final int MAX_CYCLES = 32;
 
     /** An edge of the wait-for graph among stuck steps. */
-    record Edge(String from, String to, EdgeKind kind, Source source) {
+    record WaitEdge(String from, String to, EdgeKind kind, Source source) {
     }
 
     private final Config config;
@@ -273,14 +273,14 @@ final class Explanation {
     // ---- deadlocks and held events ------------------------------------------------------------
 
     private void deadlocks(List<BootRun.StepStart> stuck, Set<String> neverTriggered) {
-        Graph<String, Edge> g = new DefaultDirectedGraph<>(Edge.class);
+        Graph<String, WaitEdge> g = new DefaultDirectedGraph<>(WaitEdge.class);
         Map<String, String> firstHold = new HashMap<>();
         Map<String, Wait> heldBy = new HashMap<>();
         for (BootRun.StepStart s : stuck) {
             g.addVertex(s.id);
             for (Wait w : s.open) {
                 g.addVertex(w.id());
-                if (!g.containsEdge(s.id, w.id())) g.addEdge(s.id, w.id(), new Edge(s.id, w.id(), w.kind(), w.source()));
+                if (!g.containsEdge(s.id, w.id())) g.addEdge(s.id, w.id(), new WaitEdge(s.id, w.id(), w.kind(), w.source()));
                 if (w.kind() == EdgeKind.HELD) {
                     firstHold.putIfAbsent(s.id, w.id());
                     heldBy.putIfAbsent(s.id, w);
@@ -297,7 +297,7 @@ final class Explanation {
                 for (String x : producersOf(m)) {
                     if (x.equals(name) || !jobs.containsKey(x) || upJobs.contains(x)) continue;
                     g.addVertex(x);
-                    if (!g.containsEdge(name, x)) g.addEdge(name, x, new Edge(name, x, kindOf(m), m.source()));
+                    if (!g.containsEdge(name, x)) g.addEdge(name, x, new WaitEdge(name, x, kindOf(m), m.source()));
                 }
             }
         }
@@ -320,7 +320,7 @@ final class Explanation {
                     if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
                     if (g.containsEdge(target, k.name())) continue;
                     g.addVertex(k.name());
-                    g.addEdge(target, k.name(), new Edge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
+                    g.addEdge(target, k.name(), new WaitEdge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
                     grew = true;
                 }
             }
@@ -338,18 +338,18 @@ final class Explanation {
                 String target = r.target();
                 if (!ends || target.equals(p.name()) || !g.containsVertex(target) || triggeredJobs.contains(target)) continue;
                 if (g.containsEdge(target, p.name())) continue;
-                g.addEdge(target, p.name(), new Edge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
+                g.addEdge(target, p.name(), new WaitEdge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
             }
         }
         Set<String> inCycle = new HashSet<>();
         // A job waiting on itself is no circle between jobs: only cycles through two or more are deadlocks here.
-        List<List<Edge>> cycles = new ArrayList<>(ElementaryCycles.of(g, MAX_CYCLES).cycles());
+        List<List<WaitEdge>> cycles = new ArrayList<>(ElementaryCycles.of(g, MAX_CYCLES).cycles());
         cycles.removeIf(c -> c.size() < 2);
         // Jobs that only pull each other in are not waiting for anything: no deadlock without a wait.
         cycles.removeIf(c -> c.stream().allMatch(e -> e.kind() == EdgeKind.REQUIRES || e.kind() == EdgeKind.WANTS
                 || e.kind() == EdgeKind.BINDS_TO));
-        for (List<Edge> c : cycles) for (Edge e : c) inCycle.add(e.from());
-        for (List<Edge> c : cycles) {
+        for (List<WaitEdge> c : cycles) for (WaitEdge e : c) inCycle.add(e.from());
+        for (List<WaitEdge> c : cycles) {
             // A circle of after/before alone is an ordering cycle, which `ordo check` reports as ORD301.
             boolean orderingOnly = c.stream().allMatch(e -> e.kind() == EdgeKind.AFTER || e.kind() == EdgeKind.BEFORE);
             if (!orderingOnly) diagnostics.add(deadlock(c));
@@ -430,12 +430,12 @@ final class Explanation {
         };
     }
 
-    private Diagnostic deadlock(List<Edge> cycle) {
-        Edge weakest = cycle.get(0);
-        for (Edge e : cycle) if (e.kind().strength() < weakest.kind().strength()) weakest = e;
+    private Diagnostic deadlock(List<WaitEdge> cycle) {
+        WaitEdge weakest = cycle.get(0);
+        for (WaitEdge e : cycle) if (e.kind().strength() < weakest.kind().strength()) weakest = e;
         StringBuilder path = new StringBuilder();
         List<String> parts = new ArrayList<>();
-        for (Edge e : cycle) {
+        for (WaitEdge e : cycle) {
             path.append(e.from()).append(" → ");
             parts.add("`" + e.from() + "` waits for `" + e.to() + "` (" + e.kind().label()
                     + (e.source() == null ? "" : ", " + e.source()) + ")");

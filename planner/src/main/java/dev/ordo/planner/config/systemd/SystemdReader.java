@@ -51,9 +51,9 @@ public final class SystemdReader {
     private final Map<Path, UnitFile> parsed = new HashMap<>();
     private final Map<String, String> declaredAlias = new TreeMap<>();
     private final Map<String, List<Named>> aliasIndex = new TreeMap<>();
-    private final Map<String, Resolved> resolved = new HashMap<>();
+    private final Map<String, ResolvedUnit> resolved = new HashMap<>();
     private final Map<String, UnitJobBuilder> built = new TreeMap<>();
-    private final Map<Path, UnitTree.Entry> followed = new HashMap<>();
+    private final Map<Path, UnitTree.UnitEntry> followed = new HashMap<>();
 
     private SystemdReader(List<Path> unitDirs, List<Path> unitFiles, Function<Path, String> display) {
         this.unitDirs = List.copyOf(unitDirs);
@@ -87,7 +87,7 @@ public final class SystemdReader {
     }
 
     /** A name resolved through links: the canonical unit, its fragment file (null when masked). */
-    private record Resolved(String canonical, UnitTree.Entry fragment, boolean masked, UnitTree.Entry maskEntry) {
+    private record ResolvedUnit(String canonical, UnitTree.UnitEntry fragment, boolean masked, UnitTree.UnitEntry maskEntry) {
     }
 
     private void report(Diagnostic d) {
@@ -123,7 +123,7 @@ public final class SystemdReader {
         while (!queue.isEmpty() && built.size() < MAX_JOBS) {
             String n = queue.poll();
             if (!UnitName.isValid(n) || UnitName.isTemplate(n)) continue;
-            Resolved r = resolve(n);
+            ResolvedUnit r = resolve(n);
             if (r == null || built.containsKey(r.canonical())) continue;
             UnitJobBuilder b = build(r.canonical(), r);
             built.put(r.canonical(), b);
@@ -140,49 +140,49 @@ public final class SystemdReader {
 
     // ---- names ----
 
-    private Resolved resolve(String name) {
+    private ResolvedUnit resolve(String name) {
         if (resolved.containsKey(name)) return resolved.get(name);
-        Resolved r = resolve(name, 0);
+        ResolvedUnit r = resolve(name, 0);
         resolved.put(name, r);
         return r;
     }
 
-    private Resolved resolve(String name, int depth) {
+    private ResolvedUnit resolve(String name, int depth) {
         if (depth > 32) return null;
-        UnitTree.Entry e = tree.first(name);
+        UnitTree.UnitEntry e = tree.first(name);
         if (e != null) return resolveEntry(e, depth);
         if (UnitName.isInstance(name)) {
-            Resolved t = resolve(UnitName.template(name), depth + 1);
+            ResolvedUnit t = resolve(UnitName.template(name), depth + 1);
             if (t == null) return null;
             String canonical = UnitName.instantiate(t.canonical(), UnitName.instance(name));
             if (!canonical.equals(name)) return resolve(canonical, depth + 1);
-            return new Resolved(name, t.fragment(), t.masked(), t.maskEntry());
+            return new ResolvedUnit(name, t.fragment(), t.masked(), t.maskEntry());
         }
         String target = declaredAlias.get(name);
         return target == null ? null : resolve(target, depth + 1);
     }
 
-    private Resolved resolveEntry(UnitTree.Entry e, int depth) {
+    private ResolvedUnit resolveEntry(UnitTree.UnitEntry e, int depth) {
         if (depth > 32) return null;
         if (e.kind() != UnitTree.EntryKind.FILE) files.add(e.display());
         switch (e.kind()) {
             case MASK:
-                return new Resolved(e.name(), null, true, e);
+                return new ResolvedUnit(e.name(), null, true, e);
             case FILE:
-                return new Resolved(e.name(), e, false, null);
+                return new ResolvedUnit(e.name(), e, false, null);
             default:
                 break;
         }
         String t = e.target();
         String targetName = t.substring(t.lastIndexOf('/') + 1);
         if (targetName.equals(e.name())) {
-            UnitTree.Entry below = tree.below(e);
+            UnitTree.UnitEntry below = tree.below(e);
             if (below != null) return resolveEntry(below, depth + 1);
-            UnitTree.Entry f = follow(e);
+            UnitTree.UnitEntry f = follow(e);
             if (f != null) return resolveEntry(f, depth + 1);
         } else if (UnitName.isValid(targetName) && UnitName.type(targetName).equals(UnitName.type(e.name()))
                 && UnitName.isTemplate(targetName) == UnitName.isTemplate(e.name())) {
-            Resolved r = resolve(targetName, depth + 1);
+            ResolvedUnit r = resolve(targetName, depth + 1);
             if (r != null) return r;
         }
         reportOnce(Diagnostic.of(Code.UNREADABLE, e.realLink() ? Source.file(e.display()) : new Source(e.display(), 1, 1),
@@ -192,14 +192,14 @@ public final class SystemdReader {
     }
 
     /** A real link to a same-named file outside the unit directories ({@code systemctl link}): read through it. */
-    private UnitTree.Entry follow(UnitTree.Entry e) {
+    private UnitTree.UnitEntry follow(UnitTree.UnitEntry e) {
         if (!e.realLink()) return null;
         if (followed.containsKey(e.path())) return followed.get(e.path());
-        UnitTree.Entry f = null;
+        UnitTree.UnitEntry f = null;
         try {
             if (Files.isRegularFile(e.path())) {
                 String text = Text.read(e.path());
-                f = new UnitTree.Entry(e.name(), e.path(), e.dir(), e.display(),
+                f = new UnitTree.UnitEntry(e.name(), e.path(), e.dir(), e.display(),
                         text.isEmpty() ? UnitTree.EntryKind.MASK : UnitTree.EntryKind.FILE, null, text, true);
             }
         } catch (java.io.IOException | RuntimeException ex) {
@@ -210,11 +210,11 @@ public final class SystemdReader {
     }
 
     private String canonical(String name) {
-        Resolved r = resolve(name);
+        ResolvedUnit r = resolve(name);
         return r == null ? name : r.canonical();
     }
 
-    private UnitFile parse(UnitTree.Entry e, String type) {
+    private UnitFile parse(UnitTree.UnitEntry e, String type) {
         return parse(e.path(), e.display(), e.text(), type);
     }
 
@@ -243,7 +243,7 @@ public final class SystemdReader {
     private void collectDeclaredAliases() {
         Map<String, Set<String>> claims = new TreeMap<>();
         for (String n : tree.entries.keySet()) {
-            Resolved r = resolve(n, 0);
+            ResolvedUnit r = resolve(n, 0);
             if (r == null || r.fragment() == null || !r.canonical().equals(n)) continue;
             UnitFile f = parse(r.fragment(), UnitName.type(n));
             for (UnitFile.Assignment a : f.assignments) {
@@ -271,10 +271,10 @@ public final class SystemdReader {
     }
 
     private void indexAliases() {
-        for (Map.Entry<String, List<UnitTree.Entry>> e : tree.entries.entrySet()) {
-            Resolved r = resolve(e.getKey());
+        for (Map.Entry<String, List<UnitTree.UnitEntry>> e : tree.entries.entrySet()) {
+            ResolvedUnit r = resolve(e.getKey());
             if (r == null || r.canonical().equals(e.getKey())) continue;
-            UnitTree.Entry first = e.getValue().get(0);
+            UnitTree.UnitEntry first = e.getValue().get(0);
             aliasIndex.computeIfAbsent(r.canonical(), k -> new ArrayList<>()).add(new Named(e.getKey(),
                     first.realLink() ? Source.file(first.display()) : new Source(first.display(), 1, 1)));
         }
@@ -295,7 +295,7 @@ public final class SystemdReader {
 
     // ---- building ----
 
-    private UnitJobBuilder build(String name, Resolved r) {
+    private UnitJobBuilder build(String name, ResolvedUnit r) {
         String type = UnitName.type(name);
         Source src;
         if (r.fragment() != null) src = Source.file(r.fragment().display());
@@ -334,7 +334,7 @@ public final class SystemdReader {
     private void checkTemplates() {
         for (String n : new ArrayList<>(tree.entries.keySet())) {
             if (!UnitName.isTemplate(n)) continue;
-            Resolved r = resolve(n);
+            ResolvedUnit r = resolve(n);
             if (r == null || r.masked() || r.fragment() == null || !r.canonical().equals(n)) continue;
             String stand = UnitName.instantiate(n, TEMPLATE_CHECK_INSTANCE);
             if (built.containsKey(stand)) continue;
@@ -346,7 +346,7 @@ public final class SystemdReader {
                 }
             }
             if (hasInstance) continue;
-            build(stand, new Resolved(stand, r.fragment(), false, null));
+            build(stand, new ResolvedUnit(stand, r.fragment(), false, null));
         }
     }
 

@@ -37,7 +37,7 @@ final class UnitTree {
      * @param target for a link, the path it points to as written
      * @param text for a file, its content
      */
-    record Entry(String name, Path path, int dir, String display, EntryKind kind, String target, String text,
+    record UnitEntry(String name, Path path, int dir, String display, EntryKind kind, String target, String text,
                  boolean realLink) {
     }
 
@@ -49,7 +49,7 @@ final class UnitTree {
     private final Function<Path, String> display;
     private final Consumer<Diagnostic> report;
     /** Every entry by name, highest precedence first. */
-    final Map<String, List<Entry>> entries = new TreeMap<>();
+    final Map<String, List<UnitEntry>> entries = new TreeMap<>();
     /** {@code foo.service} (from {@code foo.service.d}) → its drop-in directories, by precedence. */
     final Map<String, List<SubDir>> dropInDirs = new TreeMap<>();
     final Map<String, List<SubDir>> wantsDirs = new TreeMap<>();
@@ -82,7 +82,7 @@ final class UnitTree {
                     continue;
                 }
                 if (!UnitName.isValid(n)) continue;
-                Entry e = entry(n, p, d);
+                UnitEntry e = entry(n, p, d);
                 if (e != null) entries.computeIfAbsent(n, k -> new ArrayList<>()).add(e);
             }
         }
@@ -91,7 +91,7 @@ final class UnitTree {
     /** Adds a file named on the command line; it takes precedence over every directory. */
     void addExplicit(Path p) {
         String n = p.getFileName().toString();
-        Entry e = entry(n, p, -1);
+        UnitEntry e = entry(n, p, -1);
         if (e != null) entries.computeIfAbsent(n, k -> new ArrayList<>()).add(0, e);
     }
 
@@ -101,23 +101,23 @@ final class UnitTree {
     }
 
     /** Reads one name: a real link, a file holding a link target, an empty file (a mask) or a unit file. */
-    Entry entry(String name, Path p, int d) {
+    UnitEntry entry(String name, Path p, int d) {
         String disp = display.apply(p);
         try {
             if (Files.isSymbolicLink(p)) {
                 String target = Files.readSymbolicLink(p).toString();
-                if (isNull(target)) return new Entry(name, p, d, disp, EntryKind.MASK, target, null, true);
-                return new Entry(name, p, d, disp, EntryKind.LINK, target, null, true);
+                if (isNull(target)) return new UnitEntry(name, p, d, disp, EntryKind.MASK, target, null, true);
+                return new UnitEntry(name, p, d, disp, EntryKind.LINK, target, null, true);
             }
             byte[] bytes = Files.readAllBytes(p);
             String text = Text.decode(bytes);
-            if (text.isEmpty()) return new Entry(name, p, d, disp, EntryKind.MASK, null, null, false);
+            if (text.isEmpty()) return new UnitEntry(name, p, d, disp, EntryKind.MASK, null, null, false);
             String target = linkTarget(text);
             if (target != null) {
                 EntryKind k = isNull(target) ? EntryKind.MASK : EntryKind.LINK;
-                return new Entry(name, p, d, disp, k, target, null, false);
+                return new UnitEntry(name, p, d, disp, k, target, null, false);
             }
-            return new Entry(name, p, d, disp, EntryKind.FILE, null, text, false);
+            return new UnitEntry(name, p, d, disp, EntryKind.FILE, null, text, false);
         } catch (IOException | RuntimeException e) {
             report.accept(Diagnostic.of(Code.UNREADABLE, Source.file(disp), "cannot read unit file: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null));
@@ -150,14 +150,14 @@ final class UnitTree {
     }
 
     /** The highest-precedence entry of a name, or null. */
-    Entry first(String name) {
-        List<Entry> l = entries.get(name);
+    UnitEntry first(String name) {
+        List<UnitEntry> l = entries.get(name);
         return l == null || l.isEmpty() ? null : l.get(0);
     }
 
     /** The entry below {@code e} for the same name, or null. */
-    Entry below(Entry e) {
-        List<Entry> l = entries.get(e.name());
+    UnitEntry below(UnitEntry e) {
+        List<UnitEntry> l = entries.get(e.name());
         int i = l.indexOf(e);
         return i >= 0 && i + 1 < l.size() ? l.get(i + 1) : null;
     }
