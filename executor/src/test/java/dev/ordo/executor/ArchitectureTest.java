@@ -77,11 +77,18 @@ class ArchitectureTest {
                 .resideInAnyPackage(with(P + "diag", P + "model", P + "config")).check(main);
     }
 
+    /** The rules plan and engine share are pure functions over the model. */
+    @Test
+    void theSharedRulesStandOnTheModel() {
+        classes().that().resideInAPackage(P + "rules").should().onlyDependOnClassesThat()
+                .resideInAnyPackage(with(P + "diag", P + "model", P + "rules")).check(main);
+    }
+
     /** The engine holds the rules and nothing else: the model in, effects out (no plan, no checks, no I/O). */
     @Test
     void theEngineStandsOnTheModelAlone() {
         classes().that().resideInAPackage(P + "engine..").should().onlyDependOnClassesThat()
-                .resideInAnyPackage(with(P + "diag", P + "model", P + "engine..")).check(main);
+                .resideInAnyPackage(with(P + "diag", P + "model", P + "rules", P + "engine..")).check(main);
         noClasses().that().resideInAPackage(P + "engine..").should().dependOnClassesThat()
                 .resideInAnyPackage("java.io..", "java.nio..", "java.net..").check(main);
     }

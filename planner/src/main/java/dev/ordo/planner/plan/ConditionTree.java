@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.rules.Matching;
 import dev.ordo.planner.model.EventExpr;
 import java.util.ArrayList;
 import java.util.List;

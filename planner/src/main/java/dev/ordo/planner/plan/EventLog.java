@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.rules.Matching;
 import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Glob;

@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.rules.Matching;
 import dev.ordo.planner.check.ElementaryCycles;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;

@@ -1,6 +1,7 @@
 package dev.ordo.planner.plan;
 
 import dev.ordo.planner.diag.Source;
+import dev.ordo.planner.rules.EventFacts;
 import java.util.List;
 import java.util.Set;
 
@@ -12,11 +13,27 @@ import java.util.Set;
  * @param blocking a {@code starting}/{@code stopping} event of {@code producer}: jobs it starts hold it
  */
 record Occurrence(String name, List<String[]> env, double time, String producer, EdgeKind kind, Source source,
-                  Set<String> anyway, boolean blocking) {
+                  Set<String> anyway, boolean blocking) implements EventFacts {
 
-    String value(String key) {
+    @Override
+    public String value(String key) {
         for (String[] kv : env) if (kv[0].equals(key)) return kv[1];
         return null;
+    }
+
+    @Override
+    public String valueAt(int position) {
+        return position < env.size() ? env.get(position)[1] : null;
+    }
+
+    @Override
+    public boolean anyValueAt(int position) {
+        return position < env.size() && anyway.contains(env.get(position)[0]);
+    }
+
+    @Override
+    public boolean anyValue(String key) {
+        return anyway.contains(key);
     }
 
     /** {@code started dbus}, {@code tty-added TTY=tty1}: the event as a person would write it. */

@@ -3,6 +3,7 @@ package dev.ordo.planner.plan;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.rules.StopRelations;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
@@ -119,7 +120,7 @@ final class ShutdownRun {
         Set<String> upJobs = new HashSet<>();
         for (BootRun.StepStart b : upAtEnd) upJobs.add(b.job.name());
         for (StepStop s : up.values()) {
-            if (s.job.stopOn() != null && namesStoppingJob(s.job.stopOn(), upJobs)) {
+            if (StopRelations.leftToStopOn(s.job, upJobs)) {
                 stopTrees.put(s.id, new ConditionTree(s.job.stopOn()));
             }
         }
@@ -139,7 +140,7 @@ final class ShutdownRun {
             for (Wait w : b.waits) {
                 StepStop target = up.get(w.id());
                 if (target == null || target.id.equals(b.id)) continue;
-                if (explicitlyRelated(up.get(b.id), target)) continue;
+                if (StopRelations.related(up.get(b.id).job, target.job)) continue;
                 reversed.computeIfAbsent(w.id(), k -> new ArrayList<>())
                         .add(new Wait(b.id, EdgeKind.REVERSE, w.source()));
                 reversedTo.add(w.id());
@@ -150,7 +151,7 @@ final class ShutdownRun {
                     || b.because.kind() == EdgeKind.EMITS);
             String cause = ordered ? b.because.by() : null;
             StepStop causeState = cause == null ? null : up.get(cause);
-            if (causeState != null && !causeState.id.equals(b.id) && !explicitlyRelated(up.get(b.id), causeState)) {
+            if (causeState != null && !causeState.id.equals(b.id) && !StopRelations.related(up.get(b.id).job, causeState.job)) {
                 if (!reversedTo.contains(cause)) {
                     reversed.computeIfAbsent(cause, k -> new ArrayList<>())
                             .add(new Wait(b.id, EdgeKind.REVERSE, b.because.source()));
@@ -165,28 +166,6 @@ final class ShutdownRun {
                 byEvent.computeIfAbsent(m.event(), k -> new TreeMap<>()).put(t.getKey(), t.getValue());
             }
         }
-    }
-
-    /** Does the expression wait for a {@code stopping}/{@code stopped} event of one of these jobs? */
-    private static boolean namesStoppingJob(EventExpr e, Set<String> jobs) {
-        for (EventExpr.Match m : e.matches()) {
-            JobEvent je = JobEvent.of(m.event());
-            if (je == null || !je.carriesResult()) continue;
-            String j = m.jobArgument();
-            if (j != null && jobs.contains(j)) return true;
-        }
-        return false;
-    }
-
-    /** A stop relation between the two, in either direction, takes the place of the reversed boot order. */
-    private static boolean explicitlyRelated(StepStop a, StepStop b) {
-        return names(a.job.stopOn(), b.job.name()) || names(b.job.stopOn(), a.job.name());
-    }
-
-    private static boolean names(EventExpr e, String job) {
-        if (e == null) return false;
-        for (EventExpr.Match m : e.matches()) if (job.equals(m.jobArgument())) return true;
-        return false;
     }
 
     ShutdownRun run() {
