@@ -2,7 +2,6 @@ package dev.ordo.planner.check;
 
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;

@@ -1,10 +1,8 @@
 package dev.ordo.planner.plan;
 
-import dev.ordo.planner.rules.Matching;
-import dev.ordo.planner.check.ElementaryCycles;
+import dev.ordo.planner.check.WellKnownEvent;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-import dev.ordo.planner.check.WellKnownEvent;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Format;
@@ -12,7 +10,7 @@ import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
-import dev.ordo.planner.diag.Source;
+import dev.ordo.planner.rules.Matching;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultDirectedGraph;
 
 /**
  * Why what does not start does not start: a missing event, a job that never starts, a failed
@@ -33,10 +29,6 @@ import org.jgrapht.graph.DefaultDirectedGraph;
 final class Explanation {
 
     static final int MAX_CYCLES = 32;
-
-    /** An edge of the wait-for graph among stuck steps. */
-    record WaitEdge(String from, String to, EdgeKind kind, Source source) {
-    }
 
     private final Config config;
     private final Map<String, Job> jobs;
@@ -274,86 +266,18 @@ final class Explanation {
     // ---- deadlocks and held events ------------------------------------------------------------
 
     private void deadlocks(List<BootRun.StepStart> stuck, Set<String> neverTriggered) {
-        Graph<String, WaitEdge> g = new DefaultDirectedGraph<>(WaitEdge.class);
-        Map<String, String> firstHold = new HashMap<>();
         Map<String, Wait> heldBy = new HashMap<>();
         for (BootRun.StepStart s : stuck) {
-            g.addVertex(s.id);
-            for (Wait w : s.open) {
-                g.addVertex(w.id());
-                if (!g.containsEdge(s.id, w.id())) g.addEdge(s.id, w.id(), new WaitEdge(s.id, w.id(), w.kind(), w.source()));
-                if (w.kind() == EdgeKind.HELD) {
-                    firstHold.putIfAbsent(s.id, w.id());
-                    heldBy.putIfAbsent(s.id, w);
-                }
-            }
+            for (Wait w : s.open) if (w.kind() == EdgeKind.HELD) heldBy.putIfAbsent(s.id, w);
         }
-        Set<String> upJobs = new HashSet<>();
-        for (BootRun.StepStart s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
-        for (String name : neverTriggered) {
-            Job j = jobs.get(name);
-            g.addVertex(name);
-            for (EventExpr.Match m : j.startOn().matches()) {
-                if (happened(m, j)) continue; // `starting x` came; what is missing is elsewhere
-                for (String x : producersOf(m)) {
-                    if (x.equals(name) || !jobs.containsKey(x) || upJobs.contains(x)) continue;
-                    g.addVertex(x);
-                    if (!g.containsEdge(name, x)) g.addEdge(name, x, new WaitEdge(name, x, kindOf(m), m.source()));
-                }
-            }
-        }
-        // A job that only a puller would start waits for that puller: part of the circle too. Only
-        // for jobs something waits for; two manual jobs that pull each other are just not asked for.
-        Set<String> triggeredJobs = new HashSet<>();
-        for (BootRun.StepStart s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Job k : config.jobs()) {
-                if (triggeredJobs.contains(k.name())) continue;
-                for (dev.ordo.planner.model.Relation r : k.relations()) {
-                    if (r.kind() != dev.ordo.planner.model.RelationKind.REQUIRES
-                            && r.kind() != dev.ordo.planner.model.RelationKind.WANTS
-                            && r.kind() != dev.ordo.planner.model.RelationKind.BINDS_TO) {
-                        continue;
-                    }
-                    String target = r.target();
-                    if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
-                    if (g.containsEdge(target, k.name())) continue;
-                    g.addVertex(k.name());
-                    g.addEdge(target, k.name(), new WaitEdge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
-                    grew = true;
-                }
-            }
-        }
-        // Likewise a job only another's end starts (its on_success when a task, its on_failure when
-        // it fails in this plan) waits for that job: a job ordered after it and before that one is
-        // a circle too.
-        for (Job p : config.jobs()) {
-            if (!g.containsVertex(p.name())) continue;
-            boolean fails = false;
-            for (BootRun.StepStart s : reach.statesOf(p.name())) if (s.failed) fails = true;
-            for (dev.ordo.planner.model.Relation r : p.relations()) {
-                boolean ends = (r.kind() == dev.ordo.planner.model.RelationKind.ON_SUCCESS && p.task())
-                        || (r.kind() == dev.ordo.planner.model.RelationKind.ON_FAILURE && fails);
-                String target = r.target();
-                if (!ends || target.equals(p.name()) || !g.containsVertex(target) || triggeredJobs.contains(target)) continue;
-                if (g.containsEdge(target, p.name())) continue;
-                g.addEdge(target, p.name(), new WaitEdge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
-            }
-        }
+        WaitGraph graph = new WaitGraph(config, jobs, reach, timed, this::happened, this::producersOf);
+        List<List<WaitGraph.WaitEdge>> cycles = graph.deadlocks(stuck, neverTriggered, MAX_CYCLES);
         Set<String> inCycle = new HashSet<>();
-        // A job waiting on itself is no circle between jobs: only cycles through two or more are deadlocks here.
-        List<List<WaitEdge>> cycles = new ArrayList<>(ElementaryCycles.of(g, MAX_CYCLES).cycles());
-        cycles.removeIf(c -> c.size() < 2);
-        // Jobs that only pull each other in are not waiting for anything: no deadlock without a wait.
-        cycles.removeIf(c -> c.stream().allMatch(e -> e.kind() == EdgeKind.REQUIRES || e.kind() == EdgeKind.WANTS
-                || e.kind() == EdgeKind.BINDS_TO));
-        for (List<WaitEdge> c : cycles) for (WaitEdge e : c) inCycle.add(e.from());
-        for (List<WaitEdge> c : cycles) {
+        for (List<WaitGraph.WaitEdge> c : cycles) for (WaitGraph.WaitEdge e : c) inCycle.add(e.from());
+        for (List<WaitGraph.WaitEdge> c : cycles) {
             // A circle of after/before alone is an ordering cycle, which `ordo check` reports as ORD301.
             boolean orderingOnly = c.stream().allMatch(e -> e.kind() == EdgeKind.AFTER || e.kind() == EdgeKind.BEFORE);
-            if (!orderingOnly) diagnostics.add(deadlock(c));
+            if (!orderingOnly) diagnostics.add(graph.deadlock(c));
         }
 
         for (BootRun.StepStart s : stuck) {
@@ -419,34 +343,6 @@ final class Explanation {
             }
         }
         return out;
-    }
-
-    private static EdgeKind kindOf(EventExpr.Match m) {
-        return switch (m.event()) {
-            case "starting" -> EdgeKind.STARTING;
-            case "started" -> EdgeKind.STARTED;
-            case "stopping" -> EdgeKind.STOPPING;
-            case "stopped" -> EdgeKind.STOPPED;
-            default -> EdgeKind.EMITS;
-        };
-    }
-
-    private Diagnostic deadlock(List<WaitEdge> cycle) {
-        WaitEdge weakest = cycle.get(0);
-        for (WaitEdge e : cycle) if (e.kind().strength() < weakest.kind().strength()) weakest = e;
-        StringBuilder path = new StringBuilder();
-        List<String> parts = new ArrayList<>();
-        for (WaitEdge e : cycle) {
-            path.append(e.from()).append(" → ");
-            parts.add("`" + e.from() + "` waits for `" + e.to() + "` (" + e.kind().label()
-                    + (e.source() == null ? "" : ", " + e.source()) + ")");
-        }
-        path.append(cycle.get(0).from());
-        Source at = weakest.source() != null ? weakest.source() : jobs.containsKey(weakest.from())
-                ? jobs.get(weakest.from()).source() : Source.file("(plan)");
-        return Diagnostic.of(Code.DEADLOCK, at, "deadlock " + path + ": " + String.join(", ", parts),
-                "cut the weakest edge: `" + weakest.from() + "` waits for `" + weakest.to() + "` ("
-                        + weakest.kind().label() + ")");
     }
 
     // ---- pulled in early ----------------------------------------------------------------------

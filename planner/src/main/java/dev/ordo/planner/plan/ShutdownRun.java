@@ -1,14 +1,13 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.rules.StopRelations;
-import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.diag.Source;
+import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
