@@ -95,7 +95,7 @@ class PlanCommandTest {
         Files.writeString(f, "jobs:\n  c: {exec: x, start_on: started d}\n  d: {exec: x, after: [c]}\n");
         CheckCommandTest.Run r = ordo("plan", f.toString());
         assertEquals(1, r.status());
-        assertTrue(r.out().startsWith("error[ORD302] " + f + ":3:24: deadlock c → d → c"), r.out());
+        assertTrue(r.out().startsWith(f + ":3:24: error[ORD302]: deadlock c → d → c"), r.out());
     }
 
     @Test

@@ -113,12 +113,12 @@ public final class PlanDiffTextRenderer {
         if (diff.newErrors().isEmpty() && diff.resolvedErrors().isEmpty()) return;
         b.append(style.bold("Errors")).append('\n');
         for (Diagnostic d : diff.newErrors()) {
-            b.append("  ").append(style.red("+ error[" + d.code().id() + "]")).append(' ').append(d.source())
-                    .append(": ").append(d.message()).append('\n');
+            b.append("  ").append(style.red("+ ")).append(d.source()).append(": ")
+                    .append(style.red("error[" + d.code().id() + "]")).append(": ").append(d.message()).append('\n');
         }
         for (Diagnostic d : diff.resolvedErrors()) {
-            b.append("  ").append(style.green("- error[" + d.code().id() + "]")).append(' ')
-                    .append(style.dim(d.source() + ": " + d.message() + " (resolved)")).append('\n');
+            b.append("  ").append(style.green("- ")).append(style.dim(d.source() + ": error[" + d.code().id() + "]: "
+                    + d.message() + " (resolved)")).append('\n');
         }
         b.append('\n');
     }

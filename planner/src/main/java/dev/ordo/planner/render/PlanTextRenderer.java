@@ -29,8 +29,9 @@ public final class PlanTextRenderer {
         StringBuilder b = new StringBuilder();
         for (Diagnostic d : plan.diagnostics()) {
             if (d.severity() != Severity.ERROR) continue;
-            b.append(style.red("error")).append(style.bold("[" + d.code().id() + "]")).append(' ')
-                    .append(d.source()).append(": ").append(d.message()).append('\n');
+            // The form of `ordo check` and of compilers, which editors and CI annotators read.
+            b.append(style.bold(d.source().toString())).append(": ").append(style.red("error"))
+                    .append(style.bold("[" + d.code().id() + "]")).append(": ").append(d.message()).append('\n');
             if (d.hint() != null) b.append("  ").append(style.cyan("hint:")).append(' ').append(d.hint()).append('\n');
         }
         if (b.length() > 0) b.append('\n');
