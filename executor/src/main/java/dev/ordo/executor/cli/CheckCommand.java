@@ -4,6 +4,7 @@ import dev.ordo.planner.plan.Planner;
 
 import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.config.load.ConfigLoader;
+import dev.ordo.planner.model.Config;
 import dev.ordo.planner.render.CheckJsonRenderer;
 import dev.ordo.planner.render.CheckTextRenderer;
 import dev.ordo.planner.render.Style;
@@ -53,7 +54,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
         if (in == null) return Main.USAGE;
-        CheckReport report = Planner.check(ConfigLoader.load(in, root));
+        Config config = ConfigLoader.load(in, root);
+        if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
+        CheckReport report = Planner.check(config);
         String text = format == OutputFormat.json
                 ? new CheckJsonRenderer().render(report)
                 : new CheckTextRenderer(Style.detect()).render(report);

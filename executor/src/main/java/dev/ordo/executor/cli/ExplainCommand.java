@@ -53,6 +53,7 @@ final class ExplainCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         Config config = ConfigLoader.load(in, root);
+        if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         Map<String, Double> durations = learned.durations(err);
         if (durations == null) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), err)) return Main.USAGE;

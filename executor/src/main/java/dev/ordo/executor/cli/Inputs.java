@@ -1,5 +1,7 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.model.Config;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ final class Inputs {
             Path dflt = Path.of("ordo.yaml");
             if (!Files.exists(dflt)) {
                 err.println("ordo: no PATH given and no ordo.yaml in this directory");
-                err.println("Give the files or directories to read, e.g. `ordo check samples/dbus-hal`, or --root DIR.");
+                err.println("Give the files or directories to read, e.g. `ordo check samples/yaml`, or --root DIR.");
                 return null;
             }
             paths.add(dflt);
@@ -42,5 +44,21 @@ final class Inputs {
             return null;
         }
         return paths;
+    }
+
+    /**
+     * True, after saying so, when the paths held no configuration file at all (an empty directory, a
+     * README): there is nothing to check or plan, and "no problems" would be a false all-clear. A usage
+     * error, as eslint's "no files matching". What the loader said about the paths is shown first.
+     */
+    static boolean nothingToRead(Config config, List<Path> paths, Path root, PrintWriter err) {
+        if (!config.files().isEmpty()) return false;
+        for (Diagnostic d : config.diagnostics()) err.println("ordo: " + d.source() + ": " + d.message());
+        List<String> where = new ArrayList<>();
+        for (Path p : paths) where.add(p.toString());
+        if (root != null) where.add("--root " + root);
+        err.println("ordo: no configuration in " + String.join(", ", where)
+                + ": ordo reads *.yaml and *.yml, Upstart *.conf and systemd units (*.service, *.target, ...)");
+        return true;
     }
 }

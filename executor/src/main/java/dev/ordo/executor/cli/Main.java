@@ -41,7 +41,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, Glyphs.writer(System.out, System.getenv()), Glyphs.writer(System.err, System.getenv())));
     }
 
     /** Runs {@code ordo args} with the given output streams and returns the exit status. */

@@ -66,6 +66,7 @@ final class PlanCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
         if (in == null) return Main.USAGE;
         Config config = ConfigLoader.load(in, root);
+        if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         Map<String, Double> durations = learned.durations(spec.commandLine().getErr());
         if (durations == null) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), spec.commandLine().getErr())) return Main.USAGE;

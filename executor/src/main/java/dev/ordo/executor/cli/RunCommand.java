@@ -89,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
         Config config = ConfigLoader.load(in, root);
+        if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         CheckReport report = Planner.check(config);
         if (report.errors() > 0) {
             out.print(new CheckTextRenderer(Style.detect()).render(report));
