@@ -1,6 +1,5 @@
 package dev.ordo.planner.engine;
 
-import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Expansion;
@@ -10,7 +9,6 @@ import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Readiness;
-import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
 import java.time.Duration;
@@ -32,6 +30,12 @@ import java.util.TreeMap;
  * ordo's dependency relations (SEMANTICS §5), with no threads, no clock and no I/O. Feed it
  * {@link Input}s; it answers with the {@link Effect}s to carry out, in order. The same inputs with the
  * same clock readings give the same effects.
+ *
+ * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
+ * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
+ * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}); the effects of one
+ * input collect in an {@link Outbox}. The parts reach one another through the engine, which holds one
+ * of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -61,22 +65,20 @@ public final class Engine {
     }
 
     private final Clock clock;
-    private final Map<String, String> supervisorEnv;
-    private final List<JobClass> classes = new ArrayList<>();
-    private final Map<String, JobClass> byName = new HashMap<>();
-    /** Classes whose start_on or stop_on can match an event, in class order (see {@link #indexKey}). */
-    private final Map<String, List<JobClass>> byEvent = new HashMap<>();
+
     /** Unfinished events in the order they were queued (null: finished, compacted after each pass). */
     private final List<Event> events = new ArrayList<>();
     private final Map<Long, ProcessRef> spawning = new HashMap<>();
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
     private final Set<Instance> orderWaiting = new LinkedHashSet<>();
+
     /** Started by an event or a relation while a requisite was not up: decided once the event is handled. */
     private final Set<Instance> unchecked = new LinkedHashSet<>();
     private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
+
     /**
      * Classes whose instances changed goal or state since ordering waits were last looked at. Emptied by
      * {@link #clearTouched}, not clear(): a hash set's clear() costs its capacity, which the boot's first
@@ -84,26 +86,34 @@ public final class Engine {
      */
     private Set<JobClass> touched = new LinkedHashSet<>();
     private long orderSeq;
+
     /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
     private boolean recheckAll;
-    private List<Effect> out = new ArrayList<>();
 
     /** The jobs the boot will start (the plan's boot steps), by name. */
     private Set<String> bootJobs;
     private boolean booting;
+
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
+
     /** Boot tasks done well in this boot: still there for a requisite until the boot is over. */
     private final Set<JobClass> doneInBoot = new java.util.HashSet<>();
+
     /** Armed while the boot is quiet; cancelled by the next input. */
     private long bootTimer;
-
     private boolean shuttingDown;
+
     /** Removed classes whose last instance has stopped: forgotten once the pass is over (lists are being walked). */
     private final Set<JobClass> gone = new LinkedHashSet<>();
     private final List<Long> shutdownRequests = new ArrayList<>(1);
+
     /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
     private final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
+
+    // The engine's parts, one rule each (see the class comment).
+    final Outbox out;
+    final Registry registry;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -125,161 +135,26 @@ public final class Engine {
      */
     public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv, Set<String> boot) {
         this.clock = clock;
-        this.bootJobs = Set.copyOf(boot);
-        this.supervisorEnv = Map.copyOf(supervisorEnv);
+        this.out = new Outbox();
+        this.registry = new Registry(supervisorEnv);
+        bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
-        for (Job j : firstByName(jobs).values()) fresh.add(new JobClass(j, 0, classEnv(j)));
-        install(fresh);
+        for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
+        registry.install(fresh);
     }
-
-    /** The jobs by name, sorted; of two with one name the first counts. */
-    private static Map<String, Job> firstByName(Collection<Job> jobs) {
-        Map<String, Job> m = new TreeMap<>();
-        for (Job j : jobs) m.putIfAbsent(j.name(), j);
-        return m;
-    }
-
-    /**
-     * Makes {@code list} (sorted by name) the engine's classes: numbered in that order, relations
-     * wired from their definitions, and filed under the events their start_on and their instances'
-     * stop_on can match. The constructor and {@link #reload} share it.
-     */
-    private void install(List<JobClass> list) {
-        classes.clear();
-        byName.clear();
-        byEvent.clear();
-        for (JobClass c : list) {
-            c.index = classes.size();
-            c.unwire();
-            classes.add(c);
-            byName.put(c.name, c);
-        }
-        for (JobClass c : classes) {
-            if (!c.removed) wire(c);
-            Set<String> keys = new LinkedHashSet<>();
-            if (c.startOn != null) c.job.startOn().forEachMatch(m -> keys.add(indexKey(m)));
-            if (c.job.stopOn() != null) c.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
-            // A live instance may still have the stop_on of an older definition.
-            for (Instance x : c.instances.values()) {
-                if (x.job != c.job && x.job.stopOn() != null) x.job.stopOn().forEachMatch(m -> keys.add(indexKey(m)));
-            }
-            for (String k : keys) byEvent.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
-        }
-    }
-
-    /**
-     * Where a leaf is filed: under its event name, or under name and first positional value when
-     * that value is a plain literal ({@code started dbus}), so that an event only meets the jobs that
-     * can match it even when thousands of jobs wait for {@code started}.
-     */
-    private static String indexKey(EventExpr.Match m) {
-        if (!m.args().isEmpty() && m.args().get(0).isPositional()) {
-            String v = m.args().get(0).value();
-            if (!dev.ordo.planner.model.Glob.isPattern(v) && v.indexOf('$') < 0) return m.event() + '\u0000' + v;
-        }
-        return m.event();
-    }
-
-    /** The classes that may react to {@code e}, in class order. */
-    private List<JobClass> candidates(Event e) {
-        List<JobClass> byName = byEvent.get(e.name);
-        String first = e.valueAt(0);
-        List<JobClass> byArg = first == null ? null : byEvent.get(e.name + '\u0000' + first);
-        if (byArg == null) return byName == null ? List.of() : byName;
-        if (byName == null) return byArg;
-        List<JobClass> merged = new ArrayList<>(byName.size() + byArg.size());
-        int i = 0;
-        int j = 0;
-        while (i < byName.size() || j < byArg.size()) {
-            JobClass next;
-            if (j >= byArg.size() || (i < byName.size() && byName.get(i).index <= byArg.get(j).index)) next = byName.get(i++);
-            else next = byArg.get(j++);
-            if (merged.isEmpty() || merged.get(merged.size() - 1) != next) merged.add(next);
-        }
-        return merged;
-    }
-
-    private Map<String, String> classEnv(Job j) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("PATH", "TERM")) {
-            String v = supervisorEnv.containsKey(k) ? supervisorEnv.get(k) : DEFAULT_ENV.get(k);
-            env.put(k, v);
-        }
-        for (EnvVar v : j.env()) {
-            String value = v.value() != null ? v.value() : supervisorEnv.get(v.key());
-            if (value != null) env.put(v.key(), value);
-        }
-        return env;
-    }
-
-    private void wire(JobClass c) {
-        for (Relation r : c.job.relations()) {
-            JobClass t = byName.get(r.target());
-            if (t == null || t == c || t.removed) continue;
-            switch (r.kind()) {
-                case REQUIRES -> {
-                    add(c.pulls, t);
-                    add(t.requiredBy, c);
-                    add(t.partOfThis, c);
-                }
-                case WANTS -> add(c.pulls, t);
-                case BINDS_TO -> {
-                    add(c.pulls, t);
-                    add(t.requiredBy, c);
-                    add(t.boundBy, c);
-                }
-                case PART_OF -> add(t.partOfThis, c);
-                case AFTER -> {
-                    add(c.after, t);
-                    add(t.orderedAfterThis, c);
-                }
-                case BEFORE -> {
-                    add(t.after, c);
-                    add(c.orderedAfterThis, t);
-                }
-                case CONFLICTS -> {
-                    add(c.conflicts, t);
-                    add(t.conflicts, c);
-                }
-                case REQUISITE -> {
-                    // Like requires without the pull-in (systemd's Requisite=): a failure with after, and
-                    // an explicit stop or restart of the target, reach this job.
-                    add(c.requisites, t);
-                    add(t.requiredBy, c);
-                    add(t.partOfThis, c);
-                }
-                case ON_FAILURE -> add(c.onFailure, t);
-                case ON_SUCCESS -> add(c.onSuccess, t);
-                default -> {
-                    // triggers (a socket, timer or path unit and what it activates): ordo does no such
-                    // activation, and the plan gives the relation no meaning either; the triggered job
-                    // starts by its own relations.
-                }
-            }
-        }
-    }
-
-    private static void add(List<JobClass> list, JobClass c) {
-        if (list.contains(c)) return;
-        list.add(c);
-        list.sort(Comparator.comparingInt(x -> x.index));
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Entry points
 
     /** Emits {@code startup} and handles everything that follows from it. */
     public List<Effect> boot() {
-        out = new ArrayList<>();
+        out.begin();
         booting = !bootJobs.isEmpty() && !shuttingDown;
         queue("startup", List.of());
         poll();
-        return out;
+        return out.effects();
     }
 
     /** Handles one input and everything that follows from it, and returns the effects in order. */
     public List<Effect> handle(Input input) {
-        out = new ArrayList<>();
+        out.begin();
         if (bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootTimer)) {
             // Something happened: the boot is not quiet after all.
             cancelTimer(bootTimer);
@@ -297,7 +172,7 @@ public final class Engine {
         else if (input instanceof Input.Adopt a) adopt(a);
         else if (input instanceof Input.Reload r) reload(r);
         poll();
-        return out;
+        return out.effects();
     }
 
     /**
@@ -307,9 +182,6 @@ public final class Engine {
     public List<Effect> reload(Collection<Job> jobs, Set<String> boot) {
         return handle(new Input.Reload(jobs, boot));
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Views, for status tools and tests
 
     /** An instance as it is now. */
     public record InstanceView(String job, String instance, JobGoal goal, JobState state, List<String> env,
@@ -324,7 +196,7 @@ public final class Engine {
     }
 
     public Optional<InstanceView> instance(String job, String instance) {
-        JobClass c = byName.get(job);
+        JobClass c = registry.byName.get(job);
         if (c == null) return Optional.empty();
         Instance i = c.instances.get(instance);
         return i == null ? Optional.empty() : Optional.of(view(i));
@@ -333,7 +205,7 @@ public final class Engine {
     /** Every live instance, by job then instance name. */
     public List<InstanceView> instances() {
         List<InstanceView> l = new ArrayList<>();
-        for (JobClass c : classes) for (Instance i : c.instances.values()) l.add(view(i));
+        for (JobClass c : registry.classes) for (Instance i : c.instances.values()) l.add(view(i));
         return l;
     }
 
@@ -347,7 +219,7 @@ public final class Engine {
      */
     public List<InstanceSummary> summaries() {
         List<InstanceSummary> l = new ArrayList<>();
-        for (JobClass c : classes) {
+        for (JobClass c : registry.classes) {
             for (Instance i : c.instances.values()) {
                 int main = i.pid[Phase.MAIN.ordinal()];
                 l.add(new InstanceSummary(c.name, i.name, i.goal, i.state, Math.max(main, 0)));
@@ -370,7 +242,7 @@ public final class Engine {
     /** The job names the engine knows, sorted. */
     public List<String> jobs() {
         List<String> l = new ArrayList<>();
-        for (JobClass c : classes) l.add(c.name);
+        for (JobClass c : registry.classes) l.add(c.name);
         return l;
     }
 
@@ -387,9 +259,6 @@ public final class Engine {
         for (Map.Entry<String, String> e : env.entrySet()) l.add(e.getKey() + "=" + e.getValue());
         return List.copyOf(l);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // The event queue (U§2.1)
 
     private Event queue(String name, List<String> env) {
         Event e = new Event(nextEvent++, name, env);
@@ -442,7 +311,7 @@ public final class Engine {
     private void handlePending(Event e) {
         e.progress = Event.Progress.HANDLING;
         out.add(new Effect.EventEmitted(e.id, e.name, e.env));
-        for (JobClass c : candidates(e)) {
+        for (JobClass c : registry.candidates(e)) {
             if (!c.instances.isEmpty()) {
                 for (Instance inst : new ArrayList<>(c.instances.values())) {
                     if (inst.destroyed || inst.stopOn == null) continue;
@@ -487,13 +356,13 @@ public final class Engine {
         env.put("UPSTART_EVENTS", names.toString());
         String name;
         try {
-            name = instanceName(c, env);
+            name = Registry.instanceName(c, env);
         } catch (Expansion.UnknownVariable u) {
-            log("Failed to obtain " + c.name + " instance: " + u.getMessage());
+            out.log("Failed to obtain " + c.name + " instance: " + u.getMessage());
             return;
         }
         if (shuttingDown && !shutdownStarts.add(c)) return;
-        Instance inst = instanceOf(c, name);
+        Instance inst = registry.instanceOf(c, name);
         if (inst.goal != JobGoal.STOP) return;
         if (refusedWhileStopping(inst)) return;
         inst.startedInShutdown = shuttingDown;
@@ -514,20 +383,6 @@ public final class Engine {
             }
         }
         startChecked(inst);
-    }
-
-    private static String instanceName(JobClass c, Map<String, String> env) {
-        if (c.job.instance() == null) return "";
-        return Expansion.expand(c.job.instance().text(), env);
-    }
-
-    private Instance instanceOf(JobClass c, String name) {
-        Instance inst = c.instances.get(name);
-        if (inst == null) {
-            inst = new Instance(c, name);
-            c.instances.put(name, inst);
-        }
-        return inst;
     }
 
     private List<Event> takeEvents(Instance inst, Operator op) {
@@ -551,12 +406,9 @@ public final class Engine {
             emitter.blocker = null;
             if (!emitter.destroyed) advance(emitter);
         }
-        for (long request : e.emitRequests) reply(request, !e.failed, e.failed ? "Event failed" : "");
+        for (long request : e.emitRequests) out.reply(request, !e.failed, e.failed ? "Event failed" : "");
         if (e.failed && !e.name.endsWith("/failed")) queue(e.name + "/failed", e.env);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Goals and states (U§1)
 
     private void changeGoal(Instance inst, JobGoal goal, Cause cause) {
         if (inst.goal == goal) return;
@@ -569,7 +421,7 @@ public final class Engine {
             }
             settle(inst.cls);
         }
-        out.add(stateChanged(inst));
+        out.add(out.stateChanged(inst));
         switch (inst.state) {
             case WAITING -> {
                 if (goal == JobGoal.START) changeState(inst, next(inst));
@@ -826,7 +678,7 @@ public final class Engine {
             JobState old = inst.state;
             inst.state = target;
             touched.add(inst.cls);
-            out.add(stateChanged(inst));
+            out.add(out.stateChanged(inst));
             switch (target) {
                 case STARTING -> {
                     if (inst.startEnv != null) {
@@ -921,10 +773,6 @@ public final class Engine {
         touched.add(inst.cls);
     }
 
-    private Effect.StateChanged stateChanged(Instance inst) {
-        return new Effect.StateChanged(inst.cls.name, inst.name, inst.goal, inst.state);
-    }
-
     /** Queues one of the instance's four events with its variables in Upstart's order (U§1.6). */
     private Event emit(Instance inst, JobEvent kind) {
         List<String> env = new ArrayList<>(8);
@@ -973,8 +821,8 @@ public final class Engine {
                 if (failed) e.failed = true;
                 e.blockers--;
             } else if (o instanceof Instance.Waiter w) {
-                if (failed) reply(w.request(), false, failureText(w.verb()));
-                else reply(w.request(), true, statusText(inst));
+                if (failed) out.reply(w.request(), false, failureText(w.verb()));
+                else out.reply(w.request(), true, statusText(inst));
             }
         }
     }
@@ -1024,21 +872,18 @@ public final class Engine {
             for (Instance x : new ArrayList<>(a.instances.values())) {
                 boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
                 if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
-                log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
+                out.log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
                 jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
                 changeGoal(x, JobGoal.STOP, Cause.FAILURE);
             }
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // The boot and the shutdown
-
     /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
     private void settle(JobClass c) {
         if (!booting || !bootJobs.contains(c.name) || !settled.add(c)) return;
         for (String j : bootJobs) {
-            JobClass k = byName.get(j);
+            JobClass k = registry.byName.get(j);
             if (k != null && !settled.contains(k)) return;
         }
         endBoot();
@@ -1060,7 +905,7 @@ public final class Engine {
      */
     private boolean quiet() {
         if (!spawning.isEmpty()) return false;
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             for (Instance x : k.instances.values()) {
                 if (x.state == JobState.RUNNING && x.goal == JobGoal.START && !x.job.task()) continue;
                 if ((x.state == JobState.STARTING || x.state == JobState.STOPPING) && (x.orderWait || x.blocker != null)) continue;
@@ -1083,13 +928,13 @@ public final class Engine {
         shuttingDown = true;
         endBoot();
         Set<String> live = new java.util.HashSet<>();
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             if (!k.instances.isEmpty()) {
                 live.add(k.name);
                 shutdownStarts.add(k);
             }
         }
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             for (Instance x : new ArrayList<>(k.instances.values())) {
                 if (x.destroyed || x.goal == JobGoal.STOP) continue;
                 if (x.job.stopOn() != null && waitsForStopOf(x.job.stopOn(), live, k.name)) {
@@ -1127,7 +972,7 @@ public final class Engine {
         if (!shuttingDown) return false;
         boolean any = false;
         boolean moved = false;
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             if (k.instances.isEmpty()) continue;
             any = true;
             // Copied only where one is stopped (stopping may change the map): this runs after every pass.
@@ -1143,7 +988,7 @@ public final class Engine {
         }
         if (moved) return true;
         if (!any) {
-            for (long r : shutdownRequests) reply(r, true, "");
+            for (long r : shutdownRequests) out.reply(r, true, "");
             shutdownRequests.clear();
             return false;
         }
@@ -1164,7 +1009,7 @@ public final class Engine {
      */
     private boolean breakShutdownWait() {
         boolean released = false;
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             if (k.startOn != null && k.startOn.holding()) {
                 k.startOn.release();
                 released = true;
@@ -1177,7 +1022,7 @@ public final class Engine {
             }
         }
         if (released) {
-            log("shutdown: letting go of events held by partial matches");
+            out.log("shutdown: letting go of events held by partial matches");
             return true;
         }
         // Waits that come only from which events triggered whom give way first (an or's choice
@@ -1193,10 +1038,10 @@ public final class Engine {
         }
         if (weakest == null) {
             List<Instance> heading = new ArrayList<>();
-            for (JobClass k : classes) for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
+            for (JobClass k : registry.classes) for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
             if (!heading.isEmpty()) {
                 for (Instance x : heading) {
-                    log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
+                    out.log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
                     stopForShutdown(x);
                 }
                 return true;
@@ -1204,14 +1049,11 @@ public final class Engine {
             for (Instance x : orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
         }
         if (weakest == null) return false;
-        log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
+        out.log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
         clearOrderWait(weakest);
         changeState(weakest, next(weakest));
         return true;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Dependency relations (SEMANTICS §5)
 
     private void pullIn(Instance inst) {
         for (JobClass t : inst.cls.pulls) startLikeCommand(t);
@@ -1223,12 +1065,12 @@ public final class Engine {
         Map<String, String> env = new LinkedHashMap<>(t.env);
         String name;
         try {
-            name = instanceName(t, env);
+            name = Registry.instanceName(t, env);
         } catch (Expansion.UnknownVariable u) {
-            log("Failed to obtain " + t.name + " instance: " + u.getMessage());
+            out.log("Failed to obtain " + t.name + " instance: " + u.getMessage());
             return;
         }
-        Instance x = instanceOf(t, name);
+        Instance x = registry.instanceOf(t, name);
         if (x.goal != JobGoal.STOP) return;
         if (refusedWhileStopping(x)) return;
         x.startedInShutdown = shuttingDown;
@@ -1236,9 +1078,6 @@ public final class Engine {
         jobFinished(x, false);
         startChecked(x);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // requisite, on_failure, on_success (systemd's Requisite=, OnFailure=, OnSuccess=)
 
     /**
      * Starts an instance an event or a relation asked for. With a requisite that is not up, the
@@ -1314,12 +1153,12 @@ public final class Engine {
                 changeGoal(x, JobGoal.START, Cause.EXPLICIT);
                 continue;
             }
-            log(x.displayName() + " requisite " + m.name + " is not running, not starting");
+            out.log(x.displayName() + " requisite " + m.name + " is not running, not starting");
             x.cls.lastFailure = "not started: requisite " + m.name + " was not running";
             jobFinished(x, false);
             destroy(x);
             // It took its events and now rests in stop/waiting: say so, as for any instance at rest.
-            out.add(stateChanged(x));
+            out.add(out.stateChanged(x));
         }
         return !todo.isEmpty();
     }
@@ -1332,7 +1171,7 @@ public final class Engine {
         if (inst.cls.requisites.isEmpty() || inst.state == JobState.WAITING) return false;
         JobClass m = missingRequisite(inst.cls, Set.of());
         if (m == null) return false;
-        log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
+        out.log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
         return true;
     }
 
@@ -1369,7 +1208,7 @@ public final class Engine {
             return;
         }
         for (JobClass t : next) {
-            log(inst.displayName() + " " + why + ", starting " + t.name);
+            out.log(inst.displayName() + " " + why + ", starting " + t.name);
             startLikeCommand(t);
         }
     }
@@ -1394,9 +1233,6 @@ public final class Engine {
             }
         }
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Processes
 
     private void run(Instance inst, Phase phase) {
         long id = nextProcess++;
@@ -1429,7 +1265,7 @@ public final class Engine {
     private void spawned(Input.Spawned s) {
         ProcessRef r = current(s.process());
         if (r == null) {
-            log("process " + s.pid() + " belongs to no job, killing it");
+            out.log("process " + s.pid() + " belongs to no job, killing it");
             out.add(new Effect.Kill(s.pid(), true, Signal.KILL));
             return;
         }
@@ -1465,21 +1301,21 @@ public final class Engine {
     /** No READY=1 in time: the job fails like a probe that timed out ({@code PROCESS=ready}) and is stopped. */
     private void readyTimedOut(Instance inst) {
         String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
-        log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
+        out.log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
         jobFailed(inst, "ready", null, "no READY=1 within " + within);
         changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
     }
 
     /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
     private void adopt(Input.Adopt a) {
-        JobClass c = byName.get(a.job());
+        JobClass c = registry.byName.get(a.job());
         if (c == null || a.pid() <= 0 || pids.containsKey(a.pid())) {
-            log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + (c == null ? "no such job" : "already known"));
+            out.log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + (c == null ? "no such job" : "already known"));
             return;
         }
-        Instance inst = instanceOf(c, a.instance());
+        Instance inst = registry.instanceOf(c, a.instance());
         if (inst.goal != JobGoal.STOP || inst.state != JobState.WAITING) {
-            log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
+            out.log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
             return;
         }
         Map<String, String> env = new LinkedHashMap<>(c.env);
@@ -1495,13 +1331,13 @@ public final class Engine {
         pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
         // The events that ordered the boot are gone with the old supervisor; what the start_on lines say
         // about the jobs now running is the order the shutdown reverses.
-        for (JobClass k : classes) {
+        for (JobClass k : registry.classes) {
             for (Instance x : k.instances.values()) {
                 if (x.destroyed || x.goal != JobGoal.START || x.cls.startOn == null) continue;
                 rememberAdopted(x, x.cls.job.startOn(), false);
             }
         }
-        out.add(stateChanged(inst));
+        out.add(out.stateChanged(inst));
     }
 
     private void rememberAdopted(Instance inst, EventExpr e, boolean viaOr) {
@@ -1514,7 +1350,7 @@ public final class Engine {
         } else if (e instanceof EventExpr.Match m) {
             JobEvent je = JobEvent.of(m.event());
             String j = m.jobArgument();
-            JobClass other = j == null ? null : byName.get(j);
+            JobClass other = j == null ? null : registry.byName.get(j);
             if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
             for (Instance y : other.instances.values()) {
                 if (y.destroyed || y.goal != JobGoal.START) continue;
@@ -1529,7 +1365,7 @@ public final class Engine {
         ProcessRef r = current(s.process());
         if (r == null) return;
         Instance inst = r.inst;
-        log("Failed to spawn " + inst.displayName() + " " + r.phase.processName() + " process: " + s.reason());
+        out.log("Failed to spawn " + inst.displayName() + " " + r.phase.processName() + " process: " + s.reason());
         if (r.phase == Phase.POST_START || r.phase == Phase.PRE_STOP) {
             terminated(inst, r.phase, ExitStatus.code(0));
             return;
@@ -1569,16 +1405,16 @@ public final class Engine {
                     if (failed && j.respawn().enabled()) {
                         failed = false;
                         if (runaway(inst)) {
-                            log(inst.displayName() + " respawning too fast, stopped");
+                            out.log(inst.displayName() + " respawning too fast, stopped");
                             Respawn rs = j.respawn();
                             jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
                                     + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + ended(status));
                         } else {
-                            log(inst.displayName() + " main process ended, respawning");
+                            out.log(inst.displayName() + " main process ended, respawning");
                             cancelTimer(inst.killTimer);
                             if (!advance) {
                                 inst.goal = JobGoal.RESPAWN;
-                                out.add(stateChanged(inst));
+                                out.add(out.stateChanged(inst));
                             } else {
                                 // From spawned, post-start or running straight to stopping (goal stays start).
                                 changeState(inst, JobState.STOPPING);
@@ -1661,7 +1497,7 @@ public final class Engine {
     }
 
     private void ready(Input.Ready r) {
-        Instance inst = find(r.job(), r.instance());
+        Instance inst = registry.find(r.job(), r.instance());
         if (inst == null) return;
         if (inst.state == JobState.SPAWNED && inst.job.ready() instanceof Readiness.Notify
                 && inst.pid[Phase.MAIN.ordinal()] > 0) {
@@ -1675,23 +1511,18 @@ public final class Engine {
     }
 
     private void probeFailedInput(Input.ProbeFailed p) {
-        Instance inst = find(p.job(), p.instance());
+        Instance inst = registry.find(p.job(), p.instance());
         if (inst != null && inst.state == JobState.POST_START && inst.probing) probeFailed(inst, p.reason());
     }
 
     private void probeFailed(Instance inst, String reason) {
         stopProbe(inst);
-        log(inst.displayName() + " readiness probe failed: " + reason);
+        out.log(inst.displayName() + " readiness probe failed: " + reason);
         jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
         changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
         if (!inst.destroyed && inst.state == JobState.POST_START && !inst.running(Phase.POST_START)) {
             changeState(inst, next(inst));
         }
-    }
-
-    private Instance find(String job, String instance) {
-        JobClass c = byName.get(job);
-        return c == null ? null : c.instances.get(instance == null ? "" : instance);
     }
 
     private void startProbe(Instance inst) {
@@ -1744,7 +1575,7 @@ public final class Engine {
         if (ref != null && ref.kind == TimerKind.BOOT) {
             bootTimer = 0;
             if (booting && quiet()) {
-                log("the boot is over: jobs it did not start are no longer waited for");
+                out.log("the boot is over: jobs it did not start are no longer waited for");
                 endBoot();
             }
             return;
@@ -1755,7 +1586,7 @@ public final class Engine {
             inst.killTimer = 0;
             int pid = inst.pid[Phase.MAIN.ordinal()];
             if (inst.state == JobState.KILLED && pid > 0) {
-                log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
+                out.log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
                 signalMain(inst, Signal.KILL);
             }
         } else if (inst.state == JobState.SPAWNED && t.timer() == inst.probeTimer) {
@@ -1778,9 +1609,6 @@ public final class Engine {
         return d == null ? Readiness.DEFAULT_TIMEOUT : d;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Reload (docs/semantics.md, Reload)
-
     /**
      * Upstart's reload-configuration, plus stopping removed jobs: an unchanged job keeps its class and
      * instances as they are; a new one is known from now on (it is not started for events already
@@ -1790,16 +1618,16 @@ public final class Engine {
      * from the new configuration. Everything is worked out first and then put in place, in one go.
      */
     private void reload(Input.Reload r) {
-        Map<String, Job> fresh = firstByName(r.jobs());
+        Map<String, Job> fresh = Registry.firstByName(r.jobs());
         Map<String, JobClass> next = new TreeMap<>();
         Map<JobClass, Job> redefine = new LinkedHashMap<>();
         List<JobClass> removing = new ArrayList<>();
         List<Effect.Change> changes = new ArrayList<>();
         for (Map.Entry<String, Job> e : fresh.entrySet()) {
-            JobClass old = byName.get(e.getKey());
+            JobClass old = registry.byName.get(e.getKey());
             Job j = e.getValue();
             if (old == null) {
-                next.put(j.name(), new JobClass(j, 0, classEnv(j)));
+                next.put(j.name(), new JobClass(j, 0, registry.classEnv(j)));
                 changes.add(new Effect.Change(j.name(), Effect.Change.Kind.ADDED));
                 continue;
             }
@@ -1809,7 +1637,7 @@ public final class Engine {
             changes.add(new Effect.Change(j.name(), old.instances.isEmpty() ? Effect.Change.Kind.CHANGED
                     : Effect.Change.Kind.CHANGED_LIVE));
         }
-        for (JobClass old : classes) {
+        for (JobClass old : registry.classes) {
             if (fresh.containsKey(old.name)) continue;
             if (old.instances.isEmpty()) {
                 if (!old.removed) changes.add(new Effect.Change(old.name, Effect.Change.Kind.REMOVED));
@@ -1827,17 +1655,17 @@ public final class Engine {
         out.add(new Effect.Reloaded(List.copyOf(changes)));
         for (Map.Entry<JobClass, Job> e : redefine.entrySet()) {
             e.getKey().removed = false;
-            e.getKey().define(e.getValue(), classEnv(e.getValue()));
+            e.getKey().define(e.getValue(), registry.classEnv(e.getValue()));
         }
         for (JobClass c : removing) {
             c.removed = true;
             if (c.startOn != null) c.startOn.reset();
             c.startOn = null;
         }
-        List<JobClass> before = new ArrayList<>(classes);
-        install(new ArrayList<>(next.values()));
+        List<JobClass> before = new ArrayList<>(registry.classes);
+        registry.install(new ArrayList<>(next.values()));
         for (JobClass c : before) {
-            if (byName.get(c.name) != c) {
+            if (registry.byName.get(c.name) != c) {
                 settled.remove(c);
                 shutdownStarts.remove(c);
                 touched.remove(c);
@@ -1849,12 +1677,12 @@ public final class Engine {
         boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
         bootJobs = Set.copyOf(boot);
         // Relations changed under every wait: look at all of them again.
-        touched.addAll(classes);
+        touched.addAll(registry.classes);
         recheckAll = true;
         if (booting) {
             boolean all = true;
             for (String j : bootJobs) {
-                JobClass k = byName.get(j);
+                JobClass k = registry.byName.get(j);
                 if (k != null && !settled.contains(k)) all = false;
             }
             if (all) endBoot();
@@ -1872,51 +1700,48 @@ public final class Engine {
     /** Removed classes whose last instance has stopped are forgotten: {@code start} says "Unknown job". */
     private void forgetRemoved() {
         for (JobClass c : gone) {
-            if (!c.removed || !c.instances.isEmpty() || byName.get(c.name) != c) continue;
-            classes.remove(c);
-            byName.remove(c.name);
-            byEvent.values().forEach(l -> l.remove(c));
-            byEvent.values().removeIf(List::isEmpty);
+            if (!c.removed || !c.instances.isEmpty() || registry.byName.get(c.name) != c) continue;
+            registry.classes.remove(c);
+            registry.byName.remove(c.name);
+            registry.byEvent.values().forEach(l -> l.remove(c));
+            registry.byEvent.values().removeIf(List::isEmpty);
             settled.remove(c);
             shutdownStarts.remove(c);
             touched.remove(c);
-            log(c.name + " has stopped and is gone (removed from the configuration)");
+            out.log(c.name + " has stopped and is gone (removed from the configuration)");
         }
         gone.clear();
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Commands (U§2.5)
-
     private void command(Input.Command c) {
         for (String kv : c.env()) {
             if (kv.indexOf('=') <= 0) {
-                reply(c.request(), false, "Env must be KEY=VALUE pairs");
+                out.reply(c.request(), false, "Env must be KEY=VALUE pairs");
                 return;
             }
         }
         switch (c.verb()) {
             case EMIT -> {
                 if (c.name() == null || c.name().isEmpty()) {
-                    reply(c.request(), false, "missing event name");
+                    out.reply(c.request(), false, "missing event name");
                     return;
                 }
                 Event e = queue(c.name(), c.env());
-                if (c.caller() != null) e.producer = find(c.caller().job(), c.caller().instance());
+                if (c.caller() != null) e.producer = registry.find(c.caller().job(), c.caller().instance());
                 if (c.waits()) e.emitRequests.add(c.request());
-                else reply(c.request(), true, "");
+                else out.reply(c.request(), true, "");
             }
             case SHUTDOWN -> shutdown(c.request());
             case LIST -> {
                 StringBuilder b = new StringBuilder();
-                for (JobClass k : classes) {
+                for (JobClass k : registry.classes) {
                     if (k.instances.isEmpty()) {
                         line(b, k.name + " stop/waiting" + (k.lastFailure == null ? "" : ", " + k.lastFailure));
                     } else {
                         for (Instance i : k.instances.values()) line(b, statusLine(i));
                     }
                 }
-                reply(c.request(), true, b.toString());
+                out.reply(c.request(), true, b.toString());
             }
             default -> jobCommand(c);
         }
@@ -1931,13 +1756,13 @@ public final class Engine {
         boolean own = c.name() == null && c.caller() != null;
         String jobName = own ? c.caller().job() : c.name();
         if (jobName == null || jobName.isEmpty()) {
-            reply(c.request(), false, "missing job name");
+            out.reply(c.request(), false, "missing job name");
             return;
         }
-        JobClass cls = byName.get(jobName);
+        JobClass cls = registry.byName.get(jobName);
         if (cls == null || (cls.removed && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART))) {
             // A removed job that is still stopping is shown, and may be stopped, but is no longer a job to start.
-            reply(c.request(), false, "Unknown job: " + jobName);
+            out.reply(c.request(), false, "Unknown job: " + jobName);
             return;
         }
         // From inside a job, a command about the job itself never waits: it would wait on itself.
@@ -1956,49 +1781,49 @@ public final class Engine {
             name = c.instance();
         } else {
             try {
-                name = instanceName(cls, env);
+                name = Registry.instanceName(cls, env);
             } catch (Expansion.UnknownVariable u) {
-                reply(c.request(), false, u.getMessage());
+                out.reply(c.request(), false, u.getMessage());
                 return;
             }
         }
         Instance inst = cls.instances.get(name);
         if (shuttingDown && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART)) {
-            reply(c.request(), false, "Shutting down, not starting " + (name.isEmpty() ? cls.name : cls.name + " (" + name + ")"));
+            out.reply(c.request(), false, "Shutting down, not starting " + (name.isEmpty() ? cls.name : cls.name + " (" + name + ")"));
             return;
         }
         switch (c.verb()) {
             case STATUS -> {
-                if (inst != null) reply(c.request(), true, statusLine(inst));
-                else if (cls.job.instance() == null) reply(c.request(), true, cls.name + " stop/waiting" + (cls.lastFailure == null ? "" : ", " + cls.lastFailure));
-                else reply(c.request(), false, "Unknown instance: " + name);
+                if (inst != null) out.reply(c.request(), true, statusLine(inst));
+                else if (cls.job.instance() == null) out.reply(c.request(), true, cls.name + " stop/waiting" + (cls.lastFailure == null ? "" : ", " + cls.lastFailure));
+                else out.reply(c.request(), false, "Unknown instance: " + name);
             }
             case START -> {
                 if (inst != null && inst.goal != JobGoal.STOP) {
-                    reply(c.request(), false, "Job is already running: " + inst.displayName());
+                    out.reply(c.request(), false, "Job is already running: " + inst.displayName());
                     return;
                 }
                 // Requisites are not started: one that is neither up nor pulled in by this start refuses it.
                 JobClass missing = missingRequisite(cls, pullClosure(cls));
                 if (missing != null) {
-                    reply(c.request(), false, "Job failed to start: " + cls.name + " needs " + missing.name
+                    out.reply(c.request(), false, "Job failed to start: " + cls.name + " needs " + missing.name
                             + " running (requisite), and it is not; start " + missing.name + " first");
                     return;
                 }
-                inst = instanceOf(cls, name);
+                inst = registry.instanceOf(cls, name);
                 inst.startEnv = env;
                 jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), Input.Verb.START));
                 changeGoal(inst, JobGoal.START, Cause.EXPLICIT);
-                if (!wait) reply(c.request(), true, statusText(inst));
+                if (!wait) out.reply(c.request(), true, statusText(inst));
             }
             case STOP, RESTART -> {
                 if (inst == null) {
-                    reply(c.request(), false, "Unknown instance: " + name);
+                    out.reply(c.request(), false, "Unknown instance: " + name);
                     return;
                 }
                 if (inst.goal == JobGoal.STOP) {
-                    reply(c.request(), false, "Job has already been stopped: " + inst.displayName());
+                    out.reply(c.request(), false, "Job has already been stopped: " + inst.displayName());
                     return;
                 }
                 if (c.verb() == Input.Verb.STOP) {
@@ -2011,33 +1836,25 @@ public final class Engine {
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
                 if (c.verb() == Input.Verb.STOP) changeGoal(inst, JobGoal.STOP, Cause.EXPLICIT);
                 else restart(inst);
-                if (!wait) reply(c.request(), true, statusText(inst));
+                if (!wait) out.reply(c.request(), true, statusText(inst));
             }
             case RELOAD -> {
                 if (inst == null) {
-                    reply(c.request(), false, "Unknown instance: " + name);
+                    out.reply(c.request(), false, "Unknown instance: " + name);
                     return;
                 }
                 int main = inst.pid[Phase.MAIN.ordinal()];
                 if (main <= 0) {
-                    reply(c.request(), false, "Job is not running: " + inst.displayName());
+                    out.reply(c.request(), false, "Job is not running: " + inst.displayName());
                     return;
                 }
                 // Upstart signals the main process only, not its group: a daemon re-reads its
                 // configuration; its workers hear of it from it.
                 out.add(new Effect.Kill(main, false, inst.job.kill().reload()));
-                reply(c.request(), true, statusText(inst));
+                out.reply(c.request(), true, statusText(inst));
             }
             default -> throw new IllegalStateException(c.verb().name());
         }
-    }
-
-    private void reply(long request, boolean ok, String text) {
-        out.add(new Effect.Reply(request, ok, text));
-    }
-
-    private void log(String line) {
-        out.add(new Effect.Log(line));
     }
 
     /**
@@ -2080,7 +1897,7 @@ public final class Engine {
 
     /** The expression a job starts on, as the engine uses it (null when it only starts by command). */
     public EventExpr startOn(String job) {
-        JobClass c = byName.get(job);
+        JobClass c = registry.byName.get(job);
         return c == null || c.startOn == null ? null : c.job.startOn();
     }
 }
