@@ -5,7 +5,6 @@ import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Expansion;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
-import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Readiness;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,9 +31,9 @@ import java.util.TreeMap;
  *
  * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
- * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}); the effects of one
- * input collect in an {@link Outbox}. The parts reach one another through the engine, which holds one
- * of each.
+ * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}) and the event queue
+ * ({@link EventQueue}); the effects of one input collect in an {@link Outbox}. The parts reach one
+ * another through the engine, which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -47,9 +45,9 @@ public final class Engine {
             "TERM", "linux");
 
     /** Why a goal changed to stop: only explicit stops reach {@code requires} dependants (systemd's rule). */
-    private enum Cause { EXPLICIT, FAILURE, RESTART, SHUTDOWN }
+    enum Cause { EXPLICIT, FAILURE, RESTART, SHUTDOWN }
 
-    private enum TimerKind { KILL, PROBE, BOOT }
+    enum TimerKind { KILL, PROBE, BOOT }
 
     /**
      * How long the boot must stay quiet (nothing but jobs at rest and jobs waiting) before it is taken
@@ -61,13 +59,10 @@ public final class Engine {
     private record ProcessRef(Instance inst, Phase phase) {
     }
 
-    private record TimerRef(Instance inst, TimerKind kind) {
+    record TimerRef(Instance inst, TimerKind kind) {
     }
 
     private final Clock clock;
-
-    /** Unfinished events in the order they were queued (null: finished, compacted after each pass). */
-    private final List<Event> events = new ArrayList<>();
     private final Map<Long, ProcessRef> spawning = new HashMap<>();
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
@@ -75,7 +70,6 @@ public final class Engine {
 
     /** Started by an event or a relation while a requisite was not up: decided once the event is handled. */
     private final Set<Instance> unchecked = new LinkedHashSet<>();
-    private long nextEvent = 1;
     private long nextProcess = 1;
     private long nextTimer = 1;
 
@@ -92,7 +86,7 @@ public final class Engine {
 
     /** The jobs the boot will start (the plan's boot steps), by name. */
     private Set<String> bootJobs;
-    private boolean booting;
+    boolean booting;
 
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
@@ -101,19 +95,20 @@ public final class Engine {
     private final Set<JobClass> doneInBoot = new java.util.HashSet<>();
 
     /** Armed while the boot is quiet; cancelled by the next input. */
-    private long bootTimer;
-    private boolean shuttingDown;
+    long bootTimer;
+    boolean shuttingDown;
 
     /** Removed classes whose last instance has stopped: forgotten once the pass is over (lists are being walked). */
-    private final Set<JobClass> gone = new LinkedHashSet<>();
+    final Set<JobClass> gone = new LinkedHashSet<>();
     private final List<Long> shutdownRequests = new ArrayList<>(1);
 
     /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
-    private final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
+    final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
 
     // The engine's parts, one rule each (see the class comment).
     final Outbox out;
     final Registry registry;
+    final EventQueue queue;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -137,6 +132,7 @@ public final class Engine {
         this.clock = clock;
         this.out = new Outbox();
         this.registry = new Registry(supervisorEnv);
+        this.queue = new EventQueue(this);
         bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -147,8 +143,8 @@ public final class Engine {
     public List<Effect> boot() {
         out.begin();
         booting = !bootJobs.isEmpty() && !shuttingDown;
-        queue("startup", List.of());
-        poll();
+        queue.queue("startup", List.of());
+        queue.poll();
         return out.effects();
     }
 
@@ -171,7 +167,7 @@ public final class Engine {
         else if (input instanceof Input.TimerFired t) timerFired(t);
         else if (input instanceof Input.Adopt a) adopt(a);
         else if (input instanceof Input.Reload r) reload(r);
-        poll();
+        queue.poll();
         return out.effects();
     }
 
@@ -231,7 +227,7 @@ public final class Engine {
     /** Unfinished events in queue order. */
     public List<EventView> events() {
         List<EventView> l = new ArrayList<>();
-        for (Event e : events) {
+        for (Event e : queue.events) {
             if (e != null) {
                 l.add(new EventView(e.id, e.name, e.env, e.blockers, e.failed, e.progress != Event.Progress.PENDING));
             }
@@ -260,157 +256,14 @@ public final class Engine {
         return List.copyOf(l);
     }
 
-    private Event queue(String name, List<String> env) {
-        Event e = new Event(nextEvent++, name, env);
-        events.add(e);
-        return e;
-    }
-
-    /**
-     * Runs the queue until nothing more can happen now: pending events are handled, events nobody
-     * holds finish, and jobs waiting on ordering are looked at again. Events queued meanwhile are
-     * handled in the same pass, in FIFO order.
-     */
-    private void poll() {
-        boolean again;
-        do {
-            again = false;
-            if (checkRequisites()) again = true;
-            for (int i = 0; i < events.size(); i++) {
-                Event e = events.get(i);
-                if (e == null) continue;
-                if (e.progress == Event.Progress.PENDING) {
-                    handlePending(e);
-                    // Every job this event starts is known now: a requisite among them counts as on its way.
-                    checkRequisites();
-                    again = true;
-                }
-                if (e.progress == Event.Progress.HANDLING) {
-                    if (e.blockers > 0) continue;
-                    e.progress = Event.Progress.FINISHED;
-                }
-                if (e.progress == Event.Progress.FINISHED) {
-                    events.set(i, null);
-                    finished(e);
-                    again = true;
-                }
-            }
-            events.removeIf(Objects::isNull);
-            if (recheckOrder()) again = true;
-            if (!again && shutdownProgress()) again = true;
-        } while (again);
-        if (!gone.isEmpty()) forgetRemoved();
-        if (booting && bootTimer == 0 && quiet()) bootTimer = arm(BOOT_SETTLE, new TimerRef(null, TimerKind.BOOT));
-    }
-
-    /**
-     * Offers the event to every instance's stop_on, then to the class's start_on, class by class
-     * (U§2.1). Unlike Upstart, an instance name that cannot be expanded does not stop the event from
-     * reaching the remaining classes.
-     */
-    private void handlePending(Event e) {
-        e.progress = Event.Progress.HANDLING;
-        out.add(new Effect.EventEmitted(e.id, e.name, e.env));
-        for (JobClass c : registry.candidates(e)) {
-            if (!c.instances.isEmpty()) {
-                for (Instance inst : new ArrayList<>(c.instances.values())) {
-                    if (inst.destroyed || inst.stopOn == null) continue;
-                    if (!inst.stopOn.handle(e, inst.env)) continue;
-                    if (inst.goal != JobGoal.STOP) {
-                        Map<String, String> stopEnv = new LinkedHashMap<>();
-                        StringBuilder names = new StringBuilder();
-                        inst.stopOn.collect(stopEnv, names);
-                        stopEnv.put("UPSTART_STOP_EVENTS", names.toString());
-                        inst.stopEnv = stopEnv;
-                        jobFinished(inst, false);
-                        takeEvents(inst, inst.stopOn);
-                        changeGoal(inst, JobGoal.STOP, Cause.EXPLICIT);
-                    }
-                    inst.stopOn.reset();
-                }
-            }
-            if (c.startOn != null && c.startOn.handle(e, c.env)) {
-                induct(c);
-                c.startOn.reset();
-            }
-        }
-    }
-
-    private static boolean blocking(Event e) {
-        JobEvent k = JobEvent.of(e.name);
-        return k != null && k.blocking();
-    }
-
     /** {@code later} waited for {@code earlier} while it started: at shutdown, it stops first. */
-    private static void remember(Instance earlier, Instance later, boolean viaOr) {
+    static void remember(Instance earlier, Instance later, boolean viaOr) {
         List<Instance> l = viaOr ? earlier.maybeStartedAfterThis : earlier.startedAfterThis;
         l.removeIf(x -> x.destroyed);
         if (!l.contains(later)) l.add(later);
     }
 
-    /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
-    private void induct(JobClass c) {
-        Map<String, String> env = new LinkedHashMap<>(c.env);
-        StringBuilder names = new StringBuilder();
-        c.startOn.collect(env, names);
-        env.put("UPSTART_EVENTS", names.toString());
-        String name;
-        try {
-            name = Registry.instanceName(c, env);
-        } catch (Expansion.UnknownVariable u) {
-            out.log("Failed to obtain " + c.name + " instance: " + u.getMessage());
-            return;
-        }
-        if (shuttingDown && !shutdownStarts.add(c)) return;
-        Instance inst = registry.instanceOf(c, name);
-        if (inst.goal != JobGoal.STOP) return;
-        if (refusedWhileStopping(inst)) return;
-        inst.startedInShutdown = shuttingDown;
-        inst.startEnv = env;
-        jobFinished(inst, false);
-        // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
-        // it; the jobs whose started/stopped (or emitted events) made its condition true came before
-        // it, every one of them and not only the last, whatever the order they came in.
-        List<Boolean> viaOr = new ArrayList<>(2);
-        List<Event> taken = takeEvents(inst, c.startOn, viaOr);
-        for (int i = 0; i < taken.size() && !shuttingDown; i++) {
-            // (A job a shutdown event starts is part of the shutdown, not of the order it reverses.)
-            Event e = taken.get(i);
-            if (blocking(e)) {
-                if (e.emitter != null && e.emitter != inst) remember(inst, e.emitter, viaOr.get(i));
-            } else if (e.producer != null && e.producer != inst) {
-                remember(e.producer, inst, viaOr.get(i));
-            }
-        }
-        startChecked(inst);
-    }
-
-    private List<Event> takeEvents(Instance inst, Operator op) {
-        return takeEvents(inst, op, null);
-    }
-
-    private List<Event> takeEvents(Instance inst, Operator op, List<Boolean> viaOr) {
-        List<Event> held = new ArrayList<>(2);
-        op.events(held, viaOr, false);
-        inst.blocking.addAll(held);
-        for (Event e : held) out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
-        return held;
-    }
-
-    /** Nothing holds the event any more (U§2.1 finished). */
-    private void finished(Event e) {
-        out.add(new Effect.EventFinished(e.id, e.name, e.failed));
-        Instance emitter = e.emitter;
-        if (emitter != null) {
-            e.emitter = null;
-            emitter.blocker = null;
-            if (!emitter.destroyed) advance(emitter);
-        }
-        for (long request : e.emitRequests) out.reply(request, !e.failed, e.failed ? "Event failed" : "");
-        if (e.failed && !e.name.endsWith("/failed")) queue(e.name + "/failed", e.env);
-    }
-
-    private void changeGoal(Instance inst, JobGoal goal, Cause cause) {
+    void changeGoal(Instance inst, JobGoal goal, Cause cause) {
         if (inst.goal == goal) return;
         inst.goal = goal;
         touched.add(inst.cls);
@@ -532,7 +385,7 @@ public final class Engine {
      * Leaves starting or stopping once its event has finished, unless ordering says to wait for other
      * jobs first (SEMANTICS §5: only between jobs that both have a pending start, or a pending stop).
      */
-    private void advance(Instance inst) {
+    void advance(Instance inst) {
         JobState n = next(inst);
         if ((inst.state == JobState.STARTING && n == JobState.PRE_START && startBlocked(inst))
                 || (inst.state == JobState.STOPPING && n == JobState.KILLED && stopBlocked(inst))) {
@@ -631,7 +484,7 @@ public final class Engine {
     }
 
     /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
-    private boolean recheckOrder() {
+    boolean recheckOrder() {
         if (orderWaiting.isEmpty()) {
             clearTouched();
             recheckAll = false;
@@ -695,7 +548,7 @@ public final class Engine {
                     inst.wasUp = false;
                     inst.cls.lastFailure = null;
                     if (inst.stopOn != null) inst.stopOn.reset();
-                    inst.blocker = emit(inst, JobEvent.STARTING);
+                    inst.blocker = queue.emit(inst, JobEvent.STARTING);
                     inst.blocker.emitter = inst;
                 }
                 case PRE_START -> {
@@ -718,7 +571,7 @@ public final class Engine {
                         if (!inst.job.task()) jobFinished(inst, false);
                     } else {
                         inst.wasUp = true;
-                        emit(inst, JobEvent.STARTED);
+                        queue.emit(inst, JobEvent.STARTED);
                         if (!inst.job.task()) {
                             settle(inst.cls);
                             jobFinished(inst, false);
@@ -737,7 +590,7 @@ public final class Engine {
                     stopProbe(inst);
                     cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
                     inst.probeTimer = 0;
-                    inst.blocker = emit(inst, JobEvent.STOPPING);
+                    inst.blocker = queue.emit(inst, JobEvent.STOPPING);
                     inst.blocker.emitter = inst;
                 }
                 case KILLED -> {
@@ -749,7 +602,7 @@ public final class Engine {
                     else target = next(inst);
                 }
                 case WAITING -> {
-                    emit(inst, JobEvent.STOPPED);
+                    queue.emit(inst, JobEvent.STOPPED);
                     jobFinished(inst, false);
                     destroy(inst);
                     stoppedForGood(inst);
@@ -773,46 +626,11 @@ public final class Engine {
         touched.add(inst.cls);
     }
 
-    /** Queues one of the instance's four events with its variables in Upstart's order (U§1.6). */
-    private Event emit(Instance inst, JobEvent kind) {
-        List<String> env = new ArrayList<>(8);
-        env.add("JOB=" + inst.cls.name);
-        env.add("INSTANCE=" + inst.name);
-        Set<String> keys = new LinkedHashSet<>(List.of("JOB", "INSTANCE"));
-        if (kind.carriesResult()) {
-            keys.add("RESULT");
-            if (inst.failed) {
-                env.add("RESULT=failed");
-                env.add("PROCESS=" + inst.failedProcess);
-                keys.add("PROCESS");
-                ExitStatus s = inst.exitStatus;
-                if (s != null && s.code() != null) {
-                    env.add("EXIT_STATUS=" + s.code());
-                    keys.add("EXIT_STATUS");
-                } else if (s != null) {
-                    // Upstart names only the classic signals; real-time ones go by number (U§1.6).
-                    String sig = s.signal().name();
-                    env.add("EXIT_SIGNAL=" + (sig.startsWith("RTMIN") ? Integer.toString(s.signal().number()) : sig));
-                    keys.add("EXIT_SIGNAL");
-                }
-            } else {
-                env.add("RESULT=ok");
-            }
-        }
-        for (Named x : inst.job.export()) {
-            String v = inst.env.get(x.name());
-            if (v != null && keys.add(x.name())) env.add(x.name() + "=" + v);
-        }
-        Event e = queue(kind.eventName(), env);
-        e.producer = inst;
-        return e;
-    }
-
     /**
      * Releases what the instance holds: events (marked failed when {@code failed}) and waiting
      * commands, which get their answer now (U§2.2).
      */
-    private void jobFinished(Instance inst, boolean failed) {
+    void jobFinished(Instance inst, boolean failed) {
         if (inst.blocking.isEmpty()) return;
         List<Object> held = new ArrayList<>(inst.blocking);
         inst.blocking.clear();
@@ -903,7 +721,7 @@ public final class Engine {
      * Nothing can happen without a new input from outside: every instance is a service at rest or
      * waits in starting or stopping (for its event or for ordering), and no process is being started.
      */
-    private boolean quiet() {
+    boolean quiet() {
         if (!spawning.isEmpty()) return false;
         for (JobClass k : registry.classes) {
             for (Instance x : k.instances.values()) {
@@ -968,7 +786,7 @@ public final class Engine {
      *
      * @return true when something changed
      */
-    private boolean shutdownProgress() {
+    boolean shutdownProgress() {
         if (!shuttingDown) return false;
         boolean any = false;
         boolean moved = false;
@@ -1084,7 +902,7 @@ public final class Engine {
      * decision waits until the event at hand has been offered to every job: a requisite started by
      * the same event is on its way, as in one systemd transaction.
      */
-    private void startChecked(Instance inst) {
+    void startChecked(Instance inst) {
         // Always put off: a requisite that looks on its way may yet be refused by this same event.
         if (!inst.cls.requisites.isEmpty() && inst.state == JobState.WAITING) {
             unchecked.add(inst);
@@ -1123,7 +941,7 @@ public final class Engine {
      * the other starts that go ahead) start; the others do not, and say why. Nothing is emitted for
      * them: they never left stop/waiting, as with systemd's refused start job.
      */
-    private boolean checkRequisites() {
+    boolean checkRequisites() {
         if (unchecked.isEmpty()) return false;
         List<Instance> todo = new ArrayList<>();
         for (Instance x : unchecked) if (!x.destroyed && x.goal == JobGoal.STOP) todo.add(x);
@@ -1167,7 +985,7 @@ public final class Engine {
      * An instance still on its way down asked to start again: its requisites are looked at now,
      * before it takes anything (what it holds belongs to its stop), and a refusal leaves it stopping.
      */
-    private boolean refusedWhileStopping(Instance inst) {
+    boolean refusedWhileStopping(Instance inst) {
         if (inst.cls.requisites.isEmpty() || inst.state == JobState.WAITING) return false;
         JobClass m = missingRequisite(inst.cls, Set.of());
         if (m == null) return false;
@@ -1559,7 +1377,7 @@ public final class Engine {
         if (pid != group) out.add(new Effect.Kill(pid, false, signal));
     }
 
-    private long arm(Duration delay, TimerRef ref) {
+    long arm(Duration delay, TimerRef ref) {
         long id = nextTimer++;
         timers.put(id, ref);
         out.add(new Effect.ArmTimer(id, Math.max(0, delay.toMillis())));
@@ -1698,7 +1516,7 @@ public final class Engine {
     }
 
     /** Removed classes whose last instance has stopped are forgotten: {@code start} says "Unknown job". */
-    private void forgetRemoved() {
+    void forgetRemoved() {
         for (JobClass c : gone) {
             if (!c.removed || !c.instances.isEmpty() || registry.byName.get(c.name) != c) continue;
             registry.classes.remove(c);
@@ -1726,7 +1544,7 @@ public final class Engine {
                     out.reply(c.request(), false, "missing event name");
                     return;
                 }
-                Event e = queue(c.name(), c.env());
+                Event e = queue.queue(c.name(), c.env());
                 if (c.caller() != null) e.producer = registry.find(c.caller().job(), c.caller().instance());
                 if (c.waits()) e.emitRequests.add(c.request());
                 else out.reply(c.request(), true, "");
