@@ -31,9 +31,9 @@ import java.util.TreeMap;
  *
  * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
- * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}) and the event queue
- * ({@link EventQueue}); the effects of one input collect in an {@link Outbox}. The parts reach one
- * another through the engine, which holds one of each.
+ * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}), the event queue ({@link
+ * EventQueue}) and goals and states ({@link Lifecycle}); the effects of one input collect in an {@link
+ * Outbox}. The parts reach one another through the engine, which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -43,9 +43,6 @@ public final class Engine {
     public static final Map<String, String> DEFAULT_ENV = Map.of(
             "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "TERM", "linux");
-
-    /** Why a goal changed to stop: only explicit stops reach {@code requires} dependants (systemd's rule). */
-    enum Cause { EXPLICIT, FAILURE, RESTART, SHUTDOWN }
 
     enum TimerKind { KILL, PROBE, BOOT }
 
@@ -78,21 +75,21 @@ public final class Engine {
      * {@link #clearTouched}, not clear(): a hash set's clear() costs its capacity, which the boot's first
      * pass grows to every class, on every pass after.
      */
-    private Set<JobClass> touched = new LinkedHashSet<>();
+    Set<JobClass> touched = new LinkedHashSet<>();
     private long orderSeq;
 
     /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
     private boolean recheckAll;
 
     /** The jobs the boot will start (the plan's boot steps), by name. */
-    private Set<String> bootJobs;
+    Set<String> bootJobs;
     boolean booting;
 
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
     private final Set<JobClass> settled = new java.util.HashSet<>();
 
     /** Boot tasks done well in this boot: still there for a requisite until the boot is over. */
-    private final Set<JobClass> doneInBoot = new java.util.HashSet<>();
+    final Set<JobClass> doneInBoot = new java.util.HashSet<>();
 
     /** Armed while the boot is quiet; cancelled by the next input. */
     long bootTimer;
@@ -109,6 +106,7 @@ public final class Engine {
     final Outbox out;
     final Registry registry;
     final EventQueue queue;
+    final Lifecycle lifecycle;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -133,6 +131,7 @@ public final class Engine {
         this.out = new Outbox();
         this.registry = new Registry(supervisorEnv);
         this.queue = new EventQueue(this);
+        this.lifecycle = new Lifecycle(this);
         bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -263,130 +262,12 @@ public final class Engine {
         if (!l.contains(later)) l.add(later);
     }
 
-    void changeGoal(Instance inst, JobGoal goal, Cause cause) {
-        if (inst.goal == goal) return;
-        inst.goal = goal;
-        touched.add(inst.cls);
-        if (goal == JobGoal.STOP) {
-            // A boot task whose main process ended well is done from here on (it may yet fail stopping).
-            if (booting && inst.job.task() && inst.wasUp && !inst.failed && bootJobs.contains(inst.cls.name)) {
-                doneInBoot.add(inst.cls);
-            }
-            settle(inst.cls);
-        }
-        out.add(out.stateChanged(inst));
-        switch (inst.state) {
-            case WAITING -> {
-                if (goal == JobGoal.START) changeState(inst, next(inst));
-            }
-            case RUNNING -> {
-                if (goal == JobGoal.STOP) changeState(inst, next(inst));
-            }
-            case STARTING -> {
-                // Only a wait on ordering needs a push; a wait on the starting event ends by itself.
-                if (goal == JobGoal.STOP && inst.orderWait) {
-                    clearOrderWait(inst);
-                    changeState(inst, JobState.STOPPING);
-                }
-            }
-            case SPAWNED -> {
-                // ordo: a stop does not wait for a readiness signal that may never come.
-                if (goal == JobGoal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && waitsForSignal(inst)) {
-                    changeState(inst, JobState.STOPPING);
-                }
-            }
-            case POST_START -> {
-                if (goal == JobGoal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
-                    stopProbe(inst);
-                    changeState(inst, JobState.STOPPING);
-                }
-            }
-            default -> {
-                // Every other state moves on when its process or event ends (U§1.1).
-            }
-        }
-        if (goal == JobGoal.START) {
-            pullIn(inst);
-            for (JobClass c : inst.cls.conflicts) stopAll(c, Cause.EXPLICIT);
-        } else if (goal == JobGoal.STOP && !shuttingDown) {
-            // At shutdown every job stops anyway, each in its turn (a stop_on of its own included):
-            // no pushing ahead of the order.
-            for (JobClass c : inst.cls.boundBy) stopAll(c, Cause.EXPLICIT);
-            if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) stopAll(c, Cause.EXPLICIT);
-        }
-    }
-
-    private boolean waitsForSignal(Instance inst) {
-        Readiness r = inst.job.ready();
-        return r instanceof Readiness.Fork || r instanceof Readiness.Forking || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
-                || r instanceof Readiness.Notify;
-    }
-
-    private static boolean isProbe(Readiness r) {
-        return r instanceof Readiness.Tcp || r instanceof Readiness.Exec || r instanceof Readiness.Log;
-    }
-
-    /** The transition table (U§1.2). */
-    private JobState next(Instance inst) {
-        JobGoal g = inst.goal;
-        switch (inst.state) {
-            case WAITING:
-                return JobState.STARTING;
-            case STARTING:
-                return g == JobGoal.STOP ? JobState.STOPPING : JobState.PRE_START;
-            case PRE_START:
-                return g == JobGoal.STOP ? JobState.STOPPING : JobState.SPAWNED;
-            case SPAWNED:
-                return g == JobGoal.STOP ? JobState.STOPPING : JobState.POST_START;
-            case POST_START:
-                if (g == JobGoal.RESPAWN) {
-                    inst.goal = JobGoal.START;
-                    return JobState.STOPPING;
-                }
-                return g == JobGoal.STOP || mainGone(inst) ? JobState.STOPPING : JobState.RUNNING;
-            case RUNNING:
-                if (g == JobGoal.STOP) {
-                    return has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0 ? JobState.PRE_STOP : JobState.STOPPING;
-                }
-                inst.goal = JobGoal.START;
-                return JobState.STOPPING;
-            case PRE_STOP:
-                if (g == JobGoal.RESPAWN) {
-                    inst.goal = JobGoal.START;
-                    return JobState.STOPPING;
-                }
-                return g == JobGoal.STOP || mainGone(inst) ? JobState.STOPPING : JobState.RUNNING;
-            case STOPPING:
-                return JobState.KILLED;
-            case KILLED:
-                return JobState.POST_STOP;
-            case POST_STOP:
-                if (g == JobGoal.STOP) return JobState.WAITING;
-                inst.goal = JobGoal.START;
-                return JobState.STARTING;
-            default:
-                throw new IllegalStateException(inst.state.name());
-        }
-    }
-
-    /**
-     * The main process died while post-start or pre-stop ran, and the job was then asked to start
-     * again. Upstart would call it running with nothing running; ordo goes round through stopping.
-     */
-    private static boolean mainGone(Instance inst) {
-        return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN);
-    }
-
-    private static boolean has(Instance inst, Phase phase) {
-        return inst.job.processes().containsKey(phase);
-    }
-
     /**
      * Leaves starting or stopping once its event has finished, unless ordering says to wait for other
      * jobs first (SEMANTICS §5: only between jobs that both have a pending start, or a pending stop).
      */
     void advance(Instance inst) {
-        JobState n = next(inst);
+        JobState n = lifecycle.next(inst);
         if ((inst.state == JobState.STARTING && n == JobState.PRE_START && startBlocked(inst))
                 || (inst.state == JobState.STOPPING && n == JobState.KILLED && stopBlocked(inst))) {
             inst.orderWait = true;
@@ -394,7 +275,7 @@ public final class Engine {
             orderWaiting.add(inst);
             return;
         }
-        changeState(inst, n);
+        lifecycle.changeState(inst, n);
     }
 
     /**
@@ -478,7 +359,7 @@ public final class Engine {
         return false;
     }
 
-    private void clearOrderWait(Instance inst) {
+    void clearOrderWait(Instance inst) {
         inst.orderWait = false;
         orderWaiting.remove(inst);
     }
@@ -512,7 +393,7 @@ public final class Engine {
             boolean blocked = inst.state == JobState.STARTING ? startBlocked(inst) : stopBlocked(inst);
             if (!blocked) {
                 clearOrderWait(inst);
-                changeState(inst, next(inst));
+                lifecycle.changeState(inst, lifecycle.next(inst));
                 moved = true;
             }
         }
@@ -525,180 +406,8 @@ public final class Engine {
         else touched.clear();
     }
 
-    /** Enters {@code target} and whatever states follow at once (U§1.3). */
-    private void changeState(Instance inst, JobState target) {
-        while (inst.state != target) {
-            JobState old = inst.state;
-            inst.state = target;
-            touched.add(inst.cls);
-            out.add(out.stateChanged(inst));
-            switch (target) {
-                case STARTING -> {
-                    if (inst.startEnv != null) {
-                        inst.env = inst.startEnv;
-                        inst.startEnv = null;
-                        // A start (not a respawn) takes the newest definition, which a reload may have brought.
-                        if (inst.job != inst.cls.job) inst.define(inst.cls.job);
-                    }
-                    inst.stopEnv = null;
-                    inst.failed = false;
-                    inst.failedProcess = null;
-                    inst.exitStatus = null;
-                    inst.failure = null;
-                    inst.wasUp = false;
-                    inst.cls.lastFailure = null;
-                    if (inst.stopOn != null) inst.stopOn.reset();
-                    inst.blocker = queue.emit(inst, JobEvent.STARTING);
-                    inst.blocker.emitter = inst;
-                }
-                case PRE_START -> {
-                    if (has(inst, Phase.PRE_START)) run(inst, Phase.PRE_START);
-                    else target = next(inst);
-                }
-                case SPAWNED -> {
-                    if (has(inst, Phase.MAIN)) run(inst, Phase.MAIN);
-                    else target = next(inst);
-                }
-                case POST_START -> {
-                    if (has(inst, Phase.POST_START)) run(inst, Phase.POST_START);
-                    if (isProbe(inst.job.ready()) && has(inst, Phase.MAIN)) startProbe(inst);
-                    if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
-                }
-                case RUNNING -> {
-                    if (old == JobState.PRE_STOP) {
-                        inst.stopEnv = null;
-                        // ordo: a task whose stop was called off is still not done (Upstart releases here).
-                        if (!inst.job.task()) jobFinished(inst, false);
-                    } else {
-                        inst.wasUp = true;
-                        queue.emit(inst, JobEvent.STARTED);
-                        if (!inst.job.task()) {
-                            settle(inst.cls);
-                            jobFinished(inst, false);
-                        } else if (!has(inst, Phase.MAIN)) {
-                            // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
-                            changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
-                            return;
-                        }
-                    }
-                }
-                case PRE_STOP -> {
-                    if (has(inst, Phase.PRE_STOP)) run(inst, Phase.PRE_STOP);
-                    else target = next(inst);
-                }
-                case STOPPING -> {
-                    stopProbe(inst);
-                    cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
-                    inst.probeTimer = 0;
-                    inst.blocker = queue.emit(inst, JobEvent.STOPPING);
-                    inst.blocker.emitter = inst;
-                }
-                case KILLED -> {
-                    if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) kill(inst);
-                    else target = next(inst);
-                }
-                case POST_STOP -> {
-                    if (has(inst, Phase.POST_STOP)) run(inst, Phase.POST_STOP);
-                    else target = next(inst);
-                }
-                case WAITING -> {
-                    queue.emit(inst, JobEvent.STOPPED);
-                    jobFinished(inst, false);
-                    destroy(inst);
-                    stoppedForGood(inst);
-                    return;
-                }
-                default -> throw new IllegalStateException(target.name());
-            }
-        }
-    }
-
-    private void destroy(Instance inst) {
-        inst.destroyed = true;
-        if (inst.cls.removed && inst.cls.instances.size() == 1) gone.add(inst.cls);
-        settle(inst.cls);
-        if (inst.stopOn != null) inst.stopOn.reset();
-        inst.cls.instances.remove(inst.name);
-        clearOrderWait(inst);
-        cancelTimer(inst.killTimer);
-        inst.killTimer = 0;
-        stopProbe(inst);
-        touched.add(inst.cls);
-    }
-
-    /**
-     * Releases what the instance holds: events (marked failed when {@code failed}) and waiting
-     * commands, which get their answer now (U§2.2).
-     */
-    void jobFinished(Instance inst, boolean failed) {
-        if (inst.blocking.isEmpty()) return;
-        List<Object> held = new ArrayList<>(inst.blocking);
-        inst.blocking.clear();
-        for (Object o : held) {
-            if (o instanceof Event e) {
-                if (failed) e.failed = true;
-                e.blockers--;
-            } else if (o instanceof Instance.Waiter w) {
-                if (failed) out.reply(w.request(), false, failureText(w.verb()));
-                else out.reply(w.request(), true, statusText(inst));
-            }
-        }
-    }
-
-    /** How a process ended, for a person: {@code exited with status 1}, {@code was killed by signal SEGV}. */
-    private static String ended(ExitStatus status) {
-        if (status == null) return "could not be started";
-        if (status.code() != null) return "exited with status " + status.code();
-        return "was killed by signal " + status.signal().name();
-    }
-
-    private static String failureText(Input.Verb verb) {
-        return switch (verb) {
-            case STOP -> "Job failed while stopping";
-            case RESTART -> "Job failed to restart";
-            default -> "Job failed to start";
-        };
-    }
-
-    /** Records the first failure until the next start and releases what the instance holds (U§1.4). */
-    private void jobFailed(Instance inst, String process, ExitStatus status) {
-        jobFailed(inst, process, status, null);
-    }
-
-    /** @param why what {@code status} shows; null to say how the process ended */
-    private void jobFailed(Instance inst, String process, ExitStatus status, String why) {
-        if (inst.failed) return;
-        boolean wasStarting = inst.pendingStart();
-        inst.failed = true;
-        doneInBoot.remove(inst.cls);
-        settle(inst.cls);
-        inst.failedProcess = process;
-        inst.exitStatus = status;
-        inst.failure = why != null ? why : process + " process " + ended(status);
-        jobFinished(inst, true);
-        if (wasStarting) failDependants(inst);
-    }
-
-    /**
-     * A job that requires this one and starts after it cannot start now (SEMANTICS §5): one in
-     * starting, and one still on its way down that was asked to start again (it would enter starting
-     * after this failure, with nothing left to tell it; systemd's start job fails the same way).
-     */
-    private void failDependants(Instance failedOne) {
-        for (JobClass a : failedOne.cls.requiredBy) {
-            if (!a.after.contains(failedOne.cls)) continue;
-            for (Instance x : new ArrayList<>(a.instances.values())) {
-                boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
-                if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
-                out.log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
-                jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
-                changeGoal(x, JobGoal.STOP, Cause.FAILURE);
-            }
-        }
-    }
-
     /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
-    private void settle(JobClass c) {
+    void settle(JobClass c) {
         if (!booting || !bootJobs.contains(c.name) || !settled.add(c)) return;
         for (String j : bootJobs) {
             JobClass k = registry.byName.get(j);
@@ -776,8 +485,8 @@ public final class Engine {
 
     private void stopForShutdown(Instance x) {
         x.stopEnv = new LinkedHashMap<>();
-        jobFinished(x, false);
-        changeGoal(x, JobGoal.STOP, Cause.SHUTDOWN);
+        lifecycle.jobFinished(x, false);
+        lifecycle.changeGoal(x, JobGoal.STOP, Lifecycle.Cause.SHUTDOWN);
     }
 
     /**
@@ -869,11 +578,11 @@ public final class Engine {
         if (weakest == null) return false;
         out.log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
         clearOrderWait(weakest);
-        changeState(weakest, next(weakest));
+        lifecycle.changeState(weakest, lifecycle.next(weakest));
         return true;
     }
 
-    private void pullIn(Instance inst) {
+    void pullIn(Instance inst) {
         for (JobClass t : inst.cls.pulls) startLikeCommand(t);
     }
 
@@ -893,7 +602,7 @@ public final class Engine {
         if (refusedWhileStopping(x)) return;
         x.startedInShutdown = shuttingDown;
         x.startEnv = env;
-        jobFinished(x, false);
+        lifecycle.jobFinished(x, false);
         startChecked(x);
     }
 
@@ -908,7 +617,7 @@ public final class Engine {
             unchecked.add(inst);
             return;
         }
-        changeGoal(inst, JobGoal.START, Cause.EXPLICIT);
+        lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.EXPLICIT);
     }
 
     /**
@@ -968,13 +677,13 @@ public final class Engine {
         for (Instance x : todo) {
             JobClass m = refused.get(x);
             if (m == null) {
-                changeGoal(x, JobGoal.START, Cause.EXPLICIT);
+                lifecycle.changeGoal(x, JobGoal.START, Lifecycle.Cause.EXPLICIT);
                 continue;
             }
             out.log(x.displayName() + " requisite " + m.name + " is not running, not starting");
             x.cls.lastFailure = "not started: requisite " + m.name + " was not running";
-            jobFinished(x, false);
-            destroy(x);
+            lifecycle.jobFinished(x, false);
+            lifecycle.destroy(x);
             // It took its events and now rests in stop/waiting: say so, as for any instance at rest.
             out.add(out.stateChanged(x));
         }
@@ -1011,7 +720,7 @@ public final class Engine {
      * while shutting down: the shutdown stops everything, and a job it stopped did not succeed at
      * anything.
      */
-    private void stoppedForGood(Instance inst) {
+    void stoppedForGood(Instance inst) {
         inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure : null;
         if (shuttingDown) return;
         List<JobClass> next;
@@ -1031,28 +740,28 @@ public final class Engine {
         }
     }
 
-    private void stopAll(JobClass c, Cause cause) {
+    void stopAll(JobClass c, Lifecycle.Cause cause) {
         for (Instance x : new ArrayList<>(c.instances.values())) {
             if (x.goal == JobGoal.STOP || x.destroyed) continue;
-            jobFinished(x, false);
-            changeGoal(x, JobGoal.STOP, cause);
+            lifecycle.jobFinished(x, false);
+            lifecycle.changeGoal(x, JobGoal.STOP, cause);
         }
     }
 
     private void restart(Instance inst) {
-        changeGoal(inst, JobGoal.STOP, Cause.RESTART);
-        changeGoal(inst, JobGoal.START, Cause.RESTART);
+        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.RESTART);
+        lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.RESTART);
         for (JobClass c : inst.cls.partOfThis) {
             for (Instance x : new ArrayList<>(c.instances.values())) {
                 if (x.goal == JobGoal.STOP || x.destroyed) continue;
-                jobFinished(x, false);
+                lifecycle.jobFinished(x, false);
                 x.stopEnv = null;
                 restart(x);
             }
         }
     }
 
-    private void run(Instance inst, Phase phase) {
+    void run(Instance inst, Phase phase) {
         long id = nextProcess++;
         inst.process[phase.ordinal()] = id;
         inst.pid[phase.ordinal()] = 0;
@@ -1093,8 +802,8 @@ public final class Engine {
         if (r.phase != Phase.MAIN) return;
         inst.mainGroup = s.pid();
         inst.forks = 0;
-        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !waitsForSignal(inst))) {
-            changeState(inst, next(inst));
+        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !lifecycle.waitsForSignal(inst))) {
+            lifecycle.changeState(inst, lifecycle.next(inst));
         }
         if (inst.state == JobState.SPAWNED && inst.goal != JobGoal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
             armReadyTimeout(inst, n);
@@ -1120,8 +829,8 @@ public final class Engine {
     private void readyTimedOut(Instance inst) {
         String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
         out.log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
-        jobFailed(inst, "ready", null, "no READY=1 within " + within);
-        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
+        lifecycle.jobFailed(inst, "ready", null, "no READY=1 within " + within);
+        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
     }
 
     /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
@@ -1189,9 +898,9 @@ public final class Engine {
             return;
         }
         JobState before = inst.state;
-        jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
-        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
-        if (!inst.destroyed && inst.state == before) changeState(inst, next(inst));
+        lifecycle.jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
+        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
+        if (!inst.destroyed && inst.state == before) lifecycle.changeState(inst, lifecycle.next(inst));
     }
 
     private void exited(Input.Exited x) {
@@ -1225,8 +934,8 @@ public final class Engine {
                         if (runaway(inst)) {
                             out.log(inst.displayName() + " respawning too fast, stopped");
                             Respawn rs = j.respawn();
-                            jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
-                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + ended(status));
+                            lifecycle.jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
+                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + Lifecycle.ended(status));
                         } else {
                             out.log(inst.displayName() + " main process ended, respawning");
                             cancelTimer(inst.killTimer);
@@ -1235,7 +944,7 @@ public final class Engine {
                                 out.add(out.stateChanged(inst));
                             } else {
                                 // From spawned, post-start or running straight to stopping (goal stays start).
-                                changeState(inst, JobState.STOPPING);
+                                lifecycle.changeState(inst, JobState.STOPPING);
                             }
                             return;
                         }
@@ -1257,15 +966,15 @@ public final class Engine {
             cancelTimer(inst.killTimer);
             inst.killTimer = 0;
         }
-        if (failed) jobFailed(inst, phase.processName(), status);
+        if (failed) lifecycle.jobFailed(inst, phase.processName(), status);
         if (stop) {
             if (inst.state == JobState.RUNNING) advance = false;
-            changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
+            lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
         }
         if (!advance || inst.destroyed || inst.state != before) return;
         if (inst.state == JobState.POST_START && inst.probing && inst.goal == JobGoal.START) return;
         if (inst.state == JobState.POST_START) stopProbe(inst);
-        changeState(inst, next(inst));
+        lifecycle.changeState(inst, lifecycle.next(inst));
     }
 
     private static boolean normalExit(Job j, ExitStatus status) {
@@ -1302,7 +1011,7 @@ public final class Engine {
         pids.put(f.child(), r);
         inst.pid[Phase.MAIN.ordinal()] = f.child();
         inst.forks++;
-        if (inst.forks >= (mode instanceof Readiness.Daemon ? 2 : 1)) changeState(inst, next(inst));
+        if (inst.forks >= (mode instanceof Readiness.Daemon ? 2 : 1)) lifecycle.changeState(inst, lifecycle.next(inst));
     }
 
     private void stopped(Input.Stopped s) {
@@ -1311,7 +1020,7 @@ public final class Engine {
         Instance inst = r.inst;
         if (inst.state != JobState.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
         out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
-        changeState(inst, next(inst));
+        lifecycle.changeState(inst, lifecycle.next(inst));
     }
 
     private void ready(Input.Ready r) {
@@ -1321,10 +1030,10 @@ public final class Engine {
                 && inst.pid[Phase.MAIN.ordinal()] > 0) {
             cancelTimer(inst.probeTimer);
             inst.probeTimer = 0;
-            changeState(inst, next(inst));
+            lifecycle.changeState(inst, lifecycle.next(inst));
         } else if (inst.state == JobState.POST_START && inst.probing) {
             stopProbe(inst);
-            if (!inst.running(Phase.POST_START)) changeState(inst, next(inst));
+            if (!inst.running(Phase.POST_START)) lifecycle.changeState(inst, lifecycle.next(inst));
         }
     }
 
@@ -1336,14 +1045,14 @@ public final class Engine {
     private void probeFailed(Instance inst, String reason) {
         stopProbe(inst);
         out.log(inst.displayName() + " readiness probe failed: " + reason);
-        jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
-        changeGoal(inst, JobGoal.STOP, Cause.FAILURE);
+        lifecycle.jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
+        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
         if (!inst.destroyed && inst.state == JobState.POST_START && !inst.running(Phase.POST_START)) {
-            changeState(inst, next(inst));
+            lifecycle.changeState(inst, lifecycle.next(inst));
         }
     }
 
-    private void startProbe(Instance inst) {
+    void startProbe(Instance inst) {
         Readiness r = inst.job.ready();
         inst.probing = true;
         out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
@@ -1355,7 +1064,7 @@ public final class Engine {
         inst.probeTimer = arm(timeout, new TimerRef(inst, TimerKind.PROBE));
     }
 
-    private void stopProbe(Instance inst) {
+    void stopProbe(Instance inst) {
         if (!inst.probing) return;
         inst.probing = false;
         out.add(new Effect.StopProbe(inst.cls.name, inst.name));
@@ -1364,7 +1073,7 @@ public final class Engine {
     }
 
     /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
-    private void kill(Instance inst) {
+    void kill(Instance inst) {
         signalMain(inst, inst.job.kill().signal());
         inst.killTimer = arm(inst.job.kill().timeout(), new TimerRef(inst, TimerKind.KILL));
     }
@@ -1384,7 +1093,7 @@ public final class Engine {
         return id;
     }
 
-    private void cancelTimer(long id) {
+    void cancelTimer(long id) {
         if (id != 0 && timers.remove(id) != null) out.add(new Effect.CancelTimer(id));
     }
 
@@ -1510,7 +1219,7 @@ public final class Engine {
                 if (x.destroyed || x.goal == JobGoal.STOP) continue;
                 // What it holds (events, waiting commands) is let go when it has stopped, not now.
                 x.stopEnv = new LinkedHashMap<>();
-                changeGoal(x, JobGoal.STOP, Cause.EXPLICIT);
+                lifecycle.changeGoal(x, JobGoal.STOP, Lifecycle.Cause.EXPLICIT);
             }
         }
     }
@@ -1630,9 +1339,9 @@ public final class Engine {
                 }
                 inst = registry.instanceOf(cls, name);
                 inst.startEnv = env;
-                jobFinished(inst, false);
+                lifecycle.jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), Input.Verb.START));
-                changeGoal(inst, JobGoal.START, Cause.EXPLICIT);
+                lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.EXPLICIT);
                 if (!wait) out.reply(c.request(), true, statusText(inst));
             }
             case STOP, RESTART -> {
@@ -1650,9 +1359,9 @@ public final class Engine {
                     inst.startEnv = env;
                     inst.stopEnv = null;
                 }
-                jobFinished(inst, false);
+                lifecycle.jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
-                if (c.verb() == Input.Verb.STOP) changeGoal(inst, JobGoal.STOP, Cause.EXPLICIT);
+                if (c.verb() == Input.Verb.STOP) lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.EXPLICIT);
                 else restart(inst);
                 if (!wait) out.reply(c.request(), true, statusText(inst));
             }

@@ -92,9 +92,9 @@ final class EventQueue {
                         inst.stopOn.collect(stopEnv, names);
                         stopEnv.put("UPSTART_STOP_EVENTS", names.toString());
                         inst.stopEnv = stopEnv;
-                        engine.jobFinished(inst, false);
+                        engine.lifecycle.jobFinished(inst, false);
                         takeEvents(inst, inst.stopOn);
-                        engine.changeGoal(inst, JobGoal.STOP, Engine.Cause.EXPLICIT);
+                        engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.EXPLICIT);
                     }
                     inst.stopOn.reset();
                 }
@@ -130,7 +130,7 @@ final class EventQueue {
         if (engine.refusedWhileStopping(inst)) return;
         inst.startedInShutdown = engine.shuttingDown;
         inst.startEnv = env;
-        engine.jobFinished(inst, false);
+        engine.lifecycle.jobFinished(inst, false);
         // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
         // it; the jobs whose started/stopped (or emitted events) made its condition true came before
         // it, every one of them and not only the last, whatever the order they came in.
