@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
  * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}), the event queue ({@link
- * EventQueue}) and goals and states ({@link Lifecycle}); the effects of one input collect in an {@link
- * Outbox}. The parts reach one another through the engine, which holds one of each.
+ * EventQueue}), goals and states ({@link Lifecycle}) and ordering waits ({@link OrderingWaits}); the
+ * effects of one input collect in an {@link Outbox}. The parts reach one another through the engine,
+ * which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -63,30 +64,18 @@ public final class Engine {
     private final Map<Long, ProcessRef> spawning = new HashMap<>();
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
-    private final Set<Instance> orderWaiting = new LinkedHashSet<>();
 
     /** Started by an event or a relation while a requisite was not up: decided once the event is handled. */
     private final Set<Instance> unchecked = new LinkedHashSet<>();
     private long nextProcess = 1;
     private long nextTimer = 1;
 
-    /**
-     * Classes whose instances changed goal or state since ordering waits were last looked at. Emptied by
-     * {@link #clearTouched}, not clear(): a hash set's clear() costs its capacity, which the boot's first
-     * pass grows to every class, on every pass after.
-     */
-    Set<JobClass> touched = new LinkedHashSet<>();
-    private long orderSeq;
-
-    /** Every waiting instance is looked at again on the next pass (the boot ended, or shutdown). */
-    private boolean recheckAll;
-
     /** The jobs the boot will start (the plan's boot steps), by name. */
     Set<String> bootJobs;
     boolean booting;
 
     /** Boot jobs that came up, finished, failed or were stopped in this boot. */
-    private final Set<JobClass> settled = new java.util.HashSet<>();
+    final Set<JobClass> settled = new java.util.HashSet<>();
 
     /** Boot tasks done well in this boot: still there for a requisite until the boot is over. */
     final Set<JobClass> doneInBoot = new java.util.HashSet<>();
@@ -107,6 +96,7 @@ public final class Engine {
     final Registry registry;
     final EventQueue queue;
     final Lifecycle lifecycle;
+    final OrderingWaits ordering;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -132,6 +122,7 @@ public final class Engine {
         this.registry = new Registry(supervisorEnv);
         this.queue = new EventQueue(this);
         this.lifecycle = new Lifecycle(this);
+        this.ordering = new OrderingWaits(this);
         bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -255,157 +246,6 @@ public final class Engine {
         return List.copyOf(l);
     }
 
-    /** {@code later} waited for {@code earlier} while it started: at shutdown, it stops first. */
-    static void remember(Instance earlier, Instance later, boolean viaOr) {
-        List<Instance> l = viaOr ? earlier.maybeStartedAfterThis : earlier.startedAfterThis;
-        l.removeIf(x -> x.destroyed);
-        if (!l.contains(later)) l.add(later);
-    }
-
-    /**
-     * Leaves starting or stopping once its event has finished, unless ordering says to wait for other
-     * jobs first (SEMANTICS §5: only between jobs that both have a pending start, or a pending stop).
-     */
-    void advance(Instance inst) {
-        JobState n = lifecycle.next(inst);
-        if ((inst.state == JobState.STARTING && n == JobState.PRE_START && startBlocked(inst))
-                || (inst.state == JobState.STOPPING && n == JobState.KILLED && stopBlocked(inst))) {
-            inst.orderWait = true;
-            inst.orderSeq = orderSeq++;
-            orderWaiting.add(inst);
-            return;
-        }
-        lifecycle.changeState(inst, n);
-    }
-
-    /**
-     * Waits for the after-targets that have a pending start; during the boot also for a singleton
-     * of the boot that has not started yet, until it is up, done, failed or stopped (as the plan).
-     */
-    private boolean startBlocked(Instance inst) {
-        for (JobClass b : inst.cls.after) {
-            // Its on_failure/on_success targets start once it has ended: waiting would be a circle (as the plan).
-            if (inst.cls.onFailure.contains(b) || inst.cls.onSuccess.contains(b)) continue;
-            for (Instance x : b.instances.values()) {
-                // x asked to start again while it stops, held in stopping by an event this one holds:
-                // this one waits for x's next start, which cannot come first. (Waiting for a task to
-                // finish whose stopping this one holds is a real deadlock; the plan reports it.)
-                if (x.orderPending() && !(x.goal == JobGoal.START && holdsEventOf(inst, x))) return true;
-            }
-            if (booting && b.job.instance() == null && bootJobs.contains(b.name) && !settled.contains(b)) return true;
-        }
-        return false;
-    }
-
-    /**
-     * Waits for jobs ordered after this one that have a pending stop, unless a stop_on joins the
-     * two (as in the plan, the explicit relation decides). At shutdown, for every job
-     * ordered after it or that waited for it while starting, until stopped: the boot in reverse,
-     * except where a stop_on joins the two (that relation decides instead).
-     */
-    private boolean stopBlocked(Instance inst) {
-        return stopBlocked(inst, 2);
-    }
-
-    /**
-     * @param triggers 2: also wait for the jobs this one's events triggered in the boot; 1: only
-     *     where no {@code or} chose this one's event; 0: not for triggered jobs
-     */
-    private boolean stopBlocked(Instance inst, int triggers) {
-        for (JobClass a : inst.cls.orderedAfterThis) {
-            boolean related = stopRelated(inst.cls, a);
-            for (Instance x : a.instances.values()) {
-                // A wait on x while inst holds the event x waits for would never end (see holdsEventOf).
-                if (holdsEventOf(inst, x)) continue;
-                // One already on its way down is waited for whatever stopped it: a stop_on naming this
-                // job no longer takes this job's stopping event once its goal is stop (a requires or
-                // binds_to got there first), so nothing else would hold this job back.
-                if (x.pendingStop()) return true;
-                // Still up: a stop_on between the two orders their stops by itself; waiting here too
-                // would deadlock on a stop_on that waits for this job's stopped.
-                if (related) continue;
-                if (shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
-            }
-        }
-        if (shuttingDown && !inst.startedInShutdown && triggers > 0) {
-            for (Instance w : inst.startedAfterThis) if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
-            if (triggers > 1) {
-                for (Instance w : inst.maybeStartedAfterThis) {
-                    if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {@code inst} holds the starting/stopping event {@code x} waits on (it was started by it, U§2.4):
-     * x moves only once inst is at rest, so an ordering wait of inst on x would be a circle by
-     * construction (a task on {@code stopping x} ordered before x; a job on {@code stopping x} after
-     * x while x is asked to start again). The event decides, as a stop_on does in stopping.
-     */
-    private static boolean holdsEventOf(Instance inst, Instance x) {
-        return x.blocker != null && inst.blocking.contains(x.blocker);
-    }
-
-    /** A stop_on of either job names the other. */
-    private static boolean stopRelated(JobClass a, JobClass b) {
-        return names(a.job.stopOn(), b.name) || names(b.job.stopOn(), a.name);
-    }
-
-    private static boolean names(EventExpr e, String job) {
-        if (e == null) return false;
-        for (EventExpr.Match m : e.matches()) if (job.equals(m.jobArgument())) return true;
-        return false;
-    }
-
-    void clearOrderWait(Instance inst) {
-        inst.orderWait = false;
-        orderWaiting.remove(inst);
-    }
-
-    /** Lets go of ordering waits that nothing holds any more; only waits on jobs that changed are looked at. */
-    boolean recheckOrder() {
-        if (orderWaiting.isEmpty()) {
-            clearTouched();
-            recheckAll = false;
-            return false;
-        }
-        if (touched.isEmpty() && !recheckAll) return false;
-        List<Instance> candidates = new ArrayList<>();
-        Set<Instance> seen = new java.util.HashSet<>();
-        // At shutdown waits run along recorded instances too, not only along relations: look at all.
-        if (recheckAll || shuttingDown) candidates.addAll(orderWaiting);
-        else for (JobClass d : touched) {
-            for (JobClass a : d.orderedAfterThis) {
-                for (Instance x : a.instances.values()) if (x.orderWait && x.state == JobState.STARTING && seen.add(x)) candidates.add(x);
-            }
-            for (JobClass b : d.after) {
-                for (Instance x : b.instances.values()) if (x.orderWait && x.state == JobState.STOPPING && seen.add(x)) candidates.add(x);
-            }
-        }
-        clearTouched();
-        recheckAll = false;
-        candidates.sort(Comparator.comparingLong(x -> x.orderSeq));
-        boolean moved = false;
-        for (Instance inst : candidates) {
-            if (!inst.orderWait || inst.destroyed) continue;
-            boolean blocked = inst.state == JobState.STARTING ? startBlocked(inst) : stopBlocked(inst);
-            if (!blocked) {
-                clearOrderWait(inst);
-                lifecycle.changeState(inst, lifecycle.next(inst));
-                moved = true;
-            }
-        }
-        return moved;
-    }
-
-    private void clearTouched() {
-        if (touched.isEmpty()) return;
-        if (touched.size() > 16) touched = new LinkedHashSet<>();
-        else touched.clear();
-    }
-
     /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
     void settle(JobClass c) {
         if (!booting || !bootJobs.contains(c.name) || !settled.add(c)) return;
@@ -423,7 +263,7 @@ public final class Engine {
         doneInBoot.clear();
         cancelTimer(bootTimer);
         bootTimer = 0;
-        recheckAll = true;
+        ordering.recheckAll = true;
     }
 
     /**
@@ -445,7 +285,7 @@ public final class Engine {
     /**
      * The shutdown (docs/semantics.md, Plans, Shutdown): a job whose stop_on names the stopping or
      * stopped event of another job that is there to stop is left to that event; every other job is
-     * asked to stop now. Who may be signalled when is {@link #stopBlocked}'s business. A job that was
+     * asked to stop now. Who may be signalled when is {@link OrderingWaits#stopBlocked}'s business. A job that was
      * there does not start again, and one that a shutdown event starts starts once, as in the plan:
      * otherwise a start_on on a stopped event could go round for ever.
      */
@@ -556,8 +396,8 @@ public final class Engine {
         // before the rest), then jobs left to a stop_on that will not come, then plain orderings.
         Instance weakest = null;
         for (int level = 1; level >= 0 && weakest == null; level--) {
-            for (Instance x : orderWaiting) {
-                if (x.state == JobState.STOPPING && !stopBlocked(x, level)
+            for (Instance x : ordering.orderWaiting) {
+                if (x.state == JobState.STOPPING && !ordering.stopBlocked(x, level)
                         && (weakest == null || x.orderSeq < weakest.orderSeq)) {
                     weakest = x;
                 }
@@ -573,11 +413,11 @@ public final class Engine {
                 }
                 return true;
             }
-            for (Instance x : orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
+            for (Instance x : ordering.orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
         }
         if (weakest == null) return false;
         out.log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
-        clearOrderWait(weakest);
+        ordering.clearOrderWait(weakest);
         lifecycle.changeState(weakest, lifecycle.next(weakest));
         return true;
     }
@@ -882,8 +722,8 @@ public final class Engine {
             for (Instance y : other.instances.values()) {
                 if (y.destroyed || y.goal != JobGoal.START) continue;
                 // A blocking event (starting) made the other job wait for this one; started came first.
-                if (je.blocking()) remember(inst, y, viaOr);
-                else remember(y, inst, viaOr);
+                if (je.blocking()) OrderingWaits.remember(inst, y, viaOr);
+                else OrderingWaits.remember(y, inst, viaOr);
             }
         }
     }
@@ -1195,7 +1035,7 @@ public final class Engine {
             if (registry.byName.get(c.name) != c) {
                 settled.remove(c);
                 shutdownStarts.remove(c);
-                touched.remove(c);
+                ordering.touched.remove(c);
                 gone.remove(c);
             }
         }
@@ -1204,8 +1044,8 @@ public final class Engine {
         boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
         bootJobs = Set.copyOf(boot);
         // Relations changed under every wait: look at all of them again.
-        touched.addAll(registry.classes);
-        recheckAll = true;
+        ordering.touched.addAll(registry.classes);
+        ordering.recheckAll = true;
         if (booting) {
             boolean all = true;
             for (String j : bootJobs) {
@@ -1234,7 +1074,7 @@ public final class Engine {
             registry.byEvent.values().removeIf(List::isEmpty);
             settled.remove(c);
             shutdownStarts.remove(c);
-            touched.remove(c);
+            ordering.touched.remove(c);
             out.log(c.name + " has stopped and is gone (removed from the configuration)");
         }
         gone.clear();

@@ -66,7 +66,7 @@ final class EventQueue {
                 }
             }
             events.removeIf(Objects::isNull);
-            if (engine.recheckOrder()) again = true;
+            if (engine.ordering.recheckOrder()) again = true;
             if (!again && engine.shutdownProgress()) again = true;
         } while (again);
         if (!engine.gone.isEmpty()) engine.forgetRemoved();
@@ -140,9 +140,9 @@ final class EventQueue {
             // (A job a shutdown event starts is part of the shutdown, not of the order it reverses.)
             Event e = taken.get(i);
             if (blocking(e)) {
-                if (e.emitter != null && e.emitter != inst) Engine.remember(inst, e.emitter, viaOr.get(i));
+                if (e.emitter != null && e.emitter != inst) OrderingWaits.remember(inst, e.emitter, viaOr.get(i));
             } else if (e.producer != null && e.producer != inst) {
-                Engine.remember(e.producer, inst, viaOr.get(i));
+                OrderingWaits.remember(e.producer, inst, viaOr.get(i));
             }
         }
         engine.startChecked(inst);
@@ -167,7 +167,7 @@ final class EventQueue {
         if (emitter != null) {
             e.emitter = null;
             emitter.blocker = null;
-            if (!emitter.destroyed) engine.advance(emitter);
+            if (!emitter.destroyed) engine.ordering.advance(emitter);
         }
         for (long request : e.emitRequests) engine.out.reply(request, !e.failed, e.failed ? "Event failed" : "");
         if (e.failed && !e.name.endsWith("/failed")) queue(e.name + "/failed", e.env);

@@ -27,7 +27,7 @@ final class Lifecycle {
     void changeGoal(Instance inst, JobGoal goal, Cause cause) {
         if (inst.goal == goal) return;
         inst.goal = goal;
-        engine.touched.add(inst.cls);
+        engine.ordering.touched.add(inst.cls);
         if (goal == JobGoal.STOP) {
             // A boot task whose main process ended well is done from here on (it may yet fail stopping).
             if (engine.booting && inst.job.task() && inst.wasUp && !inst.failed && engine.bootJobs.contains(inst.cls.name)) {
@@ -46,7 +46,7 @@ final class Lifecycle {
             case STARTING -> {
                 // Only a wait on ordering needs a push; a wait on the starting event ends by itself.
                 if (goal == JobGoal.STOP && inst.orderWait) {
-                    engine.clearOrderWait(inst);
+                    engine.ordering.clearOrderWait(inst);
                     changeState(inst, JobState.STOPPING);
                 }
             }
@@ -147,7 +147,7 @@ final class Lifecycle {
         while (inst.state != target) {
             JobState old = inst.state;
             inst.state = target;
-            engine.touched.add(inst.cls);
+            engine.ordering.touched.add(inst.cls);
             engine.out.add(engine.out.stateChanged(inst));
             switch (target) {
                 case STARTING -> {
@@ -236,11 +236,11 @@ final class Lifecycle {
         engine.settle(inst.cls);
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
-        engine.clearOrderWait(inst);
+        engine.ordering.clearOrderWait(inst);
         engine.cancelTimer(inst.killTimer);
         inst.killTimer = 0;
         engine.stopProbe(inst);
-        engine.touched.add(inst.cls);
+        engine.ordering.touched.add(inst.cls);
     }
 
     /**
