@@ -32,9 +32,9 @@ import java.util.TreeMap;
  * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
  * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}), the event queue ({@link
- * EventQueue}), goals and states ({@link Lifecycle}) and ordering waits ({@link OrderingWaits}); the
- * effects of one input collect in an {@link Outbox}. The parts reach one another through the engine,
- * which holds one of each.
+ * EventQueue}), goals and states ({@link Lifecycle}), ordering waits ({@link OrderingWaits}) and
+ * dependency relations ({@link Relations}); the effects of one input collect in an {@link Outbox}. The
+ * parts reach one another through the engine, which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -64,9 +64,6 @@ public final class Engine {
     private final Map<Long, ProcessRef> spawning = new HashMap<>();
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
-
-    /** Started by an event or a relation while a requisite was not up: decided once the event is handled. */
-    private final Set<Instance> unchecked = new LinkedHashSet<>();
     private long nextProcess = 1;
     private long nextTimer = 1;
 
@@ -97,6 +94,7 @@ public final class Engine {
     final EventQueue queue;
     final Lifecycle lifecycle;
     final OrderingWaits ordering;
+    final Relations relations;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -123,6 +121,7 @@ public final class Engine {
         this.queue = new EventQueue(this);
         this.lifecycle = new Lifecycle(this);
         this.ordering = new OrderingWaits(this);
+        this.relations = new Relations(this);
         bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -420,185 +419,6 @@ public final class Engine {
         ordering.clearOrderWait(weakest);
         lifecycle.changeState(weakest, lifecycle.next(weakest));
         return true;
-    }
-
-    void pullIn(Instance inst) {
-        for (JobClass t : inst.cls.pulls) startLikeCommand(t);
-    }
-
-    /** Starts {@code t} as {@code ordo start} would (its start_on not waited for), unless it is on its way. */
-    private void startLikeCommand(JobClass t) {
-        if (shuttingDown && !shutdownStarts.add(t)) return;
-        Map<String, String> env = new LinkedHashMap<>(t.env);
-        String name;
-        try {
-            name = Registry.instanceName(t, env);
-        } catch (Expansion.UnknownVariable u) {
-            out.log("Failed to obtain " + t.name + " instance: " + u.getMessage());
-            return;
-        }
-        Instance x = registry.instanceOf(t, name);
-        if (x.goal != JobGoal.STOP) return;
-        if (refusedWhileStopping(x)) return;
-        x.startedInShutdown = shuttingDown;
-        x.startEnv = env;
-        lifecycle.jobFinished(x, false);
-        startChecked(x);
-    }
-
-    /**
-     * Starts an instance an event or a relation asked for. With a requisite that is not up, the
-     * decision waits until the event at hand has been offered to every job: a requisite started by
-     * the same event is on its way, as in one systemd transaction.
-     */
-    void startChecked(Instance inst) {
-        // Always put off: a requisite that looks on its way may yet be refused by this same event.
-        if (!inst.cls.requisites.isEmpty() && inst.state == JobState.WAITING) {
-            unchecked.add(inst);
-            return;
-        }
-        lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.EXPLICIT);
-    }
-
-    /**
-     * The first requisite of {@code c} that is neither up nor on its way up: no instance headed for
-     * start, not in {@code coming}, and not a boot job the boot has yet to start (the boot is one
-     * transaction, as the plan takes it). Null when all are there.
-     */
-    private JobClass missingRequisite(JobClass c, Set<JobClass> coming) {
-        return missingRequisite(c, coming, Set.of());
-    }
-
-    /** @param refused refused just now: not coming, even though the boot has yet to start them */
-    private JobClass missingRequisite(JobClass c, Set<JobClass> coming, Set<JobClass> refused) {
-        for (JobClass t : c.requisites) {
-            if (coming.contains(t)) continue;
-            if (refused.contains(t)) return t;
-            boolean there = false;
-            for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != JobGoal.STOP) there = true;
-            if (!there && booting && t.job.instance() == null && bootJobs.contains(t.name) && !settled.contains(t)) there = true;
-            // A task is a oneshot without RemainAfterExit: inactive once done, so refused, except in the
-            // boot, one transaction, where a requisite on it holds once it succeeded (as the plan).
-            if (!there && booting && doneInBoot.contains(t)) there = true;
-            if (!there) return t;
-        }
-        return null;
-    }
-
-    /**
-     * Decides the starts {@link #startChecked} put off: those whose requisites are there (or among
-     * the other starts that go ahead) start; the others do not, and say why. Nothing is emitted for
-     * them: they never left stop/waiting, as with systemd's refused start job.
-     */
-    boolean checkRequisites() {
-        if (unchecked.isEmpty()) return false;
-        List<Instance> todo = new ArrayList<>();
-        for (Instance x : unchecked) if (!x.destroyed && x.goal == JobGoal.STOP) todo.add(x);
-        unchecked.clear();
-        Map<Instance, JobClass> refused = new LinkedHashMap<>();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            Set<JobClass> coming = new java.util.HashSet<>();
-            Set<JobClass> no = new java.util.HashSet<>();
-            for (Instance x : todo) {
-                if (refused.containsKey(x)) no.add(x.cls);
-                else coming.add(x.cls);
-            }
-            for (Instance x : todo) {
-                if (refused.containsKey(x)) continue;
-                JobClass m = missingRequisite(x.cls, coming, no);
-                if (m != null) {
-                    refused.put(x, m);
-                    changed = true;
-                }
-            }
-        }
-        for (Instance x : todo) {
-            JobClass m = refused.get(x);
-            if (m == null) {
-                lifecycle.changeGoal(x, JobGoal.START, Lifecycle.Cause.EXPLICIT);
-                continue;
-            }
-            out.log(x.displayName() + " requisite " + m.name + " is not running, not starting");
-            x.cls.lastFailure = "not started: requisite " + m.name + " was not running";
-            lifecycle.jobFinished(x, false);
-            lifecycle.destroy(x);
-            // It took its events and now rests in stop/waiting: say so, as for any instance at rest.
-            out.add(out.stateChanged(x));
-        }
-        return !todo.isEmpty();
-    }
-
-    /**
-     * An instance still on its way down asked to start again: its requisites are looked at now,
-     * before it takes anything (what it holds belongs to its stop), and a refusal leaves it stopping.
-     */
-    boolean refusedWhileStopping(Instance inst) {
-        if (inst.cls.requisites.isEmpty() || inst.state == JobState.WAITING) return false;
-        JobClass m = missingRequisite(inst.cls, Set.of());
-        if (m == null) return false;
-        out.log(inst.displayName() + " requisite " + m.name + " is not running, not starting");
-        return true;
-    }
-
-    /** Every job {@code c} pulls in, directly or through others. */
-    private static Set<JobClass> pullClosure(JobClass c) {
-        Set<JobClass> seen = new LinkedHashSet<>();
-        List<JobClass> todo = new ArrayList<>(c.pulls);
-        while (!todo.isEmpty()) {
-            JobClass t = todo.remove(todo.size() - 1);
-            if (seen.add(t)) todo.addAll(t.pulls);
-        }
-        return seen;
-    }
-
-    /**
-     * An instance reached stop/waiting: remember why it failed for {@code status}, and start what
-     * its {@code on_failure} or {@code on_success} names. A dependency that failed is not a failure
-     * of the job itself (systemd's "dependency" job result: no OnFailure=), and nothing is started
-     * while shutting down: the shutdown stops everything, and a job it stopped did not succeed at
-     * anything.
-     */
-    void stoppedForGood(Instance inst) {
-        inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure : null;
-        if (shuttingDown) return;
-        List<JobClass> next;
-        String why;
-        if (inst.failed && !"dependency".equals(inst.failedProcess)) {
-            next = inst.cls.onFailure;
-            why = "failed";
-        } else if (!inst.failed && inst.wasUp) {
-            next = inst.cls.onSuccess;
-            why = "stopped successfully";
-        } else {
-            return;
-        }
-        for (JobClass t : next) {
-            out.log(inst.displayName() + " " + why + ", starting " + t.name);
-            startLikeCommand(t);
-        }
-    }
-
-    void stopAll(JobClass c, Lifecycle.Cause cause) {
-        for (Instance x : new ArrayList<>(c.instances.values())) {
-            if (x.goal == JobGoal.STOP || x.destroyed) continue;
-            lifecycle.jobFinished(x, false);
-            lifecycle.changeGoal(x, JobGoal.STOP, cause);
-        }
-    }
-
-    private void restart(Instance inst) {
-        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.RESTART);
-        lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.RESTART);
-        for (JobClass c : inst.cls.partOfThis) {
-            for (Instance x : new ArrayList<>(c.instances.values())) {
-                if (x.goal == JobGoal.STOP || x.destroyed) continue;
-                lifecycle.jobFinished(x, false);
-                x.stopEnv = null;
-                restart(x);
-            }
-        }
     }
 
     void run(Instance inst, Phase phase) {
@@ -1171,7 +991,7 @@ public final class Engine {
                     return;
                 }
                 // Requisites are not started: one that is neither up nor pulled in by this start refuses it.
-                JobClass missing = missingRequisite(cls, pullClosure(cls));
+                JobClass missing = relations.missingRequisite(cls, Relations.pullClosure(cls));
                 if (missing != null) {
                     out.reply(c.request(), false, "Job failed to start: " + cls.name + " needs " + missing.name
                             + " running (requisite), and it is not; start " + missing.name + " first");
@@ -1202,7 +1022,7 @@ public final class Engine {
                 lifecycle.jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
                 if (c.verb() == Input.Verb.STOP) lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.EXPLICIT);
-                else restart(inst);
+                else relations.restart(inst);
                 if (!wait) out.reply(c.request(), true, statusText(inst));
             }
             case RELOAD -> {

@@ -45,14 +45,14 @@ final class EventQueue {
         boolean again;
         do {
             again = false;
-            if (engine.checkRequisites()) again = true;
+            if (engine.relations.checkRequisites()) again = true;
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
                 if (e == null) continue;
                 if (e.progress == Event.Progress.PENDING) {
                     handlePending(e);
                     // Every job this event starts is known now: a requisite among them counts as on its way.
-                    engine.checkRequisites();
+                    engine.relations.checkRequisites();
                     again = true;
                 }
                 if (e.progress == Event.Progress.HANDLING) {
@@ -127,7 +127,7 @@ final class EventQueue {
         if (engine.shuttingDown && !engine.shutdownStarts.add(c)) return;
         Instance inst = engine.registry.instanceOf(c, name);
         if (inst.goal != JobGoal.STOP) return;
-        if (engine.refusedWhileStopping(inst)) return;
+        if (engine.relations.refusedWhileStopping(inst)) return;
         inst.startedInShutdown = engine.shuttingDown;
         inst.startEnv = env;
         engine.lifecycle.jobFinished(inst, false);
@@ -145,7 +145,7 @@ final class EventQueue {
                 OrderingWaits.remember(e.producer, inst, viaOr.get(i));
             }
         }
-        engine.startChecked(inst);
+        engine.relations.startChecked(inst);
     }
 
     private List<Event> takeEvents(Instance inst, Operator op) {

@@ -67,13 +67,13 @@ final class Lifecycle {
             }
         }
         if (goal == JobGoal.START) {
-            engine.pullIn(inst);
-            for (JobClass c : inst.cls.conflicts) engine.stopAll(c, Cause.EXPLICIT);
+            engine.relations.pullIn(inst);
+            for (JobClass c : inst.cls.conflicts) engine.relations.stopAll(c, Cause.EXPLICIT);
         } else if (goal == JobGoal.STOP && !engine.shuttingDown) {
             // At shutdown every job stops anyway, each in its turn (a stop_on of its own included):
             // no pushing ahead of the order.
-            for (JobClass c : inst.cls.boundBy) engine.stopAll(c, Cause.EXPLICIT);
-            if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) engine.stopAll(c, Cause.EXPLICIT);
+            for (JobClass c : inst.cls.boundBy) engine.relations.stopAll(c, Cause.EXPLICIT);
+            if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) engine.relations.stopAll(c, Cause.EXPLICIT);
         }
     }
 
@@ -222,7 +222,7 @@ final class Lifecycle {
                     engine.queue.emit(inst, JobEvent.STOPPED);
                     jobFinished(inst, false);
                     destroy(inst);
-                    engine.stoppedForGood(inst);
+                    engine.relations.stoppedForGood(inst);
                     return;
                 }
                 default -> throw new IllegalStateException(target.name());
