@@ -32,9 +32,10 @@ import java.util.TreeMap;
  * <p>This class is the entry point and the views; its rules are moving into package-private parts, one
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
  * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}), the event queue ({@link
- * EventQueue}), goals and states ({@link Lifecycle}), ordering waits ({@link OrderingWaits}) and
- * dependency relations ({@link Relations}); the effects of one input collect in an {@link Outbox}. The
- * parts reach one another through the engine, which holds one of each.
+ * EventQueue}), goals and states ({@link Lifecycle}), ordering waits ({@link OrderingWaits}),
+ * dependency relations ({@link Relations}), the boot ({@link BootWindow}) and the shutdown ({@link
+ * ShutdownSequence}); the effects of one input collect in an {@link Outbox}. The parts reach one
+ * another through the engine, which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -61,32 +62,14 @@ public final class Engine {
     }
 
     private final Clock clock;
-    private final Map<Long, ProcessRef> spawning = new HashMap<>();
+    final Map<Long, ProcessRef> spawning = new HashMap<>();
     private final Map<Integer, ProcessRef> pids = new HashMap<>();
     private final Map<Long, TimerRef> timers = new HashMap<>();
     private long nextProcess = 1;
     private long nextTimer = 1;
 
-    /** The jobs the boot will start (the plan's boot steps), by name. */
-    Set<String> bootJobs;
-    boolean booting;
-
-    /** Boot jobs that came up, finished, failed or were stopped in this boot. */
-    final Set<JobClass> settled = new java.util.HashSet<>();
-
-    /** Boot tasks done well in this boot: still there for a requisite until the boot is over. */
-    final Set<JobClass> doneInBoot = new java.util.HashSet<>();
-
-    /** Armed while the boot is quiet; cancelled by the next input. */
-    long bootTimer;
-    boolean shuttingDown;
-
     /** Removed classes whose last instance has stopped: forgotten once the pass is over (lists are being walked). */
     final Set<JobClass> gone = new LinkedHashSet<>();
-    private final List<Long> shutdownRequests = new ArrayList<>(1);
-
-    /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
-    final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
 
     // The engine's parts, one rule each (see the class comment).
     final Outbox out;
@@ -95,6 +78,8 @@ public final class Engine {
     final Lifecycle lifecycle;
     final OrderingWaits ordering;
     final Relations relations;
+    final BootWindow bootWindow;
+    final ShutdownSequence shutdown;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -122,7 +107,9 @@ public final class Engine {
         this.lifecycle = new Lifecycle(this);
         this.ordering = new OrderingWaits(this);
         this.relations = new Relations(this);
-        bootJobs = Set.copyOf(boot);
+        this.bootWindow = new BootWindow(this);
+        this.shutdown = new ShutdownSequence(this);
+        bootWindow.bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
         registry.install(fresh);
@@ -131,7 +118,7 @@ public final class Engine {
     /** Emits {@code startup} and handles everything that follows from it. */
     public List<Effect> boot() {
         out.begin();
-        booting = !bootJobs.isEmpty() && !shuttingDown;
+        bootWindow.booting = !bootWindow.bootJobs.isEmpty() && !shutdown.shuttingDown;
         queue.queue("startup", List.of());
         queue.poll();
         return out.effects();
@@ -140,10 +127,10 @@ public final class Engine {
     /** Handles one input and everything that follows from it, and returns the effects in order. */
     public List<Effect> handle(Input input) {
         out.begin();
-        if (bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootTimer)) {
+        if (bootWindow.bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootWindow.bootTimer)) {
             // Something happened: the boot is not quiet after all.
-            cancelTimer(bootTimer);
-            bootTimer = 0;
+            cancelTimer(bootWindow.bootTimer);
+            bootWindow.bootTimer = 0;
         }
         if (input instanceof Input.Command c) command(c);
         else if (input instanceof Input.Spawned s) spawned(s);
@@ -243,182 +230,6 @@ public final class Engine {
         List<String> l = new ArrayList<>(env.size());
         for (Map.Entry<String, String> e : env.entrySet()) l.add(e.getKey() + "=" + e.getValue());
         return List.copyOf(l);
-    }
-
-    /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
-    void settle(JobClass c) {
-        if (!booting || !bootJobs.contains(c.name) || !settled.add(c)) return;
-        for (String j : bootJobs) {
-            JobClass k = registry.byName.get(j);
-            if (k != null && !settled.contains(k)) return;
-        }
-        endBoot();
-    }
-
-    /** From now on ordering waits only for jobs with a pending start (systemd's rule). */
-    private void endBoot() {
-        if (!booting) return;
-        booting = false;
-        doneInBoot.clear();
-        cancelTimer(bootTimer);
-        bootTimer = 0;
-        ordering.recheckAll = true;
-    }
-
-    /**
-     * Nothing can happen without a new input from outside: every instance is a service at rest or
-     * waits in starting or stopping (for its event or for ordering), and no process is being started.
-     */
-    boolean quiet() {
-        if (!spawning.isEmpty()) return false;
-        for (JobClass k : registry.classes) {
-            for (Instance x : k.instances.values()) {
-                if (x.state == JobState.RUNNING && x.goal == JobGoal.START && !x.job.task()) continue;
-                if ((x.state == JobState.STARTING || x.state == JobState.STOPPING) && (x.orderWait || x.blocker != null)) continue;
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The shutdown (docs/semantics.md, Plans, Shutdown): a job whose stop_on names the stopping or
-     * stopped event of another job that is there to stop is left to that event; every other job is
-     * asked to stop now. Who may be signalled when is {@link OrderingWaits#stopBlocked}'s business. A job that was
-     * there does not start again, and one that a shutdown event starts starts once, as in the plan:
-     * otherwise a start_on on a stopped event could go round for ever.
-     */
-    private void shutdown(long request) {
-        shutdownRequests.add(request);
-        if (shuttingDown) return;
-        shuttingDown = true;
-        endBoot();
-        Set<String> live = new java.util.HashSet<>();
-        for (JobClass k : registry.classes) {
-            if (!k.instances.isEmpty()) {
-                live.add(k.name);
-                shutdownStarts.add(k);
-            }
-        }
-        for (JobClass k : registry.classes) {
-            for (Instance x : new ArrayList<>(k.instances.values())) {
-                if (x.destroyed || x.goal == JobGoal.STOP) continue;
-                if (x.job.stopOn() != null && waitsForStopOf(x.job.stopOn(), live, k.name)) {
-                    x.leftToStopOn = true;
-                    continue;
-                }
-                stopForShutdown(x);
-            }
-        }
-    }
-
-    private static boolean waitsForStopOf(EventExpr e, Set<String> live, String self) {
-        for (EventExpr.Match m : e.matches()) {
-            JobEvent je = JobEvent.of(m.event());
-            if (je == null || !je.carriesResult()) continue;
-            String j = m.jobArgument();
-            if (j != null && !j.equals(self) && live.contains(j)) return true;
-        }
-        return false;
-    }
-
-    private void stopForShutdown(Instance x) {
-        x.stopEnv = new LinkedHashMap<>();
-        lifecycle.jobFinished(x, false);
-        lifecycle.changeGoal(x, JobGoal.STOP, Lifecycle.Cause.SHUTDOWN);
-    }
-
-    /**
-     * After each pass while shutting down: a service a shutdown event started is stopped once it is
-     * up; when nothing is left, the shutdown is answered; when nothing can move, a wait is let go.
-     *
-     * @return true when something changed
-     */
-    boolean shutdownProgress() {
-        if (!shuttingDown) return false;
-        boolean any = false;
-        boolean moved = false;
-        for (JobClass k : registry.classes) {
-            if (k.instances.isEmpty()) continue;
-            any = true;
-            // Copied only where one is stopped (stopping may change the map): this runs after every pass.
-            boolean due = false;
-            for (Instance x : k.instances.values()) due |= dueForShutdown(x);
-            if (!due) continue;
-            for (Instance x : new ArrayList<>(k.instances.values())) {
-                if (dueForShutdown(x)) {
-                    stopForShutdown(x);
-                    moved = true;
-                }
-            }
-        }
-        if (moved) return true;
-        if (!any) {
-            for (long r : shutdownRequests) out.reply(r, true, "");
-            shutdownRequests.clear();
-            return false;
-        }
-        return quiet() && breakShutdownWait();
-    }
-
-    /** A service the shutdown has not asked to stop yet (a shutdown event started it, or it is left over). */
-    private static boolean dueForShutdown(Instance x) {
-        return !x.leftToStopOn && !x.destroyed && x.goal == JobGoal.START && x.state == JobState.RUNNING && !x.job.task();
-    }
-
-    /**
-     * The shutdown cannot go on by itself. Lets go of the first of these there is, and says so in
-     * the log: events held by partial {@code and} matches (the match stays: the rest may still
-     * come, but the event finishes, as the plan's shutdown has it), a circle through waits that
-     * only say which events triggered whom, jobs left to a stop_on that will not come, any other
-     * circle of ordering waits (the oldest wait goes first).
-     */
-    private boolean breakShutdownWait() {
-        boolean released = false;
-        for (JobClass k : registry.classes) {
-            if (k.startOn != null && k.startOn.holding()) {
-                k.startOn.release();
-                released = true;
-            }
-            for (Instance x : k.instances.values()) {
-                if (x.stopOn != null && x.stopOn.holding()) {
-                    x.stopOn.release();
-                    released = true;
-                }
-            }
-        }
-        if (released) {
-            out.log("shutdown: letting go of events held by partial matches");
-            return true;
-        }
-        // Waits that come only from which events triggered whom give way first (an or's choice
-        // before the rest), then jobs left to a stop_on that will not come, then plain orderings.
-        Instance weakest = null;
-        for (int level = 1; level >= 0 && weakest == null; level--) {
-            for (Instance x : ordering.orderWaiting) {
-                if (x.state == JobState.STOPPING && !ordering.stopBlocked(x, level)
-                        && (weakest == null || x.orderSeq < weakest.orderSeq)) {
-                    weakest = x;
-                }
-            }
-        }
-        if (weakest == null) {
-            List<Instance> heading = new ArrayList<>();
-            for (JobClass k : registry.classes) for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
-            if (!heading.isEmpty()) {
-                for (Instance x : heading) {
-                    out.log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
-                    stopForShutdown(x);
-                }
-                return true;
-            }
-            for (Instance x : ordering.orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
-        }
-        if (weakest == null) return false;
-        out.log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
-        ordering.clearOrderWait(weakest);
-        lifecycle.changeState(weakest, lifecycle.next(weakest));
-        return true;
     }
 
     void run(Instance inst, Phase phase) {
@@ -760,10 +571,10 @@ public final class Engine {
     private void timerFired(Input.TimerFired t) {
         TimerRef ref = timers.remove(t.timer());
         if (ref != null && ref.kind == TimerKind.BOOT) {
-            bootTimer = 0;
-            if (booting && quiet()) {
+            bootWindow.bootTimer = 0;
+            if (bootWindow.booting && bootWindow.quiet()) {
                 out.log("the boot is over: jobs it did not start are no longer waited for");
-                endBoot();
+                bootWindow.endBoot();
             }
             return;
         }
@@ -853,8 +664,8 @@ public final class Engine {
         registry.install(new ArrayList<>(next.values()));
         for (JobClass c : before) {
             if (registry.byName.get(c.name) != c) {
-                settled.remove(c);
-                shutdownStarts.remove(c);
+                bootWindow.settled.remove(c);
+                shutdown.shutdownStarts.remove(c);
                 ordering.touched.remove(c);
                 gone.remove(c);
             }
@@ -862,17 +673,17 @@ public final class Engine {
         // A job new to the engine is not started for events already past: it is no part of this boot.
         Set<String> boot = new java.util.TreeSet<>(r.boot());
         boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
-        bootJobs = Set.copyOf(boot);
+        bootWindow.bootJobs = Set.copyOf(boot);
         // Relations changed under every wait: look at all of them again.
         ordering.touched.addAll(registry.classes);
         ordering.recheckAll = true;
-        if (booting) {
+        if (bootWindow.booting) {
             boolean all = true;
-            for (String j : bootJobs) {
+            for (String j : bootWindow.bootJobs) {
                 JobClass k = registry.byName.get(j);
-                if (k != null && !settled.contains(k)) all = false;
+                if (k != null && !bootWindow.settled.contains(k)) all = false;
             }
-            if (all) endBoot();
+            if (all) bootWindow.endBoot();
         }
         for (JobClass c : removing) {
             for (Instance x : new ArrayList<>(c.instances.values())) {
@@ -892,8 +703,8 @@ public final class Engine {
             registry.byName.remove(c.name);
             registry.byEvent.values().forEach(l -> l.remove(c));
             registry.byEvent.values().removeIf(List::isEmpty);
-            settled.remove(c);
-            shutdownStarts.remove(c);
+            bootWindow.settled.remove(c);
+            shutdown.shutdownStarts.remove(c);
             ordering.touched.remove(c);
             out.log(c.name + " has stopped and is gone (removed from the configuration)");
         }
@@ -918,7 +729,7 @@ public final class Engine {
                 if (c.waits()) e.emitRequests.add(c.request());
                 else out.reply(c.request(), true, "");
             }
-            case SHUTDOWN -> shutdown(c.request());
+            case SHUTDOWN -> shutdown.shutdown(c.request());
             case LIST -> {
                 StringBuilder b = new StringBuilder();
                 for (JobClass k : registry.classes) {
@@ -975,7 +786,7 @@ public final class Engine {
             }
         }
         Instance inst = cls.instances.get(name);
-        if (shuttingDown && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART)) {
+        if (shutdown.shuttingDown && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART)) {
             out.reply(c.request(), false, "Shutting down, not starting " + (name.isEmpty() ? cls.name : cls.name + " (" + name + ")"));
             return;
         }

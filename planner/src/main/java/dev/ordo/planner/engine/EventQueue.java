@@ -67,10 +67,10 @@ final class EventQueue {
             }
             events.removeIf(Objects::isNull);
             if (engine.ordering.recheckOrder()) again = true;
-            if (!again && engine.shutdownProgress()) again = true;
+            if (!again && engine.shutdown.shutdownProgress()) again = true;
         } while (again);
         if (!engine.gone.isEmpty()) engine.forgetRemoved();
-        if (engine.booting && engine.bootTimer == 0 && engine.quiet()) engine.bootTimer = engine.arm(Engine.BOOT_SETTLE, new Engine.TimerRef(null, Engine.TimerKind.BOOT));
+        if (engine.bootWindow.booting && engine.bootWindow.bootTimer == 0 && engine.bootWindow.quiet()) engine.bootWindow.bootTimer = engine.arm(Engine.BOOT_SETTLE, new Engine.TimerRef(null, Engine.TimerKind.BOOT));
     }
 
     /**
@@ -124,11 +124,11 @@ final class EventQueue {
             engine.out.log("Failed to obtain " + c.name + " instance: " + u.getMessage());
             return;
         }
-        if (engine.shuttingDown && !engine.shutdownStarts.add(c)) return;
+        if (engine.shutdown.shuttingDown && !engine.shutdown.shutdownStarts.add(c)) return;
         Instance inst = engine.registry.instanceOf(c, name);
         if (inst.goal != JobGoal.STOP) return;
         if (engine.relations.refusedWhileStopping(inst)) return;
-        inst.startedInShutdown = engine.shuttingDown;
+        inst.startedInShutdown = engine.shutdown.shuttingDown;
         inst.startEnv = env;
         engine.lifecycle.jobFinished(inst, false);
         // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
@@ -136,7 +136,7 @@ final class EventQueue {
         // it, every one of them and not only the last, whatever the order they came in.
         List<Boolean> viaOr = new ArrayList<>(2);
         List<Event> taken = takeEvents(inst, c.startOn, viaOr);
-        for (int i = 0; i < taken.size() && !engine.shuttingDown; i++) {
+        for (int i = 0; i < taken.size() && !engine.shutdown.shuttingDown; i++) {
             // (A job a shutdown event starts is part of the shutdown, not of the order it reverses.)
             Event e = taken.get(i);
             if (blocking(e)) {

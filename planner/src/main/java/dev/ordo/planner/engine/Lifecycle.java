@@ -30,10 +30,10 @@ final class Lifecycle {
         engine.ordering.touched.add(inst.cls);
         if (goal == JobGoal.STOP) {
             // A boot task whose main process ended well is done from here on (it may yet fail stopping).
-            if (engine.booting && inst.job.task() && inst.wasUp && !inst.failed && engine.bootJobs.contains(inst.cls.name)) {
-                engine.doneInBoot.add(inst.cls);
+            if (engine.bootWindow.booting && inst.job.task() && inst.wasUp && !inst.failed && engine.bootWindow.bootJobs.contains(inst.cls.name)) {
+                engine.bootWindow.doneInBoot.add(inst.cls);
             }
-            engine.settle(inst.cls);
+            engine.bootWindow.settle(inst.cls);
         }
         engine.out.add(engine.out.stateChanged(inst));
         switch (inst.state) {
@@ -69,7 +69,7 @@ final class Lifecycle {
         if (goal == JobGoal.START) {
             engine.relations.pullIn(inst);
             for (JobClass c : inst.cls.conflicts) engine.relations.stopAll(c, Cause.EXPLICIT);
-        } else if (goal == JobGoal.STOP && !engine.shuttingDown) {
+        } else if (goal == JobGoal.STOP && !engine.shutdown.shuttingDown) {
             // At shutdown every job stops anyway, each in its turn (a stop_on of its own included):
             // no pushing ahead of the order.
             for (JobClass c : inst.cls.boundBy) engine.relations.stopAll(c, Cause.EXPLICIT);
@@ -190,7 +190,7 @@ final class Lifecycle {
                         inst.wasUp = true;
                         engine.queue.emit(inst, JobEvent.STARTED);
                         if (!inst.job.task()) {
-                            engine.settle(inst.cls);
+                            engine.bootWindow.settle(inst.cls);
                             jobFinished(inst, false);
                         } else if (!has(inst, Phase.MAIN)) {
                             // ordo: a task with nothing to run is done once it got here (Upstart leaves it running for ever).
@@ -233,7 +233,7 @@ final class Lifecycle {
     void destroy(Instance inst) {
         inst.destroyed = true;
         if (inst.cls.removed && inst.cls.instances.size() == 1) engine.gone.add(inst.cls);
-        engine.settle(inst.cls);
+        engine.bootWindow.settle(inst.cls);
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
         engine.ordering.clearOrderWait(inst);
@@ -287,8 +287,8 @@ final class Lifecycle {
         if (inst.failed) return;
         boolean wasStarting = inst.pendingStart();
         inst.failed = true;
-        engine.doneInBoot.remove(inst.cls);
-        engine.settle(inst.cls);
+        engine.bootWindow.doneInBoot.remove(inst.cls);
+        engine.bootWindow.settle(inst.cls);
         inst.failedProcess = process;
         inst.exitStatus = status;
         inst.failure = why != null ? why : process + " process " + ended(status);

@@ -71,7 +71,7 @@ final class OrderingWaits {
                 // finish whose stopping this one holds is a real deadlock; the plan reports it.)
                 if (x.orderPending() && !(x.goal == JobGoal.START && holdsEventOf(inst, x))) return true;
             }
-            if (engine.booting && b.job.instance() == null && engine.bootJobs.contains(b.name) && !engine.settled.contains(b)) return true;
+            if (engine.bootWindow.booting && b.job.instance() == null && engine.bootWindow.bootJobs.contains(b.name) && !engine.bootWindow.settled.contains(b)) return true;
         }
         return false;
     }
@@ -103,10 +103,10 @@ final class OrderingWaits {
                 // Still up: a stop_on between the two orders their stops by itself; waiting here too
                 // would deadlock on a stop_on that waits for this job's stopped.
                 if (related) continue;
-                if (engine.shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
+                if (engine.shutdown.shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
             }
         }
-        if (engine.shuttingDown && !inst.startedInShutdown && triggers > 0) {
+        if (engine.shutdown.shuttingDown && !inst.startedInShutdown && triggers > 0) {
             for (Instance w : inst.startedAfterThis) if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
             if (triggers > 1) {
                 for (Instance w : inst.maybeStartedAfterThis) {
@@ -154,7 +154,7 @@ final class OrderingWaits {
         List<Instance> candidates = new ArrayList<>();
         Set<Instance> seen = new java.util.HashSet<>();
         // At shutdown waits run along recorded instances too, not only along relations: look at all.
-        if (recheckAll || engine.shuttingDown) candidates.addAll(orderWaiting);
+        if (recheckAll || engine.shutdown.shuttingDown) candidates.addAll(orderWaiting);
         else for (JobClass d : touched) {
             for (JobClass a : d.orderedAfterThis) {
                 for (Instance x : a.instances.values()) if (x.orderWait && x.state == JobState.STARTING && seen.add(x)) candidates.add(x);

@@ -31,7 +31,7 @@ final class Relations {
 
     /** Starts {@code t} as {@code ordo start} would (its start_on not waited for), unless it is on its way. */
     private void startLikeCommand(JobClass t) {
-        if (engine.shuttingDown && !engine.shutdownStarts.add(t)) return;
+        if (engine.shutdown.shuttingDown && !engine.shutdown.shutdownStarts.add(t)) return;
         Map<String, String> env = new LinkedHashMap<>(t.env);
         String name;
         try {
@@ -43,7 +43,7 @@ final class Relations {
         Instance x = engine.registry.instanceOf(t, name);
         if (x.goal != JobGoal.STOP) return;
         if (refusedWhileStopping(x)) return;
-        x.startedInShutdown = engine.shuttingDown;
+        x.startedInShutdown = engine.shutdown.shuttingDown;
         x.startEnv = env;
         engine.lifecycle.jobFinished(x, false);
         startChecked(x);
@@ -79,10 +79,10 @@ final class Relations {
             if (refused.contains(t)) return t;
             boolean there = false;
             for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != JobGoal.STOP) there = true;
-            if (!there && engine.booting && t.job.instance() == null && engine.bootJobs.contains(t.name) && !engine.settled.contains(t)) there = true;
+            if (!there && engine.bootWindow.booting && t.job.instance() == null && engine.bootWindow.bootJobs.contains(t.name) && !engine.bootWindow.settled.contains(t)) there = true;
             // A task is a oneshot without RemainAfterExit: inactive once done, so refused, except in the
             // boot, one transaction, where a requisite on it holds once it succeeded (as the plan).
-            if (!there && engine.booting && engine.doneInBoot.contains(t)) there = true;
+            if (!there && engine.bootWindow.booting && engine.bootWindow.doneInBoot.contains(t)) there = true;
             if (!there) return t;
         }
         return null;
@@ -165,7 +165,7 @@ final class Relations {
      */
     void stoppedForGood(Instance inst) {
         inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure : null;
-        if (engine.shuttingDown) return;
+        if (engine.shutdown.shuttingDown) return;
         List<JobClass> next;
         String why;
         if (inst.failed && !"dependency".equals(inst.failedProcess)) {
