@@ -43,7 +43,7 @@ final class BootWindow {
         if (!booting) return;
         booting = false;
         doneInBoot.clear();
-        engine.cancelTimer(bootTimer);
+        engine.timers.cancelTimer(bootTimer);
         bootTimer = 0;
         engine.ordering.recheckAll = true;
     }
@@ -53,7 +53,7 @@ final class BootWindow {
      * waits in starting or stopping (for its event or for ordering), and no process is being started.
      */
     boolean quiet() {
-        if (!engine.spawning.isEmpty()) return false;
+        if (!engine.processes.spawning.isEmpty()) return false;
         for (JobClass k : engine.registry.classes) {
             for (Instance x : k.instances.values()) {
                 if (x.state == JobState.RUNNING && x.goal == JobGoal.START && !x.job.task()) continue;

@@ -4,17 +4,11 @@ import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Expansion;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Process;
-import dev.ordo.planner.model.Readiness;
-import dev.ordo.planner.model.Respawn;
-import dev.ordo.planner.model.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,9 +27,10 @@ import java.util.TreeMap;
  * rule each, as Upstart's {@code init/} splits them over {@code event.c}, {@code job.c}, {@code
  * job_class.c} and {@code job_process.c}: the known classes ({@link Registry}), the event queue ({@link
  * EventQueue}), goals and states ({@link Lifecycle}), ordering waits ({@link OrderingWaits}),
- * dependency relations ({@link Relations}), the boot ({@link BootWindow}) and the shutdown ({@link
- * ShutdownSequence}); the effects of one input collect in an {@link Outbox}. The parts reach one
- * another through the engine, which holds one of each.
+ * dependency relations ({@link Relations}), the boot ({@link BootWindow}), the shutdown ({@link
+ * ShutdownSequence}), processes ({@link JobProcesses}), readiness ({@link ReadinessWatch}) and timers
+ * ({@link Timers}); the effects of one input collect in an {@link Outbox}. The parts reach one another
+ * through the engine, which holds one of each.
  *
  * <p>Not thread-safe: one caller drives it.
  */
@@ -46,27 +41,12 @@ public final class Engine {
             "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "TERM", "linux");
 
-    enum TimerKind { KILL, PROBE, BOOT }
-
     /**
      * How long the boot must stay quiet (nothing but jobs at rest and jobs waiting) before it is taken
      * to be over: a job's process may still emit an event that starts more of the boot just after it
      * became ready.
      */
     public static final Duration BOOT_SETTLE = Duration.ofSeconds(1);
-
-    private record ProcessRef(Instance inst, Phase phase) {
-    }
-
-    record TimerRef(Instance inst, TimerKind kind) {
-    }
-
-    private final Clock clock;
-    final Map<Long, ProcessRef> spawning = new HashMap<>();
-    private final Map<Integer, ProcessRef> pids = new HashMap<>();
-    private final Map<Long, TimerRef> timers = new HashMap<>();
-    private long nextProcess = 1;
-    private long nextTimer = 1;
 
     /** Removed classes whose last instance has stopped: forgotten once the pass is over (lists are being walked). */
     final Set<JobClass> gone = new LinkedHashSet<>();
@@ -80,6 +60,9 @@ public final class Engine {
     final Relations relations;
     final BootWindow bootWindow;
     final ShutdownSequence shutdown;
+    final JobProcesses processes;
+    final ReadinessWatch readiness;
+    final Timers timers;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -100,7 +83,6 @@ public final class Engine {
      *     started, as the plan orders it; empty to order only against jobs with a pending start
      */
     public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv, Set<String> boot) {
-        this.clock = clock;
         this.out = new Outbox();
         this.registry = new Registry(supervisorEnv);
         this.queue = new EventQueue(this);
@@ -109,6 +91,9 @@ public final class Engine {
         this.relations = new Relations(this);
         this.bootWindow = new BootWindow(this);
         this.shutdown = new ShutdownSequence(this);
+        this.processes = new JobProcesses(this, clock);
+        this.readiness = new ReadinessWatch(this);
+        this.timers = new Timers(this);
         bootWindow.bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -129,19 +114,19 @@ public final class Engine {
         out.begin();
         if (bootWindow.bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootWindow.bootTimer)) {
             // Something happened: the boot is not quiet after all.
-            cancelTimer(bootWindow.bootTimer);
+            timers.cancelTimer(bootWindow.bootTimer);
             bootWindow.bootTimer = 0;
         }
         if (input instanceof Input.Command c) command(c);
-        else if (input instanceof Input.Spawned s) spawned(s);
-        else if (input instanceof Input.SpawnFailed s) spawnFailed(s);
-        else if (input instanceof Input.Exited x) exited(x);
-        else if (input instanceof Input.Stopped s) stopped(s);
-        else if (input instanceof Input.Forked f) forked(f);
-        else if (input instanceof Input.Ready r) ready(r);
-        else if (input instanceof Input.ProbeFailed p) probeFailedInput(p);
-        else if (input instanceof Input.TimerFired t) timerFired(t);
-        else if (input instanceof Input.Adopt a) adopt(a);
+        else if (input instanceof Input.Spawned s) processes.spawned(s);
+        else if (input instanceof Input.SpawnFailed s) processes.spawnFailed(s);
+        else if (input instanceof Input.Exited x) processes.exited(x);
+        else if (input instanceof Input.Stopped s) processes.stopped(s);
+        else if (input instanceof Input.Forked f) processes.forked(f);
+        else if (input instanceof Input.Ready r) readiness.ready(r);
+        else if (input instanceof Input.ProbeFailed p) readiness.probeFailedInput(p);
+        else if (input instanceof Input.TimerFired t) timers.timerFired(t);
+        else if (input instanceof Input.Adopt a) processes.adopt(a);
         else if (input instanceof Input.Reload r) reload(r);
         queue.poll();
         return out.effects();
@@ -226,385 +211,10 @@ public final class Engine {
                 i.respawnCount, p, i.blocking.size(), i.failure);
     }
 
-    private static List<String> list(Map<String, String> env) {
+    static List<String> list(Map<String, String> env) {
         List<String> l = new ArrayList<>(env.size());
         for (Map.Entry<String, String> e : env.entrySet()) l.add(e.getKey() + "=" + e.getValue());
         return List.copyOf(l);
-    }
-
-    void run(Instance inst, Phase phase) {
-        long id = nextProcess++;
-        inst.process[phase.ordinal()] = id;
-        inst.pid[phase.ordinal()] = 0;
-        spawning.put(id, new ProcessRef(inst, phase));
-        Job j = inst.job;
-        Process p = j.processes().get(phase);
-        out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, spawnEnv(inst, phase),
-                phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
-    }
-
-    /** The instance's environment, UPSTART_JOB/UPSTART_INSTANCE, and for pre-stop/post-stop the stop environment (U§3.5). */
-    private static List<String> spawnEnv(Instance inst, Phase phase) {
-        Map<String, String> env = new LinkedHashMap<>(inst.env);
-        env.put("UPSTART_JOB", inst.cls.name);
-        env.put("UPSTART_INSTANCE", inst.name);
-        if ((phase == Phase.PRE_STOP || phase == Phase.POST_STOP) && inst.stopEnv != null) env.putAll(inst.stopEnv);
-        return list(env);
-    }
-
-    private ProcessRef current(long process) {
-        ProcessRef r = spawning.remove(process);
-        if (r == null) return null;
-        if (r.inst.destroyed || r.inst.process[r.phase.ordinal()] != process) return null;
-        r.inst.process[r.phase.ordinal()] = 0;
-        return r;
-    }
-
-    private void spawned(Input.Spawned s) {
-        ProcessRef r = current(s.process());
-        if (r == null) {
-            out.log("process " + s.pid() + " belongs to no job, killing it");
-            out.add(new Effect.Kill(s.pid(), true, Signal.KILL));
-            return;
-        }
-        Instance inst = r.inst;
-        inst.pid[r.phase.ordinal()] = s.pid();
-        pids.put(s.pid(), r);
-        if (r.phase != Phase.MAIN) return;
-        inst.mainGroup = s.pid();
-        inst.forks = 0;
-        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !lifecycle.waitsForSignal(inst))) {
-            lifecycle.changeState(inst, lifecycle.next(inst));
-        }
-        if (inst.state == JobState.SPAWNED && inst.goal != JobGoal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
-            armReadyTimeout(inst, n);
-        }
-    }
-
-    /**
-     * READY=1 has {@code timeout} to come (systemd's TimeoutStartSec=, 90 s by default); the probes'
-     * timer slot holds it, as a notify job has no probe.
-     */
-    private void armReadyTimeout(Instance inst, Readiness.Notify n) {
-        Duration d = notifyTimeout(n);
-        if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) return; // infinity: wait for ever, as systemd does
-        cancelTimer(inst.probeTimer);
-        inst.probeTimer = arm(d, new TimerRef(inst, TimerKind.PROBE));
-    }
-
-    private static Duration notifyTimeout(Readiness.Notify n) {
-        return n.timeout() == null ? Readiness.DEFAULT_TIMEOUT : n.timeout();
-    }
-
-    /** No READY=1 in time: the job fails like a probe that timed out ({@code PROCESS=ready}) and is stopped. */
-    private void readyTimedOut(Instance inst) {
-        String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
-        out.log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
-        lifecycle.jobFailed(inst, "ready", null, "no READY=1 within " + within);
-        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
-    }
-
-    /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
-    private void adopt(Input.Adopt a) {
-        JobClass c = registry.byName.get(a.job());
-        if (c == null || a.pid() <= 0 || pids.containsKey(a.pid())) {
-            out.log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + (c == null ? "no such job" : "already known"));
-            return;
-        }
-        Instance inst = registry.instanceOf(c, a.instance());
-        if (inst.goal != JobGoal.STOP || inst.state != JobState.WAITING) {
-            out.log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
-            return;
-        }
-        Map<String, String> env = new LinkedHashMap<>(c.env);
-        for (String kv : a.env()) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        inst.env = env;
-        inst.goal = JobGoal.START;
-        inst.state = JobState.RUNNING;
-        inst.pid[Phase.MAIN.ordinal()] = a.pid();
-        inst.mainGroup = a.pid();
-        pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
-        // The events that ordered the boot are gone with the old supervisor; what the start_on lines say
-        // about the jobs now running is the order the shutdown reverses.
-        for (JobClass k : registry.classes) {
-            for (Instance x : k.instances.values()) {
-                if (x.destroyed || x.goal != JobGoal.START || x.cls.startOn == null) continue;
-                rememberAdopted(x, x.cls.job.startOn(), false);
-            }
-        }
-        out.add(out.stateChanged(inst));
-    }
-
-    private void rememberAdopted(Instance inst, EventExpr e, boolean viaOr) {
-        if (e instanceof EventExpr.All all) {
-            rememberAdopted(inst, all.left(), viaOr);
-            rememberAdopted(inst, all.right(), viaOr);
-        } else if (e instanceof EventExpr.Any any) {
-            rememberAdopted(inst, any.left(), true);
-            rememberAdopted(inst, any.right(), true);
-        } else if (e instanceof EventExpr.Match m) {
-            JobEvent je = JobEvent.of(m.event());
-            String j = m.jobArgument();
-            JobClass other = j == null ? null : registry.byName.get(j);
-            if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
-            for (Instance y : other.instances.values()) {
-                if (y.destroyed || y.goal != JobGoal.START) continue;
-                // A blocking event (starting) made the other job wait for this one; started came first.
-                if (je.blocking()) OrderingWaits.remember(inst, y, viaOr);
-                else OrderingWaits.remember(y, inst, viaOr);
-            }
-        }
-    }
-
-    private void spawnFailed(Input.SpawnFailed s) {
-        ProcessRef r = current(s.process());
-        if (r == null) return;
-        Instance inst = r.inst;
-        out.log("Failed to spawn " + inst.displayName() + " " + r.phase.processName() + " process: " + s.reason());
-        if (r.phase == Phase.POST_START || r.phase == Phase.PRE_STOP) {
-            terminated(inst, r.phase, ExitStatus.code(0));
-            return;
-        }
-        JobState before = inst.state;
-        lifecycle.jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
-        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
-        if (!inst.destroyed && inst.state == before) lifecycle.changeState(inst, lifecycle.next(inst));
-    }
-
-    private void exited(Input.Exited x) {
-        ProcessRef r = pids.remove(x.pid());
-        if (r == null || r.inst.destroyed || r.inst.pid[r.phase.ordinal()] != x.pid()) return;
-        r.inst.pid[r.phase.ordinal()] = 0;
-        terminated(r.inst, r.phase, x.status());
-    }
-
-    /** What a process's end means for its instance (U§1.4, §1.5; Upstart's job_process_terminated). */
-    private void terminated(Instance inst, Phase phase, ExitStatus status) {
-        Job j = inst.job;
-        boolean nonZero = status.code() == null || status.code() != 0;
-        boolean failed = false;
-        boolean stop = false;
-        boolean advance = true;
-        JobState before = inst.state;
-        switch (phase) {
-            case MAIN -> {
-                if (inst.state == JobState.POST_START && inst.running(Phase.POST_START)) advance = false;
-                else if (inst.state == JobState.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
-                if (inst.state == JobState.KILLED) break;
-                if (inst.state == JobState.STOPPING) {
-                    advance = false;
-                    break;
-                }
-                if ((nonZero || (j.respawn().enabled() && !j.task())) && inst.goal == JobGoal.START) {
-                    failed = !normalExit(j, status);
-                    if (failed && j.respawn().enabled()) {
-                        failed = false;
-                        if (runaway(inst)) {
-                            out.log(inst.displayName() + " respawning too fast, stopped");
-                            Respawn rs = j.respawn();
-                            lifecycle.jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
-                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + Lifecycle.ended(status));
-                        } else {
-                            out.log(inst.displayName() + " main process ended, respawning");
-                            cancelTimer(inst.killTimer);
-                            if (!advance) {
-                                inst.goal = JobGoal.RESPAWN;
-                                out.add(out.stateChanged(inst));
-                            } else {
-                                // From spawned, post-start or running straight to stopping (goal stays start).
-                                lifecycle.changeState(inst, JobState.STOPPING);
-                            }
-                            return;
-                        }
-                    }
-                }
-                stop = true;
-            }
-            case PRE_START, POST_STOP -> {
-                if (nonZero) {
-                    failed = true;
-                    stop = true;
-                }
-            }
-            default -> {
-                // post-start and pre-stop failures are ignored (U§1.4)
-            }
-        }
-        if (phase == Phase.MAIN) {
-            cancelTimer(inst.killTimer);
-            inst.killTimer = 0;
-        }
-        if (failed) lifecycle.jobFailed(inst, phase.processName(), status);
-        if (stop) {
-            if (inst.state == JobState.RUNNING) advance = false;
-            lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
-        }
-        if (!advance || inst.destroyed || inst.state != before) return;
-        if (inst.state == JobState.POST_START && inst.probing && inst.goal == JobGoal.START) return;
-        if (inst.state == JobState.POST_START) stopProbe(inst);
-        lifecycle.changeState(inst, lifecycle.next(inst));
-    }
-
-    private static boolean normalExit(Job j, ExitStatus status) {
-        for (ExitStatus n : j.normalExit()) {
-            if (n.code() != null && n.code().equals(status.code())) return true;
-            if (n.signal() != null && status.signal() != null && n.signal().number() == status.signal().number()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Upstart's job_process_catch_runaway: a window anchored at the first respawn of a burst (U§1.5). */
-    private boolean runaway(Instance inst) {
-        Respawn r = inst.job.respawn();
-        if (r.unlimited()) return false;
-        long now = clock.millis();
-        if (inst.respawnTime != null && now - inst.respawnTime < r.interval().toMillis()) {
-            inst.respawnCount++;
-            return inst.respawnCount > r.limit();
-        }
-        inst.respawnTime = now;
-        inst.respawnCount = 1;
-        return false;
-    }
-
-    private void forked(Input.Forked f) {
-        ProcessRef r = pids.get(f.pid());
-        if (r == null || r.phase != Phase.MAIN) return;
-        Instance inst = r.inst;
-        Readiness mode = inst.job.ready();
-        if (inst.state != JobState.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Forking || mode instanceof Readiness.Daemon)) return;
-        pids.remove(f.pid());
-        pids.put(f.child(), r);
-        inst.pid[Phase.MAIN.ordinal()] = f.child();
-        inst.forks++;
-        if (inst.forks >= (mode instanceof Readiness.Daemon ? 2 : 1)) lifecycle.changeState(inst, lifecycle.next(inst));
-    }
-
-    private void stopped(Input.Stopped s) {
-        ProcessRef r = pids.get(s.pid());
-        if (r == null || r.phase != Phase.MAIN) return;
-        Instance inst = r.inst;
-        if (inst.state != JobState.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
-        out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
-        lifecycle.changeState(inst, lifecycle.next(inst));
-    }
-
-    private void ready(Input.Ready r) {
-        Instance inst = registry.find(r.job(), r.instance());
-        if (inst == null) return;
-        if (inst.state == JobState.SPAWNED && inst.job.ready() instanceof Readiness.Notify
-                && inst.pid[Phase.MAIN.ordinal()] > 0) {
-            cancelTimer(inst.probeTimer);
-            inst.probeTimer = 0;
-            lifecycle.changeState(inst, lifecycle.next(inst));
-        } else if (inst.state == JobState.POST_START && inst.probing) {
-            stopProbe(inst);
-            if (!inst.running(Phase.POST_START)) lifecycle.changeState(inst, lifecycle.next(inst));
-        }
-    }
-
-    private void probeFailedInput(Input.ProbeFailed p) {
-        Instance inst = registry.find(p.job(), p.instance());
-        if (inst != null && inst.state == JobState.POST_START && inst.probing) probeFailed(inst, p.reason());
-    }
-
-    private void probeFailed(Instance inst, String reason) {
-        stopProbe(inst);
-        out.log(inst.displayName() + " readiness probe failed: " + reason);
-        lifecycle.jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
-        lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
-        if (!inst.destroyed && inst.state == JobState.POST_START && !inst.running(Phase.POST_START)) {
-            lifecycle.changeState(inst, lifecycle.next(inst));
-        }
-    }
-
-    void startProbe(Instance inst) {
-        Readiness r = inst.job.ready();
-        inst.probing = true;
-        out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
-        Duration timeout = null;
-        if (r instanceof Readiness.Tcp t) timeout = t.timeout();
-        else if (r instanceof Readiness.Exec e) timeout = e.timeout();
-        else if (r instanceof Readiness.Log l) timeout = l.timeout();
-        if (timeout == null) timeout = Readiness.DEFAULT_TIMEOUT;
-        inst.probeTimer = arm(timeout, new TimerRef(inst, TimerKind.PROBE));
-    }
-
-    void stopProbe(Instance inst) {
-        if (!inst.probing) return;
-        inst.probing = false;
-        out.add(new Effect.StopProbe(inst.cls.name, inst.name));
-        cancelTimer(inst.probeTimer);
-        inst.probeTimer = 0;
-    }
-
-    /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
-    void kill(Instance inst) {
-        signalMain(inst, inst.job.kill().signal());
-        inst.killTimer = arm(inst.job.kill().timeout(), new TimerRef(inst, TimerKind.KILL));
-    }
-
-    private void signalMain(Instance inst, Signal signal) {
-        int pid = inst.pid[Phase.MAIN.ordinal()];
-        int group = inst.mainGroup > 0 ? inst.mainGroup : pid;
-        out.add(new Effect.Kill(group, true, signal));
-        // A daemon followed through its forks may have left the group: signal it by pid too.
-        if (pid != group) out.add(new Effect.Kill(pid, false, signal));
-    }
-
-    long arm(Duration delay, TimerRef ref) {
-        long id = nextTimer++;
-        timers.put(id, ref);
-        out.add(new Effect.ArmTimer(id, Math.max(0, delay.toMillis())));
-        return id;
-    }
-
-    void cancelTimer(long id) {
-        if (id != 0 && timers.remove(id) != null) out.add(new Effect.CancelTimer(id));
-    }
-
-    private void timerFired(Input.TimerFired t) {
-        TimerRef ref = timers.remove(t.timer());
-        if (ref != null && ref.kind == TimerKind.BOOT) {
-            bootWindow.bootTimer = 0;
-            if (bootWindow.booting && bootWindow.quiet()) {
-                out.log("the boot is over: jobs it did not start are no longer waited for");
-                bootWindow.endBoot();
-            }
-            return;
-        }
-        if (ref == null || ref.inst.destroyed) return;
-        Instance inst = ref.inst;
-        if (ref.kind == TimerKind.KILL) {
-            inst.killTimer = 0;
-            int pid = inst.pid[Phase.MAIN.ordinal()];
-            if (inst.state == JobState.KILLED && pid > 0) {
-                out.log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
-                signalMain(inst, Signal.KILL);
-            }
-        } else if (inst.state == JobState.SPAWNED && t.timer() == inst.probeTimer) {
-            inst.probeTimer = 0;
-            if (inst.job.ready() instanceof Readiness.Notify) readyTimedOut(inst);
-        } else {
-            inst.probeTimer = 0;
-            if (inst.state == JobState.POST_START && inst.probing) {
-                probeFailed(inst, "no answer within " + dev.ordo.planner.model.Timespan.format(probeTimeout(inst)));
-            }
-        }
-    }
-
-    private static Duration probeTimeout(Instance inst) {
-        Readiness r = inst.job.ready();
-        Duration d = null;
-        if (r instanceof Readiness.Tcp t) d = t.timeout();
-        else if (r instanceof Readiness.Exec e) d = e.timeout();
-        else if (r instanceof Readiness.Log l) d = l.timeout();
-        return d == null ? Readiness.DEFAULT_TIMEOUT : d;
     }
 
     /**

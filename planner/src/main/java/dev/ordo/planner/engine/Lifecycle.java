@@ -58,7 +58,7 @@ final class Lifecycle {
             }
             case POST_START -> {
                 if (goal == JobGoal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
-                    engine.stopProbe(inst);
+                    engine.readiness.stopProbe(inst);
                     changeState(inst, JobState.STOPPING);
                 }
             }
@@ -169,16 +169,16 @@ final class Lifecycle {
                     inst.blocker.emitter = inst;
                 }
                 case PRE_START -> {
-                    if (has(inst, Phase.PRE_START)) engine.run(inst, Phase.PRE_START);
+                    if (has(inst, Phase.PRE_START)) engine.processes.run(inst, Phase.PRE_START);
                     else target = next(inst);
                 }
                 case SPAWNED -> {
-                    if (has(inst, Phase.MAIN)) engine.run(inst, Phase.MAIN);
+                    if (has(inst, Phase.MAIN)) engine.processes.run(inst, Phase.MAIN);
                     else target = next(inst);
                 }
                 case POST_START -> {
-                    if (has(inst, Phase.POST_START)) engine.run(inst, Phase.POST_START);
-                    if (isProbe(inst.job.ready()) && has(inst, Phase.MAIN)) engine.startProbe(inst);
+                    if (has(inst, Phase.POST_START)) engine.processes.run(inst, Phase.POST_START);
+                    if (isProbe(inst.job.ready()) && has(inst, Phase.MAIN)) engine.readiness.startProbe(inst);
                     if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
                 }
                 case RUNNING -> {
@@ -200,22 +200,22 @@ final class Lifecycle {
                     }
                 }
                 case PRE_STOP -> {
-                    if (has(inst, Phase.PRE_STOP)) engine.run(inst, Phase.PRE_STOP);
+                    if (has(inst, Phase.PRE_STOP)) engine.processes.run(inst, Phase.PRE_STOP);
                     else target = next(inst);
                 }
                 case STOPPING -> {
-                    engine.stopProbe(inst);
-                    engine.cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
+                    engine.readiness.stopProbe(inst);
+                    engine.timers.cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
                     inst.probeTimer = 0;
                     inst.blocker = engine.queue.emit(inst, JobEvent.STOPPING);
                     inst.blocker.emitter = inst;
                 }
                 case KILLED -> {
-                    if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) engine.kill(inst);
+                    if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) engine.processes.kill(inst);
                     else target = next(inst);
                 }
                 case POST_STOP -> {
-                    if (has(inst, Phase.POST_STOP)) engine.run(inst, Phase.POST_STOP);
+                    if (has(inst, Phase.POST_STOP)) engine.processes.run(inst, Phase.POST_STOP);
                     else target = next(inst);
                 }
                 case WAITING -> {
@@ -237,9 +237,9 @@ final class Lifecycle {
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
         engine.ordering.clearOrderWait(inst);
-        engine.cancelTimer(inst.killTimer);
+        engine.timers.cancelTimer(inst.killTimer);
         inst.killTimer = 0;
-        engine.stopProbe(inst);
+        engine.readiness.stopProbe(inst);
         engine.ordering.touched.add(inst.cls);
     }
 
