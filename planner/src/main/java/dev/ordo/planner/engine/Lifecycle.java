@@ -232,7 +232,7 @@ final class Lifecycle {
 
     void destroy(Instance inst) {
         inst.destroyed = true;
-        if (inst.cls.removed && inst.cls.instances.size() == 1) engine.gone.add(inst.cls);
+        if (inst.cls.removed && inst.cls.instances.size() == 1) engine.reloads.gone.add(inst.cls);
         engine.bootWindow.settle(inst.cls);
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
