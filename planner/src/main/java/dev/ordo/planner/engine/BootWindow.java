@@ -22,10 +22,55 @@ final class BootWindow {
     final Set<JobClass> doneInBoot = new java.util.HashSet<>();
 
     /** Armed while the boot is quiet; cancelled by the next input. */
-    long bootTimer;
+    private long bootTimer;
 
     BootWindow(Engine engine) {
         this.engine = engine;
+    }
+
+    /** {@link Engine#boot}: the boot begins, unless there is nothing to boot or the shutdown came first. */
+    void begin() {
+        booting = !bootJobs.isEmpty() && !engine.shutdown.shuttingDown;
+    }
+
+    /** Any input but the settle timer's own: the boot is not quiet after all. */
+    void interrupt(Input input) {
+        if (bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootTimer)) {
+            // Something happened: the boot is not quiet after all.
+            engine.timers.cancelTimer(bootTimer);
+            bootTimer = 0;
+        }
+    }
+
+    /** The boot stayed quiet for {@link Engine#BOOT_SETTLE}: it is over, if it still is quiet. */
+    void settleTimerFired() {
+        bootTimer = 0;
+        if (booting && quiet()) {
+            engine.out.log("the boot is over: jobs it did not start are no longer waited for");
+            endBoot();
+        }
+    }
+
+    /**
+     * {@code c} is a singleton of the boot that has not come up, finished, failed or been stopped yet:
+     * until the boot is over it counts as on its way, as the plan orders it.
+     */
+    boolean stillToCome(JobClass c) {
+        return booting && c.job.instance() == null && bootJobs.contains(c.name) && !settled.contains(c);
+    }
+
+    /** A boot task whose main process ended well is done from here on (it may yet fail stopping). */
+    void stopping(Instance inst) {
+        if (booting && inst.job.task() && inst.wasUp && !inst.failed && bootJobs.contains(inst.cls.name)) {
+            doneInBoot.add(inst.cls);
+        }
+    }
+
+    /** After a pass: a boot that is quiet now is over unless something happens within {@link Engine#BOOT_SETTLE}. */
+    void armSettleTimer() {
+        if (booting && bootTimer == 0 && quiet()) {
+            bootTimer = engine.timers.arm(Engine.BOOT_SETTLE, new Timers.TimerRef(null, Timers.TimerKind.BOOT));
+        }
     }
 
     /** A boot job came up, finished, failed or was stopped: jobs after it need not wait for it any more. */
@@ -57,7 +102,8 @@ final class BootWindow {
         for (JobClass k : engine.registry.classes) {
             for (Instance x : k.instances.values()) {
                 if (x.state == JobState.RUNNING && x.goal == JobGoal.START && !x.job.task()) continue;
-                if ((x.state == JobState.STARTING || x.state == JobState.STOPPING) && (x.orderWait || x.blocker != null)) continue;
+                boolean waits = x.state == JobState.STARTING || x.state == JobState.STOPPING;
+                if (waits && (x.orderWait || x.blocker != null)) continue;
                 return false;
             }
         }

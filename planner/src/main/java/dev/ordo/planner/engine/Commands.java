@@ -3,6 +3,7 @@ package dev.ordo.planner.engine;
 import dev.ordo.planner.model.Expansion;
 import dev.ordo.planner.model.Phase;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ final class Commands {
                 StringBuilder b = new StringBuilder();
                 for (JobClass k : engine.registry.classes) {
                     if (k.instances.isEmpty()) {
-                        line(b, k.name + " stop/waiting" + (k.lastFailure == null ? "" : ", " + k.lastFailure));
+                        line(b, atRest(k));
                     } else {
                         for (Instance i : k.instances.values()) line(b, statusLine(i));
                     }
@@ -49,6 +50,11 @@ final class Commands {
             }
             default -> jobCommand(c);
         }
+    }
+
+    /** The status of a job with no instance: {@code name stop/waiting}, and why its last one ended. */
+    private static String atRest(JobClass k) {
+        return k.name + " stop/waiting" + (k.lastFailure == null ? "" : ", " + k.lastFailure);
     }
 
     private static void line(StringBuilder b, String s) {
@@ -93,13 +99,14 @@ final class Commands {
         }
         Instance inst = cls.instances.get(name);
         if (engine.shutdown.shuttingDown && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART)) {
-            engine.out.reply(c.request(), false, "Shutting down, not starting " + (name.isEmpty() ? cls.name : cls.name + " (" + name + ")"));
+            String what = name.isEmpty() ? cls.name : cls.name + " (" + name + ")";
+            engine.out.reply(c.request(), false, "Shutting down, not starting " + what);
             return;
         }
         switch (c.verb()) {
             case STATUS -> {
                 if (inst != null) engine.out.reply(c.request(), true, statusLine(inst));
-                else if (cls.job.instance() == null) engine.out.reply(c.request(), true, cls.name + " stop/waiting" + (cls.lastFailure == null ? "" : ", " + cls.lastFailure));
+                else if (cls.job.instance() == null) engine.out.reply(c.request(), true, atRest(cls));
                 else engine.out.reply(c.request(), false, "Unknown instance: " + name);
             }
             case START -> {
@@ -119,7 +126,7 @@ final class Commands {
                 engine.lifecycle.jobFinished(inst, false);
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), Input.Verb.START));
                 engine.lifecycle.changeGoal(inst, JobGoal.START, Lifecycle.Cause.EXPLICIT);
-                if (!wait) engine.out.reply(c.request(), true, Engine.statusText(inst));
+                if (!wait) engine.out.reply(c.request(), true, statusText(inst));
             }
             case STOP, RESTART -> {
                 if (inst == null) {
@@ -140,7 +147,7 @@ final class Commands {
                 if (wait) inst.blocking.add(new Instance.Waiter(c.request(), c.verb()));
                 if (c.verb() == Input.Verb.STOP) engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.EXPLICIT);
                 else engine.relations.restart(inst);
-                if (!wait) engine.out.reply(c.request(), true, Engine.statusText(inst));
+                if (!wait) engine.out.reply(c.request(), true, statusText(inst));
             }
             case RELOAD -> {
                 if (inst == null) {
@@ -155,15 +162,40 @@ final class Commands {
                 // Upstart signals the main process only, not its group: a daemon re-reads its
                 // configuration; its workers hear of it from it.
                 engine.out.add(new Effect.Kill(main, false, inst.job.kill().reload()));
-                engine.out.reply(c.request(), true, Engine.statusText(inst));
+                engine.out.reply(c.request(), true, statusText(inst));
             }
             default -> throw new IllegalStateException(c.verb().name());
         }
     }
 
-    /** {@code status}'s line: {@link Engine#statusText}, and why the instance failed when it did. */
+    /**
+     * initctl's status line: {@code name (instance) goal/state, process PID}, then a tab-indented
+     * line for each further process. The main process comes first; a post-start or pre-stop process
+     * shown on the first line is named in parentheses.
+     */
+    static String statusText(Instance inst) {
+        StringBuilder b = new StringBuilder(inst.displayName()).append(' ').append(inst.goal.word()).append('/')
+                .append(inst.state.word());
+        if (inst.cls.removed) b.append(" (removed)");
+        boolean first = true;
+        for (Phase p : List.of(Phase.MAIN, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
+            int pid = inst.pid[p.ordinal()];
+            if (pid <= 0) continue;
+            if (first) {
+                if (p == Phase.POST_START || p == Phase.PRE_STOP) b.append(", (").append(p.processName()).append(") process ");
+                else b.append(", process ");
+                b.append(pid);
+                first = false;
+            } else {
+                b.append("\n\t").append(p.processName()).append(" process ").append(pid);
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code status}'s line: {@link #statusText}, and why the instance failed when it did. */
     private static String statusLine(Instance inst) {
-        String t = Engine.statusText(inst);
+        String t = statusText(inst);
         String why = failedSuffix(inst.failure);
         if (why.isEmpty()) return t;
         int nl = t.indexOf('\n');

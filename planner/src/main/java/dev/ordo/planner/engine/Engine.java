@@ -101,7 +101,7 @@ public final class Engine {
     /** Emits {@code startup} and handles everything that follows from it. */
     public List<Effect> boot() {
         out.begin();
-        bootWindow.booting = !bootWindow.bootJobs.isEmpty() && !shutdown.shuttingDown;
+        bootWindow.begin();
         queue.queue("startup", List.of());
         queue.poll();
         return out.effects();
@@ -110,11 +110,7 @@ public final class Engine {
     /** Handles one input and everything that follows from it, and returns the effects in order. */
     public List<Effect> handle(Input input) {
         out.begin();
-        if (bootWindow.bootTimer != 0 && !(input instanceof Input.TimerFired t && t.timer() == bootWindow.bootTimer)) {
-            // Something happened: the boot is not quiet after all.
-            timers.cancelTimer(bootWindow.bootTimer);
-            bootWindow.bootTimer = 0;
-        }
+        bootWindow.interrupt(input);
         if (input instanceof Input.Command c) commands.command(c);
         else if (input instanceof Input.Spawned s) processes.spawned(s);
         else if (input instanceof Input.SpawnFailed s) processes.spawnFailed(s);
@@ -215,29 +211,9 @@ public final class Engine {
         return List.copyOf(l);
     }
 
-    /**
-     * initctl's status line: {@code name (instance) goal/state, process PID}, then a tab-indented
-     * line for each further process. The main process comes first; a post-start or pre-stop process
-     * shown on the first line is named in parentheses.
-     */
+    /** initctl's status line ({@link Commands#statusText}), for the tests and tools of this package. */
     static String statusText(Instance inst) {
-        StringBuilder b = new StringBuilder(inst.displayName()).append(' ').append(inst.goal.word()).append('/')
-                .append(inst.state.word());
-        if (inst.cls.removed) b.append(" (removed)");
-        boolean first = true;
-        for (Phase p : List.of(Phase.MAIN, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
-            int pid = inst.pid[p.ordinal()];
-            if (pid <= 0) continue;
-            if (first) {
-                if (p == Phase.POST_START || p == Phase.PRE_STOP) b.append(", (").append(p.processName()).append(") process ");
-                else b.append(", process ");
-                b.append(pid);
-                first = false;
-            } else {
-                b.append("\n\t").append(p.processName()).append(" process ").append(pid);
-            }
-        }
-        return b.toString();
+        return Commands.statusText(inst);
     }
 
     /** The expression a job starts on, as the engine uses it (null when it only starts by command). */

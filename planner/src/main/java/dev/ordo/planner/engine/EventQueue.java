@@ -70,7 +70,7 @@ final class EventQueue {
             if (!again && engine.shutdown.shutdownProgress()) again = true;
         } while (again);
         if (!engine.reloads.gone.isEmpty()) engine.reloads.forgetRemoved();
-        if (engine.bootWindow.booting && engine.bootWindow.bootTimer == 0 && engine.bootWindow.quiet()) engine.bootWindow.bootTimer = engine.timers.arm(Engine.BOOT_SETTLE, new Timers.TimerRef(null, Timers.TimerKind.BOOT));
+        engine.bootWindow.armSettleTimer();
     }
 
     /**

@@ -90,7 +90,8 @@ final class JobProcesses {
     void adopt(Input.Adopt a) {
         JobClass c = engine.registry.byName.get(a.job());
         if (c == null || a.pid() <= 0 || pids.containsKey(a.pid())) {
-            engine.out.log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + (c == null ? "no such job" : "already known"));
+            String why = c == null ? "no such job" : "already known";
+            engine.out.log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + why);
             return;
         }
         Instance inst = engine.registry.instanceOf(c, a.instance());
@@ -151,7 +152,8 @@ final class JobProcesses {
             return;
         }
         JobState before = inst.state;
-        engine.lifecycle.jobFailed(inst, r.phase.processName(), null, r.phase.processName() + " process could not be started: " + s.reason());
+        String process = r.phase.processName();
+        engine.lifecycle.jobFailed(inst, process, null, process + " process could not be started: " + s.reason());
         engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
         if (!inst.destroyed && inst.state == before) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
     }
@@ -188,7 +190,8 @@ final class JobProcesses {
                             engine.out.log(inst.displayName() + " respawning too fast, stopped");
                             Respawn rs = j.respawn();
                             engine.lifecycle.jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
-                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process " + Lifecycle.ended(status));
+                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process "
+                                    + Lifecycle.ended(status));
                         } else {
                             engine.out.log(inst.displayName() + " main process ended, respawning");
                             engine.timers.cancelTimer(inst.killTimer);

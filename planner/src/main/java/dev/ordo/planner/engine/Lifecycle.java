@@ -29,10 +29,7 @@ final class Lifecycle {
         inst.goal = goal;
         engine.ordering.touched.add(inst.cls);
         if (goal == JobGoal.STOP) {
-            // A boot task whose main process ended well is done from here on (it may yet fail stopping).
-            if (engine.bootWindow.booting && inst.job.task() && inst.wasUp && !inst.failed && engine.bootWindow.bootJobs.contains(inst.cls.name)) {
-                engine.bootWindow.doneInBoot.add(inst.cls);
-            }
+            engine.bootWindow.stopping(inst);
             engine.bootWindow.settle(inst.cls);
         }
         engine.out.add(engine.out.stateChanged(inst));
@@ -257,7 +254,7 @@ final class Lifecycle {
                 e.blockers--;
             } else if (o instanceof Instance.Waiter w) {
                 if (failed) engine.out.reply(w.request(), false, failureText(w.verb()));
-                else engine.out.reply(w.request(), true, Engine.statusText(inst));
+                else engine.out.reply(w.request(), true, Commands.statusText(inst));
             }
         }
     }

@@ -71,7 +71,7 @@ final class OrderingWaits {
                 // finish whose stopping this one holds is a real deadlock; the plan reports it.)
                 if (x.orderPending() && !(x.goal == JobGoal.START && holdsEventOf(inst, x))) return true;
             }
-            if (engine.bootWindow.booting && b.job.instance() == null && engine.bootWindow.bootJobs.contains(b.name) && !engine.bootWindow.settled.contains(b)) return true;
+            if (engine.bootWindow.stillToCome(b)) return true;
         }
         return false;
     }

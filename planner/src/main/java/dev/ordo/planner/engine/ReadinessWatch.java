@@ -73,12 +73,7 @@ final class ReadinessWatch {
         Readiness r = inst.job.ready();
         inst.probing = true;
         engine.out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
-        Duration timeout = null;
-        if (r instanceof Readiness.Tcp t) timeout = t.timeout();
-        else if (r instanceof Readiness.Exec e) timeout = e.timeout();
-        else if (r instanceof Readiness.Log l) timeout = l.timeout();
-        if (timeout == null) timeout = Readiness.DEFAULT_TIMEOUT;
-        inst.probeTimer = engine.timers.arm(timeout, new Timers.TimerRef(inst, Timers.TimerKind.PROBE));
+        inst.probeTimer = engine.timers.arm(probeTimeout(inst), new Timers.TimerRef(inst, Timers.TimerKind.PROBE));
     }
 
     void stopProbe(Instance inst) {
@@ -89,6 +84,7 @@ final class ReadinessWatch {
         inst.probeTimer = 0;
     }
 
+    /** A probe's timeout: its own, or {@link Readiness#DEFAULT_TIMEOUT}. */
     static Duration probeTimeout(Instance inst) {
         Readiness r = inst.job.ready();
         Duration d = null;

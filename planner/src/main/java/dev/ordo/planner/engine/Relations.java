@@ -79,7 +79,7 @@ final class Relations {
             if (refused.contains(t)) return t;
             boolean there = false;
             for (Instance x : t.instances.values()) if (!x.destroyed && x.goal != JobGoal.STOP) there = true;
-            if (!there && engine.bootWindow.booting && t.job.instance() == null && engine.bootWindow.bootJobs.contains(t.name) && !engine.bootWindow.settled.contains(t)) there = true;
+            if (!there && engine.bootWindow.stillToCome(t)) there = true;
             // A task is a oneshot without RemainAfterExit: inactive once done, so refused, except in the
             // boot, one transaction, where a requisite on it holds once it succeeded (as the plan).
             if (!there && engine.bootWindow.booting && engine.bootWindow.doneInBoot.contains(t)) there = true;

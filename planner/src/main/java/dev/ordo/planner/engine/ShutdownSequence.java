@@ -29,9 +29,9 @@ final class ShutdownSequence {
     /**
      * The shutdown (docs/semantics.md, Plans, Shutdown): a job whose stop_on names the stopping or
      * stopped event of another job that is there to stop is left to that event; every other job is
-     * asked to stop now. Who may be signalled when is {@link OrderingWaits#stopBlocked}'s business. A job that was
-     * there does not start again, and one that a shutdown event starts starts once, as in the plan:
-     * otherwise a start_on on a stopped event could go round for ever.
+     * asked to stop now. Who may be signalled when is {@link OrderingWaits#stopBlocked}'s business. A
+     * job that was there does not start again, and one that a shutdown event starts starts once, as in
+     * the plan: otherwise a start_on on a stopped event could go round for ever.
      */
     void shutdown(long request) {
         shutdownRequests.add(request);
@@ -149,7 +149,9 @@ final class ShutdownSequence {
         }
         if (weakest == null) {
             List<Instance> heading = new ArrayList<>();
-            for (JobClass k : engine.registry.classes) for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
+            for (JobClass k : engine.registry.classes) {
+                for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
+            }
             if (!heading.isEmpty()) {
                 for (Instance x : heading) {
                     engine.out.log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");

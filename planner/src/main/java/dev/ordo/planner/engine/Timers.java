@@ -42,11 +42,7 @@ final class Timers {
     void timerFired(Input.TimerFired t) {
         TimerRef ref = timers.remove(t.timer());
         if (ref != null && ref.kind == TimerKind.BOOT) {
-            engine.bootWindow.bootTimer = 0;
-            if (engine.bootWindow.booting && engine.bootWindow.quiet()) {
-                engine.out.log("the boot is over: jobs it did not start are no longer waited for");
-                engine.bootWindow.endBoot();
-            }
+            engine.bootWindow.settleTimerFired();
             return;
         }
         if (ref == null || ref.inst.destroyed) return;
@@ -64,7 +60,8 @@ final class Timers {
         } else {
             inst.probeTimer = 0;
             if (inst.state == JobState.POST_START && inst.probing) {
-                engine.readiness.probeFailed(inst, "no answer within " + dev.ordo.planner.model.Timespan.format(ReadinessWatch.probeTimeout(inst)));
+                String within = dev.ordo.planner.model.Timespan.format(ReadinessWatch.probeTimeout(inst));
+                engine.readiness.probeFailed(inst, "no answer within " + within);
             }
         }
     }
