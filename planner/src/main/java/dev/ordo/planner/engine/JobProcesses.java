@@ -78,7 +78,7 @@ final class JobProcesses {
         if (r.phase != Phase.MAIN) return;
         inst.mainGroup = s.pid();
         inst.forks = 0;
-        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !engine.lifecycle.waitsForSignal(inst))) {
+        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !inst.job.ready().waitsForSignal())) {
             engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
         }
         if (inst.state == JobState.SPAWNED && inst.goal != JobGoal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
@@ -261,13 +261,13 @@ final class JobProcesses {
         ProcessRef r = pids.get(f.pid());
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
-        Readiness mode = inst.job.ready();
-        if (inst.state != JobState.SPAWNED || !(mode instanceof Readiness.Fork || mode instanceof Readiness.Forking || mode instanceof Readiness.Daemon)) return;
+        int follow = inst.job.ready().forksFollowed();
+        if (inst.state != JobState.SPAWNED || follow == 0) return;
         pids.remove(f.pid());
         pids.put(f.child(), r);
         inst.pid[Phase.MAIN.ordinal()] = f.child();
         inst.forks++;
-        if (inst.forks >= (mode instanceof Readiness.Daemon ? 2 : 1)) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+        if (inst.forks >= follow) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
     }
 
     void stopped(Input.Stopped s) {

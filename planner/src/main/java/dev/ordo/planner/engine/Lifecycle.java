@@ -3,7 +3,6 @@ package dev.ordo.planner.engine;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Readiness;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +48,7 @@ final class Lifecycle {
             }
             case SPAWNED -> {
                 // ordo: a stop does not wait for a readiness signal that may never come.
-                if (goal == JobGoal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && waitsForSignal(inst)) {
+                if (goal == JobGoal.STOP && inst.pid[Phase.MAIN.ordinal()] > 0 && inst.job.ready().waitsForSignal()) {
                     changeState(inst, JobState.STOPPING);
                 }
             }
@@ -72,16 +71,6 @@ final class Lifecycle {
             for (JobClass c : inst.cls.boundBy) engine.relations.stopAll(c, Cause.EXPLICIT);
             if (cause == Cause.EXPLICIT) for (JobClass c : inst.cls.partOfThis) engine.relations.stopAll(c, Cause.EXPLICIT);
         }
-    }
-
-    boolean waitsForSignal(Instance inst) {
-        Readiness r = inst.job.ready();
-        return r instanceof Readiness.Fork || r instanceof Readiness.Forking || r instanceof Readiness.Daemon || r instanceof Readiness.Stop
-                || r instanceof Readiness.Notify;
-    }
-
-    private static boolean isProbe(Readiness r) {
-        return r instanceof Readiness.Tcp || r instanceof Readiness.Exec || r instanceof Readiness.Log;
     }
 
     /** The transition table (U§1.2). */
@@ -175,7 +164,7 @@ final class Lifecycle {
                 }
                 case POST_START -> {
                     if (has(inst, Phase.POST_START)) engine.processes.run(inst, Phase.POST_START);
-                    if (isProbe(inst.job.ready()) && has(inst, Phase.MAIN)) engine.readiness.startProbe(inst);
+                    if (inst.job.ready().isProbe() && has(inst, Phase.MAIN)) engine.readiness.startProbe(inst);
                     if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
                 }
                 case RUNNING -> {

@@ -73,7 +73,7 @@ final class ReadinessWatch {
         Readiness r = inst.job.ready();
         inst.probing = true;
         engine.out.add(new Effect.StartProbe(inst.cls.name, inst.name, r));
-        inst.probeTimer = engine.timers.arm(probeTimeout(inst), new Timers.TimerRef(inst, Timers.TimerKind.PROBE));
+        inst.probeTimer = engine.timers.arm(r.probeTimeout(), new Timers.TimerRef(inst, Timers.TimerKind.PROBE));
     }
 
     void stopProbe(Instance inst) {
@@ -82,15 +82,5 @@ final class ReadinessWatch {
         engine.out.add(new Effect.StopProbe(inst.cls.name, inst.name));
         engine.timers.cancelTimer(inst.probeTimer);
         inst.probeTimer = 0;
-    }
-
-    /** A probe's timeout: its own, or {@link Readiness#DEFAULT_TIMEOUT}. */
-    static Duration probeTimeout(Instance inst) {
-        Readiness r = inst.job.ready();
-        Duration d = null;
-        if (r instanceof Readiness.Tcp t) d = t.timeout();
-        else if (r instanceof Readiness.Exec e) d = e.timeout();
-        else if (r instanceof Readiness.Log l) d = l.timeout();
-        return d == null ? Readiness.DEFAULT_TIMEOUT : d;
     }
 }

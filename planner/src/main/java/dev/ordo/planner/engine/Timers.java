@@ -60,7 +60,7 @@ final class Timers {
         } else {
             inst.probeTimer = 0;
             if (inst.state == JobState.POST_START && inst.probing) {
-                String within = dev.ordo.planner.model.Timespan.format(ReadinessWatch.probeTimeout(inst));
+                String within = dev.ordo.planner.model.Timespan.format(inst.job.ready().probeTimeout());
                 engine.readiness.probeFailed(inst, "no answer within " + within);
             }
         }
