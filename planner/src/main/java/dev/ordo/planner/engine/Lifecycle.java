@@ -137,6 +137,7 @@ final class Lifecycle {
             engine.out.add(engine.out.stateChanged(inst));
             switch (target) {
                 case STARTING -> {
+                    assert from(old, target, JobState.WAITING, JobState.POST_STOP);
                     if (inst.startEnv != null) {
                         inst.env = inst.startEnv;
                         inst.startEnv = null;
@@ -155,19 +156,23 @@ final class Lifecycle {
                     inst.blocker.emitter = inst;
                 }
                 case PRE_START -> {
+                    assert from(old, target, JobState.STARTING);
                     if (has(inst, Phase.PRE_START)) engine.processes.run(inst, Phase.PRE_START);
                     else target = next(inst);
                 }
                 case SPAWNED -> {
+                    assert from(old, target, JobState.PRE_START);
                     if (has(inst, Phase.MAIN)) engine.processes.run(inst, Phase.MAIN);
                     else target = next(inst);
                 }
                 case POST_START -> {
+                    assert from(old, target, JobState.SPAWNED);
                     if (has(inst, Phase.POST_START)) engine.processes.run(inst, Phase.POST_START);
                     if (inst.job.ready().isProbe() && has(inst, Phase.MAIN)) engine.readiness.startProbe(inst);
                     if (!inst.running(Phase.POST_START) && !inst.probing) target = next(inst);
                 }
                 case RUNNING -> {
+                    assert from(old, target, JobState.POST_START, JobState.PRE_STOP);
                     if (old == JobState.PRE_STOP) {
                         inst.stopEnv = null;
                         // ordo: a task whose stop was called off is still not done (Upstart releases here).
@@ -186,10 +191,13 @@ final class Lifecycle {
                     }
                 }
                 case PRE_STOP -> {
+                    assert from(old, target, JobState.RUNNING);
                     if (has(inst, Phase.PRE_STOP)) engine.processes.run(inst, Phase.PRE_STOP);
                     else target = next(inst);
                 }
                 case STOPPING -> {
+                    assert from(old, target, JobState.STARTING, JobState.PRE_START, JobState.SPAWNED, JobState.POST_START,
+                            JobState.RUNNING, JobState.PRE_STOP);
                     engine.readiness.stopProbe(inst);
                     engine.timers.cancelTimer(inst.probeTimer); // a READY=1 timeout, when it stopped before it came
                     inst.probeTimer = 0;
@@ -197,14 +205,17 @@ final class Lifecycle {
                     inst.blocker.emitter = inst;
                 }
                 case KILLED -> {
+                    assert from(old, target, JobState.STOPPING);
                     if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) engine.processes.kill(inst);
                     else target = next(inst);
                 }
                 case POST_STOP -> {
+                    assert from(old, target, JobState.KILLED);
                     if (has(inst, Phase.POST_STOP)) engine.processes.run(inst, Phase.POST_STOP);
                     else target = next(inst);
                 }
                 case WAITING -> {
+                    assert from(old, target, JobState.POST_STOP);
                     engine.queue.emit(inst, JobEvent.STOPPED);
                     jobFinished(inst, false);
                     destroy(inst);
@@ -214,6 +225,16 @@ final class Lifecycle {
                 default -> throw new IllegalStateException(target.name());
             }
         }
+    }
+
+    /**
+     * {@code target} may be entered from {@code old}: a step of the table ({@link #next}), or stopping
+     * straight from any state on the way up or running (a stop during a wait on ordering, a readiness
+     * or a probe given up, a respawn). Checked where assertions are on; the table is not changed by it.
+     */
+    private static boolean from(JobState old, JobState target, JobState... legal) {
+        for (JobState s : legal) if (s == old) return true;
+        throw new IllegalStateException(old.word() + " -> " + target.word() + " is not a transition of the table");
     }
 
     void destroy(Instance inst) {
