@@ -11,6 +11,29 @@ public sealed interface Readiness {
     /** The name used in ordo.yaml. */
     String mode();
 
+    /**
+     * The main process itself says when it is ready (a fork, a SIGSTOP, {@code READY=1}): until then
+     * it is not up, and a stop does not wait for a signal that may never come.
+     */
+    default boolean waitsForSignal() {
+        return false;
+    }
+
+    /** Readiness is a probe the supervisor runs once the main process is there (tcp, exec, log). */
+    default boolean isProbe() {
+        return false;
+    }
+
+    /** How long a probe may take to succeed: its own timeout, or {@link #DEFAULT_TIMEOUT}. */
+    default Duration probeTimeout() {
+        return DEFAULT_TIMEOUT;
+    }
+
+    /** How many forks of the main process are followed to the service; 0 when none is. */
+    default int forksFollowed() {
+        return 0;
+    }
+
     /** Up as soon as exec succeeded. */
     record None() implements Readiness {
         public String mode() {
@@ -23,6 +46,16 @@ public sealed interface Readiness {
         public String mode() {
             return "fork";
         }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
+        }
+
+        @Override
+        public int forksFollowed() {
+            return 1;
+        }
     }
 
     /**
@@ -33,6 +66,16 @@ public sealed interface Readiness {
         public String mode() {
             return "forking";
         }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
+        }
+
+        @Override
+        public int forksFollowed() {
+            return 1;
+        }
     }
 
     /** The main process forks twice (a classic daemon). */
@@ -40,12 +83,27 @@ public sealed interface Readiness {
         public String mode() {
             return "daemon";
         }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
+        }
+
+        @Override
+        public int forksFollowed() {
+            return 2;
+        }
     }
 
     /** The process raises SIGSTOP when ready and is sent SIGCONT. */
     record Stop() implements Readiness {
         public String mode() {
             return "stop";
+        }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
         }
     }
 
@@ -64,12 +122,27 @@ public sealed interface Readiness {
         public String mode() {
             return "notify";
         }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
+        }
     }
 
     /** Up when a TCP connection to host:port succeeds. */
     record Tcp(String host, int port, Duration timeout) implements Readiness {
         public String mode() {
             return "tcp";
+        }
+
+        @Override
+        public boolean isProbe() {
+            return true;
+        }
+
+        @Override
+        public Duration probeTimeout() {
+            return timeout == null ? DEFAULT_TIMEOUT : timeout;
         }
     }
 
@@ -78,12 +151,32 @@ public sealed interface Readiness {
         public String mode() {
             return "exec";
         }
+
+        @Override
+        public boolean isProbe() {
+            return true;
+        }
+
+        @Override
+        public Duration probeTimeout() {
+            return timeout == null ? DEFAULT_TIMEOUT : timeout;
+        }
     }
 
     /** Up when a line of the job's output matches the regular expression. */
     record Log(String pattern, Duration timeout) implements Readiness {
         public String mode() {
             return "log";
+        }
+
+        @Override
+        public boolean isProbe() {
+            return true;
+        }
+
+        @Override
+        public Duration probeTimeout() {
+            return timeout == null ? DEFAULT_TIMEOUT : timeout;
         }
     }
 

@@ -1,0 +1,295 @@
+package dev.ordo.planner.engine;
+
+import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.model.ExitStatus;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.JobEvent;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.Readiness;
+import dev.ordo.planner.model.Respawn;
+import dev.ordo.planner.model.Signal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The processes of an instance (U§1.3-§1.5, Upstart's {@code job_process.c}): spawning them with their
+ * environment (U§3.5), what their end means for the instance (respawn, failure, the next state), the
+ * runaway check, forks followed and SIGSTOP for {@code expect fork/daemon/stop}, the kill signal with its
+ * timeout, and adopting a previous supervisor's main process.
+ */
+final class JobProcesses {
+
+    private final Engine engine;
+
+    private record ProcessRef(Instance inst, Phase phase) {
+    }
+
+    final Clock clock;
+    final Map<Long, ProcessRef> spawning = new HashMap<>();
+    final Map<Integer, ProcessRef> pids = new HashMap<>();
+    private long nextProcess = 1;
+
+    JobProcesses(Engine engine, Clock clock) {
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    void run(Instance inst, Phase phase) {
+        long id = nextProcess++;
+        inst.process[phase.ordinal()] = id;
+        inst.pid[phase.ordinal()] = 0;
+        spawning.put(id, new ProcessRef(inst, phase));
+        Job j = inst.job;
+        Process p = j.processes().get(phase);
+        engine.out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, spawnEnv(inst, phase),
+                phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
+    }
+
+    /** The instance's environment, UPSTART_JOB/UPSTART_INSTANCE, and for pre-stop/post-stop the stop environment (U§3.5). */
+    private static List<String> spawnEnv(Instance inst, Phase phase) {
+        Map<String, String> env = new LinkedHashMap<>(inst.env);
+        env.put("UPSTART_JOB", inst.cls.name);
+        env.put("UPSTART_INSTANCE", inst.name);
+        if ((phase == Phase.PRE_STOP || phase == Phase.POST_STOP) && inst.stopEnv != null) env.putAll(inst.stopEnv);
+        return Engine.list(env);
+    }
+
+    private ProcessRef current(long process) {
+        ProcessRef r = spawning.remove(process);
+        if (r == null) return null;
+        if (r.inst.destroyed || r.inst.process[r.phase.ordinal()] != process) return null;
+        r.inst.process[r.phase.ordinal()] = 0;
+        return r;
+    }
+
+    void spawned(Input.Spawned s) {
+        ProcessRef r = current(s.process());
+        if (r == null) {
+            engine.out.log("process " + s.pid() + " belongs to no job, killing it");
+            engine.out.add(new Effect.Kill(s.pid(), true, Signal.KILL));
+            return;
+        }
+        Instance inst = r.inst;
+        inst.pid[r.phase.ordinal()] = s.pid();
+        pids.put(s.pid(), r);
+        if (r.phase != Phase.MAIN) return;
+        inst.mainGroup = s.pid();
+        inst.forks = 0;
+        if (inst.state == JobState.SPAWNED && (inst.goal == JobGoal.STOP || !inst.job.ready().waitsForSignal())) {
+            engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+        }
+        if (inst.state == JobState.SPAWNED && inst.goal != JobGoal.STOP && inst.job.ready() instanceof Readiness.Notify n) {
+            engine.readiness.armReadyTimeout(inst, n);
+        }
+    }
+
+    /** A previous supervisor's main process, found alive (issue 5): running, with nothing spawned or emitted. */
+    void adopt(Input.Adopt a) {
+        JobClass c = engine.registry.byName.get(a.job());
+        if (c == null || a.pid() <= 0 || pids.containsKey(a.pid())) {
+            String why = c == null ? "no such job" : "already known";
+            engine.out.log("cannot adopt process " + a.pid() + " of " + a.job() + ": " + why);
+            return;
+        }
+        Instance inst = engine.registry.instanceOf(c, a.instance());
+        if (inst.goal != JobGoal.STOP || inst.state != JobState.WAITING) {
+            engine.out.log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>(c.env);
+        for (String kv : a.env()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        inst.env = env;
+        inst.goal = JobGoal.START;
+        inst.state = JobState.RUNNING;
+        inst.pid[Phase.MAIN.ordinal()] = a.pid();
+        inst.mainGroup = a.pid();
+        pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
+        // The events that ordered the boot are gone with the old supervisor; what the start_on lines say
+        // about the jobs now running is the order the shutdown reverses.
+        for (JobClass k : engine.registry.classes) {
+            for (Instance x : k.instances.values()) {
+                if (x.destroyed || x.goal != JobGoal.START || x.cls.startOn == null) continue;
+                rememberAdopted(x, x.cls.job.startOn(), false);
+            }
+        }
+        engine.out.add(engine.out.stateChanged(inst));
+    }
+
+    private void rememberAdopted(Instance inst, EventExpr e, boolean viaOr) {
+        if (e instanceof EventExpr.All all) {
+            rememberAdopted(inst, all.left(), viaOr);
+            rememberAdopted(inst, all.right(), viaOr);
+        } else if (e instanceof EventExpr.Any any) {
+            rememberAdopted(inst, any.left(), true);
+            rememberAdopted(inst, any.right(), true);
+        } else if (e instanceof EventExpr.Match m) {
+            JobEvent je = JobEvent.of(m.event());
+            String j = m.jobArgument();
+            JobClass other = j == null ? null : engine.registry.byName.get(j);
+            if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
+            for (Instance y : other.instances.values()) {
+                if (y.destroyed || y.goal != JobGoal.START) continue;
+                // A blocking event (starting) made the other job wait for this one; started came first.
+                if (je.blocking()) OrderingWaits.remember(inst, y, viaOr);
+                else OrderingWaits.remember(y, inst, viaOr);
+            }
+        }
+    }
+
+    void spawnFailed(Input.SpawnFailed s) {
+        ProcessRef r = current(s.process());
+        if (r == null) return;
+        Instance inst = r.inst;
+        engine.out.log("Failed to spawn " + inst.displayName() + " " + r.phase.processName() + " process: " + s.reason());
+        if (r.phase == Phase.POST_START || r.phase == Phase.PRE_STOP) {
+            terminated(inst, r.phase, ExitStatus.code(0));
+            return;
+        }
+        JobState before = inst.state;
+        String process = r.phase.processName();
+        engine.lifecycle.jobFailed(inst, process, null, process + " process could not be started: " + s.reason());
+        engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
+        if (!inst.destroyed && inst.state == before) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    void exited(Input.Exited x) {
+        ProcessRef r = pids.remove(x.pid());
+        if (r == null || r.inst.destroyed || r.inst.pid[r.phase.ordinal()] != x.pid()) return;
+        r.inst.pid[r.phase.ordinal()] = 0;
+        terminated(r.inst, r.phase, x.status());
+    }
+
+    /** What a process's end means for its instance (U§1.4, §1.5; Upstart's job_process_terminated). */
+    private void terminated(Instance inst, Phase phase, ExitStatus status) {
+        Job j = inst.job;
+        boolean nonZero = status.code() == null || status.code() != 0;
+        boolean failed = false;
+        boolean stop = false;
+        boolean advance = true;
+        JobState before = inst.state;
+        switch (phase) {
+            case MAIN -> {
+                if (inst.state == JobState.POST_START && inst.running(Phase.POST_START)) advance = false;
+                else if (inst.state == JobState.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
+                if (inst.state == JobState.KILLED) break;
+                if (inst.state == JobState.STOPPING) {
+                    advance = false;
+                    break;
+                }
+                if ((nonZero || (j.respawn().enabled() && !j.task())) && inst.goal == JobGoal.START) {
+                    failed = !normalExit(j, status);
+                    if (failed && j.respawn().enabled()) {
+                        failed = false;
+                        if (runaway(inst)) {
+                            engine.out.log(inst.displayName() + " respawning too fast, stopped");
+                            Respawn rs = j.respawn();
+                            engine.lifecycle.jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
+                                    + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process "
+                                    + Lifecycle.ended(status));
+                        } else {
+                            engine.out.log(inst.displayName() + " main process ended, respawning");
+                            engine.timers.cancelTimer(inst.killTimer);
+                            if (!advance) {
+                                inst.goal = JobGoal.RESPAWN;
+                                engine.out.add(engine.out.stateChanged(inst));
+                            } else {
+                                // From spawned, post-start or running straight to stopping (goal stays start).
+                                engine.lifecycle.changeState(inst, JobState.STOPPING);
+                            }
+                            return;
+                        }
+                    }
+                }
+                stop = true;
+            }
+            case PRE_START, POST_STOP -> {
+                if (nonZero) {
+                    failed = true;
+                    stop = true;
+                }
+            }
+            default -> {
+                // post-start and pre-stop failures are ignored (U§1.4)
+            }
+        }
+        if (phase == Phase.MAIN) {
+            engine.timers.cancelTimer(inst.killTimer);
+            inst.killTimer = 0;
+        }
+        if (failed) engine.lifecycle.jobFailed(inst, phase.processName(), status);
+        if (stop) {
+            if (inst.state == JobState.RUNNING) advance = false;
+            engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
+        }
+        if (!advance || inst.destroyed || inst.state != before) return;
+        if (inst.state == JobState.POST_START && inst.probing && inst.goal == JobGoal.START) return;
+        if (inst.state == JobState.POST_START) engine.readiness.stopProbe(inst);
+        engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    private static boolean normalExit(Job j, ExitStatus status) {
+        for (ExitStatus n : j.normalExit()) {
+            if (n.code() != null && n.code().equals(status.code())) return true;
+            if (n.signal() != null && status.signal() != null && n.signal().number() == status.signal().number()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Upstart's job_process_catch_runaway: a window anchored at the first respawn of a burst (U§1.5). */
+    private boolean runaway(Instance inst) {
+        Respawn r = inst.job.respawn();
+        if (r.unlimited()) return false;
+        long now = clock.millis();
+        if (inst.respawnTime != null && now - inst.respawnTime < r.interval().toMillis()) {
+            inst.respawnCount++;
+            return inst.respawnCount > r.limit();
+        }
+        inst.respawnTime = now;
+        inst.respawnCount = 1;
+        return false;
+    }
+
+    void forked(Input.Forked f) {
+        ProcessRef r = pids.get(f.pid());
+        if (r == null || r.phase != Phase.MAIN) return;
+        Instance inst = r.inst;
+        int follow = inst.job.ready().forksFollowed();
+        if (inst.state != JobState.SPAWNED || follow == 0) return;
+        pids.remove(f.pid());
+        pids.put(f.child(), r);
+        inst.pid[Phase.MAIN.ordinal()] = f.child();
+        inst.forks++;
+        if (inst.forks >= follow) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    void stopped(Input.Stopped s) {
+        ProcessRef r = pids.get(s.pid());
+        if (r == null || r.phase != Phase.MAIN) return;
+        Instance inst = r.inst;
+        if (inst.state != JobState.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
+        engine.out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
+        engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
+    void kill(Instance inst) {
+        signalMain(inst, inst.job.kill().signal());
+        inst.killTimer = engine.timers.arm(inst.job.kill().timeout(), new Timers.TimerRef(inst, Timers.TimerKind.KILL));
+    }
+
+    void signalMain(Instance inst, Signal signal) {
+        int pid = inst.pid[Phase.MAIN.ordinal()];
+        int group = inst.mainGroup > 0 ? inst.mainGroup : pid;
+        engine.out.add(new Effect.Kill(group, true, signal));
+        // A daemon followed through its forks may have left the group: signal it by pid too.
+        if (pid != group) engine.out.add(new Effect.Kill(pid, false, signal));
+    }
+}
