@@ -1,10 +1,11 @@
 package dev.ordo.planner.engine;
 
+import dev.ordo.planner.rules.EventFacts;
 import java.util.ArrayList;
 import java.util.List;
 
 /** An event in the queue, with what holds it (U§2.1). Package-private: the world sees effects. */
-final class Event {
+final class Event implements EventFacts {
 
     enum Progress { PENDING, HANDLING, FINISHED }
 
@@ -33,7 +34,13 @@ final class Event {
     }
 
     /** The value of the variable at {@code position}, or null when there are fewer. */
-    String valueAt(int position) {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String valueAt(int position) {
         if (position >= env.size()) return null;
         String kv = env.get(position);
         int eq = kv.indexOf('=');
@@ -41,7 +48,8 @@ final class Event {
     }
 
     /** The value of {@code key}, or null when the event does not carry it. */
-    String value(String key) {
+    @Override
+    public String value(String key) {
         for (String kv : env) {
             if (kv.length() > key.length() && kv.charAt(key.length()) == '=' && kv.startsWith(key)) {
                 return kv.substring(key.length() + 1);

@@ -1,9 +1,7 @@
 package dev.ordo.planner.engine;
 
-import dev.ordo.planner.model.EventArg;
 import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.Expansion;
-import dev.ordo.planner.model.Glob;
+import dev.ordo.planner.rules.Matching;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +50,7 @@ final class Operator {
      */
     boolean handle(Event e, Map<String, String> env) {
         if (match != null) {
-            if (!value && matches(match, e, env)) {
+            if (!value && Matching.matches(match, e, env)) {
                 value = true;
                 event = e;
                 holds = true;
@@ -138,23 +136,5 @@ final class Operator {
         boolean or = underOr || !all;
         left.events(out, viaOr, or);
         right.events(out, viaOr, or);
-    }
-
-    /** One event against one leaf (U§3.2). */
-    static boolean matches(EventExpr.Match m, Event e, Map<String, String> env) {
-        if (!m.event().equals(e.name)) return false;
-        int position = 0;
-        for (EventArg arg : m.args()) {
-            String pattern;
-            try {
-                pattern = arg.value().indexOf('$') < 0 ? arg.value() : Expansion.expand(arg.value(), env);
-            } catch (Expansion.UnknownVariable unknown) {
-                return false;
-            }
-            String actual = arg.isPositional() ? e.valueAt(position++) : e.value(arg.key());
-            if (actual == null) return false;
-            if (Glob.matches(pattern, actual) == arg.negated()) return false;
-        }
-        return true;
     }
 }

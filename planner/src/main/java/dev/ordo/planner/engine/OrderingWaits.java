@@ -1,6 +1,6 @@
 package dev.ordo.planner.engine;
 
-import dev.ordo.planner.model.EventExpr;
+import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -92,7 +92,7 @@ final class OrderingWaits {
      */
     boolean stopBlocked(Instance inst, int triggers) {
         for (JobClass a : inst.cls.orderedAfterThis) {
-            boolean related = stopRelated(inst.cls, a);
+            boolean related = StopRelations.related(inst.cls.job, a.job);
             for (Instance x : a.instances.values()) {
                 // A wait on x while inst holds the event x waits for would never end (see holdsEventOf).
                 if (holdsEventOf(inst, x)) continue;
@@ -107,10 +107,10 @@ final class OrderingWaits {
             }
         }
         if (engine.shutdown.shuttingDown && !inst.startedInShutdown && triggers > 0) {
-            for (Instance w : inst.startedAfterThis) if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
+            for (Instance w : inst.startedAfterThis) if (!w.destroyed && !StopRelations.related(inst.cls.job, w.cls.job)) return true;
             if (triggers > 1) {
                 for (Instance w : inst.maybeStartedAfterThis) {
-                    if (!w.destroyed && !stopRelated(inst.cls, w.cls)) return true;
+                    if (!w.destroyed && !StopRelations.related(inst.cls.job, w.cls.job)) return true;
                 }
             }
         }
@@ -125,17 +125,6 @@ final class OrderingWaits {
      */
     private static boolean holdsEventOf(Instance inst, Instance x) {
         return x.blocker != null && inst.blocking.contains(x.blocker);
-    }
-
-    /** A stop_on of either job names the other. */
-    private static boolean stopRelated(JobClass a, JobClass b) {
-        return names(a.job.stopOn(), b.name) || names(b.job.stopOn(), a.name);
-    }
-
-    private static boolean names(EventExpr e, String job) {
-        if (e == null) return false;
-        for (EventExpr.Match m : e.matches()) if (job.equals(m.jobArgument())) return true;
-        return false;
     }
 
     void clearOrderWait(Instance inst) {

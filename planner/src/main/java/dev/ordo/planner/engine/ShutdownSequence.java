@@ -1,7 +1,6 @@
 package dev.ordo.planner.engine;
 
-import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.JobEvent;
+import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,23 +47,13 @@ final class ShutdownSequence {
         for (JobClass k : engine.registry.classes) {
             for (Instance x : new ArrayList<>(k.instances.values())) {
                 if (x.destroyed || x.goal == JobGoal.STOP) continue;
-                if (x.job.stopOn() != null && waitsForStopOf(x.job.stopOn(), live, k.name)) {
+                if (StopRelations.leftToStopOn(x.job, live)) {
                     x.leftToStopOn = true;
                     continue;
                 }
                 stopForShutdown(x);
             }
         }
-    }
-
-    private static boolean waitsForStopOf(EventExpr e, Set<String> live, String self) {
-        for (EventExpr.Match m : e.matches()) {
-            JobEvent je = JobEvent.of(m.event());
-            if (je == null || !je.carriesResult()) continue;
-            String j = m.jobArgument();
-            if (j != null && !j.equals(self) && live.contains(j)) return true;
-        }
-        return false;
     }
 
     private void stopForShutdown(Instance x) {

@@ -695,7 +695,7 @@ class PlanAgreementProperties {
     /** Does the expression hold over these events (each leaf matched by any of them)? */
     static boolean holds(EventExpr e, List<Event> events) {
         if (e instanceof EventExpr.Match m) {
-            for (Event x : events) if (Operator.matches(m, x, Map.of())) return true;
+            for (Event x : events) if (dev.ordo.planner.rules.Matching.matches(m, x, Map.of())) return true;
             return false;
         }
         if (e instanceof EventExpr.All a) return holds(a.left(), events) && holds(a.right(), events);

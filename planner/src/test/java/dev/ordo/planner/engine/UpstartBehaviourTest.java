@@ -39,7 +39,7 @@ class UpstartBehaviourTest {
     }
 
     private static boolean matches(String expr, Event e, Map<String, String> env) {
-        return Operator.matches((EventExpr.Match) on(expr), e, env);
+        return dev.ordo.planner.rules.Matching.matches((EventExpr.Match) on(expr), e, env);
     }
 
     @Test
