@@ -136,7 +136,7 @@ public final class Engine {
 
     /** An instance as it is now. */
     public record InstanceView(String job, String instance, JobGoal goal, JobState state, List<String> env,
-                               List<String> stopEnv, boolean failed, String failedProcess,
+                               List<String> stopEnv, boolean failed, FailureReason failedProcess,
                                ExitStatus exitStatus, int respawnCount, Map<Phase, Integer> pids,
                                int holding, String failure) {
     }

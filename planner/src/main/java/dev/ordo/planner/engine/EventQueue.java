@@ -183,7 +183,7 @@ final class EventQueue {
             keys.add("RESULT");
             if (inst.failed) {
                 env.add("RESULT=failed");
-                env.add("PROCESS=" + inst.failedProcess);
+                env.add("PROCESS=" + inst.failedProcess.word());
                 keys.add("PROCESS");
                 ExitStatus s = inst.exitStatus;
                 if (s != null && s.code() != null) {

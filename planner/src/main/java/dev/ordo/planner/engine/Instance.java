@@ -39,7 +39,7 @@ final class Instance {
 
     boolean failed;
     /** PROCESS= of the failure: a phase's process name, {@code respawn}, {@code ready} or {@code dependency}. */
-    String failedProcess;
+    FailureReason failedProcess;
     /** How the failed process ended; null for a spawn failure and for failures without a process. */
     ExitStatus exitStatus;
     /** What a person reads about the failure ({@code status}, {@code list}); null when not failed. */

@@ -152,8 +152,8 @@ final class JobProcesses {
             return;
         }
         JobState before = inst.state;
-        String process = r.phase.processName();
-        engine.lifecycle.jobFailed(inst, process, null, process + " process could not be started: " + s.reason());
+        engine.lifecycle.jobFailed(inst, FailureReason.of(r.phase), null,
+                r.phase.processName() + " process could not be started: " + s.reason());
         engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
         if (!inst.destroyed && inst.state == before) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
     }
@@ -189,7 +189,7 @@ final class JobProcesses {
                         if (runaway(inst)) {
                             engine.out.log(inst.displayName() + " respawning too fast, stopped");
                             Respawn rs = j.respawn();
-                            engine.lifecycle.jobFailed(inst, "respawn", null, "respawn limit (" + rs.limit() + " in "
+                            engine.lifecycle.jobFailed(inst, FailureReason.RESPAWN, null, "respawn limit (" + rs.limit() + " in "
                                     + dev.ordo.planner.model.Timespan.format(rs.interval()) + "), main process "
                                     + Lifecycle.ended(status));
                         } else {
@@ -222,7 +222,7 @@ final class JobProcesses {
             engine.timers.cancelTimer(inst.killTimer);
             inst.killTimer = 0;
         }
-        if (failed) engine.lifecycle.jobFailed(inst, phase.processName(), status);
+        if (failed) engine.lifecycle.jobFailed(inst, FailureReason.of(phase), status);
         if (stop) {
             if (inst.state == JobState.RUNNING) advance = false;
             engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);

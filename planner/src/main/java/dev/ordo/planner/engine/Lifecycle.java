@@ -285,12 +285,12 @@ final class Lifecycle {
     }
 
     /** Records the first failure until the next start and releases what the instance holds (U§1.4). */
-    void jobFailed(Instance inst, String process, ExitStatus status) {
+    void jobFailed(Instance inst, FailureReason process, ExitStatus status) {
         jobFailed(inst, process, status, null);
     }
 
     /** @param why what {@code status} shows; null to say how the process ended */
-    void jobFailed(Instance inst, String process, ExitStatus status, String why) {
+    void jobFailed(Instance inst, FailureReason process, ExitStatus status, String why) {
         if (inst.failed) return;
         boolean wasStarting = inst.pendingStart();
         inst.failed = true;
@@ -298,7 +298,7 @@ final class Lifecycle {
         engine.bootWindow.settle(inst.cls);
         inst.failedProcess = process;
         inst.exitStatus = status;
-        inst.failure = why != null ? why : process + " process " + ended(status);
+        inst.failure = why != null ? why : process.word() + " process " + ended(status);
         jobFinished(inst, true);
         if (wasStarting) failDependants(inst);
     }
@@ -315,7 +315,7 @@ final class Lifecycle {
                 boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
                 if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
                 engine.out.log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
-                jobFailed(x, "dependency", null, "dependency " + failedOne.displayName() + " failed");
+                jobFailed(x, FailureReason.DEPENDENCY, null, "dependency " + failedOne.displayName() + " failed");
                 changeGoal(x, JobGoal.STOP, Cause.FAILURE);
             }
         }

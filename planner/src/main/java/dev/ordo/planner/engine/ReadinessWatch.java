@@ -36,7 +36,7 @@ final class ReadinessWatch {
     void readyTimedOut(Instance inst) {
         String within = dev.ordo.planner.model.Timespan.format(notifyTimeout((Readiness.Notify) inst.job.ready()));
         engine.out.log(inst.displayName() + " sent no READY=1 within " + within + ", stopping it");
-        engine.lifecycle.jobFailed(inst, "ready", null, "no READY=1 within " + within);
+        engine.lifecycle.jobFailed(inst, FailureReason.READY, null, "no READY=1 within " + within);
         engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
     }
 
@@ -62,7 +62,7 @@ final class ReadinessWatch {
     void probeFailed(Instance inst, String reason) {
         stopProbe(inst);
         engine.out.log(inst.displayName() + " readiness probe failed: " + reason);
-        engine.lifecycle.jobFailed(inst, "ready", null, "readiness probe failed: " + reason);
+        engine.lifecycle.jobFailed(inst, FailureReason.READY, null, "readiness probe failed: " + reason);
         engine.lifecycle.changeGoal(inst, JobGoal.STOP, Lifecycle.Cause.FAILURE);
         if (!inst.destroyed && inst.state == JobState.POST_START && !inst.running(Phase.POST_START)) {
             engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));

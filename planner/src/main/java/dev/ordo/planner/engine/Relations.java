@@ -168,7 +168,7 @@ final class Relations {
         if (engine.shutdown.shuttingDown) return;
         List<JobClass> next;
         String why;
-        if (inst.failed && !"dependency".equals(inst.failedProcess)) {
+        if (inst.failed && inst.failedProcess != FailureReason.DEPENDENCY) {
             next = inst.cls.onFailure;
             why = "failed";
         } else if (!inst.failed && inst.wasUp) {

@@ -1,0 +1,45 @@
+package dev.ordo.planner.engine;
+
+import dev.ordo.planner.model.Phase;
+
+/**
+ * Why an instance failed (as dinit's {@code stopped_reason_t}): which of its processes (U§1.4), or what
+ * ordo adds to Upstart's list: a requirement that failed before it started (systemd's "dependency" job
+ * result, which starts no {@code on_failure}) and a readiness signal or probe that never came. Its word is
+ * the {@code PROCESS} variable of the instance's {@code stopping} and {@code stopped} events (U§1.6).
+ */
+public enum FailureReason {
+    PRE_START("pre-start"),
+    MAIN("main"),
+    POST_START("post-start"),
+    PRE_STOP("pre-stop"),
+    POST_STOP("post-stop"),
+    /** The respawn limit was reached (U§1.5); Upstart's own word. */
+    RESPAWN("respawn"),
+    /** A job it requires and is ordered after failed (SEMANTICS §5). */
+    DEPENDENCY("dependency"),
+    /** No READY=1 in time, or a readiness probe failed (SEMANTICS §2, readiness). */
+    READY("ready");
+
+    private final String word;
+
+    FailureReason(String word) {
+        this.word = word;
+    }
+
+    /** The value of {@code PROCESS=} in the failed instance's events. */
+    public String word() {
+        return word;
+    }
+
+    /** The failure of one of the job's own processes. */
+    public static FailureReason of(Phase phase) {
+        return switch (phase) {
+            case PRE_START -> PRE_START;
+            case MAIN -> MAIN;
+            case POST_START -> POST_START;
+            case PRE_STOP -> PRE_STOP;
+            case POST_STOP -> POST_STOP;
+        };
+    }
+}
