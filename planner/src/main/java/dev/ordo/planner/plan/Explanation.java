@@ -245,6 +245,9 @@ final class Explanation {
                     return ", which happens only if `" + name + "` fails (plan with --fail " + name + ")";
                 }
             }
+            boolean allFailed = true;
+            for (BootRun.StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started && !s.failed) allFailed = false;
+            if (allFailed && !je.carriesResult()) return ", and `" + name + "` fails at its start (--fail " + name + ")";
             return ", which never matches";
         }
         for (Job j : emitters) {

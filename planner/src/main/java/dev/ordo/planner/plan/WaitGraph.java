@@ -59,8 +59,16 @@ final class WaitGraph {
         List<List<WaitEdge>> cycles = new ArrayList<>(ElementaryCycles.of(g, max).cycles());
         cycles.removeIf(c -> c.size() < 2);
         // Jobs that only pull each other in are not waiting for anything: no deadlock without a wait.
-        cycles.removeIf(c -> c.stream().allMatch(e -> e.kind() == EdgeKind.REQUIRES || e.kind() == EdgeKind.WANTS
-                || e.kind() == EdgeKind.BINDS_TO));
+        cycles.removeIf(c -> c.stream().allMatch(e -> isPull(e.kind())));
+        // Nothing in the circle is on its way, and one of its jobs has a start condition of its own that
+        // never holds (`started dbus`, and dbus fails), which it waits on a puller only besides: that job
+        // does not start for its condition's reason, and the puller that waits for it does not start
+        // because of it. Not started is not a deadlock (SEMANTICS §6); only a circle that is the whole
+        // reason, or that holds up a job already triggered, is one.
+        Set<String> onTheirWay = new HashSet<>();
+        for (BootRun.StepStart s : stuck) onTheirWay.add(s.id);
+        cycles.removeIf(c -> c.stream().noneMatch(e -> onTheirWay.contains(e.from()))
+                && c.stream().anyMatch(e -> isPull(e.kind()) && ownTrigger(jobs.get(e.from()))));
         return cycles;
     }
 
@@ -127,6 +135,15 @@ final class WaitGraph {
             }
         }
         return g;
+    }
+
+    private static boolean isPull(EdgeKind k) {
+        return k == EdgeKind.REQUIRES || k == EdgeKind.WANTS || k == EdgeKind.BINDS_TO;
+    }
+
+    /** Whether the job starts by a condition of its own, not only when something pulls it in. */
+    static boolean ownTrigger(Job j) {
+        return j != null && j.startOn() != null && !j.manual();
     }
 
     private static EdgeKind kindOf(EventExpr.Match m) {

@@ -293,7 +293,8 @@ class PlanProperties {
 
     /**
      * Jobs that never start, each waiting for the next: for an event of it that never came, or (never
-     * triggered) for it to pull it in. A cycle of those is a deadlock too (SEMANTICS §6).
+     * triggered, and with no start condition of its own) for it to pull it in. A cycle of those is a
+     * deadlock too (SEMANTICS §6).
      */
     private static boolean eventCycle(List<Job> jobs, Brute b) {
         Map<String, Set<String>> edges = new TreeMap<>();
@@ -325,6 +326,10 @@ class PlanProperties {
                 for (Relation rel : k.relations()) {
                     boolean pull = rel.kind() == RelationKind.REQUIRES || rel.kind() == RelationKind.WANTS;
                     if (!pull || b.trig.get(rel.target()) < INF || !vertices.contains(rel.target())) continue;
+                    // One with a start condition of its own does not start for that condition's reason
+                    // (its event never came), not for want of a puller: not started is not a deadlock.
+                    Job target = jobs.stream().filter(x -> x.name().equals(rel.target())).findFirst().orElse(null);
+                    if (target != null && target.startOn() != null && !target.manual()) continue;
                     if (edges.computeIfAbsent(rel.target(), x -> new HashSet<>()).add(k.name())) grew = true;
                     vertices.add(k.name());
                 }
