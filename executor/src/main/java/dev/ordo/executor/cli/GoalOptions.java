@@ -37,9 +37,22 @@ final class GoalOptions {
         List<Goal.Failure> failures = new ArrayList<>();
         for (String f : fails) {
             int eq = f.indexOf('=');
-            failures.add(eq < 0 ? new Goal.Failure(f, null) : new Goal.Failure(f.substring(0, eq), f.substring(eq + 1)));
+            failures.add(eq < 0 ? new Goal.Failure(f, null) : new Goal.Failure(f.substring(0, eq), how(f.substring(eq + 1))));
         }
         return new Goal(events, starts, failures);
+    }
+
+    /**
+     * A signal as the job's events name it (U§1.6: {@code EXIT_SIGNAL=SEGV}), so {@code SIGSEGV}, {@code segv}
+     * and {@code 11} all match what the job file says; an exit status, or what Goals refuses, as given.
+     */
+    private static String how(String how) {
+        if (how.isEmpty() || how.chars().allMatch(Character::isDigit)) return how;
+        try {
+            return dev.ordo.planner.model.Signal.parse(how).name();
+        } catch (IllegalArgumentException e) {
+            return how;
+        }
     }
 
     /** Takes the event name and then every following argument shaped KEY=VALUE. */

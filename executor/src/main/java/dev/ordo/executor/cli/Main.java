@@ -1,8 +1,11 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.diag.Suggest;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code ordo} command. The offline commands ({@code check}, and later {@code plan},
@@ -51,7 +54,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("ordo: " + ex.getMessage());
+            c.getErr().println("ordo: " + message(ex));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return USAGE;
         });
@@ -65,6 +68,23 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** picocli's message, with a "did you mean" for a mistyped command or option. */
+    static String message(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String first = u.getUnmatched().get(0);
+        if (first.startsWith("-")) {
+            String word = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+            List<String> names = new ArrayList<>();
+            for (CommandLine.Model.OptionSpec o : spec.options()) names.addAll(List.of(o.names()));
+            String hint = Suggest.hint(word, names);
+            return hint == null ? ex.getMessage() : "unknown option `" + word + "`; " + hint;
+        }
+        if (spec.subcommands().isEmpty()) return ex.getMessage();
+        String hint = Suggest.hint(first, spec.subcommands().keySet());
+        return "no command `" + first + "`" + (hint == null ? "" : "; " + hint);
     }
 
     @Override

@@ -60,7 +60,18 @@ class CheckCommandTest {
     void unknownOptionIsAUsageErrorInOneLineAndAHint() {
         Run r = ordo("check", "--formt", "json");
         assertEquals(2, r.status());
-        assertEquals("ordo: Unknown option: '--formt'\nTry 'ordo check --help' for more information.\n", r.err());
+        assertEquals("ordo: unknown option `--formt`; did you mean `--format`?\nTry 'ordo check --help' for more information.\n",
+                r.err());
+        Run far = ordo("check", "--zzzzzz");
+        assertEquals("ordo: Unknown option: '--zzzzzz'\nTry 'ordo check --help' for more information.\n", far.err());
+    }
+
+    @Test
+    void aMistypedCommandGetsADidYouMean() {
+        Run r = ordo("plna", "samples/yaml");
+        assertEquals(2, r.status());
+        assertEquals("ordo: no command `plna`; did you mean `plan`?\nTry 'ordo --help' for more information.\n", r.err());
+        assertEquals("ordo: no command `frobnicate`\nTry 'ordo --help' for more information.\n", ordo("frobnicate").err());
     }
 
     @Test

@@ -45,6 +45,29 @@ class PlanCommandTest {
     }
 
     @Test
+    void failHowIsAnExitStatusOrASignalNeverSilentlyNothing() {
+        CheckCommandTest.Run bogus = ordo("plan", SAMPLES, "--fail", "hersql=SIGBOGUS");
+        assertEquals(2, bogus.status());
+        assertEquals("ordo: --fail hersql=SIGBOGUS: not an exit status or a signal\n", bogus.err());
+        CheckCommandTest.Run typo = ordo("plan", SAMPLES, "--fail", "hersql=SIGSEGF");
+        assertEquals(2, typo.status());
+        assertEquals("ordo: --fail hersql=SIGSEGF: not an exit status or a signal; did you mean `SEGV`?\n", typo.err());
+        assertEquals(2, ordo("plan", SAMPLES, "--fail", "hersql=256").status());
+        assertEquals(2, ordo("plan", SAMPLES, "--fail", "hersql=").status());
+        // SIGSEGV and segv are the signal the job file names as EXIT_SIGNAL=SEGV: the backup task runs.
+        for (String how : new String[] {"SEGV", "SIGSEGV", "segv"}) {
+            CheckCommandTest.Run r = ordo("plan", SAMPLES, "--fail", "hersql=" + how);
+            assertEquals(0, r.status(), how + ": " + r.err());
+            assertTrue(r.out().contains("hersql-backup    stopping hersql"), how + ": " + r.out());
+        }
+        // A number is an exit status (EXIT_STATUS), never a signal: the backup task waits for a SEGV only.
+        for (String how : new String[] {"3", "11"}) {
+            String out = ordo("plan", SAMPLES, "--fail", "hersql=" + how).out();
+            assertTrue(out.lines().anyMatch(l -> l.matches("  hersql-backup +waits for `stopping hersql .*")), how + ": " + out);
+        }
+    }
+
+    @Test
     void jsonIsTheDocumentedFormatAndTheSameBytesWhateverTheOrderOfPaths() throws IOException {
         String a = TOP.resolve("samples/yaml/dbus-hal.yaml").toString();
         String b = TOP.resolve("samples/yaml/nfs.yaml").toString();
