@@ -5,6 +5,7 @@ import dev.ordo.planner.config.ReadResult;
 import dev.ordo.planner.config.yaml.YamlReader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,24 @@ class YamlSchemaTest {
         assertEquals(false, schema.get("additionalProperties").asBoolean(true));
         for (String key : YamlReader.JOB_KEYS) {
             assertTrue(resolve(job.get(key)).has("description") || job.get(key).has("description"), key + " has a description");
+        }
+    }
+
+    /** The schema refuses what the reader refuses: an editor must not call valid what `ordo check` calls an error. */
+    @Test
+    void readyTcpIsHostAndPortInTheSchemaAsInTheReader() {
+        JsonNode tcp = job.get("ready").at("/anyOf/1/properties/tcp");
+        assertEquals("string", tcp.get("type").asText(), "no bare integer: the reader wants host:port");
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(tcp.get("pattern").asText());
+        for (String ok : new String[] {"127.0.0.1:5432", "localhost:80", "[::1]:8080", "db.example:5432", "::1:80"}) {
+            assertTrue(pattern.matcher(ok).find(), ok);
+            ReadResult r = YamlReader.read("t.yaml", "jobs:\n  a:\n    exec: x\n    ready: {tcp: \"" + ok + "\"}\n");
+            assertEquals(java.util.List.of(), r.diagnostics(), ok);
+        }
+        for (String bad : new String[] {"5432", "localhost", "host: 80", "host:port"}) {
+            assertFalse(pattern.matcher(bad).find(), bad);
+            ReadResult r = YamlReader.read("t.yaml", "jobs:\n  a:\n    exec: x\n    ready: {tcp: \"" + bad + "\"}\n");
+            assertFalse(r.diagnostics().isEmpty(), bad);
         }
     }
 
