@@ -31,7 +31,6 @@ class SourceSizeTest {
             "planner/src/main/java/dev/ordo/planner/config/systemd/UnitJobBuilder.java", 835,
             "planner/src/main/java/dev/ordo/planner/plan/BootRun.java", 789,
             "planner/src/main/java/dev/ordo/planner/config/upstart/UpstartStanzas.java", 743,
-            "executor/src/main/java/dev/ordo/executor/control/ControlServer.java", 532,
             "planner/src/main/java/dev/ordo/planner/plan/Explanation.java", 530));
 
     static final Path TOP = Path.of(System.getProperty("ordo.top", ".."));
