@@ -8,11 +8,8 @@ import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
 import dev.ordo.executor.posix.Command;
 import dev.ordo.executor.posix.Dispositions;
-import dev.ordo.executor.posix.ExitWatch;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
-import dev.ordo.executor.posix.Orphan;
-import dev.ordo.executor.posix.ProcStat;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -23,9 +20,7 @@ import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Console;
-import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Kill;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
@@ -36,14 +31,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,8 +66,6 @@ public final class Supervisor {
     static final long STATE_DEBOUNCE_MILLIS = 100;
     /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
     static final long EXEC_PROBE_RETRY_MILLIS = 500;
-    /** How often processes being stopped before the boot (or adopted ones, without an exit watch) are looked at in /proc. */
-    static final long ADOPTED_POLL_MILLIS = 50;
 
     /**
      * How to run.
@@ -136,19 +127,19 @@ public final class Supervisor {
         STOP
     }
 
-    private final Options options;
+    final Options options;
     private final StateFiles files;
     private final SupervisorLock lock;
     /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
     private Config config;
     /** Its jobs, and removed ones still stopping (their logs and kill timeouts still count). */
-    private Map<String, Job> jobs;
+    Map<String, Job> jobs;
     private final LogFiles logs;
     private final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    private final ScheduledExecutorService scheduler;
+    final ScheduledExecutorService scheduler;
     private final TcpProbes probes;
-    private final StateFile stateFile;
+    final StateFile stateFile;
     private final StateWriter stateWriter;
     private final BootProgress progress;
     private final HistoryLog history;
@@ -157,18 +148,17 @@ public final class Supervisor {
     private final AtomicInteger interrupts = new AtomicInteger();
     private final ConsoleOutput console;
     private final LogProbes logProbes = new LogProbes();
+    private final Adoption adoption = new Adoption(this);
     private LogWatch logWatch;
-    /** Tells when adopted processes end (pidfds, no polling); null while none was adopted. */
-    private ExitWatch exitWatch;
 
     // Owned by the loop thread.
-    private Engine engine;
+    Engine engine;
     private Processes processes;
     private ControlServer server;
     private Thread loop;
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
     private final Map<String, Key> notifyKeys = new HashMap<>();
-    private final Map<Integer, Instant> pidStarted = new HashMap<>();
+    final Map<Integer, Instant> pidStarted = new HashMap<>();
     private final Map<String, LogFollower> logProbeFollowers = new HashMap<>();
     /** Exec probes by key: the running one (identity matters, a stopped probe's process may still end). */
     private final Map<String, ExecProbe> execProbes = new HashMap<>();
@@ -177,10 +167,6 @@ public final class Supervisor {
     private final Map<Long, ExecProbe> probeTags = new HashMap<>();
     private final Map<Integer, ExecProbe> probePids = new HashMap<>();
     private long lastProbeTag;
-    /** Adopted main processes: not our children, watched through /proc until they end. */
-    private final Map<Integer, Orphan> adopted = new TreeMap<>();
-    /** The last signal sent to an adopted process: the exit status reported when it is gone. */
-    private final Map<Integer, Signal> adoptedSignalled = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     private boolean shutdownSent;
     private boolean stateScheduled;
@@ -242,7 +228,7 @@ public final class Supervisor {
         logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
-            recover();
+            adoption.recover();
             carry(engine.boot());
         });
         loop.start();
@@ -320,7 +306,7 @@ public final class Supervisor {
         sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> reopenLogs());
     }
 
-    private void submit(Runnable task) {
+    void submit(Runnable task) {
         if (!done) queue.add(task);
     }
 
@@ -355,7 +341,7 @@ public final class Supervisor {
         }
     }
 
-    private void feed(Input input) {
+    void feed(Input input) {
         carry(engine.handle(input));
     }
 
@@ -379,127 +365,7 @@ public final class Supervisor {
     }
 
     private void kill(int pid, boolean group, Signal signal) {
-        Orphan o = adopted.get(pid);
-        if (o == null) {
-            processes.kill(pid, group, signal);
-        } else if (o.signal(signal, group)) {
-            adoptedSignalled.put(pid, signal);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // After a crash (issue 5)
-
-    /**
-     * Finds the main processes the previous supervisor's {@code state.json} names that are still the
-     * same processes (pid and start time: a recycled pid is left alone), and adopts or stops them before
-     * the boot, so that the boot never starts a second copy.
-     */
-    private void recover() {
-        SupervisorState old;
-        try {
-            old = stateFile.read();
-        } catch (IOException | IllegalArgumentException e) {
-            log("cannot read " + stateFile.path() + ", nothing adopted: " + e.getMessage());
-            return;
-        }
-        if (old == null) return;
-        List<Orphan> toStop = new ArrayList<>();
-        Duration wait = Duration.ZERO;
-        for (SupervisorState.InstanceState i : old.instances()) {
-            int pid = i.mainPid();
-            if (pid <= 0 || i.mainStarted() == null) continue;
-            String label = ConsoleOutput.label(i.job(), i.instance()) + " (pid " + pid + ")";
-            Orphan o = orphan(pid, i.mainStarted());
-            if (o == null) {
-                if (ProcessHandle.of(pid).isPresent()) log("not adopting " + label + ": the pid belongs to another process now");
-                continue;
-            }
-            Job job = jobs.get(i.job());
-            if (options.orphans() == Orphans.ADOPT && job != null) {
-                adopted.put(pid, o);
-                pidStarted.put(pid, i.mainStarted());
-                feed(new Input.Adopt(i.job(), i.instance(), pid, o.environment()));
-                Integer now = engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
-                if (now != null && now == pid) {
-                    log("adopted " + label + ", left running by pid " + old.pid());
-                    if (job.console() == Console.LOG) openLog(i.job(), i.instance());
-                    continue;
-                }
-                adopted.remove(pid);
-                pidStarted.remove(pid);
-            }
-            log("stopping " + label + ", left running by pid " + old.pid()
-                    + (job == null ? ": the job is no longer configured" : ""));
-            toStop.add(o);
-            Duration t = job == null ? Kill.DEFAULT.timeout() : job.kill().timeout();
-            if (t.compareTo(wait) > 0) wait = t;
-        }
-        stopOrphans(toStop, wait);
-        if (!adopted.isEmpty()) {
-            try {
-                exitWatch = ExitWatch.start(pid -> submit(() -> adoptedEnded(pid)));
-            } catch (IOException e) {
-                log("cannot watch the adopted processes with pidfds (" + e.getMessage() + "); looking at /proc every "
-                        + ADOPTED_POLL_MILLIS + " ms instead");
-                scheduler.scheduleWithFixedDelay(() -> submit(() -> {
-                    for (Orphan o : new ArrayList<>(adopted.values())) if (!o.alive()) adoptedEnded(o.pid());
-                }), ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            }
-            for (Orphan o : adopted.values()) exitWatch.watch(o);
-        }
-    }
-
-    /** The process {@code pid} if it is the very one that started at {@code started}. */
-    private static Orphan orphan(int pid, Instant started) {
-        // state.json keeps ProcessHandle's start instant (derived from the same stat field); the stat's
-        // ticks are read once it matches, and the instant compared again in case the pid turned over.
-        if (!started.equals(startInstant(pid))) return null;
-        ProcStat st = ProcStat.read(pid);
-        Orphan o = st == null ? null : Orphan.find(pid, st.startTime());
-        return o != null && started.equals(startInstant(pid)) ? o : null;
-    }
-
-    private static Instant startInstant(int pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
-    }
-
-    /** TERM to each group, then KILL to what is left after {@code timeout}; before the boot, so blocking. */
-    private void stopOrphans(List<Orphan> list, Duration timeout) {
-        if (list.isEmpty()) return;
-        for (Orphan o : list) o.signal(Signal.TERM, true);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
-        for (Orphan o : list) {
-            if (o.alive()) {
-                log("pid " + o.pid() + " did not stop in " + timeout.toMillis() + " ms, killing it");
-                o.signal(Signal.KILL, true);
-                o.signal(Signal.KILL, false);
-            }
-        }
-        deadline = System.nanoTime() + 1_000_000_000L;
-        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * An adopted process cannot be waited for (its parent is init or another subreaper), so its end
-     * comes from the exit watch. Its exit status is unknown: the signal ordo sent it, or 0.
-     */
-    private void adoptedEnded(int pid) {
-        if (adopted.remove(pid) == null) return;
-        pidStarted.remove(pid);
-        Signal s = adoptedSignalled.remove(pid);
-        feed(new Input.Exited(pid, s == null ? ExitStatus.code(0) : ExitStatus.signal(s)));
-        stateChanged();
+        if (!adoption.kill(pid, group, signal)) processes.kill(pid, group, signal);
     }
 
     private void spawn(Effect.Spawn s) {
@@ -588,7 +454,7 @@ public final class Supervisor {
     }
 
     /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
-    private void openLog(String job, String instance) {
+    void openLog(String job, String instance) {
         try {
             logs.open(job, instance);
         } catch (IOException e) {
@@ -627,7 +493,7 @@ public final class Supervisor {
         if (probeEvent(e)) return;
         if (e instanceof ProcessEvent.Launched s) {
             Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
-            pidStarted.put(s.pid(), at != null ? at : startInstant(s.pid()));
+            pidStarted.put(s.pid(), at != null ? at : Adoption.startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
         } else if (e instanceof ProcessEvent.LaunchFailed f) {
@@ -857,11 +723,11 @@ public final class Supervisor {
         }
     }
 
-    private void log(String line) {
+    void log(String line) {
         print("ordo: " + line);
     }
 
-    private void stateChanged() {
+    void stateChanged() {
         if (stateScheduled) return;
         stateScheduled = true;
         scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
@@ -913,7 +779,7 @@ public final class Supervisor {
         timers.clear();
         probes.close();
         if (logWatch != null) logWatch.close();
-        if (exitWatch != null) exitWatch.close();
+        adoption.close();
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
