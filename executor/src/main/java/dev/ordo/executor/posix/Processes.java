@@ -1,26 +1,15 @@
 package dev.ordo.executor.posix;
 
-import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Signal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import jnr.ffi.Pointer;
 import jnr.posix.Group;
 import jnr.posix.Passwd;
 
