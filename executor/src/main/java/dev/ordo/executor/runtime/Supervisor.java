@@ -46,8 +46,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -64,8 +62,6 @@ public final class Supervisor {
     private static final long OWN_SHUTDOWN = -1;
     /** How long state changes gather before the state file is written once for all of them. */
     static final long STATE_DEBOUNCE_MILLIS = 100;
-    /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
-    static final long EXEC_PROBE_RETRY_MILLIS = 500;
 
     /**
      * How to run.
@@ -138,7 +134,7 @@ public final class Supervisor {
     private final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     final ScheduledExecutorService scheduler;
-    private final TcpProbes probes;
+    private final ReadinessProbes readiness;
     final StateFile stateFile;
     private final StateWriter stateWriter;
     private final BootProgress progress;
@@ -147,26 +143,17 @@ public final class Supervisor {
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
     private final ConsoleOutput console;
-    private final LogProbes logProbes = new LogProbes();
     private final Adoption adoption = new Adoption(this);
     private LogWatch logWatch;
 
     // Owned by the loop thread.
     Engine engine;
-    private Processes processes;
+    Processes processes;
     private ControlServer server;
     private Thread loop;
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
     private final Map<String, Key> notifyKeys = new HashMap<>();
     final Map<Integer, Instant> pidStarted = new HashMap<>();
-    private final Map<String, LogFollower> logProbeFollowers = new HashMap<>();
-    /** Exec probes by key: the running one (identity matters, a stopped probe's process may still end). */
-    private final Map<String, ExecProbe> execProbes = new HashMap<>();
-    private final Map<String, List<String>> mainEnv = new HashMap<>();
-    /** Probe commands are spawned with negative tags (the engine's are positive) and never reach the engine. */
-    private final Map<Long, ExecProbe> probeTags = new HashMap<>();
-    private final Map<Integer, ExecProbe> probePids = new HashMap<>();
-    private long lastProbeTag;
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     private boolean shutdownSent;
     private boolean stateScheduled;
@@ -189,7 +176,7 @@ public final class Supervisor {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.probes = new TcpProbes(scheduler);
+        this.readiness = new ReadinessProbes(this, scheduler);
         this.console = new ConsoleOutput(options.out(), options.colour());
         this.history = new HistoryLog(files.history());
         this.progress = new BootProgress(this::print, options.colour(),
@@ -355,8 +342,8 @@ public final class Supervisor {
         else if (e instanceof Effect.Kill k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
-        else if (e instanceof Effect.StartProbe p) startProbe(p);
-        else if (e instanceof Effect.StopProbe p) stopProbe(key(p.job(), p.instance()));
+        else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
+        else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.Log l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
@@ -371,8 +358,8 @@ public final class Supervisor {
     private void spawn(Effect.Spawn s) {
         boolean main = s.phase() == Phase.MAIN;
         String jobKey = key(s.job(), s.instance());
-        if (main && s.ready() instanceof Readiness.Exec) mainEnv.put(jobKey, s.env());
-        boolean logProbe = main && s.ready() instanceof Readiness.Log l && watchLog(s, l);
+        if (main && s.ready() instanceof Readiness.Exec) readiness.mainEnv(jobKey, s.env());
+        boolean logProbe = main && s.ready() instanceof Readiness.Log l && readiness.watchLog(s, l);
         OutputPipe pipe = null;
         Stdio stdio;
         if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
@@ -386,7 +373,7 @@ public final class Supervisor {
         } else {
             stdio = stdio(s);
             // console: log: the probe follows the log file from where this process starts writing.
-            if (logProbe && stdio instanceof Stdio.Append a) followLog(jobKey, a.file());
+            if (logProbe && stdio instanceof Stdio.Append a) readiness.followLog(jobKey, a.file());
         }
         SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null);
@@ -414,7 +401,8 @@ public final class Supervisor {
     private void pump(OutputPipe pipe, String job, String instance, boolean print) {
         String jobKey = key(job, instance);
         OutputSink sink = print ? console.sink(job, instance) : null;
-        LineSplitter lines = logProbes.watching(jobKey) ? new LineSplitter(JobLog.MAX_LINE, l -> logProbes.line(jobKey, l))
+        LineSplitter lines = readiness.logProbes.watching(jobKey)
+                ? new LineSplitter(JobLog.MAX_LINE, l -> readiness.logProbes.line(jobKey, l))
                 : null;
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
@@ -433,26 +421,6 @@ public final class Supervisor {
         t.start();
     }
 
-    /** Begins a log probe's watch before the main process starts; false if its pattern is not a regex. */
-    private boolean watchLog(Effect.Spawn s, Readiness.Log l) {
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(l.pattern());
-        } catch (PatternSyntaxException e) {
-            log(ConsoleOutput.label(s.job(), s.instance()) + ": the log readiness pattern is not a regular expression ("
-                    + e.getDescription() + "); it will time out");
-            return false;
-        }
-        String jobKey = key(s.job(), s.instance());
-        stopLogFollower(jobKey);
-        logProbes.watch(jobKey, pattern, () -> submit(() -> feed(new Input.Ready(s.job(), s.instance()))));
-        return true;
-    }
-
-    private void followLog(String jobKey, Path file) {
-        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), scheduler));
-    }
-
     /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
     void openLog(String job, String instance) {
         try {
@@ -460,11 +428,6 @@ public final class Supervisor {
         } catch (IOException e) {
             log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
         }
-    }
-
-    private void stopLogFollower(String jobKey) {
-        LogFollower f = logProbeFollowers.remove(jobKey);
-        if (f != null) f.close();
     }
 
     private Stdio stdio(Effect.Spawn s) {
@@ -490,7 +453,7 @@ public final class Supervisor {
     }
 
     private void processEvent(ProcessEvent e) {
-        if (probeEvent(e)) return;
+        if (readiness.probeEvent(e)) return;
         if (e instanceof ProcessEvent.Launched s) {
             Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
             pidStarted.put(s.pid(), at != null ? at : Adoption.startInstant(s.pid()));
@@ -526,92 +489,7 @@ public final class Supervisor {
         if (f != null) f.cancel(false);
     }
 
-    private void startProbe(Effect.StartProbe p) {
-        String jobKey = key(p.job(), p.instance());
-        if (p.probe() instanceof Readiness.Tcp tcp) {
-            probes.start(jobKey, tcp, k -> submit(() -> feed(new Input.Ready(p.job(), p.instance()))));
-        } else if (p.probe() instanceof Readiness.Exec x) {
-            List<String> env = mainEnv.getOrDefault(jobKey, List.of("PATH=" + Command.DEFAULT_PATH));
-            ExecProbe probe = new ExecProbe(p.job(), p.instance(), Command.argv(x.command()), env);
-            execProbes.put(jobKey, probe);
-            runProbe(probe);
-        } else if (p.probe() instanceof Readiness.Log) {
-            logProbes.activate(jobKey);
-        } else {
-            log(ConsoleOutput.label(p.job(), p.instance()) + ": the " + p.probe().mode()
-                    + " readiness probe is not supported by ordo run yet; it will time out");
-        }
-    }
-
-    private void stopProbe(String jobKey) {
-        probes.stop(jobKey);
-        logProbes.stop(jobKey);
-        stopLogFollower(jobKey);
-        ExecProbe x = execProbes.remove(jobKey);
-        if (x != null && x.pid > 0) processes.kill(x.pid, true, Signal.KILL);
-    }
-
-    /** A {@code ready: {exec: …}} probe: its command runs until it exits 0, again every 500 ms. */
-    private static final class ExecProbe {
-        final String job;
-        final String instance;
-        final List<String> argv;
-        final List<String> env;
-        int pid;
-
-        ExecProbe(String job, String instance, List<String> argv, List<String> env) {
-            this.job = job;
-            this.instance = instance;
-            this.argv = argv;
-            this.env = env;
-        }
-    }
-
-    private boolean probeActive(ExecProbe x) {
-        return execProbes.get(key(x.job, x.instance)) == x;
-    }
-
-    private void runProbe(ExecProbe x) {
-        if (!probeActive(x)) return;
-        long tag = --lastProbeTag;
-        probeTags.put(tag, x);
-        // Through the process table like any job process (never ProcessBuilder: its children would lose
-        // their exit status to our reaper). The outcome comes back as an event and is taken by probeEvent.
-        processes.spawn(new SpawnRequest(tag, x.argv, x.env, null, Stdio.DISCARD, Follow.NONE, null));
-    }
-
-    /** Takes the events of probe commands; true if {@code e} was one. */
-    private boolean probeEvent(ProcessEvent e) {
-        if (e instanceof ProcessEvent.Launched s && s.tag() < 0) {
-            ExecProbe x = probeTags.remove(s.tag());
-            if (x != null) {
-                x.pid = s.pid();
-                probePids.put(s.pid(), x);
-            }
-            return true;
-        } else if (e instanceof ProcessEvent.LaunchFailed f && f.tag() < 0) {
-            ExecProbe x = probeTags.remove(f.tag());
-            // It will not start the next time either: the engine's timeout fails the job.
-            if (x != null && probeActive(x)) {
-                log(ConsoleOutput.label(x.job, x.instance) + ": the exec readiness probe cannot run: " + f.reason());
-            }
-            return true;
-        } else if (e instanceof ProcessEvent.Reaped x && probePids.containsKey(x.pid())) {
-            ExecProbe p = probePids.remove(x.pid());
-            p.pid = 0;
-            if (!probeActive(p)) return true;
-            if (x.status().equals(dev.ordo.planner.model.ExitStatus.code(0))) {
-                execProbes.remove(key(p.job, p.instance));
-                feed(new Input.Ready(p.job, p.instance));
-            } else {
-                scheduler.schedule(() -> submit(() -> runProbe(p)), EXEC_PROBE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static String key(String job, String instance) {
+    static String key(String job, String instance) {
         String f = LogFiles.fileName(job, instance);
         return f.substring(0, f.length() - ".log".length());
     }
@@ -777,7 +655,7 @@ public final class Supervisor {
     private void closeAll() {
         for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
         timers.clear();
-        probes.close();
+        readiness.close();
         if (logWatch != null) logWatch.close();
         adoption.close();
         if (server != null) server.close();
