@@ -87,7 +87,7 @@ final class Adoption {
                 Integer now = sup.engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
                 if (now != null && now == pid) {
                     sup.log("adopted " + label + ", left running by pid " + old.pid());
-                    if (job.console() == Console.LOG) sup.openLog(i.job(), i.instance());
+                    if (job.console() == Console.LOG) sup.launcher.openLog(i.job(), i.instance());
                     continue;
                 }
                 adopted.remove(pid);

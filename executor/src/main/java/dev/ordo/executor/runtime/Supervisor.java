@@ -6,23 +6,14 @@ import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
-import dev.ordo.executor.posix.Command;
 import dev.ordo.executor.posix.Dispositions;
-import dev.ordo.executor.posix.Follow;
-import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
-import dev.ordo.executor.posix.SpawnRequest;
-import dev.ordo.executor.posix.SpawnResult;
 import dev.ordo.executor.posix.StartInstants;
-import dev.ordo.executor.posix.Stdio;
 import dev.ordo.planner.check.CheckReport;
 import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
-import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Planner;
 import dev.ordo.planner.render.CheckTextRenderer;
@@ -109,9 +100,6 @@ public final class Supervisor {
         }
     }
 
-    private record Key(String job, String instance) {
-    }
-
     /**
      * What becomes of the main processes a previous supervisor left running when it died (found through
      * its {@code state.json}, pid and start time): {@code --orphans adopt|stop}.
@@ -130,11 +118,11 @@ public final class Supervisor {
     private Config config;
     /** Its jobs, and removed ones still stopping (their logs and kill timeouts still count). */
     Map<String, Job> jobs;
-    private final LogFiles logs;
+    final LogFiles logs;
     private final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     final ScheduledExecutorService scheduler;
-    private final ReadinessProbes readiness;
+    final ReadinessProbes readiness;
     final StateFile stateFile;
     private final StateWriter stateWriter;
     private final BootProgress progress;
@@ -142,7 +130,7 @@ public final class Supervisor {
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
-    private final ConsoleOutput console;
+    final Launcher launcher;
     private final Adoption adoption = new Adoption(this);
     private LogWatch logWatch;
 
@@ -152,7 +140,6 @@ public final class Supervisor {
     private ControlServer server;
     private Thread loop;
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
-    private final Map<String, Key> notifyKeys = new HashMap<>();
     final Map<Integer, Instant> pidStarted = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     private boolean shutdownSent;
@@ -177,7 +164,7 @@ public final class Supervisor {
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
         this.readiness = new ReadinessProbes(this, scheduler);
-        this.console = new ConsoleOutput(options.out(), options.colour());
+        this.launcher = new Launcher(this, new ConsoleOutput(options.out(), options.colour()));
         this.history = new HistoryLog(files.history());
         this.progress = new BootProgress(this::print, options.colour(),
                 job -> jobs.containsKey(job) && jobs.get(job).task(), history);
@@ -338,7 +325,7 @@ public final class Supervisor {
 
     private void carry(Effect e) {
         options.trace().accept(e);
-        if (e instanceof Effect.Spawn s) spawn(s);
+        if (e instanceof Effect.Spawn s) launcher.spawn(s);
         else if (e instanceof Effect.Kill k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
@@ -353,103 +340,6 @@ public final class Supervisor {
 
     private void kill(int pid, boolean group, Signal signal) {
         if (!adoption.kill(pid, group, signal)) processes.kill(pid, group, signal);
-    }
-
-    private void spawn(Effect.Spawn s) {
-        boolean main = s.phase() == Phase.MAIN;
-        String jobKey = key(s.job(), s.instance());
-        if (main && s.ready() instanceof Readiness.Exec) readiness.mainEnv(jobKey, s.env());
-        boolean logProbe = main && s.ready() instanceof Readiness.Log l && readiness.watchLog(s, l);
-        OutputPipe pipe = null;
-        Stdio stdio;
-        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
-            try {
-                pipe = OutputPipe.open();
-                stdio = Stdio.fd(pipe.writeEnd());
-            } catch (IOException e) {
-                log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
-                stdio = stdio(s);
-            }
-        } else {
-            stdio = stdio(s);
-            // console: log: the probe follows the log file from where this process starts writing.
-            if (logProbe && stdio instanceof Stdio.Append a) readiness.followLog(jobKey, a.file());
-        }
-        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
-                main ? Follow.of(s.ready()) : Follow.NONE, null);
-        if (main && s.ready() instanceof Readiness.Notify) {
-            String key = key(s.job(), s.instance());
-            notifyKeys.put(key, new Key(s.job(), s.instance()));
-            r = r.withNotify(key);
-        }
-        // The outcome also comes through the listener, before anything else about the process: the engine
-        // hears it from there, exactly once.
-        SpawnResult result = processes.spawn(r);
-        if (pipe != null) {
-            pipe.closeWriteEnd();
-            if (result instanceof SpawnResult.Started) pump(pipe, s.job(), s.instance(), s.console() == Console.OUTPUT);
-            else pipe.close();
-        }
-        if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) log("spawn: " + f.reason());
-    }
-
-    /**
-     * Copies a process's output, line by line, onto the supervisor's output after the job's name
-     * ({@code console: output}) and to its log probe. One thread per process: it ends with the output, when
-     * the process and whatever it left behind have closed it.
-     */
-    private void pump(OutputPipe pipe, String job, String instance, boolean print) {
-        String jobKey = key(job, instance);
-        OutputSink sink = print ? console.sink(job, instance) : null;
-        LineSplitter lines = readiness.logProbes.watching(jobKey)
-                ? new LineSplitter(JobLog.MAX_LINE, l -> readiness.logProbes.line(jobKey, l))
-                : null;
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = pipe.read(buf)) > 0; ) {
-                    if (sink != null) sink.write(buf, 0, n);
-                    if (lines != null) lines.write(buf, 0, n);
-                }
-            } finally {
-                if (sink != null) sink.close();
-                if (lines != null) lines.flush();
-                pipe.close();
-            }
-        }, "ordo-output " + ConsoleOutput.label(job, instance));
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
-    void openLog(String job, String instance) {
-        try {
-            logs.open(job, instance);
-        } catch (IOException e) {
-            log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-        }
-    }
-
-    private Stdio stdio(Effect.Spawn s) {
-        switch (s.console()) {
-            case NONE:
-                return Stdio.DISCARD;
-            case OUTPUT:
-            case OWNER:
-                // owner: unprefixed, straight onto the supervisor's own output; output comes here only
-                // when its pipe (for the name prefix) could not be made.
-                return Stdio.fd(1);
-            default:
-                try {
-                    JobLog l = logs.open(s.job(), s.instance());
-                    l.rotateIfOver();
-                    return Stdio.append(l.path());
-                } catch (IOException e) {
-                    log("cannot open the log of " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage()
-                            + "; its output is discarded");
-                    return Stdio.DISCARD;
-                }
-        }
     }
 
     private void processEvent(ProcessEvent e) {
@@ -471,7 +361,7 @@ public final class Supervisor {
         } else if (e instanceof ProcessEvent.Note n) {
             log(n.text());
         } else if (e instanceof ProcessEvent.NotifyReady r) {
-            Key k = notifyKeys.get(r.key());
+            Launcher.Key k = launcher.notifyKey(r.key());
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));
         }
         // Status and MainPid: not used by the engine yet.
