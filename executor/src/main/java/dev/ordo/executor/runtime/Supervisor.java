@@ -1,7 +1,6 @@
 package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.control.ControlServer;
-import dev.ordo.executor.control.Request;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Engine;
@@ -10,14 +9,10 @@ import dev.ordo.executor.posix.Dispositions;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.StartInstants;
-import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Planner;
-import dev.ordo.planner.render.CheckTextRenderer;
-import dev.ordo.planner.render.Style;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,6 +41,11 @@ import java.util.function.Consumer;
  *
  * <p>Start it with {@link #start}; it has booted (emitted {@code startup}) when that returns, and it
  * ends after an ordered shutdown ({@link #shutdown}, SIGTERM, SIGINT, {@code ordo shutdown}).
+ *
+ * <p>The loop, timers, the state file and the end are here; the effects and inputs with reasons of
+ * their own are carried out by parts that live on the loop thread too: {@link Launcher} (spawns),
+ * {@link ReadinessProbes}, {@link Adoption} (after a crash), {@link CommandIntake} (control requests)
+ * and {@link ReloadStep}.
  */
 public final class Supervisor {
 
@@ -115,11 +115,11 @@ public final class Supervisor {
     private final StateFiles files;
     private final SupervisorLock lock;
     /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
-    private Config config;
+    Config config;
     /** Its jobs, and removed ones still stopping (their logs and kill timeouts still count). */
     Map<String, Job> jobs;
     final LogFiles logs;
-    private final PendingReplies pending = new PendingReplies();
+    final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     final ScheduledExecutorService scheduler;
     final ReadinessProbes readiness;
@@ -132,6 +132,8 @@ public final class Supervisor {
     private final AtomicInteger interrupts = new AtomicInteger();
     final Launcher launcher;
     private final Adoption adoption = new Adoption(this);
+    private final CommandIntake intake = new CommandIntake(this);
+    final ReloadStep reloadStep = new ReloadStep(this);
     private LogWatch logWatch;
 
     // Owned by the loop thread.
@@ -142,7 +144,7 @@ public final class Supervisor {
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
     final Map<Integer, Instant> pidStarted = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
-    private boolean shutdownSent;
+    boolean shutdownSent;
     private boolean stateScheduled;
     private volatile boolean done;
     private volatile int exitStatus = -1;
@@ -195,7 +197,7 @@ public final class Supervisor {
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
-        server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> request(request, responder)),
+        server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> intake.request(request, responder)),
                 ControlServer.Options.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
         // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
@@ -213,7 +215,7 @@ public final class Supervisor {
      * requisite refuses): until the boot is over the engine orders against them, and decides a
      * requisite on them as the plan does.
      */
-    private static Set<String> bootJobs(Config config) {
+    static Set<String> bootJobs(Config config) {
         return Planner.bootSet(config, Planner.Request.defaults());
     }
 
@@ -241,7 +243,7 @@ public final class Supervisor {
 
     /** SIGHUP: read and check the configuration again. */
     public void reload() {
-        submit(() -> reload(null));
+        submit(() -> reloadStep.reload(null));
     }
 
     /** Waits until the supervisor has ended and returns its exit status (0 after an ordered shutdown). */
@@ -319,7 +321,7 @@ public final class Supervisor {
         carry(engine.handle(input));
     }
 
-    private void carry(List<Effect> effects) {
+    void carry(List<Effect> effects) {
         for (Effect e : effects) carry(e);
     }
 
@@ -396,88 +398,12 @@ public final class Supervisor {
     // ---------------------------------------------------------------------------------------------
     // Requests
 
-    private void request(Request request, Responder responder) {
-        if (request.forEngine()) {
-            feed(pending.command(request, responder));
-            return;
-        }
-        switch (request.cmd()) {
-            case SHUTDOWN -> shutdown(responder);
-            case RELOAD -> reload(responder);
-            case LOG -> log(request, responder);
-            default -> responder.error("`" + request.cmd().word() + "` is not a command of the supervisor");
-        }
-    }
-
-    private void shutdown(Responder responder) {
+    void shutdown(Responder responder) {
         if (responder != null) shutdownWaiters.add(responder);
         if (shutdownSent) return;
         shutdownSent = true;
         log("shutting down");
         feed(Input.Command.shutdown(OWN_SHUTDOWN));
-    }
-
-    private void reload(Responder responder) {
-        Config fresh = ConfigLoader.load(options.paths(), options.root());
-        CheckReport report = Planner.check(fresh);
-        if (report.errors() > 0) {
-            String why = "the configuration has " + report.errors() + " error" + (report.errors() == 1 ? "" : "s")
-                    + "; the running one is kept";
-            log("reload: " + why);
-            for (String line : new CheckTextRenderer(Style.PLAIN).render(report).split("\n")) log("reload: " + line);
-            if (responder != null) responder.error(why);
-            return;
-        }
-        if (shutdownSent) {
-            String why = "shutting down: the new configuration is not applied";
-            log("reload: " + why);
-            if (responder != null) responder.error(why);
-            return;
-        }
-        List<Effect> effects = engine.reload(fresh.jobs(), bootJobs(fresh));
-        Map<String, Job> known = new HashMap<>(fresh.byName());
-        for (String name : engine.jobs()) if (!known.containsKey(name) && jobs.containsKey(name)) known.put(name, jobs.get(name));
-        config = fresh;
-        jobs = known;
-        List<String> lines = new ArrayList<>();
-        boolean added = false;
-        for (Effect e : effects) {
-            if (!(e instanceof Effect.Reloaded r)) continue;
-            for (Effect.Change c : r.changes()) {
-                lines.add(c.text());
-                if (c.kind() == Effect.Change.Kind.ADDED) added = true;
-            }
-        }
-        if (lines.isEmpty()) lines.add("no change");
-        for (String line : lines) log("reload: " + line);
-        if (added) {
-            // Upstart's rule: events already past do not start a job that was not there to see them.
-            lines.add("new jobs start on their next start_on event; to start one now: ordo start JOB");
-        }
-        carry(effects);
-        stateChanged();
-        if (responder != null) responder.ok(String.join("\n", lines));
-    }
-
-    private void log(Request request, Responder responder) {
-        String job = request.name();
-        if (!jobs.containsKey(job)) {
-            responder.error("Unknown job: " + job);
-            return;
-        }
-        String instance = request.instance() == null ? "" : request.instance();
-        try {
-            for (String line : logs.tail(job, instance, request.lines())) responder.line(line);
-        } catch (IOException e) {
-            responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-            return;
-        }
-        if (!request.follow()) {
-            responder.ok("");
-            return;
-        }
-        LogFollower f = LogFollower.start(logs.path(job, instance), responder::line, scheduler);
-        responder.onClose(f::close);
     }
 
     // ---------------------------------------------------------------------------------------------
