@@ -29,6 +29,7 @@ final class Reaper {
         this.tracer = tracer;
     }
 
+    /** The reaper thread's body: returns once the table is closed. */
     void run() {
         Pointer info = Sys.allocate(Sys.SIGINFO_SIZE);
         Pointer scratch = Sys.allocate(Sys.SIGINFO_SIZE);

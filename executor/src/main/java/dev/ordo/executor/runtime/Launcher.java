@@ -40,6 +40,7 @@ final class Launcher {
         return notifyKeys.get(key);
     }
 
+    /** On the loop thread: carries out one {@code Spawn} effect. */
     void spawn(Effect.Spawn s) {
         boolean main = s.phase() == Phase.MAIN;
         String jobKey = Supervisor.key(s.job(), s.instance());
