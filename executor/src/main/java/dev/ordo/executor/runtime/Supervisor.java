@@ -1,49 +1,28 @@
 package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.control.ControlServer;
-import dev.ordo.executor.control.Request;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
-import dev.ordo.executor.posix.Command;
 import dev.ordo.executor.posix.Dispositions;
-import dev.ordo.executor.posix.ExitWatch;
-import dev.ordo.executor.posix.Follow;
-import dev.ordo.executor.posix.OutputPipe;
-import dev.ordo.executor.posix.Orphan;
-import dev.ordo.executor.posix.ProcStat;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
-import dev.ordo.executor.posix.SpawnRequest;
-import dev.ordo.executor.posix.SpawnResult;
 import dev.ordo.executor.posix.StartInstants;
-import dev.ordo.executor.posix.Stdio;
-import dev.ordo.planner.check.CheckReport;
-import dev.ordo.planner.config.load.ConfigLoader;
 import dev.ordo.planner.model.Config;
-import dev.ordo.planner.model.Console;
-import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Kill;
-import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Planner;
-import dev.ordo.planner.render.CheckTextRenderer;
-import dev.ordo.planner.render.Style;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,8 +32,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -64,6 +41,11 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Start it with {@link #start}; it has booted (emitted {@code startup}) when that returns, and it
  * ends after an ordered shutdown ({@link #shutdown}, SIGTERM, SIGINT, {@code ordo shutdown}).
+ *
+ * <p>The loop, timers, the state file and the end are here; the effects and inputs with reasons of
+ * their own are carried out by parts that live on the loop thread too: {@link Launcher} (spawns),
+ * {@link ReadinessProbes}, {@link Adoption} (after a crash), {@link CommandIntake} (control requests)
+ * and {@link ReloadStep}.
  */
 public final class Supervisor {
 
@@ -71,10 +53,6 @@ public final class Supervisor {
     private static final long OWN_SHUTDOWN = -1;
     /** How long state changes gather before the state file is written once for all of them. */
     static final long STATE_DEBOUNCE_MILLIS = 100;
-    /** How long a failed {@code ready: {exec: …}} command waits before it runs again. */
-    static final long EXEC_PROBE_RETRY_MILLIS = 500;
-    /** How often processes being stopped before the boot (or adopted ones, without an exit watch) are looked at in /proc. */
-    static final long ADOPTED_POLL_MILLIS = 50;
 
     /**
      * How to run.
@@ -122,9 +100,6 @@ public final class Supervisor {
         }
     }
 
-    private record Key(String job, String instance) {
-    }
-
     /**
      * What becomes of the main processes a previous supervisor left running when it died (found through
      * its {@code state.json}, pid and start time): {@code --orphans adopt|stop}.
@@ -136,53 +111,40 @@ public final class Supervisor {
         STOP
     }
 
-    private final Options options;
+    final Options options;
     private final StateFiles files;
     private final SupervisorLock lock;
     /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
-    private Config config;
+    Config config;
     /** Its jobs, and removed ones still stopping (their logs and kill timeouts still count). */
-    private Map<String, Job> jobs;
-    private final LogFiles logs;
-    private final PendingReplies pending = new PendingReplies();
+    Map<String, Job> jobs;
+    final LogFiles logs;
+    final PendingReplies pending = new PendingReplies();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    private final ScheduledExecutorService scheduler;
-    private final TcpProbes probes;
-    private final StateFile stateFile;
+    final ScheduledExecutorService scheduler;
+    final ReadinessProbes readiness;
+    final StateFile stateFile;
     private final StateWriter stateWriter;
     private final BootProgress progress;
     private final HistoryLog history;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final AtomicInteger interrupts = new AtomicInteger();
-    private final ConsoleOutput console;
-    private final LogProbes logProbes = new LogProbes();
+    final Launcher launcher;
+    private final Adoption adoption = new Adoption(this);
+    private final CommandIntake intake = new CommandIntake(this);
+    final ReloadStep reloadStep = new ReloadStep(this);
     private LogWatch logWatch;
-    /** Tells when adopted processes end (pidfds, no polling); null while none was adopted. */
-    private ExitWatch exitWatch;
 
     // Owned by the loop thread.
-    private Engine engine;
-    private Processes processes;
+    Engine engine;
+    Processes processes;
     private ControlServer server;
     private Thread loop;
     private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
-    private final Map<String, Key> notifyKeys = new HashMap<>();
-    private final Map<Integer, Instant> pidStarted = new HashMap<>();
-    private final Map<String, LogFollower> logProbeFollowers = new HashMap<>();
-    /** Exec probes by key: the running one (identity matters, a stopped probe's process may still end). */
-    private final Map<String, ExecProbe> execProbes = new HashMap<>();
-    private final Map<String, List<String>> mainEnv = new HashMap<>();
-    /** Probe commands are spawned with negative tags (the engine's are positive) and never reach the engine. */
-    private final Map<Long, ExecProbe> probeTags = new HashMap<>();
-    private final Map<Integer, ExecProbe> probePids = new HashMap<>();
-    private long lastProbeTag;
-    /** Adopted main processes: not our children, watched through /proc until they end. */
-    private final Map<Integer, Orphan> adopted = new TreeMap<>();
-    /** The last signal sent to an adopted process: the exit status reported when it is gone. */
-    private final Map<Integer, Signal> adoptedSignalled = new HashMap<>();
+    final Map<Integer, Instant> pidStarted = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
-    private boolean shutdownSent;
+    boolean shutdownSent;
     private boolean stateScheduled;
     private volatile boolean done;
     private volatile int exitStatus = -1;
@@ -203,8 +165,8 @@ public final class Supervisor {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.probes = new TcpProbes(scheduler);
-        this.console = new ConsoleOutput(options.out(), options.colour());
+        this.readiness = new ReadinessProbes(this, scheduler);
+        this.launcher = new Launcher(this, new ConsoleOutput(options.out(), options.colour()));
         this.history = new HistoryLog(files.history());
         this.progress = new BootProgress(this::print, options.colour(),
                 job -> jobs.containsKey(job) && jobs.get(job).task(), history);
@@ -235,14 +197,14 @@ public final class Supervisor {
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
-        server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> request(request, responder)),
+        server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> intake.request(request, responder)),
                 ControlServer.Options.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
         // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
         logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
-            recover();
+            adoption.recover();
             carry(engine.boot());
         });
         loop.start();
@@ -253,7 +215,7 @@ public final class Supervisor {
      * requisite refuses): until the boot is over the engine orders against them, and decides a
      * requisite on them as the plan does.
      */
-    private static Set<String> bootJobs(Config config) {
+    static Set<String> bootJobs(Config config) {
         return Planner.bootSet(config, Planner.Request.defaults());
     }
 
@@ -281,7 +243,7 @@ public final class Supervisor {
 
     /** SIGHUP: read and check the configuration again. */
     public void reload() {
-        submit(() -> reload(null));
+        submit(() -> reloadStep.reload(null));
     }
 
     /** Waits until the supervisor has ended and returns its exit status (0 after an ordered shutdown). */
@@ -320,7 +282,7 @@ public final class Supervisor {
         sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> reopenLogs());
     }
 
-    private void submit(Runnable task) {
+    void submit(Runnable task) {
         if (!done) queue.add(task);
     }
 
@@ -355,22 +317,22 @@ public final class Supervisor {
         }
     }
 
-    private void feed(Input input) {
+    void feed(Input input) {
         carry(engine.handle(input));
     }
 
-    private void carry(List<Effect> effects) {
+    void carry(List<Effect> effects) {
         for (Effect e : effects) carry(e);
     }
 
     private void carry(Effect e) {
         options.trace().accept(e);
-        if (e instanceof Effect.Spawn s) spawn(s);
+        if (e instanceof Effect.Spawn s) launcher.spawn(s);
         else if (e instanceof Effect.Kill k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
-        else if (e instanceof Effect.StartProbe p) startProbe(p);
-        else if (e instanceof Effect.StopProbe p) stopProbe(key(p.job(), p.instance()));
+        else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
+        else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.Log l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
@@ -379,255 +341,14 @@ public final class Supervisor {
     }
 
     private void kill(int pid, boolean group, Signal signal) {
-        Orphan o = adopted.get(pid);
-        if (o == null) {
-            processes.kill(pid, group, signal);
-        } else if (o.signal(signal, group)) {
-            adoptedSignalled.put(pid, signal);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // After a crash (issue 5)
-
-    /**
-     * Finds the main processes the previous supervisor's {@code state.json} names that are still the
-     * same processes (pid and start time: a recycled pid is left alone), and adopts or stops them before
-     * the boot, so that the boot never starts a second copy.
-     */
-    private void recover() {
-        SupervisorState old;
-        try {
-            old = stateFile.read();
-        } catch (IOException | IllegalArgumentException e) {
-            log("cannot read " + stateFile.path() + ", nothing adopted: " + e.getMessage());
-            return;
-        }
-        if (old == null) return;
-        List<Orphan> toStop = new ArrayList<>();
-        Duration wait = Duration.ZERO;
-        for (SupervisorState.InstanceState i : old.instances()) {
-            int pid = i.mainPid();
-            if (pid <= 0 || i.mainStarted() == null) continue;
-            String label = ConsoleOutput.label(i.job(), i.instance()) + " (pid " + pid + ")";
-            Orphan o = orphan(pid, i.mainStarted());
-            if (o == null) {
-                if (ProcessHandle.of(pid).isPresent()) log("not adopting " + label + ": the pid belongs to another process now");
-                continue;
-            }
-            Job job = jobs.get(i.job());
-            if (options.orphans() == Orphans.ADOPT && job != null) {
-                adopted.put(pid, o);
-                pidStarted.put(pid, i.mainStarted());
-                feed(new Input.Adopt(i.job(), i.instance(), pid, o.environment()));
-                Integer now = engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
-                if (now != null && now == pid) {
-                    log("adopted " + label + ", left running by pid " + old.pid());
-                    if (job.console() == Console.LOG) openLog(i.job(), i.instance());
-                    continue;
-                }
-                adopted.remove(pid);
-                pidStarted.remove(pid);
-            }
-            log("stopping " + label + ", left running by pid " + old.pid()
-                    + (job == null ? ": the job is no longer configured" : ""));
-            toStop.add(o);
-            Duration t = job == null ? Kill.DEFAULT.timeout() : job.kill().timeout();
-            if (t.compareTo(wait) > 0) wait = t;
-        }
-        stopOrphans(toStop, wait);
-        if (!adopted.isEmpty()) {
-            try {
-                exitWatch = ExitWatch.start(pid -> submit(() -> adoptedEnded(pid)));
-            } catch (IOException e) {
-                log("cannot watch the adopted processes with pidfds (" + e.getMessage() + "); looking at /proc every "
-                        + ADOPTED_POLL_MILLIS + " ms instead");
-                scheduler.scheduleWithFixedDelay(() -> submit(() -> {
-                    for (Orphan o : new ArrayList<>(adopted.values())) if (!o.alive()) adoptedEnded(o.pid());
-                }), ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            }
-            for (Orphan o : adopted.values()) exitWatch.watch(o);
-        }
-    }
-
-    /** The process {@code pid} if it is the very one that started at {@code started}. */
-    private static Orphan orphan(int pid, Instant started) {
-        // state.json keeps ProcessHandle's start instant (derived from the same stat field); the stat's
-        // ticks are read once it matches, and the instant compared again in case the pid turned over.
-        if (!started.equals(startInstant(pid))) return null;
-        ProcStat st = ProcStat.read(pid);
-        Orphan o = st == null ? null : Orphan.find(pid, st.startTime());
-        return o != null && started.equals(startInstant(pid)) ? o : null;
-    }
-
-    private static Instant startInstant(int pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).orElse(null);
-    }
-
-    /** TERM to each group, then KILL to what is left after {@code timeout}; before the boot, so blocking. */
-    private void stopOrphans(List<Orphan> list, Duration timeout) {
-        if (list.isEmpty()) return;
-        for (Orphan o : list) o.signal(Signal.TERM, true);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
-        for (Orphan o : list) {
-            if (o.alive()) {
-                log("pid " + o.pid() + " did not stop in " + timeout.toMillis() + " ms, killing it");
-                o.signal(Signal.KILL, true);
-                o.signal(Signal.KILL, false);
-            }
-        }
-        deadline = System.nanoTime() + 1_000_000_000L;
-        while (System.nanoTime() < deadline && list.stream().anyMatch(Orphan::alive)) sleep(ADOPTED_POLL_MILLIS);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * An adopted process cannot be waited for (its parent is init or another subreaper), so its end
-     * comes from the exit watch. Its exit status is unknown: the signal ordo sent it, or 0.
-     */
-    private void adoptedEnded(int pid) {
-        if (adopted.remove(pid) == null) return;
-        pidStarted.remove(pid);
-        Signal s = adoptedSignalled.remove(pid);
-        feed(new Input.Exited(pid, s == null ? ExitStatus.code(0) : ExitStatus.signal(s)));
-        stateChanged();
-    }
-
-    private void spawn(Effect.Spawn s) {
-        boolean main = s.phase() == Phase.MAIN;
-        String jobKey = key(s.job(), s.instance());
-        if (main && s.ready() instanceof Readiness.Exec) mainEnv.put(jobKey, s.env());
-        boolean logProbe = main && s.ready() instanceof Readiness.Log l && watchLog(s, l);
-        OutputPipe pipe = null;
-        Stdio stdio;
-        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
-            try {
-                pipe = OutputPipe.open();
-                stdio = Stdio.fd(pipe.writeEnd());
-            } catch (IOException e) {
-                log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
-                stdio = stdio(s);
-            }
-        } else {
-            stdio = stdio(s);
-            // console: log: the probe follows the log file from where this process starts writing.
-            if (logProbe && stdio instanceof Stdio.Append a) followLog(jobKey, a.file());
-        }
-        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
-                main ? Follow.of(s.ready()) : Follow.NONE, null);
-        if (main && s.ready() instanceof Readiness.Notify) {
-            String key = key(s.job(), s.instance());
-            notifyKeys.put(key, new Key(s.job(), s.instance()));
-            r = r.withNotify(key);
-        }
-        // The outcome also comes through the listener, before anything else about the process: the engine
-        // hears it from there, exactly once.
-        SpawnResult result = processes.spawn(r);
-        if (pipe != null) {
-            pipe.closeWriteEnd();
-            if (result instanceof SpawnResult.Started) pump(pipe, s.job(), s.instance(), s.console() == Console.OUTPUT);
-            else pipe.close();
-        }
-        if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) log("spawn: " + f.reason());
-    }
-
-    /**
-     * Copies a process's output, line by line, onto the supervisor's output after the job's name
-     * ({@code console: output}) and to its log probe. One thread per process: it ends with the output, when
-     * the process and whatever it left behind have closed it.
-     */
-    private void pump(OutputPipe pipe, String job, String instance, boolean print) {
-        String jobKey = key(job, instance);
-        OutputSink sink = print ? console.sink(job, instance) : null;
-        LineSplitter lines = logProbes.watching(jobKey) ? new LineSplitter(JobLog.MAX_LINE, l -> logProbes.line(jobKey, l))
-                : null;
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = pipe.read(buf)) > 0; ) {
-                    if (sink != null) sink.write(buf, 0, n);
-                    if (lines != null) lines.write(buf, 0, n);
-                }
-            } finally {
-                if (sink != null) sink.close();
-                if (lines != null) lines.flush();
-                pipe.close();
-            }
-        }, "ordo-output " + ConsoleOutput.label(job, instance));
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Begins a log probe's watch before the main process starts; false if its pattern is not a regex. */
-    private boolean watchLog(Effect.Spawn s, Readiness.Log l) {
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(l.pattern());
-        } catch (PatternSyntaxException e) {
-            log(ConsoleOutput.label(s.job(), s.instance()) + ": the log readiness pattern is not a regular expression ("
-                    + e.getDescription() + "); it will time out");
-            return false;
-        }
-        String jobKey = key(s.job(), s.instance());
-        stopLogFollower(jobKey);
-        logProbes.watch(jobKey, pattern, () -> submit(() -> feed(new Input.Ready(s.job(), s.instance()))));
-        return true;
-    }
-
-    private void followLog(String jobKey, Path file) {
-        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), scheduler));
-    }
-
-    /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
-    private void openLog(String job, String instance) {
-        try {
-            logs.open(job, instance);
-        } catch (IOException e) {
-            log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-        }
-    }
-
-    private void stopLogFollower(String jobKey) {
-        LogFollower f = logProbeFollowers.remove(jobKey);
-        if (f != null) f.close();
-    }
-
-    private Stdio stdio(Effect.Spawn s) {
-        switch (s.console()) {
-            case NONE:
-                return Stdio.DISCARD;
-            case OUTPUT:
-            case OWNER:
-                // owner: unprefixed, straight onto the supervisor's own output; output comes here only
-                // when its pipe (for the name prefix) could not be made.
-                return Stdio.fd(1);
-            default:
-                try {
-                    JobLog l = logs.open(s.job(), s.instance());
-                    l.rotateIfOver();
-                    return Stdio.append(l.path());
-                } catch (IOException e) {
-                    log("cannot open the log of " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage()
-                            + "; its output is discarded");
-                    return Stdio.DISCARD;
-                }
-        }
+        if (!adoption.kill(pid, group, signal)) processes.kill(pid, group, signal);
     }
 
     private void processEvent(ProcessEvent e) {
-        if (probeEvent(e)) return;
+        if (readiness.probeEvent(e)) return;
         if (e instanceof ProcessEvent.Launched s) {
             Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
-            pidStarted.put(s.pid(), at != null ? at : startInstant(s.pid()));
+            pidStarted.put(s.pid(), at != null ? at : Adoption.startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
         } else if (e instanceof ProcessEvent.LaunchFailed f) {
@@ -642,7 +363,7 @@ public final class Supervisor {
         } else if (e instanceof ProcessEvent.Note n) {
             log(n.text());
         } else if (e instanceof ProcessEvent.NotifyReady r) {
-            Key k = notifyKeys.get(r.key());
+            Launcher.Key k = launcher.notifyKey(r.key());
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));
         }
         // Status and MainPid: not used by the engine yet.
@@ -660,92 +381,7 @@ public final class Supervisor {
         if (f != null) f.cancel(false);
     }
 
-    private void startProbe(Effect.StartProbe p) {
-        String jobKey = key(p.job(), p.instance());
-        if (p.probe() instanceof Readiness.Tcp tcp) {
-            probes.start(jobKey, tcp, k -> submit(() -> feed(new Input.Ready(p.job(), p.instance()))));
-        } else if (p.probe() instanceof Readiness.Exec x) {
-            List<String> env = mainEnv.getOrDefault(jobKey, List.of("PATH=" + Command.DEFAULT_PATH));
-            ExecProbe probe = new ExecProbe(p.job(), p.instance(), Command.argv(x.command()), env);
-            execProbes.put(jobKey, probe);
-            runProbe(probe);
-        } else if (p.probe() instanceof Readiness.Log) {
-            logProbes.activate(jobKey);
-        } else {
-            log(ConsoleOutput.label(p.job(), p.instance()) + ": the " + p.probe().mode()
-                    + " readiness probe is not supported by ordo run yet; it will time out");
-        }
-    }
-
-    private void stopProbe(String jobKey) {
-        probes.stop(jobKey);
-        logProbes.stop(jobKey);
-        stopLogFollower(jobKey);
-        ExecProbe x = execProbes.remove(jobKey);
-        if (x != null && x.pid > 0) processes.kill(x.pid, true, Signal.KILL);
-    }
-
-    /** A {@code ready: {exec: …}} probe: its command runs until it exits 0, again every 500 ms. */
-    private static final class ExecProbe {
-        final String job;
-        final String instance;
-        final List<String> argv;
-        final List<String> env;
-        int pid;
-
-        ExecProbe(String job, String instance, List<String> argv, List<String> env) {
-            this.job = job;
-            this.instance = instance;
-            this.argv = argv;
-            this.env = env;
-        }
-    }
-
-    private boolean probeActive(ExecProbe x) {
-        return execProbes.get(key(x.job, x.instance)) == x;
-    }
-
-    private void runProbe(ExecProbe x) {
-        if (!probeActive(x)) return;
-        long tag = --lastProbeTag;
-        probeTags.put(tag, x);
-        // Through the process table like any job process (never ProcessBuilder: its children would lose
-        // their exit status to our reaper). The outcome comes back as an event and is taken by probeEvent.
-        processes.spawn(new SpawnRequest(tag, x.argv, x.env, null, Stdio.DISCARD, Follow.NONE, null));
-    }
-
-    /** Takes the events of probe commands; true if {@code e} was one. */
-    private boolean probeEvent(ProcessEvent e) {
-        if (e instanceof ProcessEvent.Launched s && s.tag() < 0) {
-            ExecProbe x = probeTags.remove(s.tag());
-            if (x != null) {
-                x.pid = s.pid();
-                probePids.put(s.pid(), x);
-            }
-            return true;
-        } else if (e instanceof ProcessEvent.LaunchFailed f && f.tag() < 0) {
-            ExecProbe x = probeTags.remove(f.tag());
-            // It will not start the next time either: the engine's timeout fails the job.
-            if (x != null && probeActive(x)) {
-                log(ConsoleOutput.label(x.job, x.instance) + ": the exec readiness probe cannot run: " + f.reason());
-            }
-            return true;
-        } else if (e instanceof ProcessEvent.Reaped x && probePids.containsKey(x.pid())) {
-            ExecProbe p = probePids.remove(x.pid());
-            p.pid = 0;
-            if (!probeActive(p)) return true;
-            if (x.status().equals(dev.ordo.planner.model.ExitStatus.code(0))) {
-                execProbes.remove(key(p.job, p.instance));
-                feed(new Input.Ready(p.job, p.instance));
-            } else {
-                scheduler.schedule(() -> submit(() -> runProbe(p)), EXEC_PROBE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static String key(String job, String instance) {
+    static String key(String job, String instance) {
         String f = LogFiles.fileName(job, instance);
         return f.substring(0, f.length() - ".log".length());
     }
@@ -762,88 +398,12 @@ public final class Supervisor {
     // ---------------------------------------------------------------------------------------------
     // Requests
 
-    private void request(Request request, Responder responder) {
-        if (request.forEngine()) {
-            feed(pending.command(request, responder));
-            return;
-        }
-        switch (request.cmd()) {
-            case SHUTDOWN -> shutdown(responder);
-            case RELOAD -> reload(responder);
-            case LOG -> log(request, responder);
-            default -> responder.error("`" + request.cmd().word() + "` is not a command of the supervisor");
-        }
-    }
-
-    private void shutdown(Responder responder) {
+    void shutdown(Responder responder) {
         if (responder != null) shutdownWaiters.add(responder);
         if (shutdownSent) return;
         shutdownSent = true;
         log("shutting down");
         feed(Input.Command.shutdown(OWN_SHUTDOWN));
-    }
-
-    private void reload(Responder responder) {
-        Config fresh = ConfigLoader.load(options.paths(), options.root());
-        CheckReport report = Planner.check(fresh);
-        if (report.errors() > 0) {
-            String why = "the configuration has " + report.errors() + " error" + (report.errors() == 1 ? "" : "s")
-                    + "; the running one is kept";
-            log("reload: " + why);
-            for (String line : new CheckTextRenderer(Style.PLAIN).render(report).split("\n")) log("reload: " + line);
-            if (responder != null) responder.error(why);
-            return;
-        }
-        if (shutdownSent) {
-            String why = "shutting down: the new configuration is not applied";
-            log("reload: " + why);
-            if (responder != null) responder.error(why);
-            return;
-        }
-        List<Effect> effects = engine.reload(fresh.jobs(), bootJobs(fresh));
-        Map<String, Job> known = new HashMap<>(fresh.byName());
-        for (String name : engine.jobs()) if (!known.containsKey(name) && jobs.containsKey(name)) known.put(name, jobs.get(name));
-        config = fresh;
-        jobs = known;
-        List<String> lines = new ArrayList<>();
-        boolean added = false;
-        for (Effect e : effects) {
-            if (!(e instanceof Effect.Reloaded r)) continue;
-            for (Effect.Change c : r.changes()) {
-                lines.add(c.text());
-                if (c.kind() == Effect.Change.Kind.ADDED) added = true;
-            }
-        }
-        if (lines.isEmpty()) lines.add("no change");
-        for (String line : lines) log("reload: " + line);
-        if (added) {
-            // Upstart's rule: events already past do not start a job that was not there to see them.
-            lines.add("new jobs start on their next start_on event; to start one now: ordo start JOB");
-        }
-        carry(effects);
-        stateChanged();
-        if (responder != null) responder.ok(String.join("\n", lines));
-    }
-
-    private void log(Request request, Responder responder) {
-        String job = request.name();
-        if (!jobs.containsKey(job)) {
-            responder.error("Unknown job: " + job);
-            return;
-        }
-        String instance = request.instance() == null ? "" : request.instance();
-        try {
-            for (String line : logs.tail(job, instance, request.lines())) responder.line(line);
-        } catch (IOException e) {
-            responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-            return;
-        }
-        if (!request.follow()) {
-            responder.ok("");
-            return;
-        }
-        LogFollower f = LogFollower.start(logs.path(job, instance), responder::line, scheduler);
-        responder.onClose(f::close);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -857,11 +417,11 @@ public final class Supervisor {
         }
     }
 
-    private void log(String line) {
+    void log(String line) {
         print("ordo: " + line);
     }
 
-    private void stateChanged() {
+    void stateChanged() {
         if (stateScheduled) return;
         stateScheduled = true;
         scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
@@ -911,9 +471,9 @@ public final class Supervisor {
     private void closeAll() {
         for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
         timers.clear();
-        probes.close();
+        readiness.close();
         if (logWatch != null) logWatch.close();
-        if (exitWatch != null) exitWatch.close();
+        adoption.close();
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();

@@ -1,0 +1,55 @@
+package dev.ordo.executor.runtime;
+
+import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.Responder;
+import java.io.IOException;
+
+/**
+ * Requests from the control socket, on the loop thread (the socket's reader threads only queue them):
+ * engine commands go to the engine with their responder kept until it answers; shutdown, reload and
+ * log are the supervisor's own.
+ */
+final class CommandIntake {
+
+    private final Supervisor sup;
+
+    CommandIntake(Supervisor supervisor) {
+        this.sup = supervisor;
+    }
+
+    /** On the loop thread: one request, as the control socket's reader thread queued it. */
+    void request(Request request, Responder responder) {
+        if (request.forEngine()) {
+            sup.feed(sup.pending.command(request, responder));
+            return;
+        }
+        switch (request.cmd()) {
+            case SHUTDOWN -> sup.shutdown(responder);
+            case RELOAD -> sup.reloadStep.reload(responder);
+            case LOG -> tail(request, responder);
+            default -> responder.error("`" + request.cmd().word() + "` is not a command of the supervisor");
+        }
+    }
+
+    /** {@code ordo log}: the last lines of a job's log, then (with follow) what it writes next. */
+    private void tail(Request request, Responder responder) {
+        String job = request.name();
+        if (!sup.jobs.containsKey(job)) {
+            responder.error("Unknown job: " + job);
+            return;
+        }
+        String instance = request.instance() == null ? "" : request.instance();
+        try {
+            for (String line : sup.logs.tail(job, instance, request.lines())) responder.line(line);
+        } catch (IOException e) {
+            responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
+            return;
+        }
+        if (!request.follow()) {
+            responder.ok("");
+            return;
+        }
+        LogFollower f = LogFollower.start(sup.logs.path(job, instance), responder::line, sup.scheduler);
+        responder.onClose(f::close);
+    }
+}

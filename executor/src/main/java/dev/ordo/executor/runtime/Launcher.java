@@ -1,0 +1,140 @@
+package dev.ordo.executor.runtime;
+
+import dev.ordo.executor.posix.Command;
+import dev.ordo.executor.posix.Follow;
+import dev.ordo.executor.posix.OutputPipe;
+import dev.ordo.executor.posix.SpawnRequest;
+import dev.ordo.executor.posix.SpawnResult;
+import dev.ordo.executor.posix.Stdio;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.model.Console;
+import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Readiness;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The engine's {@code Spawn} effect: where a job process's output goes (its log, a pipe to the
+ * supervisor's output with the job's name, or nowhere), the log probe's watch that must begin before it
+ * starts, its notify socket, and the spawn through the process table. Loop thread only, as these were
+ * when they were the supervisor's; each output pipe is copied by a thread of its own.
+ */
+final class Launcher {
+
+    /** The job instance a notify socket stands for. */
+    record Key(String job, String instance) {
+    }
+
+    private final Supervisor sup;
+    private final ConsoleOutput console;
+    private final Map<String, Key> notifyKeys = new HashMap<>();
+
+    Launcher(Supervisor supervisor, ConsoleOutput console) {
+        this.sup = supervisor;
+        this.console = console;
+    }
+
+    /** The job instance whose notify socket has {@code key}, or null. */
+    Key notifyKey(String key) {
+        return notifyKeys.get(key);
+    }
+
+    /** On the loop thread: carries out one {@code Spawn} effect. */
+    void spawn(Effect.Spawn s) {
+        boolean main = s.phase() == Phase.MAIN;
+        String jobKey = Supervisor.key(s.job(), s.instance());
+        if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, s.env());
+        boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
+        OutputPipe pipe = null;
+        Stdio stdio;
+        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
+            try {
+                pipe = OutputPipe.open();
+                stdio = Stdio.fd(pipe.writeEnd());
+            } catch (IOException e) {
+                sup.log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
+                stdio = stdio(s);
+            }
+        } else {
+            stdio = stdio(s);
+            // console: log: the probe follows the log file from where this process starts writing.
+            if (logProbe && stdio instanceof Stdio.Append a) sup.readiness.followLog(jobKey, a.file());
+        }
+        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
+                main ? Follow.of(s.ready()) : Follow.NONE, null);
+        if (main && s.ready() instanceof Readiness.Notify) {
+            String key = Supervisor.key(s.job(), s.instance());
+            notifyKeys.put(key, new Key(s.job(), s.instance()));
+            r = r.withNotify(key);
+        }
+        // The outcome also comes through the listener, before anything else about the process: the engine
+        // hears it from there, exactly once.
+        SpawnResult result = sup.processes.spawn(r);
+        if (pipe != null) {
+            pipe.closeWriteEnd();
+            if (result instanceof SpawnResult.Started) pump(pipe, s.job(), s.instance(), s.console() == Console.OUTPUT);
+            else pipe.close();
+        }
+        if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) sup.log("spawn: " + f.reason());
+    }
+
+    /**
+     * Copies a process's output, line by line, onto the supervisor's output after the job's name
+     * ({@code console: output}) and to its log probe. One thread per process: it ends with the output, when
+     * the process and whatever it left behind have closed it.
+     */
+    private void pump(OutputPipe pipe, String job, String instance, boolean print) {
+        String jobKey = Supervisor.key(job, instance);
+        OutputSink sink = print ? console.sink(job, instance) : null;
+        LineSplitter lines = sup.readiness.logProbes.watching(jobKey)
+                ? new LineSplitter(JobLog.MAX_LINE, l -> sup.readiness.logProbes.line(jobKey, l))
+                : null;
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = pipe.read(buf)) > 0; ) {
+                    if (sink != null) sink.write(buf, 0, n);
+                    if (lines != null) lines.write(buf, 0, n);
+                }
+            } finally {
+                if (sink != null) sink.close();
+                if (lines != null) lines.flush();
+                pipe.close();
+            }
+        }, "ordo-output " + ConsoleOutput.label(job, instance));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
+    void openLog(String job, String instance) {
+        try {
+            sup.logs.open(job, instance);
+        } catch (IOException e) {
+            sup.log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
+        }
+    }
+
+    private Stdio stdio(Effect.Spawn s) {
+        switch (s.console()) {
+            case NONE:
+                return Stdio.DISCARD;
+            case OUTPUT:
+            case OWNER:
+                // owner: unprefixed, straight onto the supervisor's own output; output comes here only
+                // when its pipe (for the name prefix) could not be made.
+                return Stdio.fd(1);
+            default:
+                try {
+                    JobLog l = sup.logs.open(s.job(), s.instance());
+                    l.rotateIfOver();
+                    return Stdio.append(l.path());
+                } catch (IOException e) {
+                    sup.log("cannot open the log of " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage()
+                            + "; its output is discarded");
+                    return Stdio.DISCARD;
+                }
+        }
+    }
+}
