@@ -2,6 +2,7 @@ package dev.ordo.planner.config.yaml;
 
 import dev.ordo.planner.config.EventExprParser;
 import dev.ordo.planner.config.ReadResult;
+import dev.ordo.planner.config.yaml.YamlNodes.KeyValue;
 
 import dev.ordo.planner.diag.Suggest;
 
@@ -27,14 +28,16 @@ import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import dev.ordo.planner.model.Timespan;
+import static dev.ordo.planner.config.yaml.YamlNodes.hasUnknownKey;
+import static dev.ordo.planner.config.yaml.YamlNodes.kind;
+import static dev.ordo.planner.config.yaml.YamlNodes.text;
+
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,10 +53,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 
@@ -79,7 +80,7 @@ public final class YamlReader {
         LIST("a list"),
         MAP("a map");
 
-        private final String phrase;
+        final String phrase;
 
         ValueType(String phrase) {
             this.phrase = phrase;
@@ -105,7 +106,7 @@ public final class YamlReader {
     private static final Spec NAME_ITEM = Spec.of("a name (a string)", ValueType.STRING);
 
     /** Every job key with what it takes, in the order {@link YamlWriter} writes them. */
-    private static final Map<String, Spec> JOB = new LinkedHashMap<>();
+    static final Map<String, Spec> JOB = new LinkedHashMap<>();
 
     static {
         JOB.put("description", TEXT);
@@ -156,16 +157,11 @@ public final class YamlReader {
     /** References to a list or map by alias that SnakeYAML accepts in one file. */
     static final int MAX_ALIASES = 5000;
 
-    /**
-     * Nodes the reader may visit a second time through aliases and merges. Because the reader only
-     * descends where the format has structure, this bounds the work for any file.
-     */
-    static final int MAX_EXPANDED_NODES = 100_000;
     /** The largest file read: 256 M characters. */
     static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
 
     /** Keys of other supervisors' formats that people carry over, with what ordo says instead. */
-    private static final Map<String, String> FOREIGN_KEYS = Map.of(
+    static final Map<String, String> FOREIGN_KEYS = Map.of(
             "restart", "ordo says `respawn: true` (or a map {limit, interval})",
             "command", "ordo says `exec`",
             "depends_on", "ordo says `requires: [db]` and `after: [db]`",
@@ -179,15 +175,14 @@ public final class YamlReader {
 
     private final YamlPositions positions;
     private final String text;
-    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final YamlNodes nodes;
     private final List<Job> jobs = new ArrayList<>();
-    private final Map<Node, Boolean> seen = new IdentityHashMap<>();
-    private int expanded;
 
     private YamlReader(String file, String text) {
         // A byte order mark is not part of the document, and editors do not count it as a column.
         this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
         this.positions = new YamlPositions(file, this.text);
+        this.nodes = new YamlNodes(positions);
     }
 
     /**
@@ -207,22 +202,22 @@ public final class YamlReader {
         } catch (MarkedYAMLException e) {
             syntax(e);
         } catch (YAMLException e) {
-            report(Code.SYNTAX, new Source(positions.file(), 1, 1), clean(e.getMessage()), null);
+            nodes.report(Code.SYNTAX, new Source(positions.file(), 1, 1), clean(e.getMessage()), null);
         } catch (RuntimeException e) {
             // SnakeYAML's guards (nesting depth, size) are not all YAMLExceptions; none may escape.
-            report(Code.SYNTAX, new Source(positions.file(), 1, 1), "cannot parse the file: " + clean(e.toString()), null);
+            nodes.report(Code.SYNTAX, new Source(positions.file(), 1, 1), "cannot parse the file: " + clean(e.toString()), null);
         }
         if (root != null) {
             try {
                 top(root);
-            } catch (Expanded e) {
+            } catch (YamlNodes.Expanded e) {
                 jobs.clear();
-                report(Code.SYNTAX, positions.at(e.node),
-                        "aliases expand to more than " + MAX_EXPANDED_NODES + " nodes; refusing to read further",
+                nodes.report(Code.SYNTAX, positions.at(e.node),
+                        "aliases expand to more than " + YamlNodes.MAX_EXPANDED_NODES + " nodes; refusing to read further",
                         "use anchors and aliases for shared settings, not to multiply them");
             }
         }
-        List<Diagnostic> ds = new ArrayList<>(new LinkedHashSet<>(diagnostics));
+        List<Diagnostic> ds = new ArrayList<>(new LinkedHashSet<>(nodes.diagnostics()));
         ds.sort(Diagnostic.ORDER);
         List<Job> js = new ArrayList<>(jobs);
         js.sort(Comparator.comparing(Job::name));
@@ -253,7 +248,7 @@ public final class YamlReader {
             m.append(" (from line ").append(contextMark.getLine() + 1).append(", column ")
                     .append(contextMark.getColumn() + 1).append(')');
         }
-        report(Code.SYNTAX, at, m.toString(), syntaxHint(problem + " " + context));
+        nodes.report(Code.SYNTAX, at, m.toString(), syntaxHint(problem + " " + context));
     }
 
     /** SnakeYAML's text on one line, without its own markup. */
@@ -279,197 +274,34 @@ public final class YamlReader {
 
     // ---- structure ------------------------------------------------------------------------------
 
-    /** One key of a map, after merges: its text, where it is, and its value. */
-    private record Entry(String key, ScalarNode keyNode, Node value) {
-    }
-
     private void top(Node root) {
-        touch(root);
+        nodes.touch(root);
         if (!(root instanceof MappingNode map)) {
             if (kind(root) == ValueType.NULL) return; // an empty file: nothing to do
-            report(Code.WRONG_TYPE, positions.at(root),
+            nodes.report(Code.WRONG_TYPE, positions.at(root),
                     "an ordo.yaml must be a map with `jobs` at the top, got " + kind(root).phrase,
                     "start the file with `jobs:` and put each job under it");
             return;
         }
-        Map<String, Entry> top = entries(map, "at the top of the file", List.of("jobs"), true,
+        Map<String, KeyValue> top = nodes.entries(map, "at the top of the file", List.of("jobs"), true,
                 "ordo.yaml has `jobs:` at the top (and `x-` keys to hold anchors); put job definitions under `jobs:`");
-        Entry jobsEntry = top.get("jobs");
+        KeyValue jobsEntry = top.get("jobs");
         if (jobsEntry == null) return;
         Node value = jobsEntry.value();
         ValueType k = kind(value);
         if (k == ValueType.NULL) return;
         if (!(value instanceof MappingNode jobsMap)) {
-            report(Code.WRONG_TYPE, positions.at(value), "`jobs` must be a map of job names to jobs, got " + k.phrase,
+            nodes.report(Code.WRONG_TYPE, positions.at(value), "`jobs` must be a map of job names to jobs, got " + k.phrase,
                     k == ValueType.LIST ? "write `jobs:` then one `name:` per job, each with its keys below it" : null);
             return;
         }
-        Map<String, Entry> defined = jobEntries(jobsMap);
-        for (Entry e : defined.values()) job(e);
+        Map<String, KeyValue> defined = jobEntries(jobsMap);
+        for (KeyValue e : defined.values()) job(e);
     }
 
     /** The jobs map: any key is a job name; a name given twice is a duplicate job. */
-    private Map<String, Entry> jobEntries(MappingNode jobsMap) {
-        return entries(jobsMap, "in `jobs`", null, false, null, true);
-    }
-
-    /**
-     * The keys of {@code map} with merges ({@code <<: *anchor}) applied: a key written in the map wins
-     * over a merged one, and an earlier merge over a later one. Reports duplicate keys, keys that are
-     * not plain scalars and, when {@code known} is not null, unknown keys (which it leaves out).
-     */
-    private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
-                                       String unknownHint) {
-        return entries(map, where, known, allowExtensions, unknownHint, false);
-    }
-
-    /** As above; in the {@code jobs} map ({@code jobs == true}) a key given twice is a duplicate job. */
-    private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
-                                       String unknownHint, boolean jobs) {
-        Map<String, Entry> out = collect(map, where, jobs, Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (known != null) {
-            out.values().removeIf(e -> {
-                if (known.contains(e.key())) return false;
-                if (allowExtensions && e.key().startsWith("x-")) return true;
-                String hint = FOREIGN_KEYS.containsKey(e.key()) && known == JOB.keySet()
-                        ? FOREIGN_KEYS.get(e.key()) : Suggest.hint(e.key(), known);
-                report(Code.UNKNOWN_KEY, positions.at(e.keyNode()), "unknown key `" + e.key() + "` " + where,
-                        hint != null ? hint : unknownHint);
-                return true;
-            });
-        }
-        return out;
-    }
-
-    private Map<String, Entry> collect(MappingNode map, String where, boolean jobs, Set<Node> merging) {
-        Map<String, Entry> out = new LinkedHashMap<>();
-        List<Node> merges = new ArrayList<>();
-        for (NodeTuple t : map.getValue()) {
-            Node keyNode = t.getKeyNode();
-            Node value = t.getValueNode();
-            touch(keyNode);
-            touch(value);
-            if (!(keyNode instanceof ScalarNode key)) {
-                report(Code.WRONG_TYPE, positions.at(keyNode), "a key must be a name, got " + kind(keyNode).phrase, null);
-                continue;
-            }
-            if (Tag.MERGE.equals(key.getTag())) {
-                merges.add(value);
-                continue;
-            }
-            String name = key.getValue();
-            Entry first = out.get(name);
-            if (first != null) {
-                Source f = positions.at(first.keyNode());
-                if (jobs) {
-                    report(Code.DUPLICATE_JOB, positions.at(key), "job `" + name + "` is defined twice; first at " + f,
-                            "rename one of them or remove one definition");
-                } else {
-                    report(Code.SYNTAX, positions.at(key), "duplicate key `" + name + "` " + where + "; the first is at line "
-                            + f.line() + ", column " + f.column(), "remove one of them; YAML keys must be unique");
-                }
-                continue;
-            }
-            out.put(name, new Entry(name, key, value));
-        }
-        if (!merges.isEmpty() && merging.add(map)) {
-            for (Node m : merges) {
-                List<Node> sources = new ArrayList<>();
-                if (m instanceof SequenceNode seq) {
-                    for (Node n : seq.getValue()) {
-                        touch(n);
-                        sources.add(n);
-                    }
-                } else {
-                    sources.add(m);
-                }
-                for (Node s : sources) {
-                    if (!(s instanceof MappingNode sm)) {
-                        report(Code.WRONG_TYPE, positions.at(s),
-                                "`<<` merges a map or a list of maps, got " + kind(s).phrase,
-                                "write `<<: *name` where `&name` marks a map");
-                        continue;
-                    }
-                    if (merging.contains(sm)) continue; // a map that merges itself adds nothing new
-                    for (Entry e : collect(sm, where, jobs, merging).values()) out.putIfAbsent(e.key(), e);
-                }
-            }
-            merging.remove(map);
-        }
-        return out;
-    }
-
-    private static boolean hasUnknownKey(MappingNode map, Collection<String> known) {
-        for (NodeTuple t : map.getValue()) {
-            Node k = t.getKeyNode();
-            if (!(k instanceof ScalarNode s) || (!Tag.MERGE.equals(s.getTag()) && !known.contains(s.getValue()))) return true;
-        }
-        return false;
-    }
-
-    private List<Node> items(Node n) {
-        if (n instanceof SequenceNode seq) {
-            for (Node c : seq.getValue()) touch(c);
-            return seq.getValue();
-        }
-        return List.of(n);
-    }
-
-    /** Counts nodes visited more than once (through aliases), to refuse files that blow up. */
-    private void touch(Node n) {
-        if (seen.put(n, Boolean.TRUE) != null && ++expanded > MAX_EXPANDED_NODES) throw new Expanded(n);
-    }
-
-    private static final class Expanded extends RuntimeException {
-        final Node node;
-
-        Expanded(Node node) {
-            super(null, null, false, false);
-            this.node = node;
-        }
-    }
-
-    static ValueType kind(Node n) {
-        if (n instanceof MappingNode) return ValueType.MAP;
-        if (n instanceof SequenceNode) return ValueType.LIST;
-        Tag t = n.getTag();
-        if (Tag.NULL.equals(t)) return ValueType.NULL;
-        if (Tag.BOOL.equals(t)) return ValueType.BOOLEAN;
-        if (Tag.INT.equals(t)) return ValueType.INTEGER;
-        if (Tag.FLOAT.equals(t)) return ValueType.NUMBER;
-        return ValueType.STRING; // str, and any other tag: its text is what counts
-    }
-
-    /** Reports and returns false when {@code value} is not of a kind {@code spec} accepts. */
-    private boolean accepts(String label, Node value, Spec spec) {
-        ValueType k = kind(value);
-        if (spec.kinds().contains(k)) return true;
-        if (k == ValueType.NULL) {
-            report(Code.MISSING_ARGUMENT, positions.at(value), "`" + label + "` has no value",
-                    "give " + spec.expected() + ", or remove the key");
-        } else {
-            report(Code.WRONG_TYPE, positions.at(value), "`" + label + "` must be " + spec.expected() + ", got " + k.phrase,
-                    k == ValueType.STRING || k == ValueType.NULL ? null : wrongTypeHint(spec, k));
-        }
-        return false;
-    }
-
-    private static String wrongTypeHint(Spec spec, ValueType got) {
-        if (spec.kinds().contains(ValueType.STRING) && (got == ValueType.BOOLEAN || got == ValueType.INTEGER || got == ValueType.NUMBER)) {
-            return "quote it to make it a string";
-        }
-        if (spec == JOB.get("start_on") && got == ValueType.LIST) {
-            return "write one expression: join events with `and` or `or`";
-        }
-        return null;
-    }
-
-    private static String text(Node n) {
-        return n instanceof ScalarNode s ? s.getValue() : "";
-    }
-
-    private void report(Code code, Source at, String message, String hint) {
-        diagnostics.add(Diagnostic.of(code, at, message, hint));
+    private Map<String, KeyValue> jobEntries(MappingNode jobsMap) {
+        return nodes.entries(jobsMap, "in `jobs`", null, false, null, true);
     }
 
     // ---- jobs -----------------------------------------------------------------------------------
@@ -487,44 +319,44 @@ public final class YamlReader {
         return null;
     }
 
-    private void job(Entry e) {
+    private void job(KeyValue e) {
         String name = e.key();
         String problem = nameProblem(name);
         if (problem != null) {
-            report(Code.INVALID_VALUE, positions.at(e.keyNode()), "job name `" + name + "` " + problem,
+            nodes.report(Code.INVALID_VALUE, positions.at(e.keyNode()), "job name `" + name + "` " + problem,
                     name.isBlank() ? null : "for example `" + name.strip().replaceAll("[^\\p{L}\\p{N}_.@:/+-]+", "-") + "`");
             return;
         }
         Node value = e.value();
         ValueType k = kind(value);
-        Map<String, Entry> keys;
+        Map<String, KeyValue> keys;
         if (k == ValueType.NULL) {
             keys = Map.of();
         } else if (value instanceof MappingNode m) {
-            keys = entries(m, "in a job", JOB.keySet(), false, KEYS_HINT);
+            keys = nodes.entries(m, "in a job", JOB.keySet(), false, KEYS_HINT);
         } else {
-            report(Code.WRONG_TYPE, positions.at(value), "job `" + name + "` must be a map of keys such as `exec` and `start_on`, got "
+            nodes.report(Code.WRONG_TYPE, positions.at(value), "job `" + name + "` must be a map of keys such as `exec` and `start_on`, got "
                     + k.phrase, k == ValueType.STRING ? "write `exec: " + text(value) + "` on the next line, indented" : null);
             return;
         }
         String skipped = secondMain(keys);
         JobReader r = new JobReader(name, positions.at(e.keyNode()));
         for (String key : KEY_ORDER) {
-            Entry f = keys.get(key);
-            if (f != null && !key.equals(skipped) && accepts(key, f.value(), JOB.get(key))) r.apply(f);
+            KeyValue f = keys.get(key);
+            if (f != null && !key.equals(skipped) && nodes.accepts(key, f.value(), JOB.get(key))) r.apply(f);
         }
         jobs.add(r.build());
     }
 
     /** With both `exec` and `script`, reports the one written second and returns its key; the first wins. */
-    private String secondMain(Map<String, Entry> keys) {
-        Entry exec = keys.get("exec");
-        Entry script = keys.get("script");
+    private String secondMain(Map<String, KeyValue> keys) {
+        KeyValue exec = keys.get("exec");
+        KeyValue script = keys.get("script");
         if (exec == null || script == null) return null;
         boolean execLater = positions.at(exec.keyNode()).compareTo(positions.at(script.keyNode())) > 0;
-        Entry later = execLater ? exec : script;
-        Entry first = execLater ? script : exec;
-        report(Code.INVALID_VALUE, positions.at(later.keyNode()),
+        KeyValue later = execLater ? exec : script;
+        KeyValue first = execLater ? script : exec;
+        nodes.report(Code.INVALID_VALUE, positions.at(later.keyNode()),
                 "a job has one main process: `" + later.key() + "` and `" + first.key() + "` are both given",
                 "keep one of them; a script can run several commands");
         return later.key();
@@ -550,7 +382,7 @@ public final class YamlReader {
             this.at = at;
         }
 
-        void apply(Entry f) {
+        void apply(KeyValue f) {
             String key = f.key();
             Node v = f.value();
             switch (key) {
@@ -627,7 +459,7 @@ public final class YamlReader {
             RelationKind kind = null;
             for (RelationKind k : RelationKind.values()) if (k.key().equals(key)) kind = k;
             boolean single = !(v instanceof SequenceNode);
-            for (Node n : items(v)) {
+            for (Node n : nodes.items(v)) {
                 if (kind(n) != ValueType.STRING) {
                     itemType(key, n, "job name");
                     continue;
@@ -636,7 +468,7 @@ public final class YamlReader {
                 String problem = nameProblem(target);
                 if (problem != null) {
                     boolean several = single && target.strip().contains(" ");
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + target + "` in `" + key + "` is not a job name: it "
+                    nodes.report(Code.INVALID_VALUE, positions.at(n), "`" + target + "` in `" + key + "` is not a job name: it "
                             + problem, several ? "write several jobs as a list: [" + String.join(", ",
                             target.strip().split("\\s+")) + "]" : null);
                     continue;
@@ -649,7 +481,7 @@ public final class YamlReader {
         private List<Node> names(String key, Node v, boolean variables) {
             String what = variables ? "a variable name" : "an event name";
             List<Node> out = new ArrayList<>();
-            for (Node n : items(v)) {
+            for (Node n : nodes.items(v)) {
                 if (kind(n) != ValueType.STRING) {
                     itemType(key, n, variables ? "variable name" : "event name");
                     continue;
@@ -661,7 +493,7 @@ public final class YamlReader {
                         : variables && t.startsWith("$") ? "it starts with `$`"
                         : null;
                 if (problem != null) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not " + what + ": " + problem,
+                    nodes.report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not " + what + ": " + problem,
                             variables && t.startsWith("$") && t.length() > 1 ? "drop the `$`: write `" + t.substring(1) + "`" : null);
                     continue;
                 }
@@ -672,7 +504,7 @@ public final class YamlReader {
 
         private void itemType(String key, Node n, String what) {
             ValueType k = kind(n);
-            report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
+            nodes.report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
                     "items of `" + key + "` must be " + what + "s (strings), got " + k.phrase,
                     k == ValueType.BOOLEAN || k == ValueType.INTEGER || k == ValueType.NUMBER ? "quote it to make it a string" : null);
         }
@@ -685,7 +517,7 @@ public final class YamlReader {
         private String nonBlank(String key, Node v) {
             String t = text(v);
             if (t.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a value, or remove the key");
+                nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a value, or remove the key");
                 return null;
             }
             return t;
@@ -693,15 +525,15 @@ public final class YamlReader {
 
         private EventExpr expression(String key, ScalarNode v) {
             EventExprParser.ParsedExpr r = EventExprParser.parse(v.getValue(), positions.within(v));
-            diagnostics.addAll(r.diagnostics());
+            nodes.diagnostics().addAll(r.diagnostics());
             return r.expr();
         }
 
         private void env(MappingNode map) {
-            for (Entry e : entries(map, "in `env`", null, false, null).values()) {
+            for (KeyValue e : nodes.entries(map, "in `env`", null, false, null).values()) {
                 String k = e.key();
                 if (k.isEmpty() || k.contains("=") || k.indexOf('\0') >= 0) {
-                    report(Code.INVALID_VALUE, positions.at(e.keyNode()),
+                    nodes.report(Code.INVALID_VALUE, positions.at(e.keyNode()),
                             "`" + k + "` in `env` is not a variable name" + (k.isEmpty() ? ": it is empty" : ": it contains `=`"),
                             k.contains("=") ? "write `" + k.substring(0, k.indexOf('=')) + ": value`" : null);
                     continue;
@@ -709,7 +541,7 @@ public final class YamlReader {
                 Node v = e.value();
                 ValueType kind = kind(v);
                 if (kind == ValueType.LIST || kind == ValueType.MAP) {
-                    report(Code.WRONG_TYPE, positions.at(v), "`env` value of `" + k + "` must be a string, number or boolean, got "
+                    nodes.report(Code.WRONG_TYPE, positions.at(v), "`env` value of `" + k + "` must be a string, number or boolean, got "
                             + kind.phrase, kind == ValueType.LIST ? "quote the whole value to pass a list as text" : null);
                     continue;
                 }
@@ -721,10 +553,10 @@ public final class YamlReader {
             List<String> out = new ArrayList<>();
             boolean ok = true;
             if (v instanceof SequenceNode && ((SequenceNode) v).getValue().isEmpty()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is an empty list", "give at least one command line");
+                nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is an empty list", "give at least one command line");
                 return null;
             }
-            for (Node n : items(v)) {
+            for (Node n : nodes.items(v)) {
                 if (kind(n) != ValueType.STRING) {
                     itemType(key, n, "command line");
                     ok = false;
@@ -732,10 +564,10 @@ public final class YamlReader {
                 }
                 String c = text(n).strip();
                 if (c.isEmpty()) {
-                    report(Code.MISSING_ARGUMENT, positions.at(n), "`" + key + "` is empty", "give a command line");
+                    nodes.report(Code.MISSING_ARGUMENT, positions.at(n), "`" + key + "` is empty", "give a command line");
                     ok = false;
                 } else if (YamlPositions.hasBreak(c)) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + key + "` is one command line, but this value has several lines",
+                    nodes.report(Code.INVALID_VALUE, positions.at(n), "`" + key + "` is one command line, but this value has several lines",
                             "for several lines of shell, use `script: |` instead");
                     ok = false;
                 } else {
@@ -748,41 +580,41 @@ public final class YamlReader {
         private String script(String key, Node v) {
             String body = text(v);
             if (body.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give the script's lines, or remove the key");
+                nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give the script's lines, or remove the key");
                 return null;
             }
             return body;
         }
 
-        private void phase(Phase phase, Entry f) {
+        private void phase(Phase phase, KeyValue f) {
             String key = f.key();
             Node v = f.value();
             Source where = positions.at(f.keyNode());
             if (v instanceof MappingNode m) {
-                Map<String, Entry> parts = entries(m, "in `" + key + "`", List.of("exec", "script"), false,
+                Map<String, KeyValue> parts = nodes.entries(m, "in `" + key + "`", List.of("exec", "script"), false,
                         "`" + key + "` takes `exec` or `script`");
-                Entry exec = parts.get("exec");
-                Entry script = parts.get("script");
+                KeyValue exec = parts.get("exec");
+                KeyValue script = parts.get("script");
                 if (exec == null && script == null) {
                     if (!hasUnknownKey(m, List.of("exec", "script"))) {
-                        report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` needs `exec` or `script`",
+                        nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` needs `exec` or `script`",
                                 "write `" + key + ": command` or `" + key + ": {exec: command}`");
                     }
                     return;
                 }
                 if (exec != null && script != null) {
-                    Entry later = positions.at(exec.keyNode()).compareTo(positions.at(script.keyNode())) > 0 ? exec : script;
-                    report(Code.INVALID_VALUE, positions.at(later.keyNode()),
+                    KeyValue later = positions.at(exec.keyNode()).compareTo(positions.at(script.keyNode())) > 0 ? exec : script;
+                    nodes.report(Code.INVALID_VALUE, positions.at(later.keyNode()),
                             "`" + key + "` takes `exec` or `script`, not both", "keep one of them");
                     if (later == exec) exec = null;
                     else script = null;
                 }
                 if (exec != null) {
-                    if (!accepts(key + ".exec", exec.value(), EXEC)) return;
+                    if (!nodes.accepts(key + ".exec", exec.value(), EXEC)) return;
                     List<String> cmds = commands(key + ".exec", exec.value());
                     if (cmds != null) b.process(new Process(phase, cmds, null, where));
                 } else {
-                    if (!accepts(key + ".script", script.value(), SCRIPT)) return;
+                    if (!nodes.accepts(key + ".script", script.value(), SCRIPT)) return;
                     String body = script(key + ".script", script.value());
                     if (body != null) b.process(Process.script(phase, body, where));
                 }
@@ -790,7 +622,7 @@ public final class YamlReader {
             }
             String t = text(v);
             if (t.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a command or a script, or remove the key");
+                nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a command or a script, or remove the key");
                 return;
             }
             if (YamlPositions.hasBreak(t.stripTrailing())) {
@@ -821,7 +653,7 @@ public final class YamlReader {
                         all.addAll(READY_PROBES);
                         String hint = Suggest.hint(t, READY_MODES);
                         if (hint == null && READY_PROBES.contains(t)) hint = "a probe is a map: write `ready: {" + t + ": ...}`";
-                        report(Code.INVALID_VALUE, positions.at(v), "`ready` is `" + t
+                        nodes.report(Code.INVALID_VALUE, positions.at(v), "`ready` is `" + t
                                 + "`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
                         return null;
                 }
@@ -829,15 +661,15 @@ public final class YamlReader {
             List<String> keys = new ArrayList<>(READY_PROBES);
             keys.add("notify");
             keys.add("timeout");
-            Map<String, Entry> parts = entries((MappingNode) v, "in `ready`", keys, false, "`ready` takes tcp, exec, log or notify, and timeout");
-            List<Entry> probes = new ArrayList<>();
+            Map<String, KeyValue> parts = nodes.entries((MappingNode) v, "in `ready`", keys, false, "`ready` takes tcp, exec, log or notify, and timeout");
+            List<KeyValue> probes = new ArrayList<>();
             for (String p : READY_PROBES) if (parts.containsKey(p)) probes.add(parts.get(p));
-            Entry notify = parts.get("notify");
+            KeyValue notify = parts.get("notify");
             if (notify != null) return notifyWithTimeout(notify, probes, parts.get("timeout"));
             if (probes.isEmpty()) {
                 // A misspelt probe (`tpc`) was reported as an unknown key; once is enough.
                 if (!hasUnknownKey((MappingNode) v, keys)) {
-                    report(Code.MISSING_ARGUMENT, positions.at(v), "`ready` needs one of `tcp`, `exec`, `log` or `notify`",
+                    nodes.report(Code.MISSING_ARGUMENT, positions.at(v), "`ready` needs one of `tcp`, `exec`, `log` or `notify`",
                             "for example {tcp: 127.0.0.1:5432} or {notify: true, timeout: 30s}; or write a mode such as `ready: notify`");
                 }
                 return null;
@@ -845,42 +677,42 @@ public final class YamlReader {
             probes.sort(Comparator.comparing(p -> positions.at(p.keyNode())));
             boolean ok = true;
             if (probes.size() > 1) {
-                report(Code.INVALID_VALUE, positions.at(probes.get(1).keyNode()), "`ready` takes one probe: `" + probes.get(0).key()
+                nodes.report(Code.INVALID_VALUE, positions.at(probes.get(1).keyNode()), "`ready` takes one probe: `" + probes.get(0).key()
                         + "` and `" + probes.get(1).key() + "` are both given", "keep one of them");
                 ok = false;
             }
             Duration timeout = Readiness.DEFAULT_TIMEOUT;
-            Entry te = parts.get("timeout");
+            KeyValue te = parts.get("timeout");
             if (te != null) {
-                Duration d = accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
+                Duration d = nodes.accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
                 if (d == null) ok = false;
                 else timeout = d;
             }
-            Entry p = probes.get(0);
+            KeyValue p = probes.get(0);
             String label = "ready." + p.key();
             Node pv = p.value();
             switch (p.key()) {
                 case "tcp": {
-                    if (!accepts(label, pv, Spec.of("host:port such as 127.0.0.1:5432", ValueType.STRING, ValueType.INTEGER))) return null;
+                    if (!nodes.accepts(label, pv, Spec.of("host:port such as 127.0.0.1:5432", ValueType.STRING, ValueType.INTEGER))) return null;
                     Readiness.Tcp tcp = tcp(pv, timeout);
                     return ok ? tcp : null;
                 }
                 case "exec": {
-                    if (!accepts(label, pv, Spec.of("a command line", ValueType.STRING))) return null;
+                    if (!nodes.accepts(label, pv, Spec.of("a command line", ValueType.STRING))) return null;
                     List<String> cmd = commands(label, pv);
                     return ok && cmd != null ? new Readiness.Exec(cmd.get(0), timeout) : null;
                 }
                 default: {
-                    if (!accepts(label, pv, Spec.of("a regular expression", ValueType.STRING))) return null;
+                    if (!nodes.accepts(label, pv, Spec.of("a regular expression", ValueType.STRING))) return null;
                     String re = text(pv);
                     if (re.isEmpty()) {
-                        report(Code.MISSING_ARGUMENT, positions.at(pv), "`ready.log` is empty", "give a regular expression a line of output matches");
+                        nodes.report(Code.MISSING_ARGUMENT, positions.at(pv), "`ready.log` is empty", "give a regular expression a line of output matches");
                         return null;
                     }
                     try {
                         Pattern.compile(re);
                     } catch (PatternSyntaxException e) {
-                        report(Code.INVALID_VALUE, positions.at(pv), "`ready.log` is not a regular expression: "
+                        nodes.report(Code.INVALID_VALUE, positions.at(pv), "`ready.log` is not a regular expression: "
                                 + clean(e.getDescription()) + " near index " + e.getIndex(), null);
                         return null;
                     }
@@ -890,20 +722,20 @@ public final class YamlReader {
         }
 
         /** {@code ready: {notify: true, timeout: 30s}}: READY=1 with a timeout of its own. */
-        private Readiness notifyWithTimeout(Entry notify, List<Entry> probes, Entry te) {
+        private Readiness notifyWithTimeout(KeyValue notify, List<KeyValue> probes, KeyValue te) {
             if (!probes.isEmpty()) {
-                report(Code.INVALID_VALUE, positions.at(probes.get(0).keyNode()), "`ready` is either notify or a probe: `notify` and `"
+                nodes.report(Code.INVALID_VALUE, positions.at(probes.get(0).keyNode()), "`ready` is either notify or a probe: `notify` and `"
                         + probes.get(0).key() + "` are both given", "keep one of them");
                 return null;
             }
-            if (!accepts("ready.notify", notify.value(), Spec.of("true", ValueType.BOOLEAN))) return null;
+            if (!nodes.accepts("ready.notify", notify.value(), Spec.of("true", ValueType.BOOLEAN))) return null;
             if (!bool(notify.value())) {
-                report(Code.INVALID_VALUE, positions.at(notify.value()), "`ready.notify` is false",
+                nodes.report(Code.INVALID_VALUE, positions.at(notify.value()), "`ready.notify` is false",
                         "write `ready: none` for a job that does not notify, or `notify: true`");
                 return null;
             }
             if (te == null) return new Readiness.Notify();
-            Duration d = accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
+            Duration d = nodes.accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
             return d == null ? null : new Readiness.Notify(d);
         }
 
@@ -916,26 +748,26 @@ public final class YamlReader {
             int p = -1;
             if (!port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)) p = Integer.parseInt(port);
             if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace) || p < 1 || p > 65535) {
-                report(Code.INVALID_VALUE, positions.at(v), "`ready.tcp` is `" + t + "`; it must be host:port with a port from 1 to 65535",
+                nodes.report(Code.INVALID_VALUE, positions.at(v), "`ready.tcp` is `" + t + "`; it must be host:port with a port from 1 to 65535",
                         "for example 127.0.0.1:5432, localhost:80 or [::1]:8080");
                 return null;
             }
             return new Readiness.Tcp(host, p, timeout);
         }
 
-        private void respawn(Entry f) {
+        private void respawn(KeyValue f) {
             Node v = f.value();
             Source where = positions.at(f.keyNode());
             if (kind(v) == ValueType.BOOLEAN) {
                 b.respawn(bool(v) ? new Respawn(true, Respawn.DEFAULT_LIMIT, Respawn.DEFAULT_INTERVAL, where) : Respawn.OFF);
                 return;
             }
-            Map<String, Entry> parts = entries((MappingNode) v, "in `respawn`", List.of("limit", "interval"), false,
+            Map<String, KeyValue> parts = nodes.entries((MappingNode) v, "in `respawn`", List.of("limit", "interval"), false,
                     "`respawn` takes limit and interval");
             int limit = Respawn.DEFAULT_LIMIT;
             Duration interval = Respawn.DEFAULT_INTERVAL;
-            Entry le = parts.get("limit");
-            if (le != null && accepts("respawn.limit", le.value(), Spec.of("a number of respawns or `unlimited`", ValueType.INTEGER, ValueType.STRING))) {
+            KeyValue le = parts.get("limit");
+            if (le != null && nodes.accepts("respawn.limit", le.value(), Spec.of("a number of respawns or `unlimited`", ValueType.INTEGER, ValueType.STRING))) {
                 String t = text(le.value());
                 if (t.equals("unlimited")) {
                     limit = 0;
@@ -944,8 +776,8 @@ public final class YamlReader {
                     if (n != null) limit = n;
                 }
             }
-            Entry ie = parts.get("interval");
-            if (ie != null && accepts("respawn.interval", ie.value(), DURATION)) {
+            KeyValue ie = parts.get("interval");
+            if (ie != null && nodes.accepts("respawn.interval", ie.value(), DURATION)) {
                 Duration d = duration("respawn.interval", ie.value());
                 if (d != null) interval = d;
             }
@@ -953,10 +785,10 @@ public final class YamlReader {
         }
 
         private void normalExit(Node v) {
-            for (Node n : items(v)) {
+            for (Node n : nodes.items(v)) {
                 ValueType k = kind(n);
                 if (k != ValueType.INTEGER && k != ValueType.STRING) {
-                    report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
+                    nodes.report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
                             "items of `normal_exit` must be exit codes or signals, got " + k.phrase, null);
                     continue;
                 }
@@ -964,29 +796,29 @@ public final class YamlReader {
                 try {
                     b.normalExit(ExitStatus.parse(t));
                 } catch (IllegalArgumentException e) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`normal_exit`: " + e.getMessage(), signalHint(t));
+                    nodes.report(Code.INVALID_VALUE, positions.at(n), "`normal_exit`: " + e.getMessage(), signalHint(t));
                 }
             }
         }
 
         private void kill(MappingNode v) {
-            Map<String, Entry> parts = entries(v, "in `kill`", List.of("signal", "timeout", "reload"), false,
+            Map<String, KeyValue> parts = nodes.entries(v, "in `kill`", List.of("signal", "timeout", "reload"), false,
                     "`kill` takes signal, timeout and reload");
             Signal signal = Kill.DEFAULT.signal();
             Duration timeout = Kill.DEFAULT.timeout();
             Signal reload = Kill.DEFAULT.reload();
-            Entry s = parts.get("signal");
-            if (s != null && accepts("kill.signal", s.value(), SIGNAL)) {
+            KeyValue s = parts.get("signal");
+            if (s != null && nodes.accepts("kill.signal", s.value(), SIGNAL)) {
                 Signal x = signal("kill.signal", s.value());
                 if (x != null) signal = x;
             }
-            Entry t = parts.get("timeout");
-            if (t != null && accepts("kill.timeout", t.value(), DURATION)) {
+            KeyValue t = parts.get("timeout");
+            if (t != null && nodes.accepts("kill.timeout", t.value(), DURATION)) {
                 Duration d = duration("kill.timeout", t.value());
                 if (d != null) timeout = d;
             }
-            Entry r = parts.get("reload");
-            if (r != null && accepts("kill.reload", r.value(), SIGNAL)) {
+            KeyValue r = parts.get("reload");
+            if (r != null && nodes.accepts("kill.reload", r.value(), SIGNAL)) {
                 Signal x = signal("kill.reload", r.value());
                 if (x != null) reload = x;
             }
@@ -1003,7 +835,7 @@ public final class YamlReader {
             }
             List<String> names = new ArrayList<>();
             for (Console c : Console.values()) names.add(c.name().toLowerCase(Locale.ROOT));
-            report(Code.INVALID_VALUE, positions.at(v), "`console` is `" + t + "`; use one of " + String.join(", ", names),
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`console` is `" + t + "`; use one of " + String.join(", ", names),
                     Suggest.hint(t, names));
         }
 
@@ -1014,7 +846,7 @@ public final class YamlReader {
                 int m = Integer.parseInt(digits, 8);
                 if (m <= 0777) return m;
             }
-            report(Code.INVALID_VALUE, positions.at(v), "`umask` is `" + t + "`; it must be an octal mask from 000 to 777",
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`umask` is `" + t + "`; it must be an octal mask from 000 to 777",
                     "for example 022 or 077");
             return null;
         }
@@ -1023,7 +855,7 @@ public final class YamlReader {
             String t = nonBlank(key, v);
             if (t == null) return null;
             if (!t.startsWith("/")) {
-                report(Code.INVALID_VALUE, positions.at(v), "`" + key + "` is `" + t + "`; it must be an absolute path",
+                nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + key + "` is `" + t + "`; it must be an absolute path",
                         "start it with `/`");
                 return null;
             }
@@ -1031,18 +863,18 @@ public final class YamlReader {
         }
 
         private void limits(MappingNode v) {
-            for (Entry e : entries(v, "in `limits`", Limit.RESOURCES, false,
+            for (KeyValue e : nodes.entries(v, "in `limits`", Limit.RESOURCES, false,
                     "resources are " + String.join(", ", Limit.RESOURCES)).values()) {
                 String label = "limits." + e.key();
                 Node lv = e.value();
-                if (!accepts(label, lv, Spec.of("a number, `unlimited`, or [soft, hard]", ValueType.INTEGER, ValueType.STRING, ValueType.LIST))) {
+                if (!nodes.accepts(label, lv, Spec.of("a number, `unlimited`, or [soft, hard]", ValueType.INTEGER, ValueType.STRING, ValueType.LIST))) {
                     continue;
                 }
                 Long[] softHard;
                 if (lv instanceof SequenceNode seq) {
-                    List<Node> items = items(seq);
+                    List<Node> items = nodes.items(seq);
                     if (items.size() != 2) {
-                        report(Code.INVALID_VALUE, positions.at(lv), "`" + label + "` has " + items.size()
+                        nodes.report(Code.INVALID_VALUE, positions.at(lv), "`" + label + "` has " + items.size()
                                 + " values; give one, or two: [soft, hard]", null);
                         continue;
                     }
@@ -1051,7 +883,7 @@ public final class YamlReader {
                     Long hard = limitValue(label, items.get(1), ok, 1);
                     if (!ok[0] || !ok[1]) continue;
                     if (hard != null && (soft == null || soft > hard)) {
-                        report(Code.INVALID_VALUE, positions.at(items.get(0)), "`" + label + "`: the soft limit "
+                        nodes.report(Code.INVALID_VALUE, positions.at(items.get(0)), "`" + label + "`: the soft limit "
                                 + (soft == null ? "unlimited" : soft) + " is above the hard limit " + hard,
                                 "the soft limit can be at most the hard limit");
                         continue;
@@ -1079,7 +911,7 @@ public final class YamlReader {
                     // reported below
                 }
             }
-            report(Code.INVALID_VALUE, positions.at(n), "`" + label + "` is `" + (n instanceof ScalarNode ? t : k.phrase)
+            nodes.report(Code.INVALID_VALUE, positions.at(n), "`" + label + "` is `" + (n instanceof ScalarNode ? t : k.phrase)
                     + "`; a limit is a number from 0 up, or `unlimited`", k == ValueType.STRING ? Suggest.hint(t, List.of("unlimited")) : null);
             ok[i] = false;
             return null;
@@ -1094,11 +926,11 @@ public final class YamlReader {
         try {
             n = Long.parseLong(t);
         } catch (NumberFormatException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is `" + t + "`; it must be a whole number", null);
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is `" + t + "`; it must be a whole number", null);
             return null;
         }
         if (n < min || n > max) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is " + t + "; it must be from " + min
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is " + t + "; it must be from " + min
                     + (max == Integer.MAX_VALUE ? " up" : " to " + max), null);
             return null;
         }
@@ -1109,7 +941,7 @@ public final class YamlReader {
         try {
             return Timespan.parse(text(v));
         } catch (IllegalArgumentException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(),
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(),
                     "write a duration such as 500ms, 5s, 2m, or a number of seconds");
             return null;
         }
@@ -1122,7 +954,7 @@ public final class YamlReader {
             if (s.number() == 0) throw new IllegalArgumentException("signal 0 sends nothing");
             return s;
         } catch (IllegalArgumentException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(), signalHint(t));
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(), signalHint(t));
             return null;
         }
     }
