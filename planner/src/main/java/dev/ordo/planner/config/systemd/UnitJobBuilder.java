@@ -2,7 +2,6 @@ package dev.ordo.planner.config.systemd;
 
 import dev.ordo.planner.diag.Suggest;
 
-import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.ExitStatus;
@@ -79,7 +78,7 @@ final class UnitJobBuilder {
     final boolean masked;
     final String template;
     final String instance;
-    private final Consumer<Diagnostic> report;
+    private final AssignmentValues values;
 
     String description;
     boolean defaultDependencies = true;
@@ -137,21 +136,7 @@ final class UnitJobBuilder {
         this.masked = masked;
         this.template = UnitName.isInstance(name) || UnitName.isTemplate(name) ? UnitName.template(name) : null;
         this.instance = UnitName.isInstance(name) ? UnitName.instance(name) : null;
-        this.report = report;
-    }
-
-    private void invalid(Source at, String message, String hint) {
-        report.accept(Diagnostic.of(Code.UNIT_INVALID_VALUE, at, message, hint));
-    }
-
-    /** The value with specifiers expanded, or null (reported) when one is unknown. */
-    private String expand(UnitFile.Assignment a, String text) {
-        try {
-            return UnitSpecifiers.expand(text, name);
-        } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), e.getMessage() + "; systemd ignores " + a.key + "=", null);
-            return null;
-        }
+        this.values = new AssignmentValues(name, report);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -183,23 +168,23 @@ final class UnitJobBuilder {
         }
         switch (key) {
             case "Description" -> {
-                String d = expand(a, v);
+                String d = values.expand(a, v);
                 if (d != null) description = d.isEmpty() ? null : d;
                 return true;
             }
             case "DefaultDependencies" -> {
-                Boolean b = bool(a);
+                Boolean b = values.bool(a);
                 if (b != null) defaultDependencies = b;
                 return true;
             }
             case "StartLimitBurst" -> {
                 if (v.isEmpty()) burst = null;
-                else burst = integer(a, 0, Integer.MAX_VALUE, "StartLimitBurst=");
+                else burst = values.integer(a, 0, Integer.MAX_VALUE, "StartLimitBurst=");
                 return true;
             }
             case "StartLimitIntervalSec", "StartLimitInterval" -> {
                 if (v.isEmpty()) interval = null;
-                else interval = duration(a);
+                else interval = values.duration(a);
                 return true;
             }
             default -> {
@@ -216,28 +201,12 @@ final class UnitJobBuilder {
             try {
                 target = UnitSpecifiers.expand(w.text(), name);
             } catch (IllegalArgumentException e) {
-                invalid(at, e.getMessage() + "; systemd ignores this name", null);
+                values.invalid(at, e.getMessage() + "; systemd ignores this name", null);
                 continue;
             }
-            if (!unitName(a, target, at)) continue;
+            if (!values.unitName(a, target, at)) continue;
             into.add(new Relation(kind, target, at, origin));
         }
-    }
-
-    private boolean unitName(UnitFile.Assignment a, String target, Source at) {
-        if (!UnitName.isValid(target)) {
-            String hint = UnitName.isValid(target + ".service")
-                    ? "a unit name ends in its type: did you mean `" + target + ".service` or `" + target + ".target`?"
-                    : "a unit name is NAME.TYPE, such as dbus.service or network.target";
-            invalid(at, a.key + "= names `" + target + "`, which is not a unit name; systemd ignores it", hint);
-            return false;
-        }
-        if (UnitName.isTemplate(target)) {
-            invalid(at, a.key + "= names the template `" + target + "`; systemd ignores it",
-                    "name an instance, such as " + UnitName.instantiate(target, "NAME"));
-            return false;
-        }
-        return true;
     }
 
     private boolean install(UnitFile.Assignment a, String key, String v) {
@@ -262,11 +231,11 @@ final class UnitJobBuilder {
                     try {
                         alias = UnitSpecifiers.expand(w.text(), name);
                     } catch (IllegalArgumentException e) {
-                        invalid(at, e.getMessage() + "; systemd ignores this alias", null);
+                        values.invalid(at, e.getMessage() + "; systemd ignores this alias", null);
                         continue;
                     }
                     if (!UnitName.isValid(alias) || !type.equals(UnitName.type(alias))) {
-                        invalid(at, "Alias= `" + alias + "` is not a ." + type + " unit name; systemd ignores it",
+                        values.invalid(at, "Alias= `" + alias + "` is not a ." + type + " unit name; systemd ignores it",
                                 "an alias has the type of its unit, such as other-name." + type);
                         continue;
                     }
@@ -285,12 +254,12 @@ final class UnitJobBuilder {
             case "Type" -> {
                 if (v.isEmpty()) serviceType = null;
                 else if (SERVICE_TYPES.contains(v)) serviceType = v;
-                else invalid(a.valueSource(), "invalid Type= `" + v + "`; systemd ignores it",
-                            oneOf(v, SERVICE_TYPES));
+                else values.invalid(a.valueSource(), "invalid Type= `" + v + "`; systemd ignores it",
+                            AssignmentValues.oneOf(v, SERVICE_TYPES));
                 return true;
             }
             case "RemainAfterExit" -> {
-                Boolean b = bool(a);
+                Boolean b = values.bool(a);
                 if (b != null) remainAfterExit = b;
                 return true;
             }
@@ -298,7 +267,7 @@ final class UnitJobBuilder {
                 if (v.isEmpty()) restart = null;
                 else if (RESTARTS.contains(v)) restart = v;
                 else {
-                    invalid(a.valueSource(), "invalid Restart= `" + v + "`; systemd ignores it", oneOf(v, RESTARTS));
+                    values.invalid(a.valueSource(), "invalid Restart= `" + v + "`; systemd ignores it", AssignmentValues.oneOf(v, RESTARTS));
                     return true;
                 }
                 restartSource = a.keySource;
@@ -317,20 +286,20 @@ final class UnitJobBuilder {
                     try {
                         into.add(UnitValues.exitStatus(w.text()));
                     } catch (IllegalArgumentException e) {
-                        invalid(a.at(w.offset()), key + "=: " + e.getMessage() + "; systemd ignores it", null);
+                        values.invalid(a.at(w.offset()), key + "=: " + e.getMessage() + "; systemd ignores it", null);
                     }
                 }
                 return true;
             }
             case "TimeoutStopSec", "TimeoutSec" -> {
-                stopTimeout = v.isEmpty() ? null : duration(a);
+                stopTimeout = v.isEmpty() ? null : values.duration(a);
                 if (stopTimeout != null && stopTimeout.isZero()) stopTimeout = Timespan.parse("infinity");
                 if (key.equals("TimeoutSec")) startTimeout = stopTimeout;
                 return true;
             }
             case "TimeoutStartSec" -> {
                 // Kept for Type=notify: how long READY=1 may take (the other types have no start timeout in ordo).
-                startTimeout = v.isEmpty() ? null : duration(a);
+                startTimeout = v.isEmpty() ? null : values.duration(a);
                 if (startTimeout != null && startTimeout.isZero()) startTimeout = Timespan.parse("infinity");
                 return false;
             }
@@ -346,12 +315,12 @@ final class UnitJobBuilder {
                     try {
                         s = UnitSpecifiers.expand(w.text(), name);
                     } catch (IllegalArgumentException e) {
-                        invalid(at, e.getMessage() + "; systemd ignores this name", null);
+                        values.invalid(at, e.getMessage() + "; systemd ignores this name", null);
                         continue;
                     }
-                    if (!unitName(a, s, at)) continue;
+                    if (!values.unitName(a, s, at)) continue;
                     if (!"socket".equals(UnitName.type(s))) {
-                        invalid(at, "Sockets= names `" + s + "`, which is not a .socket unit; systemd ignores it", null);
+                        values.invalid(at, "Sockets= names `" + s + "`, which is not a .socket unit; systemd ignores it", null);
                         continue;
                     }
                     sockets.add(new Relation(RelationKind.WANTS, s, at, Relation.Origin.IMPLICIT));
@@ -371,7 +340,7 @@ final class UnitJobBuilder {
                 return trigger(a, v);
             }
             case "Accept" -> {
-                Boolean b = bool(a);
+                Boolean b = values.bool(a);
                 if (b != null) accept = b;
                 settings.add(new Setting(a.section, key, v, a.keySource));
                 return true;
@@ -392,13 +361,13 @@ final class UnitJobBuilder {
     }
 
     private boolean trigger(UnitFile.Assignment a, String v) {
-        String t = expand(a, v);
+        String t = values.expand(a, v);
         if (t == null) return true;
         if (t.isEmpty()) {
             triggerOverride = null;
             return true;
         }
-        if (unitName(a, t, a.valueSource())) {
+        if (values.unitName(a, t, a.valueSource())) {
             triggerOverride = t;
             triggerOverrideSource = a.valueSource();
         }
@@ -436,7 +405,7 @@ final class UnitJobBuilder {
                 if (phase == Phase.MAIN) execStartLines = 0;
                 return true;
             }
-            String cmd = expand(a, v);
+            String cmd = values.expand(a, v);
             if (cmd == null) return true;
             if (phase == Phase.MAIN && ++execStartLines == 2) secondExecStart = a.keySource;
             exec.computeIfAbsent(phase, p -> new ArrayList<>()).add(cmd);
@@ -452,30 +421,30 @@ final class UnitJobBuilder {
         switch (key) {
             case "Environment" -> environment(a);
             case "WorkingDirectory" -> {
-                String d = expand(a, v);
+                String d = values.expand(a, v);
                 if (d != null) chdir = d.isEmpty() ? null : (d.startsWith("-") ? d.substring(1) : d);
             }
             case "RootDirectory" -> {
-                String d = expand(a, v);
+                String d = values.expand(a, v);
                 if (d != null) chroot = d.isEmpty() ? null : d;
             }
             case "User" -> {
-                String d = expand(a, v);
+                String d = values.expand(a, v);
                 if (d != null) user = d.isEmpty() ? null : d;
             }
             case "Group" -> {
-                String d = expand(a, v);
+                String d = values.expand(a, v);
                 if (d != null) group = d.isEmpty() ? null : d;
             }
             case "UMask" -> {
                 try {
                     umask = v.isEmpty() ? null : UnitValues.umask(v);
                 } catch (IllegalArgumentException e) {
-                    invalid(a.valueSource(), "UMask=: " + e.getMessage() + "; systemd ignores it", null);
+                    values.invalid(a.valueSource(), "UMask=: " + e.getMessage() + "; systemd ignores it", null);
                 }
             }
-            case "Nice" -> nice = v.isEmpty() ? null : integer(a, -20, 19, "Nice=");
-            case "OOMScoreAdjust" -> oom = v.isEmpty() ? null : integer(a, -1000, 1000, "OOMScoreAdjust=");
+            case "Nice" -> nice = v.isEmpty() ? null : values.integer(a, -20, 19, "Nice=");
+            case "OOMScoreAdjust" -> oom = v.isEmpty() ? null : values.integer(a, -1000, 1000, "OOMScoreAdjust=");
             case "KillSignal" -> {
                 if (v.isEmpty()) {
                     killSignal = null;
@@ -483,21 +452,21 @@ final class UnitJobBuilder {
                     try {
                         killSignal = Signal.parse(v);
                     } catch (IllegalArgumentException e) {
-                        invalid(a.valueSource(), "KillSignal=: " + e.getMessage() + "; systemd ignores it",
+                        values.invalid(a.valueSource(), "KillSignal=: " + e.getMessage() + "; systemd ignores it",
                                 Suggest.hint(v.toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""), Signal.names()));
                     }
                 }
             }
             case "TimeoutStopSec", "TimeoutSec" -> {
                 if (!type.equals("service")) {
-                    stopTimeout = v.isEmpty() ? null : duration(a);
+                    stopTimeout = v.isEmpty() ? null : values.duration(a);
                     if (stopTimeout != null && stopTimeout.isZero()) stopTimeout = Timespan.parse("infinity");
                 } else {
                     return false;
                 }
             }
             case "PrivateTmp" -> {
-                Boolean b = bool(a);
+                Boolean b = values.bool(a);
                 privateTmp = Boolean.TRUE.equals(b) ? a.keySource : null;
                 settings.add(new Setting(a.section, key, v, a.keySource));
             }
@@ -506,12 +475,12 @@ final class UnitJobBuilder {
                 settings.add(new Setting(a.section, key, v, a.keySource));
             }
             case "Slice" -> {
-                String s = expand(a, v);
+                String s = values.expand(a, v);
                 if (s == null) return true;
                 if (s.isEmpty()) {
                     slice = null;
                 } else if (!UnitName.isValid(s) || !"slice".equals(UnitName.type(s))) {
-                    invalid(a.valueSource(), "Slice= `" + s + "` is not a .slice unit name; systemd ignores it", null);
+                    values.invalid(a.valueSource(), "Slice= `" + s + "` is not a .slice unit name; systemd ignores it", null);
                 } else {
                     slice = s;
                     sliceSource = a.valueSource();
@@ -533,7 +502,7 @@ final class UnitJobBuilder {
         try {
             words = UnitValues.words(a.value, true);
         } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), "Environment=: " + e.getMessage() + "; systemd ignores the line",
+            values.invalid(a.valueSource(), "Environment=: " + e.getMessage() + "; systemd ignores the line",
                     "quote a value with spaces: Environment=\"KEY=a b\"");
             return;
         }
@@ -543,12 +512,12 @@ final class UnitJobBuilder {
             try {
                 text = UnitSpecifiers.expand(w.text(), name);
             } catch (IllegalArgumentException e) {
-                invalid(at, e.getMessage() + "; systemd ignores this assignment", null);
+                values.invalid(at, e.getMessage() + "; systemd ignores this assignment", null);
                 continue;
             }
             int eq = text.indexOf('=');
             if (eq <= 0 || !text.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                invalid(at, "Environment= `" + text + "` is not an assignment KEY=VALUE; systemd ignores it",
+                values.invalid(at, "Environment= `" + text + "` is not an assignment KEY=VALUE; systemd ignores it",
                         "write Environment=KEY=VALUE, quoting values with spaces");
                 continue;
             }
@@ -569,7 +538,7 @@ final class UnitJobBuilder {
             }
             limits.put(resource, new Limit(resource, s, h, a.keySource));
         } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), a.key + "=: " + e.getMessage() + "; systemd ignores it",
+            values.invalid(a.valueSource(), a.key + "=: " + e.getMessage() + "; systemd ignores it",
                     "write a value or SOFT:HARD; infinity means no limit");
         }
     }
@@ -593,40 +562,6 @@ final class UnitJobBuilder {
             return (long) UnitValues.integer(t, -20, 40, "nice limit");
         }
         return UnitValues.size(t);
-    }
-
-    private Boolean bool(UnitFile.Assignment a) {
-        if (a.value.isEmpty()) return null;
-        try {
-            return UnitValues.bool(a.value);
-        } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), a.key + "=: " + e.getMessage() + "; systemd ignores it", null);
-            return null;
-        }
-    }
-
-    private Integer integer(UnitFile.Assignment a, int min, int max, String what) {
-        try {
-            return UnitValues.integer(a.value, min, max, what);
-        } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), e.getMessage() + "; systemd ignores it", null);
-            return null;
-        }
-    }
-
-    private Duration duration(UnitFile.Assignment a) {
-        try {
-            return Timespan.parse(a.value);
-        } catch (IllegalArgumentException e) {
-            invalid(a.valueSource(), a.key + "=: " + e.getMessage() + "; systemd ignores it",
-                    "write a time span such as 90s, 5min or 1h 30min, or infinity");
-            return null;
-        }
-    }
-
-    private static String oneOf(String v, List<String> allowed) {
-        String h = Suggest.hint(v, allowed);
-        return (h == null ? "" : h + " ") + "allowed: " + String.join(", ", allowed);
     }
 
     /** {@code Type=} with systemd's default: dbus with BusName=, simple with ExecStart=, oneshot otherwise. */
@@ -657,7 +592,7 @@ final class UnitJobBuilder {
     /** Checks made once every line is read. */
     void finish() {
         if ("service".equals(type) && !masked && secondExecStart != null && !"oneshot".equals(serviceType())) {
-            invalid(secondExecStart, "more than one ExecStart= line; systemd refuses a " + serviceType()
+            values.invalid(secondExecStart, "more than one ExecStart= line; systemd refuses a " + serviceType()
                     + " service with several", "use Type=oneshot, or put the commands in ExecStartPre=");
         }
     }
