@@ -1,21 +1,15 @@
 package dev.ordo.planner.config.systemd;
 
-import dev.ordo.planner.diag.Suggest;
-
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
-import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Named;
-import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Setting;
 import dev.ordo.planner.model.Signal;
@@ -24,10 +18,7 @@ import dev.ordo.planner.model.Timespan;
 import dev.ordo.planner.model.Unit;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -55,18 +46,6 @@ final class UnitJobBuilder {
             Map.entry("Before", RelationKind.BEFORE), Map.entry("OnFailure", RelationKind.ON_FAILURE),
             Map.entry("OnSuccess", RelationKind.ON_SUCCESS));
 
-    private static final Map<String, Phase> EXEC = Map.of(
-            "ExecStartPre", Phase.PRE_START, "ExecStart", Phase.MAIN, "ExecStartPost", Phase.POST_START,
-            "ExecStop", Phase.PRE_STOP, "ExecStopPre", Phase.PRE_STOP, "ExecStopPost", Phase.POST_STOP);
-
-    private static final Map<String, String> LIMITS = Map.ofEntries(
-            Map.entry("LimitCPU", "cpu"), Map.entry("LimitFSIZE", "fsize"), Map.entry("LimitDATA", "data"),
-            Map.entry("LimitSTACK", "stack"), Map.entry("LimitCORE", "core"), Map.entry("LimitRSS", "rss"),
-            Map.entry("LimitNOFILE", "nofile"), Map.entry("LimitAS", "as"), Map.entry("LimitNPROC", "nproc"),
-            Map.entry("LimitMEMLOCK", "memlock"), Map.entry("LimitLOCKS", "locks"),
-            Map.entry("LimitSIGPENDING", "sigpending"), Map.entry("LimitMSGQUEUE", "msgqueue"),
-            Map.entry("LimitNICE", "nice"), Map.entry("LimitRTPRIO", "rtprio"), Map.entry("LimitRTTIME", "rttime"));
-
     /** Network file systems (fstype_is_network() in systemd's mount-util.c). */
     private static final List<String> NETWORK_FS = List.of(
             "afs", "ceph", "cifs", "smb3", "smbfs", "sshfs", "ncpfs", "ncp", "nfs", "nfs4", "gfs", "gfs2",
@@ -79,6 +58,7 @@ final class UnitJobBuilder {
     final String template;
     final String instance;
     private final AssignmentValues values;
+    private final UnitExecContext context;
 
     String description;
     boolean defaultDependencies = true;
@@ -91,38 +71,19 @@ final class UnitJobBuilder {
     final List<Named> declaredAliases = new ArrayList<>();
     final List<String> dropIns = new ArrayList<>();
     private final List<Setting> settings = new ArrayList<>();
-    private final Map<Phase, List<String>> exec = new EnumMap<>(Phase.class);
-    private final Map<Phase, Source> execSource = new EnumMap<>(Phase.class);
-    private int execStartLines;
-    private Source secondExecStart;
     private String restart;
     private Source restartSource;
     private Integer burst;
     private Duration interval;
     private final List<ExitStatus> success = new ArrayList<>();
     private final List<ExitStatus> prevent = new ArrayList<>();
-    private Signal killSignal;
-    private Duration stopTimeout;
     /** TimeoutStartSec= (or TimeoutSec=) of a service, or null. */
     private Duration startTimeout;
-    private final List<EnvVar> env = new ArrayList<>();
-    private Integer umask;
-    private Integer nice;
-    private Integer oom;
-    private String chdir;
-    private String chroot;
-    private String user;
-    private String group;
-    private final Map<String, Limit> limits = new LinkedHashMap<>();
     private String busName;
     private String triggerOverride;
     private Source triggerOverrideSource;
     private final List<Relation> sockets = new ArrayList<>();
-    private String slice;
-    private Source sliceSource;
     private boolean onCalendar;
-    private Source privateTmp;
-    private Source journalOutput;
     private boolean accept;
     String what;
     String where;
@@ -137,6 +98,7 @@ final class UnitJobBuilder {
         this.template = UnitName.isInstance(name) || UnitName.isTemplate(name) ? UnitName.template(name) : null;
         this.instance = UnitName.isInstance(name) ? UnitName.instance(name) : null;
         this.values = new AssignmentValues(name, report);
+        this.context = new UnitExecContext(name, type, values, settings);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -155,7 +117,7 @@ final class UnitJobBuilder {
         };
         if (!used && (a.section.equals("Service") || a.section.equals("Socket") || a.section.equals("Mount")
                 || a.section.equals("Swap") || a.section.equals("Scope"))) {
-            used = execContext(a, key, v);
+            used = context.apply(a, key, v);
         }
         if (!used) settings.add(new Setting(a.section, key, v, a.keySource));
     }
@@ -292,9 +254,8 @@ final class UnitJobBuilder {
                 return true;
             }
             case "TimeoutStopSec", "TimeoutSec" -> {
-                stopTimeout = v.isEmpty() ? null : values.duration(a);
-                if (stopTimeout != null && stopTimeout.isZero()) stopTimeout = Timespan.parse("infinity");
-                if (key.equals("TimeoutSec")) startTimeout = stopTimeout;
+                Duration stop = context.stopTimeout(a);
+                if (key.equals("TimeoutSec")) startTimeout = stop;
                 return true;
             }
             case "TimeoutStartSec" -> {
@@ -346,7 +307,7 @@ final class UnitJobBuilder {
                 return true;
             }
             case "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost" -> {
-                return execContext(a, key, v);
+                return context.apply(a, key, v);
             }
             default -> {
                 return false;
@@ -395,181 +356,12 @@ final class UnitJobBuilder {
         return true;
     }
 
-    /** Keys of systemd.exec(5), systemd.kill(5) and systemd.resource-control(5) that ordo interprets. */
-    private boolean execContext(UnitFile.Assignment a, String key, String v) {
-        Phase phase = EXEC.get(key);
-        if (phase != null) {
-            if (v.isEmpty()) {
-                exec.remove(phase);
-                execSource.remove(phase);
-                if (phase == Phase.MAIN) execStartLines = 0;
-                return true;
-            }
-            String cmd = values.expand(a, v);
-            if (cmd == null) return true;
-            if (phase == Phase.MAIN && ++execStartLines == 2) secondExecStart = a.keySource;
-            exec.computeIfAbsent(phase, p -> new ArrayList<>()).add(cmd);
-            execSource.putIfAbsent(phase, a.keySource);
-            return true;
-        }
-        String limit = LIMITS.get(key);
-        if (limit != null) {
-            if (v.isEmpty()) limits.remove(limit);
-            else limit(a, limit);
-            return true;
-        }
-        switch (key) {
-            case "Environment" -> environment(a);
-            case "WorkingDirectory" -> {
-                String d = values.expand(a, v);
-                if (d != null) chdir = d.isEmpty() ? null : (d.startsWith("-") ? d.substring(1) : d);
-            }
-            case "RootDirectory" -> {
-                String d = values.expand(a, v);
-                if (d != null) chroot = d.isEmpty() ? null : d;
-            }
-            case "User" -> {
-                String d = values.expand(a, v);
-                if (d != null) user = d.isEmpty() ? null : d;
-            }
-            case "Group" -> {
-                String d = values.expand(a, v);
-                if (d != null) group = d.isEmpty() ? null : d;
-            }
-            case "UMask" -> {
-                try {
-                    umask = v.isEmpty() ? null : UnitValues.umask(v);
-                } catch (IllegalArgumentException e) {
-                    values.invalid(a.valueSource(), "UMask=: " + e.getMessage() + "; systemd ignores it", null);
-                }
-            }
-            case "Nice" -> nice = v.isEmpty() ? null : values.integer(a, -20, 19, "Nice=");
-            case "OOMScoreAdjust" -> oom = v.isEmpty() ? null : values.integer(a, -1000, 1000, "OOMScoreAdjust=");
-            case "KillSignal" -> {
-                if (v.isEmpty()) {
-                    killSignal = null;
-                } else {
-                    try {
-                        killSignal = Signal.parse(v);
-                    } catch (IllegalArgumentException e) {
-                        values.invalid(a.valueSource(), "KillSignal=: " + e.getMessage() + "; systemd ignores it",
-                                Suggest.hint(v.toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""), Signal.names()));
-                    }
-                }
-            }
-            case "TimeoutStopSec", "TimeoutSec" -> {
-                if (!type.equals("service")) {
-                    stopTimeout = v.isEmpty() ? null : values.duration(a);
-                    if (stopTimeout != null && stopTimeout.isZero()) stopTimeout = Timespan.parse("infinity");
-                } else {
-                    return false;
-                }
-            }
-            case "PrivateTmp" -> {
-                Boolean b = values.bool(a);
-                privateTmp = Boolean.TRUE.equals(b) ? a.keySource : null;
-                settings.add(new Setting(a.section, key, v, a.keySource));
-            }
-            case "StandardOutput", "StandardError" -> {
-                if (List.of("journal", "journal+console", "kmsg", "kmsg+console").contains(v)) journalOutput = a.keySource;
-                settings.add(new Setting(a.section, key, v, a.keySource));
-            }
-            case "Slice" -> {
-                String s = values.expand(a, v);
-                if (s == null) return true;
-                if (s.isEmpty()) {
-                    slice = null;
-                } else if (!UnitName.isValid(s) || !"slice".equals(UnitName.type(s))) {
-                    values.invalid(a.valueSource(), "Slice= `" + s + "` is not a .slice unit name; systemd ignores it", null);
-                } else {
-                    slice = s;
-                    sliceSource = a.valueSource();
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void environment(UnitFile.Assignment a) {
-        if (a.value.isEmpty()) {
-            env.clear();
-            return;
-        }
-        List<UnitValues.Word> words;
-        try {
-            words = UnitValues.words(a.value, true);
-        } catch (IllegalArgumentException e) {
-            values.invalid(a.valueSource(), "Environment=: " + e.getMessage() + "; systemd ignores the line",
-                    "quote a value with spaces: Environment=\"KEY=a b\"");
-            return;
-        }
-        for (UnitValues.Word w : words) {
-            Source at = a.at(w.offset());
-            String text;
-            try {
-                text = UnitSpecifiers.expand(w.text(), name);
-            } catch (IllegalArgumentException e) {
-                values.invalid(at, e.getMessage() + "; systemd ignores this assignment", null);
-                continue;
-            }
-            int eq = text.indexOf('=');
-            if (eq <= 0 || !text.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                values.invalid(at, "Environment= `" + text + "` is not an assignment KEY=VALUE; systemd ignores it",
-                        "write Environment=KEY=VALUE, quoting values with spaces");
-                continue;
-            }
-            env.add(new EnvVar(text.substring(0, eq), text.substring(eq + 1), at));
-        }
-    }
-
-    private void limit(UnitFile.Assignment a, String resource) {
-        String v = a.value;
-        int colon = v.indexOf(':');
-        String soft = colon < 0 ? v : v.substring(0, colon);
-        String hard = colon < 0 ? v : v.substring(colon + 1);
-        try {
-            Long s = limitValue(resource, soft);
-            Long h = limitValue(resource, hard);
-            if (s != null && h != null && s > h) {
-                throw new IllegalArgumentException("soft limit " + soft + " is above hard limit " + hard);
-            }
-            limits.put(resource, new Limit(resource, s, h, a.keySource));
-        } catch (IllegalArgumentException e) {
-            values.invalid(a.valueSource(), a.key + "=: " + e.getMessage() + "; systemd ignores it",
-                    "write a value or SOFT:HARD; infinity means no limit");
-        }
-    }
-
-    private static Long limitValue(String resource, String text) {
-        String t = text.trim();
-        if (t.equals("infinity")) return null;
-        if (resource.equals("cpu") || resource.equals("rttime")) {
-            Duration d;
-            try {
-                d = t.chars().allMatch(Character::isDigit) && !t.isEmpty()
-                        ? (resource.equals("cpu") ? Duration.ofSeconds(Long.parseLong(t)) : Duration.ofNanos(
-                                Math.multiplyExact(Long.parseLong(t), 1000L)))
-                        : Timespan.parse(t);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new IllegalArgumentException("`" + text + "` is not a time span or infinity");
-            }
-            return resource.equals("cpu") ? d.getSeconds() : d.toNanos() / 1000;
-        }
-        if (resource.equals("nice")) {
-            return (long) UnitValues.integer(t, -20, 40, "nice limit");
-        }
-        return UnitValues.size(t);
-    }
-
     /** {@code Type=} with systemd's default: dbus with BusName=, simple with ExecStart=, oneshot otherwise. */
     String serviceType() {
         if (!"service".equals(type) || masked) return null;
         if (serviceType != null) return serviceType;
         if (busName != null) return "dbus";
-        return exec.containsKey(Phase.MAIN) ? "simple" : "oneshot";
+        return context.hasMain() ? "simple" : "oneshot";
     }
 
     /** The unit this one activates: a socket, timer or path its service, an automount its mount. */
@@ -591,8 +383,8 @@ final class UnitJobBuilder {
 
     /** Checks made once every line is read. */
     void finish() {
-        if ("service".equals(type) && !masked && secondExecStart != null && !"oneshot".equals(serviceType())) {
-            values.invalid(secondExecStart, "more than one ExecStart= line; systemd refuses a " + serviceType()
+        if ("service".equals(type) && !masked && context.secondExecStart() != null && !"oneshot".equals(serviceType())) {
+            values.invalid(context.secondExecStart(), "more than one ExecStart= line; systemd refuses a " + serviceType()
                     + " service with several", "use Type=oneshot, or put the commands in ExecStartPre=");
         }
     }
@@ -619,9 +411,10 @@ final class UnitJobBuilder {
             add(out, RelationKind.AFTER, "dbus.socket", s);
         }
         out.addAll(sockets);
+        String slice = context.slice();
         if (slice != null) {
-            add(out, RelationKind.REQUIRES, slice, sliceSource);
-            add(out, RelationKind.AFTER, slice, sliceSource);
+            add(out, RelationKind.REQUIRES, slice, context.sliceSource());
+            add(out, RelationKind.AFTER, slice, context.sliceSource());
         }
         if (type.equals("slice")) {
             String parent = parentSlice(name);
@@ -637,13 +430,14 @@ final class UnitJobBuilder {
             add(out, RelationKind.AFTER, device, s);
         }
         // systemd.exec(5), "Implicit Dependencies" (paths and mounts other than /tmp are not followed).
+        Source privateTmp = context.privateTmp();
         if (privateTmp != null) {
             add(out, RelationKind.WANTS, "tmp.mount", privateTmp);
             add(out, RelationKind.AFTER, "tmp.mount", privateTmp);
             add(out, RelationKind.AFTER, "systemd-tmpfiles-setup.service", privateTmp);
         }
-        if (journalOutput != null && !name.equals("systemd-journald.socket")) {
-            add(out, RelationKind.AFTER, "systemd-journald.socket", journalOutput);
+        if (context.journalOutput() != null && !name.equals("systemd-journald.socket")) {
+            add(out, RelationKind.AFTER, "systemd-journald.socket", context.journalOutput());
         }
         if (!defaultDependencies) return out;
         switch (type) {
@@ -730,9 +524,7 @@ final class UnitJobBuilder {
                 .manual(true)
                 .relations(relations);
         if (!masked) {
-            for (Map.Entry<Phase, List<String>> e : exec.entrySet()) {
-                b.process(new Process(e.getKey(), e.getValue(), null, execSource.get(e.getKey())));
-            }
+            context.processes(b);
         }
         b.task("oneshot".equals(st) && !remainAfterExit);
         if ("forking".equals(st)) b.ready(new Readiness.Forking());
@@ -753,12 +545,14 @@ final class UnitJobBuilder {
         for (ExitStatus x : success) b.normalExit(x);
         for (ExitStatus x : prevent) b.normalExit(x);
         boolean runs = List.of("service", "socket", "mount", "swap").contains(type) && !masked;
+        Signal killSignal = context.killSignal();
+        Duration stopTimeout = context.stopTimeout();
         if (runs || killSignal != null || stopTimeout != null) {
             b.kill(new Kill(killSignal != null ? killSignal : Signal.TERM,
                     stopTimeout != null ? stopTimeout : DEFAULT_STOP_TIMEOUT, Signal.HUP));
         }
-        for (EnvVar e : env) b.env(e);
-        b.resources(new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom));
+        for (EnvVar e : context.env()) b.env(e);
+        b.resources(context.resources());
         b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,
                 instance, installRelations, aliases, dropIns, settings));
         return b.build();
