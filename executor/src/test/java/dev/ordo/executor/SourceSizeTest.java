@@ -27,7 +27,6 @@ class SourceSizeTest {
             "planner/src/main/java/dev/ordo/planner/engine/Engine.java", 2086,
             "executor/src/main/java/dev/ordo/executor/posix/Processes.java", 935,
             "executor/src/main/java/dev/ordo/executor/runtime/Supervisor.java", 932,
-            "planner/src/main/java/dev/ordo/planner/config/systemd/UnitJobBuilder.java", 835,
             "planner/src/main/java/dev/ordo/planner/plan/BootRun.java", 789,
             "planner/src/main/java/dev/ordo/planner/config/upstart/UpstartStanzas.java", 743,
             "executor/src/main/java/dev/ordo/executor/control/ControlServer.java", 532,

@@ -46,11 +46,6 @@ final class UnitJobBuilder {
             Map.entry("Before", RelationKind.BEFORE), Map.entry("OnFailure", RelationKind.ON_FAILURE),
             Map.entry("OnSuccess", RelationKind.ON_SUCCESS));
 
-    /** Network file systems (fstype_is_network() in systemd's mount-util.c). */
-    private static final List<String> NETWORK_FS = List.of(
-            "afs", "ceph", "cifs", "smb3", "smbfs", "sshfs", "ncpfs", "ncp", "nfs", "nfs4", "gfs", "gfs2",
-            "glusterfs", "gluster", "pvfs2", "ocfs2", "lustre", "davfs");
-
     final String name;
     final String type;
     final Source source;
@@ -58,7 +53,7 @@ final class UnitJobBuilder {
     final String template;
     final String instance;
     private final AssignmentValues values;
-    private final UnitExecContext context;
+    final UnitExecContext context;
 
     String description;
     boolean defaultDependencies = true;
@@ -81,14 +76,14 @@ final class UnitJobBuilder {
     private Duration startTimeout;
     private String busName;
     private String triggerOverride;
-    private Source triggerOverrideSource;
-    private final List<Relation> sockets = new ArrayList<>();
-    private boolean onCalendar;
+    Source triggerOverrideSource;
+    final List<Relation> sockets = new ArrayList<>();
+    boolean onCalendar;
     private boolean accept;
     String what;
     String where;
-    private String fsType;
-    private String options;
+    String fsType;
+    String options;
 
     UnitJobBuilder(String name, Source source, boolean masked, Consumer<Diagnostic> report) {
         this.name = name;
@@ -389,126 +384,9 @@ final class UnitJobBuilder {
         }
     }
 
-    /**
-     * The implicit and default dependencies of this unit as the man pages of systemd 252 list them under
-     * "Implicit Dependencies" and "Default Dependencies": systemd.service(5), systemd.socket(5),
-     * systemd.target(5) (its After= on wanted units is added by the reader, which knows the other units),
-     * systemd.timer(5), systemd.path(5), systemd.mount(5), systemd.automount(5), systemd.swap(5),
-     * systemd.slice(5), systemd.scope(5), systemd.resource-control(5) (Slice=).
-     */
+    /** The implicit and default dependencies of this unit (see {@link ImplicitDependencies}). */
     List<Relation> implicitRelations() {
-        List<Relation> out = new ArrayList<>();
-        if (masked) return out;
-        Source s = source;
-        String trigger = triggers();
-        if (trigger != null) {
-            Source ts = triggerOverrideSource != null ? triggerOverrideSource : s;
-            out.add(new Relation(RelationKind.TRIGGERS, trigger, ts, Relation.Origin.IMPLICIT));
-            out.add(new Relation(RelationKind.BEFORE, trigger, ts, Relation.Origin.IMPLICIT));
-        }
-        if ("dbus".equals(serviceType())) {
-            add(out, RelationKind.REQUIRES, "dbus.socket", s);
-            add(out, RelationKind.AFTER, "dbus.socket", s);
-        }
-        out.addAll(sockets);
-        String slice = context.slice();
-        if (slice != null) {
-            add(out, RelationKind.REQUIRES, slice, context.sliceSource());
-            add(out, RelationKind.AFTER, slice, context.sliceSource());
-        }
-        if (type.equals("slice")) {
-            String parent = parentSlice(name);
-            if (parent != null) {
-                add(out, RelationKind.REQUIRES, parent, s);
-                add(out, RelationKind.AFTER, parent, s);
-            }
-        }
-        if ((type.equals("mount") || type.equals("swap")) && what != null && what.startsWith("/dev/")
-                && !isNetwork()) {
-            String device = UnitName.pathEscape(what) + ".device";
-            add(out, type.equals("mount") ? RelationKind.BINDS_TO : RelationKind.REQUIRES, device, s);
-            add(out, RelationKind.AFTER, device, s);
-        }
-        // systemd.exec(5), "Implicit Dependencies" (paths and mounts other than /tmp are not followed).
-        Source privateTmp = context.privateTmp();
-        if (privateTmp != null) {
-            add(out, RelationKind.WANTS, "tmp.mount", privateTmp);
-            add(out, RelationKind.AFTER, "tmp.mount", privateTmp);
-            add(out, RelationKind.AFTER, "systemd-tmpfiles-setup.service", privateTmp);
-        }
-        if (context.journalOutput() != null && !name.equals("systemd-journald.socket")) {
-            add(out, RelationKind.AFTER, "systemd-journald.socket", context.journalOutput());
-        }
-        if (!defaultDependencies) return out;
-        switch (type) {
-            case "service", "socket", "timer", "path" -> {
-                add(out, RelationKind.REQUIRES, "sysinit.target", s);
-                add(out, RelationKind.AFTER, "sysinit.target", s);
-                if (type.equals("service")) add(out, RelationKind.AFTER, "basic.target", s);
-                if (type.equals("socket")) add(out, RelationKind.BEFORE, "sockets.target", s);
-                if (type.equals("timer")) add(out, RelationKind.BEFORE, "timers.target", s);
-                if (type.equals("path")) add(out, RelationKind.BEFORE, "paths.target", s);
-                if (type.equals("timer") && onCalendar) {
-                    add(out, RelationKind.AFTER, "time-set.target", s);
-                    add(out, RelationKind.AFTER, "time-sync.target", s);
-                }
-                shutdown(out, "shutdown.target", s);
-            }
-            case "target", "slice", "scope" -> {
-                if (!name.equals("shutdown.target")) shutdown(out, "shutdown.target", s);
-            }
-            case "mount" -> {
-                shutdown(out, "umount.target", s);
-                boolean nofail = options != null && List.of(options.split(",")).contains("nofail");
-                if (isNetwork()) {
-                    add(out, RelationKind.AFTER, "remote-fs-pre.target", s);
-                    add(out, RelationKind.AFTER, "network.target", s);
-                    add(out, RelationKind.AFTER, "network-online.target", s);
-                    add(out, RelationKind.WANTS, "network-online.target", s);
-                    if (!nofail) add(out, RelationKind.BEFORE, "remote-fs.target", s);
-                } else {
-                    add(out, RelationKind.AFTER, "local-fs-pre.target", s);
-                    if (!nofail) add(out, RelationKind.BEFORE, "local-fs.target", s);
-                }
-            }
-            case "automount" -> {
-                shutdown(out, "umount.target", s);
-                add(out, RelationKind.AFTER, "local-fs-pre.target", s);
-                add(out, RelationKind.BEFORE, "local-fs.target", s);
-            }
-            case "swap" -> {
-                shutdown(out, "umount.target", s);
-                add(out, RelationKind.BEFORE, "swap.target", s);
-            }
-            default -> {
-                // device units have no default dependencies
-            }
-        }
-        return out;
-    }
-
-    private boolean isNetwork() {
-        if (options != null && List.of(options.split(",")).contains("_netdev")) return true;
-        if (fsType == null) return false;
-        String t = fsType.startsWith("fuse.") ? fsType.substring(5) : fsType;
-        return NETWORK_FS.contains(t);
-    }
-
-    /** {@code system-getty.slice} → {@code system.slice} → {@code -.slice} → none. */
-    static String parentSlice(String slice) {
-        if (slice.equals("-.slice")) return null;
-        String stem = UnitName.stem(slice);
-        int dash = stem.lastIndexOf('-');
-        return dash <= 0 ? "-.slice" : stem.substring(0, dash) + ".slice";
-    }
-
-    private static void shutdown(List<Relation> out, String target, Source s) {
-        add(out, RelationKind.CONFLICTS, target, s);
-        add(out, RelationKind.BEFORE, target, s);
-    }
-
-    private static void add(List<Relation> out, RelationKind kind, String target, Source s) {
-        out.add(new Relation(kind, target, s, Relation.Origin.IMPLICIT));
+        return ImplicitDependencies.of(this);
     }
 
     /** Relations written in [Unit]. */
