@@ -1,16 +1,12 @@
 package dev.ordo.planner.config.upstart;
 
-import dev.ordo.planner.config.EventExprParser;
-
-import dev.ordo.planner.diag.Suggest;
-
+import dev.ordo.planner.config.upstart.UpstartScanner.Token;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-import dev.ordo.planner.config.upstart.UpstartScanner.Extent;
-import dev.ordo.planner.config.upstart.UpstartScanner.Token;
+import dev.ordo.planner.diag.Source;
+import dev.ordo.planner.diag.Suggest;
 import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.EnvVar;
-import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
@@ -22,14 +18,11 @@ import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
-import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The stanzas of one Upstart job file (init(5), U§4), applied in file order to a {@link Job.Builder}.
@@ -37,7 +30,7 @@ import java.util.function.Function;
  * {@code export}, {@code emits} and {@code normal exit} accumulate. A stanza with an error is reported
  * and left out; reading goes on with the next one.
  */
-final class UpstartStanzas {
+final class UpstartStanzas extends StanzaShapes {
 
     /** Every stanza Upstart 1.13 knows, for "did you mean" hints and for cutting runaway expressions. */
     static final List<String> NAMES = List.of(
@@ -46,14 +39,11 @@ final class UpstartStanzas {
             "post-start", "post-stop", "pre-start", "pre-stop", "reload", "respawn", "script", "setgid", "setuid",
             "start", "stop", "task", "umask", "usage", "version");
 
-    private final UpstartScanner in;
-    private final Job.Builder job;
-    private final List<Diagnostic> diagnostics;
+    private final EventStanzas eventStanzas;
 
     private UpstartStanzas(UpstartScanner in, Job.Builder job, List<Diagnostic> diagnostics) {
-        this.in = in;
-        this.job = job;
-        this.diagnostics = diagnostics;
+        super(in, job, diagnostics);
+        this.eventStanzas = new EventStanzas(in, job, diagnostics);
     }
 
     /** Reads {@code text} (the contents of {@code file}) into {@code job}, adding problems to {@code diagnostics}. */
@@ -75,18 +65,10 @@ final class UpstartStanzas {
         }
     }
 
-    private Source at(Token t) {
-        return in.at(t.start());
-    }
-
-    private void report(Code code, int offset, String message, String hint) {
-        in.report(code, offset, message, hint);
-    }
-
     private void stanza(Token name) {
         String n = name.text();
         switch (n) {
-            case "start", "stop" -> on(name);
+            case "start", "stop" -> eventStanzas.on(name);
             case "manual" -> {
                 noArguments(name);
                 // Forgets an earlier `start on` only; a later one still applies (U§3.1).
@@ -130,126 +112,6 @@ final class UpstartStanzas {
             case "cgroup" -> cgroup(name);
             case "debug" -> noArguments(name);
             default -> unknown(name);
-        }
-    }
-
-    // ---- shapes shared by many stanzas
-
-    private void noArguments(Token name) {
-        List<Token> args = in.restOfLine();
-        if (!args.isEmpty()) {
-            Token extra = args.get(0);
-            report(Code.UNEXPECTED_ARGUMENT, extra.start(), "`" + name.text() + "` takes no arguments, found `" + extra.text() + "`",
-                    "remove it; if it starts a new stanza, put that on a line of its own");
-        }
-    }
-
-    /** A stanza that takes exactly one argument; {@code what} names it for the "missing" message. */
-    private void one(Token name, String what, Consumer<Token> apply) {
-        List<Token> args = in.restOfLine();
-        if (args.isEmpty()) {
-            report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs " + what, null);
-            return;
-        }
-        if (args.size() > 1) {
-            Token extra = args.get(1);
-            boolean text = List.of("description", "author", "version", "usage").contains(name.text());
-            report(Code.UNEXPECTED_ARGUMENT, extra.start(),
-                    "`" + name.text() + "` takes one argument, found another: `" + extra.text() + "`",
-                    text ? "put the whole text in double quotes" : "remove it, or quote the value if it contains spaces");
-            return;
-        }
-        apply.accept(args.get(0));
-    }
-
-    /** A stanza that takes one or more arguments, each applied on its own. */
-    private void names(Token name, String what, Consumer<Token> apply) {
-        List<Token> args = in.restOfLine();
-        if (args.isEmpty()) {
-            report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs one or more " + what, null);
-            return;
-        }
-        args.forEach(apply);
-    }
-
-    private void unexpected(Token name, Token arg, String expected) {
-        report(Code.UNEXPECTED_ARGUMENT, arg.start(),
-                "unknown argument `" + arg.text() + "` to `" + name.text() + "`: expected " + expected,
-                Suggest.hint(arg.text(), keywords(expected)));
-    }
-
-    /** The back-quoted words of an "expected" phrase, as candidates for a hint. */
-    private static List<String> keywords(String expected) {
-        List<String> out = new ArrayList<>();
-        String[] parts = expected.split("`");
-        for (int i = 1; i < parts.length; i += 2) out.add(parts[i].split(" ")[0]);
-        return out;
-    }
-
-    private void resources(Function<Resources, Resources> change) {
-        job.resources(change.apply(job.resources()));
-    }
-
-    // ---- events
-
-    private void on(Token name) {
-        Token sub = in.nextArg();
-        if (sub == null) {
-            report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs `on` and an event expression",
-                    "e.g. `" + name.text() + " on runlevel [2345]`");
-            in.nextLine();
-            return;
-        }
-        if (!sub.text().equals("on")) {
-            unexpected(name, sub, "`on`");
-            in.pos = sub.start();
-            in.expression(NAMES); // skipped whole, parenthesised lines too
-            return;
-        }
-        int mark = diagnostics.size();
-        Extent x = in.expression(NAMES);
-        boolean readable = diagnostics.subList(mark, diagnostics.size()).stream().noneMatch(Diagnostic::isError);
-        EventExprParser.ParsedExpr r;
-        try {
-            r = EventExprParser.parse(x.text(), offset -> in.at(x.start() + offset));
-        } catch (RuntimeException e) {
-            // The shared parser should report, not throw; this keeps one bad expression from losing the file.
-            report(Code.SYNTAX, x.start(), "cannot read this event expression", "check for an empty quoted event name");
-            r = new EventExprParser.ParsedExpr(null, List.of());
-        }
-        List<Diagnostic> found = new ArrayList<>(r.diagnostics());
-        if (!r.ok()) danglingOperator(name, x, found);
-        diagnostics.addAll(found);
-        EventExpr expr = readable ? r.expr() : null;
-        if (name.text().equals("start")) job.startOn(expr);
-        else job.stopOn(expr);
-    }
-
-    /**
-     * {@code start on a and} followed by an indented {@code b} on the next line: Upstart ends the
-     * expression at the line end (only parentheses or a backslash continue it). The indented lines are
-     * skipped rather than reported again as unknown stanzas, and the error says why.
-     */
-    private void danglingOperator(Token name, Extent x, List<Diagnostic> found) {
-        Source end = in.at(x.end());
-        for (int i = 0; i < found.size(); i++) {
-            Diagnostic d = found.get(i);
-            if (d.code() != Code.EXPECTED_EVENT || !d.source().equals(end)) continue;
-            boolean skipped = false;
-            while (!in.atEnd() && UpstartScanner.isWs(in.peek()) && !in.startsWithStanza(in.pos, NAMES)) {
-                int save = in.pos;
-                in.skipWhitespace();
-                boolean blank = !in.hasToken();
-                in.pos = save;
-                if (blank) break;
-                in.nextLine();
-                skipped = true;
-            }
-            if (skipped) {
-                found.set(i, new Diagnostic(d.severity(), d.code(), d.message(), d.source(),
-                        "`" + name.text() + " on` continues on the next line only inside parentheses or after a"
-                                + " trailing backslash"));
-            }
         }
     }
 
@@ -445,32 +307,6 @@ final class UpstartStanzas {
         Signal s = signal("reload signal", value);
         Kill k = job.kill();
         if (s != null) job.kill(new Kill(k.signal(), k.timeout(), s));
-    }
-
-    /**
-     * The one value after a known sub-keyword ({@code kill timeout N}); null, with the problem reported,
-     * when it is missing or followed by more. Unknown sub-keywords are left to the caller.
-     */
-    private Token subValue(Token name, Token sub, List<Token> args) {
-        if (!List.of("timeout", "signal", "score", "load", "switch").contains(sub.text())) return null;
-        String words = name.text() + " " + sub.text();
-        if (args.size() < 2) {
-            String what = switch (sub.text()) {
-                case "timeout" -> "a number of seconds";
-                case "signal" -> "a signal name or number, e.g. TERM";
-                case "score" -> "a score from -1000 to 1000, or `never`";
-                case "load" -> "the path of an AppArmor profile";
-                default -> "the name of an AppArmor profile";
-            };
-            report(Code.MISSING_ARGUMENT, sub.end(), "`" + words + "` needs " + what, null);
-            return null;
-        }
-        if (args.size() > 2) {
-            report(Code.UNEXPECTED_ARGUMENT, args.get(2).start(),
-                    "`" + words + "` takes one value, found another: `" + args.get(2).text() + "`", "remove it");
-            return null;
-        }
-        return args.get(1);
     }
 
     private Signal signal(String words, Token value) {
@@ -724,20 +560,5 @@ final class UpstartStanzas {
         List<Token> rest = in.restOfLine();
         // A misspelt `script` opens a block all the same; skip it rather than read its lines as stanzas.
         if (rest.isEmpty() && "script".equals(Suggest.closest(n, NAMES))) in.block();
-    }
-
-    /** A whole number in decimal, with an optional sign, as strtol(3) takes it; null otherwise. */
-    static Long whole(String s) {
-        if (s.isEmpty() || s.length() > 19) return null;
-        int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
-        if (i == s.length()) return null;
-        for (int j = i; j < s.length(); j++) {
-            if (s.charAt(j) < '0' || s.charAt(j) > '9') return null;
-        }
-        try {
-            return Long.parseLong(s.charAt(0) == '+' ? s.substring(1) : s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
