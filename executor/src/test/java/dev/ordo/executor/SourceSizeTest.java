@@ -28,7 +28,6 @@ class SourceSizeTest {
             "executor/src/main/java/dev/ordo/executor/posix/Processes.java", 935,
             "executor/src/main/java/dev/ordo/executor/runtime/Supervisor.java", 932,
             "planner/src/main/java/dev/ordo/planner/plan/BootRun.java", 789,
-            "planner/src/main/java/dev/ordo/planner/config/upstart/UpstartStanzas.java", 743,
             "executor/src/main/java/dev/ordo/executor/control/ControlServer.java", 532,
             "planner/src/main/java/dev/ordo/planner/plan/Explanation.java", 530));
 

@@ -13,8 +13,6 @@ import dev.ordo.planner.model.Kill;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Process;
-import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Signal;
@@ -40,10 +38,12 @@ final class UpstartStanzas extends StanzaShapes {
             "start", "stop", "task", "umask", "usage", "version");
 
     private final EventStanzas eventStanzas;
+    private final ProcessStanzas processStanzas;
 
     private UpstartStanzas(UpstartScanner in, Job.Builder job, List<Diagnostic> diagnostics) {
         super(in, job, diagnostics);
         this.eventStanzas = new EventStanzas(in, job, diagnostics);
+        this.processStanzas = new ProcessStanzas(in, job, diagnostics);
     }
 
     /** Reads {@code text} (the contents of {@code file}) into {@code job}, adding problems to {@code diagnostics}. */
@@ -74,12 +74,12 @@ final class UpstartStanzas extends StanzaShapes {
                 // Forgets an earlier `start on` only; a later one still applies (U§3.1).
                 job.startOn(null);
             }
-            case "exec" -> exec(Phase.MAIN, name, name);
-            case "script" -> script(Phase.MAIN, name, name);
-            case "pre-start" -> process(Phase.PRE_START, name);
-            case "post-start" -> process(Phase.POST_START, name);
-            case "pre-stop" -> process(Phase.PRE_STOP, name);
-            case "post-stop" -> process(Phase.POST_STOP, name);
+            case "exec" -> processStanzas.exec(Phase.MAIN, name, name);
+            case "script" -> processStanzas.script(Phase.MAIN, name, name);
+            case "pre-start" -> processStanzas.process(Phase.PRE_START, name);
+            case "post-start" -> processStanzas.process(Phase.POST_START, name);
+            case "pre-stop" -> processStanzas.process(Phase.PRE_STOP, name);
+            case "post-stop" -> processStanzas.process(Phase.POST_STOP, name);
             case "task" -> {
                 noArguments(name);
                 job.task(true);
@@ -92,7 +92,7 @@ final class UpstartStanzas extends StanzaShapes {
             case "env" -> one(name, "`KEY=VALUE` or `KEY`", t -> env(name, t));
             case "export" -> names(name, "variable names", t -> job.export(new Named(t.text(), at(t))));
             case "emits" -> names(name, "event names", t -> job.emits(new Named(t.text(), at(t))));
-            case "expect" -> one(name, "one of stop, daemon, fork or none", this::expect);
+            case "expect" -> one(name, "one of stop, daemon, fork or none", processStanzas::expect);
             case "kill" -> kill(name);
             case "reload" -> reload(name);
             case "umask" -> one(name, "an octal mode, e.g. 022", this::umask);
@@ -113,57 +113,6 @@ final class UpstartStanzas extends StanzaShapes {
             case "debug" -> noArguments(name);
             default -> unknown(name);
         }
-    }
-
-    // ---- processes
-
-    private void process(Phase phase, Token name) {
-        Token sub = in.nextArg();
-        if (sub == null) {
-            report(Code.MISSING_ARGUMENT, name.end(), "`" + name.text() + "` needs `exec COMMAND` or `script`", null);
-            in.nextLine();
-            return;
-        }
-        switch (sub.text()) {
-            case "exec" -> exec(phase, name, sub);
-            case "script" -> script(phase, name, sub);
-            default -> {
-                unexpected(name, sub, "`exec` or `script`");
-                List<Token> rest = in.restOfLine();
-                // A misspelt `script` still opens a block; skip it rather than read its lines as stanzas.
-                if (rest.isEmpty() && "script".equals(Suggest.closest(sub.text(), List.of("exec", "script")))) in.block();
-            }
-        }
-    }
-
-    private void exec(Phase phase, Token stanza, Token keyword) {
-        Token command = in.command();
-        if (command == null || command.text().isEmpty()) {
-            report(Code.MISSING_ARGUMENT, keyword.end(), "`" + words(stanza, keyword) + "` needs a command", null);
-            return;
-        }
-        job.process(Process.exec(phase, command.text(), at(stanza)));
-    }
-
-    private void script(Phase phase, Token stanza, Token keyword) {
-        List<Token> extra = in.restOfLine();
-        if (!extra.isEmpty()) {
-            report(Code.UNEXPECTED_ARGUMENT, extra.get(0).start(),
-                    "`" + words(stanza, keyword) + "` takes nothing more on its line, found `" + extra.get(0).text() + "`",
-                    "the script starts on the next line; to run one command, write `exec COMMAND`");
-        }
-        String body = in.block();
-        if (body == null) {
-            report(Code.UNTERMINATED_BLOCK, stanza.start(),
-                    "`" + words(stanza, keyword) + "` has no `end script`; the rest of the file would be the script",
-                    "add a line `end script` after the script's last line");
-            return;
-        }
-        if (extra.isEmpty()) job.process(Process.script(phase, body, at(stanza)));
-    }
-
-    private static String words(Token stanza, Token keyword) {
-        return stanza == keyword ? stanza.text() : stanza.text() + " " + keyword.text();
     }
 
     // ---- respawn and exits
@@ -343,22 +292,6 @@ final class UpstartStanzas extends StanzaShapes {
             return;
         }
         job.env(eq < 0 ? new EnvVar(v, null, at(name)) : new EnvVar(v.substring(0, eq), v.substring(eq + 1), at(name)));
-    }
-
-    private void expect(Token t) {
-        Readiness r = switch (t.text()) {
-            case "stop" -> new Readiness.Stop();
-            case "daemon" -> new Readiness.Daemon();
-            case "fork" -> new Readiness.Fork();
-            case "none" -> Readiness.NONE;
-            default -> null;
-        };
-        if (r == null) {
-            report(Code.INVALID_VALUE, t.start(), "`expect` must be one of stop, daemon, fork or none; found `" + t.text() + "`",
-                    Suggest.hint(t.text(), List.of("stop", "daemon", "fork", "none")));
-            return;
-        }
-        job.ready(r);
     }
 
     private void console(Token t) {
