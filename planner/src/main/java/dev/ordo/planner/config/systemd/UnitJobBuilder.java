@@ -2,7 +2,6 @@ package dev.ordo.planner.config.systemd;
 
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EnvVar;
-import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
@@ -10,7 +9,6 @@ import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Respawn;
 import dev.ordo.planner.model.Setting;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.diag.Source;
@@ -30,8 +28,6 @@ final class UnitJobBuilder {
 
     static final List<String> SERVICE_TYPES = List.of(
             "simple", "exec", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle");
-    static final List<String> RESTARTS = List.of(
-            "no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always");
 
     /** systemd's defaults (systemd-system.conf(5)): DefaultTimeoutStopSec, DefaultStartLimitBurst/IntervalSec. */
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(90);
@@ -54,6 +50,7 @@ final class UnitJobBuilder {
     final String instance;
     private final AssignmentValues values;
     final UnitExecContext context;
+    private final ServiceRestart restarts;
 
     String description;
     boolean defaultDependencies = true;
@@ -66,12 +63,6 @@ final class UnitJobBuilder {
     final List<Named> declaredAliases = new ArrayList<>();
     final List<String> dropIns = new ArrayList<>();
     private final List<Setting> settings = new ArrayList<>();
-    private String restart;
-    private Source restartSource;
-    private Integer burst;
-    private Duration interval;
-    private final List<ExitStatus> success = new ArrayList<>();
-    private final List<ExitStatus> prevent = new ArrayList<>();
     /** TimeoutStartSec= (or TimeoutSec=) of a service, or null. */
     private Duration startTimeout;
     private String busName;
@@ -94,6 +85,7 @@ final class UnitJobBuilder {
         this.instance = UnitName.isInstance(name) ? UnitName.instance(name) : null;
         this.values = new AssignmentValues(name, report);
         this.context = new UnitExecContext(name, type, values, settings);
+        this.restarts = new ServiceRestart(values);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -135,13 +127,11 @@ final class UnitJobBuilder {
                 return true;
             }
             case "StartLimitBurst" -> {
-                if (v.isEmpty()) burst = null;
-                else burst = values.integer(a, 0, Integer.MAX_VALUE, "StartLimitBurst=");
+                restarts.startLimitBurst(a, v);
                 return true;
             }
             case "StartLimitIntervalSec", "StartLimitInterval" -> {
-                if (v.isEmpty()) interval = null;
-                else interval = values.duration(a);
+                restarts.startLimitInterval(a, v);
                 return true;
             }
             default -> {
@@ -221,31 +211,14 @@ final class UnitJobBuilder {
                 return true;
             }
             case "Restart" -> {
-                if (v.isEmpty()) restart = null;
-                else if (RESTARTS.contains(v)) restart = v;
-                else {
-                    values.invalid(a.valueSource(), "invalid Restart= `" + v + "`; systemd ignores it", AssignmentValues.oneOf(v, RESTARTS));
-                    return true;
-                }
-                restartSource = a.keySource;
+                restarts.restart(a, v);
                 return true;
             }
             case "StartLimitBurst", "StartLimitInterval" -> {
                 return unit(a, key, v);
             }
             case "SuccessExitStatus", "RestartPreventExitStatus" -> {
-                List<ExitStatus> into = key.equals("SuccessExitStatus") ? success : prevent;
-                if (v.isEmpty()) {
-                    into.clear();
-                    return true;
-                }
-                for (UnitValues.Word w : UnitValues.words(v, false)) {
-                    try {
-                        into.add(UnitValues.exitStatus(w.text()));
-                    } catch (IllegalArgumentException e) {
-                        values.invalid(a.at(w.offset()), key + "=: " + e.getMessage() + "; systemd ignores it", null);
-                    }
-                }
+                restarts.exitStatuses(a, key, v);
                 return true;
             }
             case "TimeoutStopSec", "TimeoutSec" -> {
@@ -407,21 +380,7 @@ final class UnitJobBuilder {
         b.task("oneshot".equals(st) && !remainAfterExit);
         if ("forking".equals(st)) b.ready(new Readiness.Forking());
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
-        if (restart != null && !restart.equals("no")) {
-            int limit = burst != null ? burst : DEFAULT_START_LIMIT_BURST;
-            Duration iv = interval != null ? interval : DEFAULT_START_LIMIT_INTERVAL;
-            b.respawn(new Respawn(true, limit, iv, restartSource));
-            if (!restart.equals("always") && !restart.equals("on-success")) {
-                // What systemd calls a clean exit never restarts these (systemd.service(5), Restart=).
-                b.normalExit(ExitStatus.code(0));
-                for (String sig : List.of("HUP", "INT", "TERM", "PIPE")) b.normalExit(ExitStatus.signal(Signal.parse(sig)));
-            }
-        } else if (burst != null || interval != null) {
-            b.respawn(new Respawn(false, burst != null ? burst : DEFAULT_START_LIMIT_BURST,
-                    interval != null ? interval : DEFAULT_START_LIMIT_INTERVAL, null));
-        }
-        for (ExitStatus x : success) b.normalExit(x);
-        for (ExitStatus x : prevent) b.normalExit(x);
+        restarts.addTo(b);
         boolean runs = List.of("service", "socket", "mount", "swap").contains(type) && !masked;
         Signal killSignal = context.killSignal();
         Duration stopTimeout = context.stopTimeout();
