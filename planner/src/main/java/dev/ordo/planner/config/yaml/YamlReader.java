@@ -1,48 +1,26 @@
 package dev.ordo.planner.config.yaml;
 
-import dev.ordo.planner.config.EventExprParser;
+import static dev.ordo.planner.config.yaml.YamlNodes.kind;
+import static dev.ordo.planner.config.yaml.YamlNodes.text;
+
 import dev.ordo.planner.config.ReadResult;
-
-import dev.ordo.planner.diag.Suggest;
-
+import dev.ordo.planner.config.yaml.YamlNodes.KeyValue;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
-import dev.ordo.planner.model.Console;
-import dev.ordo.planner.model.EnvVar;
-import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.ExitStatus;
-import dev.ordo.planner.model.Format;
-import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Kill;
-import dev.ordo.planner.model.Limit;
-import dev.ordo.planner.model.Named;
-import dev.ordo.planner.model.Phase;
-import dev.ordo.planner.model.Process;
-import dev.ordo.planner.model.Readiness;
-import dev.ordo.planner.model.Relation;
-import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.model.Resources;
-import dev.ordo.planner.model.Respawn;
-import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.diag.Source;
-import dev.ordo.planner.model.Template;
-import dev.ordo.planner.model.Timespan;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.RelationKind;
 import java.io.StringReader;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -50,14 +28,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads ordo.yaml, ordo's own format (docs/configuration.md): a top-level {@code jobs} map of job name
@@ -81,7 +53,7 @@ public final class YamlReader {
         LIST("a list"),
         MAP("a map");
 
-        private final String phrase;
+        final String phrase;
 
         ValueType(String phrase) {
             this.phrase = phrase;
@@ -98,16 +70,16 @@ public final class YamlReader {
     private static final Spec NAMES = Spec.of("a list of job names", ValueType.STRING, ValueType.LIST);
     private static final Spec PROCESS = Spec.of("a command, a script, or a map with `exec` or `script`",
             ValueType.STRING, ValueType.MAP);
-    private static final Spec EXEC = Spec.of("a command line, or a list of them", ValueType.STRING, ValueType.LIST);
-    private static final Spec SCRIPT = Spec.of("a script (a string, usually a `|` block)", ValueType.STRING);
-    private static final Spec DURATION = Spec.of("a duration such as 500ms, 5s or 2m",
+    static final Spec EXEC = Spec.of("a command line, or a list of them", ValueType.STRING, ValueType.LIST);
+    static final Spec SCRIPT = Spec.of("a script (a string, usually a `|` block)", ValueType.STRING);
+    static final Spec DURATION = Spec.of("a duration such as 500ms, 5s or 2m",
             ValueType.STRING, ValueType.INTEGER, ValueType.NUMBER);
-    private static final Spec SIGNAL = Spec.of("a signal such as TERM, SIGTERM or 15", ValueType.STRING, ValueType.INTEGER);
+    static final Spec SIGNAL = Spec.of("a signal such as TERM, SIGTERM or 15", ValueType.STRING, ValueType.INTEGER);
     private static final Spec TEXT = Spec.of("a string", ValueType.STRING);
     private static final Spec NAME_ITEM = Spec.of("a name (a string)", ValueType.STRING);
 
     /** Every job key with what it takes, in the order {@link YamlWriter} writes them. */
-    private static final Map<String, Spec> JOB = new LinkedHashMap<>();
+    static final Map<String, Spec> JOB = new LinkedHashMap<>();
 
     static {
         JOB.put("description", TEXT);
@@ -158,16 +130,11 @@ public final class YamlReader {
     /** References to a list or map by alias that SnakeYAML accepts in one file. */
     static final int MAX_ALIASES = 5000;
 
-    /**
-     * Nodes the reader may visit a second time through aliases and merges. Because the reader only
-     * descends where the format has structure, this bounds the work for any file.
-     */
-    static final int MAX_EXPANDED_NODES = 100_000;
     /** The largest file read: 256 M characters. */
     static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
 
     /** Keys of other supervisors' formats that people carry over, with what ordo says instead. */
-    private static final Map<String, String> FOREIGN_KEYS = Map.of(
+    static final Map<String, String> FOREIGN_KEYS = Map.of(
             "restart", "ordo says `respawn: true` (or a map {limit, interval})",
             "command", "ordo says `exec`",
             "depends_on", "ordo says `requires: [db]` and `after: [db]`",
@@ -181,15 +148,14 @@ public final class YamlReader {
 
     private final YamlPositions positions;
     private final String text;
-    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final YamlNodes nodes;
     private final List<Job> jobs = new ArrayList<>();
-    private final Map<Node, Boolean> seen = new IdentityHashMap<>();
-    private int expanded;
 
     private YamlReader(String file, String text) {
         // A byte order mark is not part of the document, and editors do not count it as a column.
         this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
         this.positions = new YamlPositions(file, this.text);
+        this.nodes = new YamlNodes(positions);
     }
 
     /**
@@ -209,22 +175,22 @@ public final class YamlReader {
         } catch (MarkedYAMLException e) {
             syntax(e);
         } catch (YAMLException e) {
-            report(Code.SYNTAX, new Source(positions.file(), 1, 1), clean(e.getMessage()), null);
+            nodes.report(Code.SYNTAX, new Source(positions.file(), 1, 1), clean(e.getMessage()), null);
         } catch (RuntimeException e) {
             // SnakeYAML's guards (nesting depth, size) are not all YAMLExceptions; none may escape.
-            report(Code.SYNTAX, new Source(positions.file(), 1, 1), "cannot parse the file: " + clean(e.toString()), null);
+            nodes.report(Code.SYNTAX, new Source(positions.file(), 1, 1), "cannot parse the file: " + clean(e.toString()), null);
         }
         if (root != null) {
             try {
                 top(root);
-            } catch (Expanded e) {
+            } catch (YamlNodes.Expanded e) {
                 jobs.clear();
-                report(Code.SYNTAX, positions.at(e.node),
-                        "aliases expand to more than " + MAX_EXPANDED_NODES + " nodes; refusing to read further",
+                nodes.report(Code.SYNTAX, positions.at(e.node),
+                        "aliases expand to more than " + YamlNodes.MAX_EXPANDED_NODES + " nodes; refusing to read further",
                         "use anchors and aliases for shared settings, not to multiply them");
             }
         }
-        List<Diagnostic> ds = new ArrayList<>(new LinkedHashSet<>(diagnostics));
+        List<Diagnostic> ds = new ArrayList<>(new LinkedHashSet<>(nodes.diagnostics()));
         ds.sort(Diagnostic.ORDER);
         List<Job> js = new ArrayList<>(jobs);
         js.sort(Comparator.comparing(Job::name));
@@ -242,76 +208,6 @@ public final class YamlReader {
                 options).getSingleNode();
     }
 
-    /**
-     * SnakeYAML's resolver (2.4), computed the same way without allocating: it runs the same regular
-     * expressions in the same order with the same length limits, but through one reusable
-     * {@link java.util.regex.Matcher} each instead of a new one per scalar (a quarter of the memory a
-     * 100,000-job file used to take to compose). The table is recorded as SnakeYAML registers it; if
-     * it does not come out the same shape as SnakeYAML's own, every call goes to SnakeYAML.
-     */
-    static final class PlainResolver extends Resolver {
-
-        private record Rule(Tag tag, java.util.regex.Matcher matcher, int limit) {
-        }
-
-        /** Filled in by the super constructor (through {@link #addImplicitResolver}), hence no initialiser. */
-        private Map<Character, List<Rule>> rules;
-        private final boolean own;
-
-        PlainResolver() {
-            super();
-            boolean same = rules != null && rules.keySet().equals(yamlImplicitResolvers.keySet());
-            if (same) {
-                for (Map.Entry<Character, List<Rule>> e : rules.entrySet()) {
-                    same &= yamlImplicitResolvers.get(e.getKey()).size() == e.getValue().size();
-                }
-            }
-            own = same;
-        }
-
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
-            super.addImplicitResolver(tag, regexp, first, limit);
-            if (regexp == null) return; // SnakeYAML has refused it already
-            if (rules == null) rules = new java.util.HashMap<>();
-            if (first == null) {
-                rules.computeIfAbsent(null, k -> new ArrayList<>()).add(new Rule(tag, regexp.matcher(""), limit));
-                return;
-            }
-            for (char c : first.toCharArray()) {
-                // As SnakeYAML does: a NUL among the first characters means "any first character".
-                Character key = c == 0 ? null : c;
-                rules.computeIfAbsent(key, k -> new ArrayList<>()).add(new Rule(tag, regexp.matcher(""), limit));
-            }
-        }
-
-        /** Whether this resolver computes tags itself (it does for the SnakeYAML ordo is built with). */
-        boolean own() {
-            return own;
-        }
-
-        @Override
-        public Tag resolve(NodeId kind, String value, boolean implicit) {
-            if (!own) return super.resolve(kind, value, implicit);
-            if (kind == NodeId.scalar && implicit) {
-                Tag t = first(rules.get(value.isEmpty() ? '\0' : value.charAt(0)), value);
-                if (t == null && rules.containsKey(null)) t = first(rules.get(null), value);
-                if (t != null) return t;
-            }
-            return switch (kind) {
-                case scalar -> Tag.STR;
-                case sequence -> Tag.SEQ;
-                default -> Tag.MAP;
-            };
-        }
-
-        private static Tag first(List<Rule> rs, String value) {
-            if (rs == null) return null;
-            for (Rule r : rs) if (value.length() <= r.limit() && r.matcher().reset(value).matches()) return r.tag();
-            return null;
-        }
-    }
-
     private void syntax(MarkedYAMLException e) {
         Mark problemMark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         Source at = problemMark != null ? positions.at(problemMark) : new Source(positions.file(), 1, 1);
@@ -325,7 +221,7 @@ public final class YamlReader {
             m.append(" (from line ").append(contextMark.getLine() + 1).append(", column ")
                     .append(contextMark.getColumn() + 1).append(')');
         }
-        report(Code.SYNTAX, at, m.toString(), syntaxHint(problem + " " + context));
+        nodes.report(Code.SYNTAX, at, m.toString(), syntaxHint(problem + " " + context));
     }
 
     /** SnakeYAML's text on one line, without its own markup. */
@@ -351,197 +247,34 @@ public final class YamlReader {
 
     // ---- structure ------------------------------------------------------------------------------
 
-    /** One key of a map, after merges: its text, where it is, and its value. */
-    private record Entry(String key, ScalarNode keyNode, Node value) {
-    }
-
     private void top(Node root) {
-        touch(root);
+        nodes.touch(root);
         if (!(root instanceof MappingNode map)) {
             if (kind(root) == ValueType.NULL) return; // an empty file: nothing to do
-            report(Code.WRONG_TYPE, positions.at(root),
+            nodes.report(Code.WRONG_TYPE, positions.at(root),
                     "an ordo.yaml must be a map with `jobs` at the top, got " + kind(root).phrase,
                     "start the file with `jobs:` and put each job under it");
             return;
         }
-        Map<String, Entry> top = entries(map, "at the top of the file", List.of("jobs"), true,
+        Map<String, KeyValue> top = nodes.entries(map, "at the top of the file", List.of("jobs"), true,
                 "ordo.yaml has `jobs:` at the top (and `x-` keys to hold anchors); put job definitions under `jobs:`");
-        Entry jobsEntry = top.get("jobs");
+        KeyValue jobsEntry = top.get("jobs");
         if (jobsEntry == null) return;
         Node value = jobsEntry.value();
         ValueType k = kind(value);
         if (k == ValueType.NULL) return;
         if (!(value instanceof MappingNode jobsMap)) {
-            report(Code.WRONG_TYPE, positions.at(value), "`jobs` must be a map of job names to jobs, got " + k.phrase,
+            nodes.report(Code.WRONG_TYPE, positions.at(value), "`jobs` must be a map of job names to jobs, got " + k.phrase,
                     k == ValueType.LIST ? "write `jobs:` then one `name:` per job, each with its keys below it" : null);
             return;
         }
-        Map<String, Entry> defined = jobEntries(jobsMap);
-        for (Entry e : defined.values()) job(e);
+        Map<String, KeyValue> defined = jobEntries(jobsMap);
+        for (KeyValue e : defined.values()) job(e);
     }
 
     /** The jobs map: any key is a job name; a name given twice is a duplicate job. */
-    private Map<String, Entry> jobEntries(MappingNode jobsMap) {
-        return entries(jobsMap, "in `jobs`", null, false, null, true);
-    }
-
-    /**
-     * The keys of {@code map} with merges ({@code <<: *anchor}) applied: a key written in the map wins
-     * over a merged one, and an earlier merge over a later one. Reports duplicate keys, keys that are
-     * not plain scalars and, when {@code known} is not null, unknown keys (which it leaves out).
-     */
-    private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
-                                       String unknownHint) {
-        return entries(map, where, known, allowExtensions, unknownHint, false);
-    }
-
-    /** As above; in the {@code jobs} map ({@code jobs == true}) a key given twice is a duplicate job. */
-    private Map<String, Entry> entries(MappingNode map, String where, Collection<String> known, boolean allowExtensions,
-                                       String unknownHint, boolean jobs) {
-        Map<String, Entry> out = collect(map, where, jobs, Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (known != null) {
-            out.values().removeIf(e -> {
-                if (known.contains(e.key())) return false;
-                if (allowExtensions && e.key().startsWith("x-")) return true;
-                String hint = FOREIGN_KEYS.containsKey(e.key()) && known == JOB.keySet()
-                        ? FOREIGN_KEYS.get(e.key()) : Suggest.hint(e.key(), known);
-                report(Code.UNKNOWN_KEY, positions.at(e.keyNode()), "unknown key `" + e.key() + "` " + where,
-                        hint != null ? hint : unknownHint);
-                return true;
-            });
-        }
-        return out;
-    }
-
-    private Map<String, Entry> collect(MappingNode map, String where, boolean jobs, Set<Node> merging) {
-        Map<String, Entry> out = new LinkedHashMap<>();
-        List<Node> merges = new ArrayList<>();
-        for (NodeTuple t : map.getValue()) {
-            Node keyNode = t.getKeyNode();
-            Node value = t.getValueNode();
-            touch(keyNode);
-            touch(value);
-            if (!(keyNode instanceof ScalarNode key)) {
-                report(Code.WRONG_TYPE, positions.at(keyNode), "a key must be a name, got " + kind(keyNode).phrase, null);
-                continue;
-            }
-            if (Tag.MERGE.equals(key.getTag())) {
-                merges.add(value);
-                continue;
-            }
-            String name = key.getValue();
-            Entry first = out.get(name);
-            if (first != null) {
-                Source f = positions.at(first.keyNode());
-                if (jobs) {
-                    report(Code.DUPLICATE_JOB, positions.at(key), "job `" + name + "` is defined twice; first at " + f,
-                            "rename one of them or remove one definition");
-                } else {
-                    report(Code.SYNTAX, positions.at(key), "duplicate key `" + name + "` " + where + "; the first is at line "
-                            + f.line() + ", column " + f.column(), "remove one of them; YAML keys must be unique");
-                }
-                continue;
-            }
-            out.put(name, new Entry(name, key, value));
-        }
-        if (!merges.isEmpty() && merging.add(map)) {
-            for (Node m : merges) {
-                List<Node> sources = new ArrayList<>();
-                if (m instanceof SequenceNode seq) {
-                    for (Node n : seq.getValue()) {
-                        touch(n);
-                        sources.add(n);
-                    }
-                } else {
-                    sources.add(m);
-                }
-                for (Node s : sources) {
-                    if (!(s instanceof MappingNode sm)) {
-                        report(Code.WRONG_TYPE, positions.at(s),
-                                "`<<` merges a map or a list of maps, got " + kind(s).phrase,
-                                "write `<<: *name` where `&name` marks a map");
-                        continue;
-                    }
-                    if (merging.contains(sm)) continue; // a map that merges itself adds nothing new
-                    for (Entry e : collect(sm, where, jobs, merging).values()) out.putIfAbsent(e.key(), e);
-                }
-            }
-            merging.remove(map);
-        }
-        return out;
-    }
-
-    private static boolean hasUnknownKey(MappingNode map, Collection<String> known) {
-        for (NodeTuple t : map.getValue()) {
-            Node k = t.getKeyNode();
-            if (!(k instanceof ScalarNode s) || (!Tag.MERGE.equals(s.getTag()) && !known.contains(s.getValue()))) return true;
-        }
-        return false;
-    }
-
-    private List<Node> items(Node n) {
-        if (n instanceof SequenceNode seq) {
-            for (Node c : seq.getValue()) touch(c);
-            return seq.getValue();
-        }
-        return List.of(n);
-    }
-
-    /** Counts nodes visited more than once (through aliases), to refuse files that blow up. */
-    private void touch(Node n) {
-        if (seen.put(n, Boolean.TRUE) != null && ++expanded > MAX_EXPANDED_NODES) throw new Expanded(n);
-    }
-
-    private static final class Expanded extends RuntimeException {
-        final Node node;
-
-        Expanded(Node node) {
-            super(null, null, false, false);
-            this.node = node;
-        }
-    }
-
-    static ValueType kind(Node n) {
-        if (n instanceof MappingNode) return ValueType.MAP;
-        if (n instanceof SequenceNode) return ValueType.LIST;
-        Tag t = n.getTag();
-        if (Tag.NULL.equals(t)) return ValueType.NULL;
-        if (Tag.BOOL.equals(t)) return ValueType.BOOLEAN;
-        if (Tag.INT.equals(t)) return ValueType.INTEGER;
-        if (Tag.FLOAT.equals(t)) return ValueType.NUMBER;
-        return ValueType.STRING; // str, and any other tag: its text is what counts
-    }
-
-    /** Reports and returns false when {@code value} is not of a kind {@code spec} accepts. */
-    private boolean accepts(String label, Node value, Spec spec) {
-        ValueType k = kind(value);
-        if (spec.kinds().contains(k)) return true;
-        if (k == ValueType.NULL) {
-            report(Code.MISSING_ARGUMENT, positions.at(value), "`" + label + "` has no value",
-                    "give " + spec.expected() + ", or remove the key");
-        } else {
-            report(Code.WRONG_TYPE, positions.at(value), "`" + label + "` must be " + spec.expected() + ", got " + k.phrase,
-                    k == ValueType.STRING || k == ValueType.NULL ? null : wrongTypeHint(spec, k));
-        }
-        return false;
-    }
-
-    private static String wrongTypeHint(Spec spec, ValueType got) {
-        if (spec.kinds().contains(ValueType.STRING) && (got == ValueType.BOOLEAN || got == ValueType.INTEGER || got == ValueType.NUMBER)) {
-            return "quote it to make it a string";
-        }
-        if (spec == JOB.get("start_on") && got == ValueType.LIST) {
-            return "write one expression: join events with `and` or `or`";
-        }
-        return null;
-    }
-
-    private static String text(Node n) {
-        return n instanceof ScalarNode s ? s.getValue() : "";
-    }
-
-    private void report(Code code, Source at, String message, String hint) {
-        diagnostics.add(Diagnostic.of(code, at, message, hint));
+    private Map<String, KeyValue> jobEntries(MappingNode jobsMap) {
+        return nodes.entries(jobsMap, "in `jobs`", null, false, null, true);
     }
 
     // ---- jobs -----------------------------------------------------------------------------------
@@ -559,650 +292,46 @@ public final class YamlReader {
         return null;
     }
 
-    private void job(Entry e) {
+    private void job(KeyValue e) {
         String name = e.key();
         String problem = nameProblem(name);
         if (problem != null) {
-            report(Code.INVALID_VALUE, positions.at(e.keyNode()), "job name `" + name + "` " + problem,
+            nodes.report(Code.INVALID_VALUE, positions.at(e.keyNode()), "job name `" + name + "` " + problem,
                     name.isBlank() ? null : "for example `" + name.strip().replaceAll("[^\\p{L}\\p{N}_.@:/+-]+", "-") + "`");
             return;
         }
         Node value = e.value();
         ValueType k = kind(value);
-        Map<String, Entry> keys;
+        Map<String, KeyValue> keys;
         if (k == ValueType.NULL) {
             keys = Map.of();
         } else if (value instanceof MappingNode m) {
-            keys = entries(m, "in a job", JOB.keySet(), false, KEYS_HINT);
+            keys = nodes.entries(m, "in a job", JOB.keySet(), false, KEYS_HINT);
         } else {
-            report(Code.WRONG_TYPE, positions.at(value), "job `" + name + "` must be a map of keys such as `exec` and `start_on`, got "
+            nodes.report(Code.WRONG_TYPE, positions.at(value), "job `" + name + "` must be a map of keys such as `exec` and `start_on`, got "
                     + k.phrase, k == ValueType.STRING ? "write `exec: " + text(value) + "` on the next line, indented" : null);
             return;
         }
         String skipped = secondMain(keys);
-        JobReader r = new JobReader(name, positions.at(e.keyNode()));
+        YamlJobReader r = new YamlJobReader(nodes, name, positions.at(e.keyNode()));
         for (String key : KEY_ORDER) {
-            Entry f = keys.get(key);
-            if (f != null && !key.equals(skipped) && accepts(key, f.value(), JOB.get(key))) r.apply(f);
+            KeyValue f = keys.get(key);
+            if (f != null && !key.equals(skipped) && nodes.accepts(key, f.value(), JOB.get(key))) r.apply(f);
         }
         jobs.add(r.build());
     }
 
     /** With both `exec` and `script`, reports the one written second and returns its key; the first wins. */
-    private String secondMain(Map<String, Entry> keys) {
-        Entry exec = keys.get("exec");
-        Entry script = keys.get("script");
+    private String secondMain(Map<String, KeyValue> keys) {
+        KeyValue exec = keys.get("exec");
+        KeyValue script = keys.get("script");
         if (exec == null || script == null) return null;
         boolean execLater = positions.at(exec.keyNode()).compareTo(positions.at(script.keyNode())) > 0;
-        Entry later = execLater ? exec : script;
-        Entry first = execLater ? script : exec;
-        report(Code.INVALID_VALUE, positions.at(later.keyNode()),
+        KeyValue later = execLater ? exec : script;
+        KeyValue first = execLater ? script : exec;
+        nodes.report(Code.INVALID_VALUE, positions.at(later.keyNode()),
                 "a job has one main process: `" + later.key() + "` and `" + first.key() + "` are both given",
                 "keep one of them; a script can run several commands");
         return later.key();
-    }
-
-    /** Builds one job from its keys. */
-    private final class JobReader {
-        private final Job.Builder b;
-        private final Source at;
-        private Integer umask;
-        private Integer nice;
-        private Integer oomScore;
-        private String chdir;
-        private String chroot;
-        private String user;
-        private String group;
-        private final List<Limit> limits = new ArrayList<>();
-        private boolean startOnGiven;
-        private boolean manual;
-
-        JobReader(String name, Source at) {
-            this.b = Job.builder(name, Format.YAML, at);
-            this.at = at;
-        }
-
-        void apply(Entry f) {
-            String key = f.key();
-            Node v = f.value();
-            switch (key) {
-                case "description" -> b.description(text(v));
-                case "task" -> b.task(bool(v));
-                case "manual" -> {
-                    manual = bool(v);
-                    b.manual(manual);
-                }
-                case "instance" -> {
-                    String t = nonBlank(key, v);
-                    if (t != null) b.instance(new Template(t, positions.at(v)));
-                }
-                case "start_on" -> {
-                    startOnGiven = true;
-                    EventExpr ex = expression(key, (ScalarNode) v);
-                    if (ex != null) b.startOn(ex);
-                }
-                case "stop_on" -> {
-                    EventExpr ex = expression(key, (ScalarNode) v);
-                    if (ex != null) b.stopOn(ex);
-                }
-                case "env" -> env((MappingNode) v);
-                case "export" -> {
-                    for (Node n : names(key, v, true)) b.export(new Named(text(n), positions.at(n)));
-                }
-                case "emits" -> {
-                    for (Node n : names(key, v, false)) b.emits(new Named(text(n), positions.at(n)));
-                }
-                case "exec" -> {
-                    List<String> cmds = commands(key, v);
-                    if (cmds != null) b.process(new Process(Phase.MAIN, cmds, null, positions.at(f.keyNode())));
-                }
-                case "script" -> {
-                    String body = script(key, v);
-                    if (body != null) b.process(Process.script(Phase.MAIN, body, positions.at(f.keyNode())));
-                }
-                case "pre_start" -> phase(Phase.PRE_START, f);
-                case "post_start" -> phase(Phase.POST_START, f);
-                case "pre_stop" -> phase(Phase.PRE_STOP, f);
-                case "post_stop" -> phase(Phase.POST_STOP, f);
-                case "ready" -> {
-                    Readiness r = ready(v);
-                    if (r != null) b.ready(r);
-                }
-                case "respawn" -> respawn(f);
-                case "normal_exit" -> normalExit(v);
-                case "kill" -> kill((MappingNode) v);
-                case "console" -> console(v);
-                case "user" -> user = nonBlank(key, v);
-                case "group" -> group = nonBlank(key, v);
-                case "umask" -> umask = umask(v);
-                case "nice" -> nice = integer(key, v, -20, 19);
-                case "oom_score" -> oomScore = integer(key, v, -1000, 1000);
-                case "chdir" -> chdir = directory(key, v);
-                case "chroot" -> chroot = directory(key, v);
-                case "limits" -> limits((MappingNode) v);
-                case "estimate" -> {
-                    Duration d = duration(key, v);
-                    if (d != null) b.estimate(d);
-                }
-                default -> relation(key, v);
-            }
-        }
-
-        Job build() {
-            if (!startOnGiven && !manual) b.startOn(new EventExpr.Match("startup", List.of(), at));
-            Resources res = new Resources(umask, nice, chdir, chroot, limits, user, group, oomScore);
-            if (!res.equals(Resources.DEFAULT)) b.resources(res);
-            return b.build();
-        }
-
-        private void relation(String key, Node v) {
-            RelationKind kind = null;
-            for (RelationKind k : RelationKind.values()) if (k.key().equals(key)) kind = k;
-            boolean single = !(v instanceof SequenceNode);
-            for (Node n : items(v)) {
-                if (kind(n) != ValueType.STRING) {
-                    itemType(key, n, "job name");
-                    continue;
-                }
-                String target = text(n);
-                String problem = nameProblem(target);
-                if (problem != null) {
-                    boolean several = single && target.strip().contains(" ");
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + target + "` in `" + key + "` is not a job name: it "
-                            + problem, several ? "write several jobs as a list: [" + String.join(", ",
-                            target.strip().split("\\s+")) + "]" : null);
-                    continue;
-                }
-                b.relation(Relation.declared(kind, target, positions.at(n)));
-            }
-        }
-
-        /** The items of a list of names (or one name): non-empty strings without blanks. */
-        private List<Node> names(String key, Node v, boolean variables) {
-            String what = variables ? "a variable name" : "an event name";
-            List<Node> out = new ArrayList<>();
-            for (Node n : items(v)) {
-                if (kind(n) != ValueType.STRING) {
-                    itemType(key, n, variables ? "variable name" : "event name");
-                    continue;
-                }
-                String t = text(n);
-                String problem = t.isEmpty() ? "it is empty"
-                        : t.chars().anyMatch(Character::isWhitespace) ? "it contains a blank"
-                        : variables && t.contains("=") ? "it contains `=`"
-                        : variables && t.startsWith("$") ? "it starts with `$`"
-                        : null;
-                if (problem != null) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + t + "` in `" + key + "` is not " + what + ": " + problem,
-                            variables && t.startsWith("$") && t.length() > 1 ? "drop the `$`: write `" + t.substring(1) + "`" : null);
-                    continue;
-                }
-                out.add(n);
-            }
-            return out;
-        }
-
-        private void itemType(String key, Node n, String what) {
-            ValueType k = kind(n);
-            report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
-                    "items of `" + key + "` must be " + what + "s (strings), got " + k.phrase,
-                    k == ValueType.BOOLEAN || k == ValueType.INTEGER || k == ValueType.NUMBER ? "quote it to make it a string" : null);
-        }
-
-        private boolean bool(Node v) {
-            String t = text(v).toLowerCase(Locale.ROOT);
-            return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
-        }
-
-        private String nonBlank(String key, Node v) {
-            String t = text(v);
-            if (t.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a value, or remove the key");
-                return null;
-            }
-            return t;
-        }
-
-        private EventExpr expression(String key, ScalarNode v) {
-            EventExprParser.ParsedExpr r = EventExprParser.parse(v.getValue(), positions.within(v));
-            diagnostics.addAll(r.diagnostics());
-            return r.expr();
-        }
-
-        private void env(MappingNode map) {
-            for (Entry e : entries(map, "in `env`", null, false, null).values()) {
-                String k = e.key();
-                if (k.isEmpty() || k.contains("=") || k.indexOf('\0') >= 0) {
-                    report(Code.INVALID_VALUE, positions.at(e.keyNode()),
-                            "`" + k + "` in `env` is not a variable name" + (k.isEmpty() ? ": it is empty" : ": it contains `=`"),
-                            k.contains("=") ? "write `" + k.substring(0, k.indexOf('=')) + ": value`" : null);
-                    continue;
-                }
-                Node v = e.value();
-                ValueType kind = kind(v);
-                if (kind == ValueType.LIST || kind == ValueType.MAP) {
-                    report(Code.WRONG_TYPE, positions.at(v), "`env` value of `" + k + "` must be a string, number or boolean, got "
-                            + kind.phrase, kind == ValueType.LIST ? "quote the whole value to pass a list as text" : null);
-                    continue;
-                }
-                b.env(new EnvVar(k, kind == ValueType.NULL ? null : text(v), positions.at(e.keyNode())));
-            }
-        }
-
-        private List<String> commands(String key, Node v) {
-            List<String> out = new ArrayList<>();
-            boolean ok = true;
-            if (v instanceof SequenceNode && ((SequenceNode) v).getValue().isEmpty()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is an empty list", "give at least one command line");
-                return null;
-            }
-            for (Node n : items(v)) {
-                if (kind(n) != ValueType.STRING) {
-                    itemType(key, n, "command line");
-                    ok = false;
-                    continue;
-                }
-                String c = text(n).strip();
-                if (c.isEmpty()) {
-                    report(Code.MISSING_ARGUMENT, positions.at(n), "`" + key + "` is empty", "give a command line");
-                    ok = false;
-                } else if (YamlPositions.hasBreak(c)) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`" + key + "` is one command line, but this value has several lines",
-                            "for several lines of shell, use `script: |` instead");
-                    ok = false;
-                } else {
-                    out.add(c);
-                }
-            }
-            return ok ? out : null;
-        }
-
-        private String script(String key, Node v) {
-            String body = text(v);
-            if (body.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give the script's lines, or remove the key");
-                return null;
-            }
-            return body;
-        }
-
-        private void phase(Phase phase, Entry f) {
-            String key = f.key();
-            Node v = f.value();
-            Source where = positions.at(f.keyNode());
-            if (v instanceof MappingNode m) {
-                Map<String, Entry> parts = entries(m, "in `" + key + "`", List.of("exec", "script"), false,
-                        "`" + key + "` takes `exec` or `script`");
-                Entry exec = parts.get("exec");
-                Entry script = parts.get("script");
-                if (exec == null && script == null) {
-                    if (!hasUnknownKey(m, List.of("exec", "script"))) {
-                        report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` needs `exec` or `script`",
-                                "write `" + key + ": command` or `" + key + ": {exec: command}`");
-                    }
-                    return;
-                }
-                if (exec != null && script != null) {
-                    Entry later = positions.at(exec.keyNode()).compareTo(positions.at(script.keyNode())) > 0 ? exec : script;
-                    report(Code.INVALID_VALUE, positions.at(later.keyNode()),
-                            "`" + key + "` takes `exec` or `script`, not both", "keep one of them");
-                    if (later == exec) exec = null;
-                    else script = null;
-                }
-                if (exec != null) {
-                    if (!accepts(key + ".exec", exec.value(), EXEC)) return;
-                    List<String> cmds = commands(key + ".exec", exec.value());
-                    if (cmds != null) b.process(new Process(phase, cmds, null, where));
-                } else {
-                    if (!accepts(key + ".script", script.value(), SCRIPT)) return;
-                    String body = script(key + ".script", script.value());
-                    if (body != null) b.process(Process.script(phase, body, where));
-                }
-                return;
-            }
-            String t = text(v);
-            if (t.isBlank()) {
-                report(Code.MISSING_ARGUMENT, positions.at(v), "`" + key + "` is empty", "give a command or a script, or remove the key");
-                return;
-            }
-            if (YamlPositions.hasBreak(t.stripTrailing())) {
-                b.process(Process.script(phase, t, where));
-            } else {
-                b.process(Process.exec(phase, t.strip(), where));
-            }
-        }
-
-        private Readiness ready(Node v) {
-            if (v instanceof ScalarNode) {
-                String t = text(v);
-                switch (t) {
-                    case "none":
-                        return Readiness.NONE;
-                    case "fork":
-                        return new Readiness.Fork();
-                    case "forking":
-                        return new Readiness.Forking();
-                    case "daemon":
-                        return new Readiness.Daemon();
-                    case "stop":
-                        return new Readiness.Stop();
-                    case "notify":
-                        return new Readiness.Notify();
-                    default:
-                        List<String> all = new ArrayList<>(READY_MODES);
-                        all.addAll(READY_PROBES);
-                        String hint = Suggest.hint(t, READY_MODES);
-                        if (hint == null && READY_PROBES.contains(t)) hint = "a probe is a map: write `ready: {" + t + ": ...}`";
-                        report(Code.INVALID_VALUE, positions.at(v), "`ready` is `" + t
-                                + "`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
-                        return null;
-                }
-            }
-            List<String> keys = new ArrayList<>(READY_PROBES);
-            keys.add("notify");
-            keys.add("timeout");
-            Map<String, Entry> parts = entries((MappingNode) v, "in `ready`", keys, false, "`ready` takes tcp, exec, log or notify, and timeout");
-            List<Entry> probes = new ArrayList<>();
-            for (String p : READY_PROBES) if (parts.containsKey(p)) probes.add(parts.get(p));
-            Entry notify = parts.get("notify");
-            if (notify != null) return notifyWithTimeout(notify, probes, parts.get("timeout"));
-            if (probes.isEmpty()) {
-                // A misspelt probe (`tpc`) was reported as an unknown key; once is enough.
-                if (!hasUnknownKey((MappingNode) v, keys)) {
-                    report(Code.MISSING_ARGUMENT, positions.at(v), "`ready` needs one of `tcp`, `exec`, `log` or `notify`",
-                            "for example {tcp: 127.0.0.1:5432} or {notify: true, timeout: 30s}; or write a mode such as `ready: notify`");
-                }
-                return null;
-            }
-            probes.sort(Comparator.comparing(p -> positions.at(p.keyNode())));
-            boolean ok = true;
-            if (probes.size() > 1) {
-                report(Code.INVALID_VALUE, positions.at(probes.get(1).keyNode()), "`ready` takes one probe: `" + probes.get(0).key()
-                        + "` and `" + probes.get(1).key() + "` are both given", "keep one of them");
-                ok = false;
-            }
-            Duration timeout = Readiness.DEFAULT_TIMEOUT;
-            Entry te = parts.get("timeout");
-            if (te != null) {
-                Duration d = accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
-                if (d == null) ok = false;
-                else timeout = d;
-            }
-            Entry p = probes.get(0);
-            String label = "ready." + p.key();
-            Node pv = p.value();
-            switch (p.key()) {
-                case "tcp": {
-                    if (!accepts(label, pv, Spec.of("host:port such as 127.0.0.1:5432", ValueType.STRING, ValueType.INTEGER))) return null;
-                    Readiness.Tcp tcp = tcp(pv, timeout);
-                    return ok ? tcp : null;
-                }
-                case "exec": {
-                    if (!accepts(label, pv, Spec.of("a command line", ValueType.STRING))) return null;
-                    List<String> cmd = commands(label, pv);
-                    return ok && cmd != null ? new Readiness.Exec(cmd.get(0), timeout) : null;
-                }
-                default: {
-                    if (!accepts(label, pv, Spec.of("a regular expression", ValueType.STRING))) return null;
-                    String re = text(pv);
-                    if (re.isEmpty()) {
-                        report(Code.MISSING_ARGUMENT, positions.at(pv), "`ready.log` is empty", "give a regular expression a line of output matches");
-                        return null;
-                    }
-                    try {
-                        Pattern.compile(re);
-                    } catch (PatternSyntaxException e) {
-                        report(Code.INVALID_VALUE, positions.at(pv), "`ready.log` is not a regular expression: "
-                                + clean(e.getDescription()) + " near index " + e.getIndex(), null);
-                        return null;
-                    }
-                    return ok ? new Readiness.Log(re, timeout) : null;
-                }
-            }
-        }
-
-        /** {@code ready: {notify: true, timeout: 30s}}: READY=1 with a timeout of its own. */
-        private Readiness notifyWithTimeout(Entry notify, List<Entry> probes, Entry te) {
-            if (!probes.isEmpty()) {
-                report(Code.INVALID_VALUE, positions.at(probes.get(0).keyNode()), "`ready` is either notify or a probe: `notify` and `"
-                        + probes.get(0).key() + "` are both given", "keep one of them");
-                return null;
-            }
-            if (!accepts("ready.notify", notify.value(), Spec.of("true", ValueType.BOOLEAN))) return null;
-            if (!bool(notify.value())) {
-                report(Code.INVALID_VALUE, positions.at(notify.value()), "`ready.notify` is false",
-                        "write `ready: none` for a job that does not notify, or `notify: true`");
-                return null;
-            }
-            if (te == null) return new Readiness.Notify();
-            Duration d = accepts("ready.timeout", te.value(), DURATION) ? duration("ready.timeout", te.value()) : null;
-            return d == null ? null : new Readiness.Notify(d);
-        }
-
-        private Readiness.Tcp tcp(Node v, Duration timeout) {
-            String t = text(v).strip();
-            int colon = t.lastIndexOf(':');
-            String host = colon > 0 ? t.substring(0, colon) : "";
-            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            String port = colon >= 0 ? t.substring(colon + 1) : "";
-            int p = -1;
-            if (!port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)) p = Integer.parseInt(port);
-            if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace) || p < 1 || p > 65535) {
-                report(Code.INVALID_VALUE, positions.at(v), "`ready.tcp` is `" + t + "`; it must be host:port with a port from 1 to 65535",
-                        "for example 127.0.0.1:5432, localhost:80 or [::1]:8080");
-                return null;
-            }
-            return new Readiness.Tcp(host, p, timeout);
-        }
-
-        private void respawn(Entry f) {
-            Node v = f.value();
-            Source where = positions.at(f.keyNode());
-            if (kind(v) == ValueType.BOOLEAN) {
-                b.respawn(bool(v) ? new Respawn(true, Respawn.DEFAULT_LIMIT, Respawn.DEFAULT_INTERVAL, where) : Respawn.OFF);
-                return;
-            }
-            Map<String, Entry> parts = entries((MappingNode) v, "in `respawn`", List.of("limit", "interval"), false,
-                    "`respawn` takes limit and interval");
-            int limit = Respawn.DEFAULT_LIMIT;
-            Duration interval = Respawn.DEFAULT_INTERVAL;
-            Entry le = parts.get("limit");
-            if (le != null && accepts("respawn.limit", le.value(), Spec.of("a number of respawns or `unlimited`", ValueType.INTEGER, ValueType.STRING))) {
-                String t = text(le.value());
-                if (t.equals("unlimited")) {
-                    limit = 0;
-                } else {
-                    Integer n = integer("respawn.limit", le.value(), 0, Integer.MAX_VALUE);
-                    if (n != null) limit = n;
-                }
-            }
-            Entry ie = parts.get("interval");
-            if (ie != null && accepts("respawn.interval", ie.value(), DURATION)) {
-                Duration d = duration("respawn.interval", ie.value());
-                if (d != null) interval = d;
-            }
-            b.respawn(new Respawn(true, limit, interval, where));
-        }
-
-        private void normalExit(Node v) {
-            for (Node n : items(v)) {
-                ValueType k = kind(n);
-                if (k != ValueType.INTEGER && k != ValueType.STRING) {
-                    report(k == ValueType.NULL ? Code.MISSING_ARGUMENT : Code.WRONG_TYPE, positions.at(n),
-                            "items of `normal_exit` must be exit codes or signals, got " + k.phrase, null);
-                    continue;
-                }
-                String t = text(n);
-                try {
-                    b.normalExit(ExitStatus.parse(t));
-                } catch (IllegalArgumentException e) {
-                    report(Code.INVALID_VALUE, positions.at(n), "`normal_exit`: " + e.getMessage(), signalHint(t));
-                }
-            }
-        }
-
-        private void kill(MappingNode v) {
-            Map<String, Entry> parts = entries(v, "in `kill`", List.of("signal", "timeout", "reload"), false,
-                    "`kill` takes signal, timeout and reload");
-            Signal signal = Kill.DEFAULT.signal();
-            Duration timeout = Kill.DEFAULT.timeout();
-            Signal reload = Kill.DEFAULT.reload();
-            Entry s = parts.get("signal");
-            if (s != null && accepts("kill.signal", s.value(), SIGNAL)) {
-                Signal x = signal("kill.signal", s.value());
-                if (x != null) signal = x;
-            }
-            Entry t = parts.get("timeout");
-            if (t != null && accepts("kill.timeout", t.value(), DURATION)) {
-                Duration d = duration("kill.timeout", t.value());
-                if (d != null) timeout = d;
-            }
-            Entry r = parts.get("reload");
-            if (r != null && accepts("kill.reload", r.value(), SIGNAL)) {
-                Signal x = signal("kill.reload", r.value());
-                if (x != null) reload = x;
-            }
-            b.kill(new Kill(signal, timeout, reload));
-        }
-
-        private void console(Node v) {
-            String t = text(v);
-            for (Console c : Console.values()) {
-                if (c.name().toLowerCase(Locale.ROOT).equals(t)) {
-                    b.console(c);
-                    return;
-                }
-            }
-            List<String> names = new ArrayList<>();
-            for (Console c : Console.values()) names.add(c.name().toLowerCase(Locale.ROOT));
-            report(Code.INVALID_VALUE, positions.at(v), "`console` is `" + t + "`; use one of " + String.join(", ", names),
-                    Suggest.hint(t, names));
-        }
-
-        private Integer umask(Node v) {
-            String t = text(v).strip();
-            String digits = t.startsWith("0o") ? t.substring(2) : t;
-            if (!digits.isEmpty() && digits.length() <= 4 && digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-                int m = Integer.parseInt(digits, 8);
-                if (m <= 0777) return m;
-            }
-            report(Code.INVALID_VALUE, positions.at(v), "`umask` is `" + t + "`; it must be an octal mask from 000 to 777",
-                    "for example 022 or 077");
-            return null;
-        }
-
-        private String directory(String key, Node v) {
-            String t = nonBlank(key, v);
-            if (t == null) return null;
-            if (!t.startsWith("/")) {
-                report(Code.INVALID_VALUE, positions.at(v), "`" + key + "` is `" + t + "`; it must be an absolute path",
-                        "start it with `/`");
-                return null;
-            }
-            return t;
-        }
-
-        private void limits(MappingNode v) {
-            for (Entry e : entries(v, "in `limits`", Limit.RESOURCES, false,
-                    "resources are " + String.join(", ", Limit.RESOURCES)).values()) {
-                String label = "limits." + e.key();
-                Node lv = e.value();
-                if (!accepts(label, lv, Spec.of("a number, `unlimited`, or [soft, hard]", ValueType.INTEGER, ValueType.STRING, ValueType.LIST))) {
-                    continue;
-                }
-                Long[] softHard;
-                if (lv instanceof SequenceNode seq) {
-                    List<Node> items = items(seq);
-                    if (items.size() != 2) {
-                        report(Code.INVALID_VALUE, positions.at(lv), "`" + label + "` has " + items.size()
-                                + " values; give one, or two: [soft, hard]", null);
-                        continue;
-                    }
-                    boolean[] ok = {true, true};
-                    Long soft = limitValue(label, items.get(0), ok, 0);
-                    Long hard = limitValue(label, items.get(1), ok, 1);
-                    if (!ok[0] || !ok[1]) continue;
-                    if (hard != null && (soft == null || soft > hard)) {
-                        report(Code.INVALID_VALUE, positions.at(items.get(0)), "`" + label + "`: the soft limit "
-                                + (soft == null ? "unlimited" : soft) + " is above the hard limit " + hard,
-                                "the soft limit can be at most the hard limit");
-                        continue;
-                    }
-                    softHard = new Long[] {soft, hard};
-                } else {
-                    boolean[] ok = {true};
-                    Long both = limitValue(label, lv, ok, 0);
-                    if (!ok[0]) continue;
-                    softHard = new Long[] {both, both};
-                }
-                limits.add(new Limit(e.key(), softHard[0], softHard[1], positions.at(e.keyNode())));
-            }
-        }
-
-        private Long limitValue(String label, Node n, boolean[] ok, int i) {
-            ValueType k = kind(n);
-            String t = text(n).strip();
-            if (k == ValueType.STRING && t.equals("unlimited")) return null;
-            if (k == ValueType.INTEGER || k == ValueType.STRING) {
-                try {
-                    long x = Long.parseLong(t);
-                    if (x >= 0) return x;
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-            }
-            report(Code.INVALID_VALUE, positions.at(n), "`" + label + "` is `" + (n instanceof ScalarNode ? t : k.phrase)
-                    + "`; a limit is a number from 0 up, or `unlimited`", k == ValueType.STRING ? Suggest.hint(t, List.of("unlimited")) : null);
-            ok[i] = false;
-            return null;
-        }
-    }
-
-    // ---- values ---------------------------------------------------------------------------------
-
-    private Integer integer(String label, Node v, int min, int max) {
-        String t = text(v).strip();
-        long n;
-        try {
-            n = Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is `" + t + "`; it must be a whole number", null);
-            return null;
-        }
-        if (n < min || n > max) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "` is " + t + "; it must be from " + min
-                    + (max == Integer.MAX_VALUE ? " up" : " to " + max), null);
-            return null;
-        }
-        return (int) n;
-    }
-
-    private Duration duration(String label, Node v) {
-        try {
-            return Timespan.parse(text(v));
-        } catch (IllegalArgumentException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(),
-                    "write a duration such as 500ms, 5s, 2m, or a number of seconds");
-            return null;
-        }
-    }
-
-    private Signal signal(String label, Node v) {
-        String t = text(v);
-        try {
-            Signal s = Signal.parse(t);
-            if (s.number() == 0) throw new IllegalArgumentException("signal 0 sends nothing");
-            return s;
-        } catch (IllegalArgumentException e) {
-            report(Code.INVALID_VALUE, positions.at(v), "`" + label + "`: " + e.getMessage(), signalHint(t));
-            return null;
-        }
-    }
-
-    private static String signalHint(String t) {
-        String u = t.strip().toUpperCase(Locale.ROOT);
-        if (u.startsWith("SIG")) u = u.substring(3);
-        if (u.isEmpty() || u.chars().allMatch(Character::isDigit)) return null;
-        return Suggest.hint(u, Signal.names());
     }
 }

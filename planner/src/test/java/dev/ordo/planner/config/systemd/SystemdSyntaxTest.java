@@ -1,7 +1,7 @@
 package dev.ordo.planner.config.systemd;
 
 import dev.ordo.planner.config.systemd.SystemdReader;
-import dev.ordo.planner.config.systemd.UnitJobBuilder;
+import dev.ordo.planner.config.systemd.ImplicitDependencies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -561,9 +561,9 @@ class SystemdSyntaxTest {
                 && x.target().equals("data.mount")));
         assertTrue(job(r, "a.service").relations().stream().anyMatch(x -> x.kind() == RelationKind.REQUIRES
                 && x.target().equals("system-a.slice")));
-        assertEquals("system.slice", UnitJobBuilder.parentSlice("system-a.slice"));
-        assertEquals("-.slice", UnitJobBuilder.parentSlice("system.slice"));
-        assertNull(UnitJobBuilder.parentSlice("-.slice"));
+        assertEquals("system.slice", ImplicitDependencies.parentSlice("system-a.slice"));
+        assertEquals("-.slice", ImplicitDependencies.parentSlice("system.slice"));
+        assertNull(ImplicitDependencies.parentSlice("-.slice"));
     }
 
     @Test

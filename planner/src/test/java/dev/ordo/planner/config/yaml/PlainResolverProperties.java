@@ -1,7 +1,5 @@
 package dev.ordo.planner.config.yaml;
 
-import dev.ordo.planner.config.yaml.YamlReader;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +16,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 class PlainResolverProperties {
 
     private static final Resolver SNAKE = new Resolver();
-    private static final YamlReader.PlainResolver PLAIN = new YamlReader.PlainResolver();
+    private static final PlainResolver PLAIN = new PlainResolver();
 
     @Provide
     Arbitrary<String> scalars() {
