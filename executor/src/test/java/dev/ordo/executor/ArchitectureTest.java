@@ -140,6 +140,27 @@ class ArchitectureTest {
                 .resideInAPackage(X + "cli").check(main);
     }
 
+    /** Names from the domain, each said once: no two main types share a simple name (Kind, State, Result...). */
+    @Test
+    void noTwoTypesShareASimpleName() {
+        java.util.Map<String, java.util.List<String>> byName = new java.util.TreeMap<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : main) {
+            if (c.isAnonymousClass() || c.getSimpleName().isEmpty() || c.getSimpleName().equals("package-info")) continue;
+            byName.computeIfAbsent(c.getSimpleName(), k -> new java.util.ArrayList<>()).add(c.getName());
+        }
+        java.util.List<String> twice = byName.values().stream().filter(l -> l.size() > 1).map(Object::toString).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), twice);
+        assertTrue(byName.size() > 200, "types seen: " + byName.size());
+    }
+
+    /** Domain names, never the names of nothing in particular. */
+    @Test
+    void noManagerUtilOrHelper() {
+        noClasses().should().haveSimpleNameEndingWith("Manager").orShould().haveSimpleNameEndingWith("Util")
+                .orShould().haveSimpleNameEndingWith("Utils").orShould().haveSimpleNameEndingWith("Helper")
+                .check(main);
+    }
+
     /** The rules are not vacuous: a class that breaks one is caught. */
     @Test
     void aRuleCatchesABreach() {

@@ -1,8 +1,8 @@
 package dev.ordo.executor.cli;
 
 import dev.ordo.executor.control.ControlClient;
-import dev.ordo.executor.control.Reply;
-import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.ControlReply;
+import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.planner.engine.Input;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,16 +38,16 @@ final class ClientCommands {
         CommandLine.Model.CommandSpec spec;
 
         /** The request to send, or null after printing a usage error. */
-        abstract Request request(PrintWriter err);
+        abstract ControlRequest request(PrintWriter err);
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Request request = request(err);
+            ControlRequest request = request(err);
             if (request == null) return Main.USAGE;
             Path dir = stateDir.resolve();
-            Reply reply;
+            ControlReply reply;
             try (ControlClient c = ControlClient.connect(ControlClient.socketIn(dir))) {
                 reply = c.call(request, line -> {
                     out.println(line);
@@ -60,7 +60,7 @@ final class ClientCommands {
                 err.println("ordo: cannot talk to the supervisor at " + dir + ": " + message(e));
                 return Main.USAGE;
             }
-            if (reply.kind() == Reply.ReplyKind.OK) {
+            if (reply.kind() == ControlReply.ReplyKind.OK) {
                 if (!reply.text().isEmpty()) out.println(reply.text());
                 out.flush();
                 return 0;
@@ -94,10 +94,10 @@ final class ClientCommands {
         @Option(names = "--no-wait", description = "Answer once the goal has changed; do not wait for the job to be at rest.")
         boolean noWait;
 
-        abstract Request.Cmd cmd();
+        abstract ControlRequest.Cmd cmd();
 
         @Override
-        Request request(PrintWriter err) {
+        ControlRequest request(PrintWriter err) {
             boolean named = !args.isEmpty() && !args.get(0).contains("=");
             Input.Caller caller = caller();
             if (!named && caller == null) {
@@ -106,7 +106,7 @@ final class ClientCommands {
             }
             String job = named ? args.get(0) : null;
             List<String> env = named ? args.subList(1, args.size()) : args;
-            return new Request(1, cmd(), job, null, env, !noWait, false, -1, caller);
+            return new ControlRequest(1, cmd(), job, null, env, !noWait, false, -1, caller);
         }
     }
 
@@ -114,8 +114,8 @@ final class ClientCommands {
             description = "Start a job and wait until it is running (a task: done), unless --no-wait.")
     static final class StartCommand extends JobCommand {
         @Override
-        Request.Cmd cmd() {
-            return Request.Cmd.START;
+        ControlRequest.Cmd cmd() {
+            return ControlRequest.Cmd.START;
         }
     }
 
@@ -123,8 +123,8 @@ final class ClientCommands {
             description = "Stop a job and wait until it has stopped, unless --no-wait.")
     static final class StopCommand extends JobCommand {
         @Override
-        Request.Cmd cmd() {
-            return Request.Cmd.STOP;
+        ControlRequest.Cmd cmd() {
+            return ControlRequest.Cmd.STOP;
         }
     }
 
@@ -132,8 +132,8 @@ final class ClientCommands {
             description = "Stop a job and start it again, and wait until it is running, unless --no-wait.")
     static final class RestartCommand extends JobCommand {
         @Override
-        Request.Cmd cmd() {
-            return Request.Cmd.RESTART;
+        ControlRequest.Cmd cmd() {
+            return ControlRequest.Cmd.RESTART;
         }
     }
 
@@ -146,7 +146,7 @@ final class ClientCommands {
         List<String> args = new ArrayList<>();
 
         @Override
-        Request request(PrintWriter err) {
+        ControlRequest request(PrintWriter err) {
             boolean named = !args.isEmpty() && !args.get(0).contains("=");
             Input.Caller caller = caller();
             if (!named && caller == null) {
@@ -154,19 +154,19 @@ final class ClientCommands {
                     err.println("ordo: status needs a JOB before its K=V arguments");
                     return null;
                 }
-                return Request.of(1, Request.Cmd.LIST, null);
+                return ControlRequest.of(1, ControlRequest.Cmd.LIST, null);
             }
             String job = named ? args.get(0) : null;
             List<String> env = named ? args.subList(1, args.size()) : args;
-            return new Request(1, Request.Cmd.STATUS, job, null, env, true, false, -1, caller);
+            return new ControlRequest(1, ControlRequest.Cmd.STATUS, job, null, env, true, false, -1, caller);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every job with its status.")
     static final class ListCommand extends Client {
         @Override
-        Request request(PrintWriter err) {
-            return Request.of(1, Request.Cmd.LIST, null);
+        ControlRequest request(PrintWriter err) {
+            return ControlRequest.of(1, ControlRequest.Cmd.LIST, null);
         }
     }
 
@@ -184,8 +184,8 @@ final class ClientCommands {
         boolean noWait;
 
         @Override
-        Request request(PrintWriter err) {
-            return new Request(1, Request.Cmd.EMIT, event, null, env, !noWait, false, -1, null);
+        ControlRequest request(PrintWriter err) {
+            return new ControlRequest(1, ControlRequest.Cmd.EMIT, event, null, env, !noWait, false, -1, null);
         }
     }
 
@@ -202,13 +202,13 @@ final class ClientCommands {
         List<String> args = new ArrayList<>();
 
         @Override
-        Request request(PrintWriter err) {
-            if (args.isEmpty()) return Request.of(1, Request.Cmd.RELOAD, null);
+        ControlRequest request(PrintWriter err) {
+            if (args.isEmpty()) return ControlRequest.of(1, ControlRequest.Cmd.RELOAD, null);
             if (args.get(0).contains("=")) {
                 err.println("ordo: reload needs a JOB before its K=V arguments");
                 return null;
             }
-            return new Request(1, Request.Cmd.RELOAD, args.get(0), null, args.subList(1, args.size()), true, false, -1, null);
+            return new ControlRequest(1, ControlRequest.Cmd.RELOAD, args.get(0), null, args.subList(1, args.size()), true, false, -1, null);
         }
     }
 
@@ -216,8 +216,8 @@ final class ClientCommands {
             description = "Stop every job in the shutdown order, then the supervisor.")
     static final class ShutdownCommand extends Client {
         @Override
-        Request request(PrintWriter err) {
-            return Request.of(1, Request.Cmd.SHUTDOWN, null);
+        ControlRequest request(PrintWriter err) {
+            return ControlRequest.of(1, ControlRequest.Cmd.SHUTDOWN, null);
         }
     }
 
@@ -239,12 +239,12 @@ final class ClientCommands {
         boolean follow;
 
         @Override
-        Request request(PrintWriter err) {
+        ControlRequest request(PrintWriter err) {
             if (lines != null && lines < 0) {
                 err.println("ordo: --lines must be 0 or more");
                 return null;
             }
-            return new Request(1, Request.Cmd.LOG, job, instance, List.of(), true, follow,
+            return new ControlRequest(1, ControlRequest.Cmd.LOG, job, instance, List.of(), true, follow,
                     lines == null ? -1 : lines, null);
         }
     }

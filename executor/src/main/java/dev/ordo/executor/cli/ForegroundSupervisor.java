@@ -36,7 +36,7 @@ final class ForegroundSupervisor {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
-            supervisor = Supervisor.start(config, new Supervisor.Options(stateDir, paths, root, System.out, colour)
+            supervisor = Supervisor.start(config, new Supervisor.Settings(stateDir, paths, root, System.out, colour)
                     .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
                     .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery())));
         } catch (SupervisorLock.InUse e) {

@@ -32,13 +32,13 @@ final class ClientConnection {
     final AtomicBoolean ending = new AtomicBoolean();
     final Map<Long, Answer> pending = new HashMap<>();
     boolean inputDone;
-    private final ControlServer.Options options;
+    private final ControlServer.Limits options;
     private final RequestHandler handler;
     private final Consumer<String> log;
     /** Takes the connection out of the server's table; run once, when it is gone. */
     private final Runnable forget;
 
-    ClientConnection(long id, SocketChannel ch, UserPrincipal peer, ControlServer.Options options,
+    ClientConnection(long id, SocketChannel ch, UserPrincipal peer, ControlServer.Limits options,
                      RequestHandler handler, Consumer<String> log, Runnable forget) {
         this.id = id;
         this.ch = ch;
@@ -83,7 +83,7 @@ final class ClientConnection {
                     }
                     if (overlong) continue;
                     if (len == options.maxRequestBytes()) {
-                        send(Reply.error(null, "request is longer than " + options.maxRequestBytes()
+                        send(ControlReply.error(null, "request is longer than " + options.maxRequestBytes()
                                 + " bytes; closing the connection"));
                         log.accept("control: closed a connection that sent an oversize request");
                         end();
@@ -106,18 +106,18 @@ final class ClientConnection {
         if (isBlank(line, len)) return;
         Protocol.Parsed p = Protocol.parseRequest(line, len);
         if (p.request() == null) {
-            send(Reply.error(p.id(), p.error()));
+            send(ControlReply.error(p.id(), p.error()));
             return;
         }
-        Request r = p.request();
+        ControlRequest r = p.request();
         Answer a = new Answer(r);
         synchronized (this) {
             if (pending.containsKey(r.id())) {
-                send(Reply.error(r.id(), "request " + r.id() + " is still being answered on this connection"));
+                send(ControlReply.error(r.id(), "request " + r.id() + " is still being answered on this connection"));
                 return;
             }
             if (pending.size() >= options.maxPending()) {
-                send(Reply.error(r.id(), "too many requests in flight (" + options.maxPending() + ")"));
+                send(ControlReply.error(r.id(), "too many requests in flight (" + options.maxPending() + ")"));
                 return;
             }
             pending.put(r.id(), a);
@@ -164,7 +164,7 @@ final class ClientConnection {
         abort();
     }
 
-    void send(Reply r) {
+    void send(ControlReply r) {
         if (gone.get()) return;
         if (!out.offer(Protocol.encode(r))) {
             log.accept("control: cut off user " + peer.getName() + ": " + options.maxQueuedReplies()
@@ -213,12 +213,12 @@ final class ClientConnection {
 
     /** The responder of one request. */
     private final class Answer implements Responder {
-        final Request request;
+        final ControlRequest request;
         final AtomicBoolean answered = new AtomicBoolean();
         final List<Runnable> onClose = new ArrayList<>();
         boolean closeRan;
 
-        Answer(Request request) {
+        Answer(ControlRequest request) {
             this.request = request;
         }
 
@@ -234,20 +234,20 @@ final class ClientConnection {
 
         @Override
         public void line(String text) {
-            if (!answered.get()) send(Reply.line(request.id(), text == null ? "" : text));
+            if (!answered.get()) send(ControlReply.line(request.id(), text == null ? "" : text));
         }
 
         @Override
         public void ok(String text) {
-            finish(Reply.ok(request.id(), text == null ? "" : text));
+            finish(ControlReply.ok(request.id(), text == null ? "" : text));
         }
 
         @Override
         public void error(String message) {
-            finish(Reply.error(request.id(), message == null ? "failed" : message));
+            finish(ControlReply.error(request.id(), message == null ? "failed" : message));
         }
 
-        private void finish(Reply r) {
+        private void finish(ControlReply r) {
             if (!answered.compareAndSet(false, true)) return;
             send(r);
             done(this);

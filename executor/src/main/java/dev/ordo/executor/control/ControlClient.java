@@ -68,13 +68,13 @@ public final class ControlClient implements AutoCloseable {
      * @throws IOException when the connection breaks or the supervisor sends something that is not a
      *     reply to this request
      */
-    public Reply call(Request request, Consumer<String> lines) throws IOException {
+    public ControlReply call(ControlRequest request, Consumer<String> lines) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Protocol.encode(request));
         while (b.hasRemaining()) ch.write(b);
         while (true) {
             String text = readLine();
             if (text == null) throw new IOException("the supervisor closed the connection before answering");
-            Reply r;
+            ControlReply r;
             try {
                 r = Protocol.parseReply(text);
             } catch (IllegalArgumentException e) {

@@ -45,10 +45,10 @@ public final class ControlServer implements AutoCloseable {
      * @param maxQueuedReplies replies waiting for a client that does not read; one more cuts it off
      * @param maxPending requests of one connection not yet answered
      */
-    public record Options(int maxRequestBytes, int maxConnections, int maxQueuedReplies, int maxPending) {
+    public record Limits(int maxRequestBytes, int maxConnections, int maxQueuedReplies, int maxPending) {
 
-        public static Options defaults() {
-            return new Options(Protocol.MAX_REQUEST_BYTES, 32, 4096, 64);
+        public static Limits defaults() {
+            return new Limits(Protocol.MAX_REQUEST_BYTES, 32, 4096, 64);
         }
     }
 
@@ -62,7 +62,7 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final RequestHandler handler;
-    private final Options options;
+    private final Limits options;
     private final Predicate<UserPrincipal> admit;
     private final Consumer<String> log;
     private final Map<Long, ClientConnection> connections = new ConcurrentHashMap<>();
@@ -70,7 +70,7 @@ public final class ControlServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
 
-    private ControlServer(Path socket, ServerSocketChannel server, RequestHandler handler, Options options,
+    private ControlServer(Path socket, ServerSocketChannel server, RequestHandler handler, Limits options,
                           Predicate<UserPrincipal> admit, Consumer<String> log) {
         this.socket = socket;
         this.server = server;
@@ -88,13 +88,13 @@ public final class ControlServer implements AutoCloseable {
      * @param log where the server says what it refused or cut off (the supervisor's log)
      * @throws IOException when the socket cannot be made; the message says why and where
      */
-    public static ControlServer start(Path socket, RequestHandler handler, Options options, Consumer<String> log)
+    public static ControlServer start(Path socket, RequestHandler handler, Limits options, Consumer<String> log)
             throws IOException {
         return start(socket, handler, options, log, null);
     }
 
-    /** {@link #start(Path, RequestHandler, Options, Consumer)} with another rule for who may connect. */
-    public static ControlServer start(Path socket, RequestHandler handler, Options options, Consumer<String> log,
+    /** {@link #start(Path, RequestHandler, Limits, Consumer)} with another rule for who may connect. */
+    public static ControlServer start(Path socket, RequestHandler handler, Limits options, Consumer<String> log,
                                       Predicate<UserPrincipal> admit) throws IOException {
         socket = socket.toAbsolutePath();
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
@@ -212,7 +212,7 @@ public final class ControlServer implements AutoCloseable {
         }
         if (refusal != null) {
             // A fresh socket's send buffer takes one short line without blocking.
-            ch.write(ByteBuffer.wrap(Protocol.encode(Reply.error(null, refusal))));
+            ch.write(ByteBuffer.wrap(Protocol.encode(ControlReply.error(null, refusal))));
             ch.close();
             return;
         }

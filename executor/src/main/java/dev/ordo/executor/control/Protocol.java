@@ -39,19 +39,19 @@ public final class Protocol {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private static final Set<String> COMMON = Set.of("id", "cmd");
-    private static final Map<Request.Cmd, Set<String>> FIELDS = new EnumMap<>(Request.Cmd.class);
+    private static final Map<ControlRequest.Cmd, Set<String>> FIELDS = new EnumMap<>(ControlRequest.Cmd.class);
 
     static {
         Set<String> job = Set.of("job", "instance", "env", "wait", "caller");
-        FIELDS.put(Request.Cmd.START, job);
-        FIELDS.put(Request.Cmd.STOP, job);
-        FIELDS.put(Request.Cmd.RESTART, job);
-        FIELDS.put(Request.Cmd.STATUS, Set.of("job", "instance", "env", "caller"));
-        FIELDS.put(Request.Cmd.LIST, Set.of());
-        FIELDS.put(Request.Cmd.EMIT, Set.of("event", "env", "wait"));
-        FIELDS.put(Request.Cmd.RELOAD, Set.of("job", "instance", "env"));
-        FIELDS.put(Request.Cmd.LOG, Set.of("job", "instance", "follow", "lines"));
-        FIELDS.put(Request.Cmd.SHUTDOWN, Set.of());
+        FIELDS.put(ControlRequest.Cmd.START, job);
+        FIELDS.put(ControlRequest.Cmd.STOP, job);
+        FIELDS.put(ControlRequest.Cmd.RESTART, job);
+        FIELDS.put(ControlRequest.Cmd.STATUS, Set.of("job", "instance", "env", "caller"));
+        FIELDS.put(ControlRequest.Cmd.LIST, Set.of());
+        FIELDS.put(ControlRequest.Cmd.EMIT, Set.of("event", "env", "wait"));
+        FIELDS.put(ControlRequest.Cmd.RELOAD, Set.of("job", "instance", "env"));
+        FIELDS.put(ControlRequest.Cmd.LOG, Set.of("job", "instance", "follow", "lines"));
+        FIELDS.put(ControlRequest.Cmd.SHUTDOWN, Set.of());
     }
 
     private static final List<String> ALL_FIELDS =
@@ -61,9 +61,9 @@ public final class Protocol {
     }
 
     /** A parsed request line: either {@code request}, or {@code error} to send back with {@code id} (null if unknown). */
-    public record Parsed(Request request, Long id, String error) {
+    public record Parsed(ControlRequest request, Long id, String error) {
 
-        static Parsed ok(Request r) {
+        static Parsed ok(ControlRequest r) {
             return new Parsed(r, r.id(), null);
         }
 
@@ -105,9 +105,9 @@ public final class Protocol {
         if (id == null) return "`id` must be a whole number ≥ 0, not " + describe(f.get("id"));
         if (!f.containsKey("cmd")) return "request has no `cmd`";
         if (!(f.get("cmd") instanceof String word)) return "`cmd` must be a string, not " + describe(f.get("cmd"));
-        Request.Cmd cmd = Request.Cmd.of(word);
+        ControlRequest.Cmd cmd = ControlRequest.Cmd.of(word);
         if (cmd == null) {
-            String hint = Suggest.hint(word, Arrays.stream(Request.Cmd.values()).map(Request.Cmd::word).toList());
+            String hint = Suggest.hint(word, Arrays.stream(ControlRequest.Cmd.values()).map(ControlRequest.Cmd::word).toList());
             return "unknown command `" + word + "`" + (hint == null ? "" : "; " + hint);
         }
         Set<String> allowed = FIELDS.get(cmd);
@@ -140,7 +140,7 @@ public final class Protocol {
                     }
                 }
                 case "caller" -> {
-                    if (!(v instanceof Caller c)) return "`caller` must be {\"job\":…,\"instance\":…}, not " + describe(v);
+                    if (!(v instanceof CallerField c)) return "`caller` must be {\"job\":…,\"instance\":…}, not " + describe(v);
                     if (c.caller() == null) return "`caller` must be {\"job\":…,\"instance\":…} with strings";
                 }
                 default -> throw new IllegalStateException(k);
@@ -168,15 +168,15 @@ public final class Protocol {
         return null;
     }
 
-    private static Request build(Map<String, Object> f, long id) {
-        Request.Cmd cmd = Request.Cmd.of((String) f.get("cmd"));
-        String name = cmd == Request.Cmd.EMIT ? (String) f.get("event") : (String) f.get("job");
+    private static ControlRequest build(Map<String, Object> f, long id) {
+        ControlRequest.Cmd cmd = ControlRequest.Cmd.of((String) f.get("cmd"));
+        String name = cmd == ControlRequest.Cmd.EMIT ? (String) f.get("event") : (String) f.get("job");
         List<String> env = f.get("env") instanceof StringList s ? s.values() : List.of();
         boolean waits = !(f.get("wait") instanceof Boolean b) || b;
         boolean follow = f.get("follow") instanceof Boolean b && b;
         int lines = f.get("lines") instanceof Long l ? (int) (long) l : -1;
-        Input.Caller caller = f.get("caller") instanceof Caller c ? c.caller() : null;
-        return new Request(id, cmd, name, (String) f.get("instance"), env, waits, follow, lines, caller);
+        Input.Caller caller = f.get("caller") instanceof CallerField c ? c.caller() : null;
+        return new ControlRequest(id, cmd, name, (String) f.get("instance"), env, waits, follow, lines, caller);
     }
 
     // Values of the one-level object: String, Long, Double, Boolean, null, StringList, Caller, or a
@@ -184,7 +184,7 @@ public final class Protocol {
     private record StringList(List<String> values) {
     }
 
-    private record Caller(Input.Caller caller) {
+    private record CallerField(Input.Caller caller) {
     }
 
     private record Shape(String what) {
@@ -264,7 +264,7 @@ public final class Protocol {
                         p.skipChildren();
                     }
                 }
-                return new Caller(good && job != null && !job.isEmpty() ? new Input.Caller(job, instance) : null);
+                return new CallerField(good && job != null && !job.isEmpty() ? new Input.Caller(job, instance) : null);
             }
             default:
                 return new Shape(tokenName(t));
@@ -278,7 +278,7 @@ public final class Protocol {
         if (v instanceof Double) return "a fractional number";
         if (v instanceof Boolean) return "true/false";
         if (v instanceof StringList) return "a list";
-        if (v instanceof Caller) return "an object";
+        if (v instanceof CallerField) return "an object";
         if (v instanceof Shape s) return s.what();
         return v.getClass().getSimpleName();
     }
@@ -324,11 +324,11 @@ public final class Protocol {
     // ---- writing ----
 
     /** A request as one line, newline included. */
-    public static byte[] encode(Request r) {
+    public static byte[] encode(ControlRequest r) {
         return write(g -> {
             g.writeNumberField("id", r.id());
             g.writeStringField("cmd", r.cmd().word());
-            if (r.name() != null) g.writeStringField(r.cmd() == Request.Cmd.EMIT ? "event" : "job", r.name());
+            if (r.name() != null) g.writeStringField(r.cmd() == ControlRequest.Cmd.EMIT ? "event" : "job", r.name());
             Set<String> allowed = FIELDS.get(r.cmd());
             if (r.instance() != null && allowed.contains("instance")) g.writeStringField("instance", r.instance());
             if (allowed.contains("env") && !r.env().isEmpty()) {
@@ -349,7 +349,7 @@ public final class Protocol {
     }
 
     /** A reply as one line, newline included. */
-    public static byte[] encode(Reply r) {
+    public static byte[] encode(ControlReply r) {
         return write(g -> {
             if (r.id() == null) g.writeNullField("id");
             else g.writeNumberField("id", r.id());
@@ -390,7 +390,7 @@ public final class Protocol {
      *
      * @throws IllegalArgumentException when the line is not a reply; the client reports it and gives up
      */
-    public static Reply parseReply(String line) {
+    public static ControlReply parseReply(String line) {
         Map<String, Object> f;
         try {
             f = object(line);
@@ -398,9 +398,9 @@ public final class Protocol {
             throw new IllegalArgumentException("the supervisor sent something that is not a reply: " + e.getMessage());
         }
         Long id = f.get("id") instanceof Long l ? l : null;
-        if (f.get("line") instanceof String s) return Reply.line(id, s);
-        if (Boolean.TRUE.equals(f.get("ok")) && f.get("text") instanceof String s) return Reply.ok(id, s);
-        if (Boolean.FALSE.equals(f.get("ok")) && f.get("error") instanceof String s) return Reply.error(id, s);
+        if (f.get("line") instanceof String s) return ControlReply.line(id, s);
+        if (Boolean.TRUE.equals(f.get("ok")) && f.get("text") instanceof String s) return ControlReply.ok(id, s);
+        if (Boolean.FALSE.equals(f.get("ok")) && f.get("error") instanceof String s) return ControlReply.error(id, s);
         throw new IllegalArgumentException("the supervisor sent something that is not a reply: " + line);
     }
 }

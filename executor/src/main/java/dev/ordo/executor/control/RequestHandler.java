@@ -12,5 +12,5 @@ public interface RequestHandler {
      * through {@code responder}. A handler that throws gets its request answered with an internal error,
      * and the server goes on.
      */
-    void handle(Request request, Responder responder);
+    void handle(ControlRequest request, Responder responder);
 }

@@ -118,7 +118,7 @@ public final class Processes implements AutoCloseable {
     public SpawnResult spawn(SpawnRequest req) {
         Resources res = req.resources();
         String program = req.argv().get(0);
-        Command.Resolved resolved = Command.resolve(program, Command.path(req.env()));
+        Argv.Resolved resolved = Argv.resolve(program, Argv.path(req.env()));
         if (!resolved.found()) return failed(req, resolved.errno(), program + ": " + Sys.describe(resolved.errno()));
         String cwd = res.chdir() == null ? "/" : res.chdir();
         Path dir = Path.of(cwd);
@@ -263,7 +263,7 @@ public final class Processes implements AutoCloseable {
     private String tool(String name) {
         return tools.computeIfAbsent(name, n -> {
             String path = System.getenv("PATH");
-            Command.Resolved r = Command.resolve(n, path == null ? Command.DEFAULT_PATH : path);
+            Argv.Resolved r = Argv.resolve(n, path == null ? Argv.DEFAULT_PATH : path);
             return r.found() ? r.path() : null;
         });
     }

@@ -1,6 +1,6 @@
 package dev.ordo.executor.runtime;
 
-import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.executor.control.Responder;
 import java.io.IOException;
 
@@ -18,7 +18,7 @@ final class CommandIntake {
     }
 
     /** On the loop thread: one request, as the control socket's reader thread queued it. */
-    void request(Request request, Responder responder) {
+    void request(ControlRequest request, Responder responder) {
         if (request.forEngine()) {
             sup.feed(sup.pending.command(request, responder));
             return;
@@ -32,7 +32,7 @@ final class CommandIntake {
     }
 
     /** {@code ordo log}: the last lines of a job's log, then (with follow) what it writes next. */
-    private void tail(Request request, Responder responder) {
+    private void tail(ControlRequest request, Responder responder) {
         String job = request.name();
         if (!sup.jobs.containsKey(job)) {
             responder.error("Unknown job: " + job);

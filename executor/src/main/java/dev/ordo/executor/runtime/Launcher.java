@@ -1,6 +1,6 @@
 package dev.ordo.executor.runtime;
 
-import dev.ordo.executor.posix.Command;
+import dev.ordo.executor.posix.Argv;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -61,7 +61,7 @@ final class Launcher {
             // console: log: the probe follows the log file from where this process starts writing.
             if (logProbe && stdio instanceof Stdio.Append a) sup.readiness.followLog(jobKey, a.file());
         }
-        SpawnRequest r = new SpawnRequest(s.process(), Command.argv(s.command()), s.env(), s.resources(), stdio,
+        SpawnRequest r = new SpawnRequest(s.process(), Argv.argv(s.command()), s.env(), s.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null);
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());

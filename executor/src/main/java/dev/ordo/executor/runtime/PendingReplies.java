@@ -1,6 +1,6 @@
 package dev.ordo.executor.runtime;
 
-import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Input;
@@ -18,10 +18,10 @@ public final class PendingReplies {
     private long next;
 
     /**
-     * The engine command for {@code request} ({@link Request#forEngine()} must hold), remembered so that
+     * The engine command for {@code request} ({@link ControlRequest#forEngine()} must hold), remembered so that
      * {@link #answer} finds {@code responder}.
      */
-    public synchronized Input.Command command(Request request, Responder responder) {
+    public synchronized Input.Command command(ControlRequest request, Responder responder) {
         long n = ++next;
         waiting.put(n, responder);
         return request.toCommand(n);

@@ -1,6 +1,6 @@
 package dev.ordo.executor.runtime;
 
-import dev.ordo.executor.posix.Command;
+import dev.ordo.executor.posix.Argv;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -82,8 +82,8 @@ final class ReadinessProbes {
         if (p.probe() instanceof Readiness.Tcp tcp) {
             probes.start(jobKey, tcp, k -> sup.submit(() -> sup.feed(new Input.Ready(p.job(), p.instance()))));
         } else if (p.probe() instanceof Readiness.Exec x) {
-            List<String> env = mainEnv.getOrDefault(jobKey, List.of("PATH=" + Command.DEFAULT_PATH));
-            ExecProbe probe = new ExecProbe(p.job(), p.instance(), Command.argv(x.command()), env);
+            List<String> env = mainEnv.getOrDefault(jobKey, List.of("PATH=" + Argv.DEFAULT_PATH));
+            ExecProbe probe = new ExecProbe(p.job(), p.instance(), Argv.argv(x.command()), env);
             execProbes.put(jobKey, probe);
             runProbe(probe);
         } else if (p.probe() instanceof Readiness.Log) {

@@ -66,36 +66,36 @@ public final class Supervisor {
      *     debugging; it must not block)
      * @param logRotation the size, count and check period of the job logs' rotation
      */
-    public record Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+    public record Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
                           Consumer<Effect> trace, Orphans orphans, LogFiles.Rotation logRotation) {
-        public Options {
+        public Settings {
             paths = List.copyOf(paths);
             trace = trace == null ? e -> { } : trace;
             orphans = orphans == null ? Orphans.ADOPT : orphans;
             logRotation = logRotation == null ? LogFiles.Rotation.DEFAULT : logRotation;
         }
 
-        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
                        Consumer<Effect> trace, Orphans orphans) {
             this(stateDir, paths, root, out, colour, trace, orphans, null);
         }
 
         /** The same options with {@code logRotation}. */
-        public Options logRotation(LogFiles.Rotation how) {
-            return new Options(stateDir, paths, root, out, colour, trace, orphans, how);
+        public Settings logRotation(LogFiles.Rotation how) {
+            return new Settings(stateDir, paths, root, out, colour, trace, orphans, how);
         }
 
-        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
+        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
                        Consumer<Effect> trace) {
             this(stateDir, paths, root, out, colour, trace, Orphans.ADOPT);
         }
 
         /** The same options with {@code orphans}. */
-        public Options orphans(Orphans how) {
-            return new Options(stateDir, paths, root, out, colour, trace, how);
+        public Settings orphans(Orphans how) {
+            return new Settings(stateDir, paths, root, out, colour, trace, how);
         }
 
-        public Options(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
+        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
             this(stateDir, paths, root, out, colour, null);
         }
     }
@@ -111,7 +111,7 @@ public final class Supervisor {
         STOP
     }
 
-    final Options options;
+    final Settings options;
     private final StateFiles files;
     private final SupervisorLock lock;
     /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
@@ -149,7 +149,7 @@ public final class Supervisor {
     private volatile boolean done;
     private volatile int exitStatus = -1;
 
-    private Supervisor(Options options, Config config, StateFiles files, SupervisorLock lock) {
+    private Supervisor(Settings options, Config config, StateFiles files, SupervisorLock lock) {
         this.options = options;
         this.config = config;
         this.files = files;
@@ -179,7 +179,7 @@ public final class Supervisor {
      * @throws SupervisorLock.InUse when another supervisor holds the state directory
      * @throws IOException when the state directory or the socket cannot be set up
      */
-    public static Supervisor start(Config config, Options options) throws IOException {
+    public static Supervisor start(Config config, Settings options) throws IOException {
         StateFiles files = new StateFiles(options.stateDir()).prepare();
         SupervisorLock lock = SupervisorLock.acquire(files);
         Supervisor s = new Supervisor(options, config, files, lock);
@@ -198,7 +198,7 @@ public final class Supervisor {
         Files.createDirectories(runtime);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
         server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> intake.request(request, responder)),
-                ControlServer.Options.defaults(), this::log);
+                ControlServer.Limits.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
         // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
         logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
@@ -328,13 +328,13 @@ public final class Supervisor {
     private void carry(Effect e) {
         options.trace().accept(e);
         if (e instanceof Effect.Spawn s) launcher.spawn(s);
-        else if (e instanceof Effect.Kill k) kill(k.pid(), k.group(), k.signal());
+        else if (e instanceof Effect.SendSignal k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
         else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.Reply r) reply(r);
-        else if (e instanceof Effect.Log l) log(l.line());
+        else if (e instanceof Effect.LogLine l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
         else if (e instanceof Effect.StateChanged) stateChanged();
         // EventTaken, EventFinished: the engine's own bookkeeping

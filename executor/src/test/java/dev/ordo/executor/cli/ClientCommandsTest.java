@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ordo.executor.cli.CheckCommandTest.Run;
 import dev.ordo.executor.control.ControlClient;
 import dev.ordo.executor.control.ControlServer;
-import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Input;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class ClientCommandsTest {
     @TempDir
     Path state;
 
-    final List<Request> seen = new CopyOnWriteArrayList<>();
+    final List<ControlRequest> seen = new CopyOnWriteArrayList<>();
     ControlServer server;
 
     @AfterEach
@@ -39,7 +39,7 @@ class ClientCommandsTest {
         if (server != null) server.close();
     }
 
-    void scripted(Request r, Responder a) {
+    void scripted(ControlRequest r, Responder a) {
         seen.add(r);
         switch (r.cmd()) {
             case START -> {
@@ -63,7 +63,7 @@ class ClientCommandsTest {
     }
 
     void supervisor() throws IOException {
-        server = ControlServer.start(ControlClient.socketIn(state), this::scripted, ControlServer.Options.defaults(),
+        server = ControlServer.start(ControlClient.socketIn(state), this::scripted, ControlServer.Limits.defaults(),
                 m -> { });
     }
 
@@ -80,18 +80,18 @@ class ClientCommandsTest {
         supervisor();
         Run r = client("start", "hal");
         assertEquals(new Run(0, "hal start/running, process 1234\n", ""), r);
-        assertEquals(new Request(1, Request.Cmd.START, "hal", null, List.of(), true, false, -1, null), seen.get(0));
+        assertEquals(new ControlRequest(1, ControlRequest.Cmd.START, "hal", null, List.of(), true, false, -1, null), seen.get(0));
         assertEquals(new Run(0, "hal start/running, process 1235\n", ""), client("restart", "hal", "--no-wait"));
         assertEquals(false, seen.get(1).waits());
         assertEquals(new Run(0, "getty stop/waiting\n", ""), client("status", "getty", "TTY=tty1"));
         assertEquals(List.of("TTY=tty1"), seen.get(2).env());
         assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("list"));
         assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("status"));
-        assertEquals(Request.Cmd.LIST, seen.get(4).cmd());
+        assertEquals(ControlRequest.Cmd.LIST, seen.get(4).cmd());
         assertEquals(new Run(0, "", ""), client("reload"));
         assertEquals(new Run(0, "", ""), client("shutdown"));
         assertEquals(new Run(0, "first\nsecond\n", ""), client("log", "getty", "-i", "tty1", "-f", "-n", "20"));
-        assertEquals(new Request(1, Request.Cmd.LOG, "getty", "tty1", List.of(), true, true, 20, null), seen.get(7));
+        assertEquals(new ControlRequest(1, ControlRequest.Cmd.LOG, "getty", "tty1", List.of(), true, true, 20, null), seen.get(7));
     }
 
     @Test
@@ -100,7 +100,7 @@ class ClientCommandsTest {
         assertEquals(new Run(1, "", "ordo: Unknown job: hla\n"), client("start", "hla"));
         assertEquals(new Run(1, "", "ordo: Job has already been stopped: hal\n"), client("stop", "hal", "--no-wait"));
         assertEquals(new Run(1, "", "ordo: Event failed\n"), client("emit", "tty-added", "TTY=tty1", "--no-wait"));
-        assertEquals(new Request(1, Request.Cmd.EMIT, "tty-added", null, List.of("TTY=tty1"), false, false, -1, null),
+        assertEquals(new ControlRequest(1, ControlRequest.Cmd.EMIT, "tty-added", null, List.of("TTY=tty1"), false, false, -1, null),
                 seen.get(2));
     }
 
@@ -172,7 +172,7 @@ class ClientCommandsTest {
         String said = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(q.waitFor(30, TimeUnit.SECONDS));
         assertEquals("null start/running, process 1235\n", said);
-        assertEquals(new Request(1, Request.Cmd.RESTART, null, null, List.of(), false, false, -1,
+        assertEquals(new ControlRequest(1, ControlRequest.Cmd.RESTART, null, null, List.of(), false, false, -1,
                 new Input.Caller("getty", "tty1")), seen.get(1));
     }
 }

@@ -46,7 +46,7 @@ class ControlServerTest {
     }
 
     /** The supervisor's side of the tests: a fixed answer for each command. */
-    void scripted(Request r, Responder a) {
+    void scripted(ControlRequest r, Responder a) {
         switch (r.cmd()) {
             case START -> {
                 if (r.name() == null) a.ok(r.caller().job() + " start/running, process 1");
@@ -74,14 +74,14 @@ class ControlServerTest {
         }
     }
 
-    ControlServer server(ControlServer.Options options) throws IOException {
+    ControlServer server(ControlServer.Limits options) throws IOException {
         ControlServer s = ControlServer.start(tmp.resolve("control/socket"), this::scripted, options, log::add);
         servers.add(s);
         return s;
     }
 
     ControlServer server() throws IOException {
-        return server(ControlServer.Options.defaults());
+        return server(ControlServer.Limits.defaults());
     }
 
     @Test
@@ -174,7 +174,7 @@ class ControlServerTest {
 
     @Test
     void anOversizeLineIsAnsweredThenClosedAndOthersAreStillServed() throws Exception {
-        ControlServer s = server(new ControlServer.Options(1024, 8, 64, 8));
+        ControlServer s = server(new ControlServer.Limits(1024, 8, 64, 8));
         try (Wire other = new Wire(s.socket()); Wire w = new Wire(s.socket())) {
             byte[] big = new byte[5000];
             Arrays.fill(big, (byte) 'x');
@@ -239,14 +239,14 @@ class ControlServerTest {
     void aSocketPathTooLongForUnixIsSaidSo() {
         Path deep = tmp.resolve("d".repeat(120)).resolve("socket");
         IOException e = assertThrows(IOException.class,
-                () -> ControlServer.start(deep, this::scripted, ControlServer.Options.defaults(), log::add));
+                () -> ControlServer.start(deep, this::scripted, ControlServer.Limits.defaults(), log::add));
         assertTrue(e.getMessage().endsWith(" bytes, which Unix sockets cannot have; use a shorter --state-dir"),
                 e.getMessage());
     }
 
     @Test
     void connectionsAreBounded() throws Exception {
-        ControlServer s = server(new ControlServer.Options(1024, 2, 64, 8));
+        ControlServer s = server(new ControlServer.Limits(1024, 2, 64, 8));
         try (Wire a = new Wire(s.socket()); Wire b = new Wire(s.socket())) {
             a.send("{\"id\":1,\"cmd\":\"list\"}\n");
             b.send("{\"id\":1,\"cmd\":\"list\"}\n");
@@ -268,7 +268,7 @@ class ControlServerTest {
     @Test
     void aPeerTheRuleRefusesIsToldAndClosed() throws Exception {
         ControlServer s = ControlServer.start(tmp.resolve("control/socket"), this::scripted,
-                ControlServer.Options.defaults(), log::add, peer -> false);
+                ControlServer.Limits.defaults(), log::add, peer -> false);
         servers.add(s);
         String me = Files.getOwner(s.socket()).getName();
         try (Wire w = new Wire(s.socket())) {
@@ -338,7 +338,7 @@ class ControlServerTest {
 
     @Test
     void aClientThatDoesNotReadIsCutOffWithoutHoldingTheSupervisor() throws Exception {
-        ControlServer s = server(new ControlServer.Options(1024, 8, 4, 8));
+        ControlServer s = server(new ControlServer.Limits(1024, 8, 4, 8));
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(s.socket()));
             ch.write(ByteBuffer.wrap("{\"id\":1,\"cmd\":\"log\",\"job\":\"hal\",\"follow\":true}\n"

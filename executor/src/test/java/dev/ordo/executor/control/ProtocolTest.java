@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The wire form: every command parses to what it says, and every kind of bad line gets a precise error. */
 class ProtocolTest {
 
-    static Request ok(String line) {
+    static ControlRequest ok(String line) {
         Protocol.Parsed p = Protocol.parseRequest(line);
         assertNull(p.error(), line);
         return p.request();
@@ -37,29 +37,29 @@ class ProtocolTest {
 
     @Test
     void everyCommandParses() {
-        assertEquals(new Request(1, Request.Cmd.START, "hal", "", List.of("K=V"), true, false, -1, null),
+        assertEquals(new ControlRequest(1, ControlRequest.Cmd.START, "hal", "", List.of("K=V"), true, false, -1, null),
                 ok("{\"id\":1,\"cmd\":\"start\",\"job\":\"hal\",\"instance\":\"\",\"env\":[\"K=V\"],\"wait\":true}"));
-        assertEquals(new Request(2, Request.Cmd.STOP, "hal", null, List.of(), false, false, -1, null),
+        assertEquals(new ControlRequest(2, ControlRequest.Cmd.STOP, "hal", null, List.of(), false, false, -1, null),
                 ok("{\"id\":2,\"cmd\":\"stop\",\"job\":\"hal\",\"wait\":false}"));
-        assertEquals(new Request(3, Request.Cmd.RESTART, null, null, List.of(), true, false, -1,
+        assertEquals(new ControlRequest(3, ControlRequest.Cmd.RESTART, null, null, List.of(), true, false, -1,
                         new Input.Caller("getty", "tty1")),
                 ok("{\"cmd\":\"restart\",\"id\":3,\"caller\":{\"job\":\"getty\",\"instance\":\"tty1\"}}"));
-        assertEquals(Request.of(4, Request.Cmd.STATUS, "hal"), ok("{\"id\":4,\"cmd\":\"status\",\"job\":\"hal\"}"));
-        assertEquals(Request.of(5, Request.Cmd.LIST, null), ok("{\"id\":5,\"cmd\":\"list\"}"));
-        assertEquals(new Request(6, Request.Cmd.EMIT, "tty-added", null, List.of("TTY=tty1"), false, false, -1, null),
+        assertEquals(ControlRequest.of(4, ControlRequest.Cmd.STATUS, "hal"), ok("{\"id\":4,\"cmd\":\"status\",\"job\":\"hal\"}"));
+        assertEquals(ControlRequest.of(5, ControlRequest.Cmd.LIST, null), ok("{\"id\":5,\"cmd\":\"list\"}"));
+        assertEquals(new ControlRequest(6, ControlRequest.Cmd.EMIT, "tty-added", null, List.of("TTY=tty1"), false, false, -1, null),
                 ok("{\"id\":6,\"cmd\":\"emit\",\"event\":\"tty-added\",\"env\":[\"TTY=tty1\"],\"wait\":false}"));
-        assertEquals(Request.of(7, Request.Cmd.RELOAD, null), ok("{\"id\":7,\"cmd\":\"reload\"}"));
-        assertEquals(new Request(8, Request.Cmd.LOG, "getty", "tty1", List.of(), true, true, 10, null),
+        assertEquals(ControlRequest.of(7, ControlRequest.Cmd.RELOAD, null), ok("{\"id\":7,\"cmd\":\"reload\"}"));
+        assertEquals(new ControlRequest(8, ControlRequest.Cmd.LOG, "getty", "tty1", List.of(), true, true, 10, null),
                 ok("{\"id\":8,\"cmd\":\"log\",\"job\":\"getty\",\"instance\":\"tty1\",\"follow\":true,\"lines\":10}"));
-        assertEquals(Request.of(9, Request.Cmd.SHUTDOWN, null), ok(" {\"id\":9, \"cmd\":\"shutdown\"} "));
+        assertEquals(ControlRequest.of(9, ControlRequest.Cmd.SHUTDOWN, null), ok(" {\"id\":9, \"cmd\":\"shutdown\"} "));
     }
 
     @Test
     void engineCommandsCarryTheirFieldsOver() {
-        Request r = ok("{\"id\":1,\"cmd\":\"start\",\"job\":\"getty\",\"env\":[\"TTY=tty1\"],\"wait\":false}");
+        ControlRequest r = ok("{\"id\":1,\"cmd\":\"start\",\"job\":\"getty\",\"env\":[\"TTY=tty1\"],\"wait\":false}");
         assertEquals(new Input.Command(77, Input.Verb.START, "getty", null, List.of("TTY=tty1"), false, null),
                 r.toCommand(77));
-        assertThrows(IllegalStateException.class, () -> Request.of(1, Request.Cmd.LOG, "x").toCommand(1));
+        assertThrows(IllegalStateException.class, () -> ControlRequest.of(1, ControlRequest.Cmd.LOG, "x").toCommand(1));
     }
 
     @ParameterizedTest
@@ -111,44 +111,44 @@ class ProtocolTest {
     @Test
     void repliesHaveAFixedShape() {
         assertEquals("{\"id\":1,\"ok\":true,\"text\":\"hal start/running, process 1234\"}\n",
-                new String(Protocol.encode(Reply.ok(1L, "hal start/running, process 1234")), StandardCharsets.UTF_8));
+                new String(Protocol.encode(ControlReply.ok(1L, "hal start/running, process 1234")), StandardCharsets.UTF_8));
         assertEquals("{\"id\":1,\"ok\":false,\"error\":\"Job is already running: hal\"}\n",
-                new String(Protocol.encode(Reply.error(1L, "Job is already running: hal")), StandardCharsets.UTF_8));
+                new String(Protocol.encode(ControlReply.error(1L, "Job is already running: hal")), StandardCharsets.UTF_8));
         assertEquals("{\"id\":null,\"ok\":false,\"error\":\"x\"}\n",
-                new String(Protocol.encode(Reply.error(null, "x")), StandardCharsets.UTF_8));
+                new String(Protocol.encode(ControlReply.error(null, "x")), StandardCharsets.UTF_8));
         assertEquals("{\"id\":3,\"line\":\"a\\tb\\u0001\"}\n",
-                new String(Protocol.encode(Reply.line(3L, "a\tb\u0001")), StandardCharsets.UTF_8));
-        assertEquals(Reply.line(3L, "a\tb"), Protocol.parseReply("{\"id\":3,\"line\":\"a\\tb\"}"));
+                new String(Protocol.encode(ControlReply.line(3L, "a\tb\u0001")), StandardCharsets.UTF_8));
+        assertEquals(ControlReply.line(3L, "a\tb"), Protocol.parseReply("{\"id\":3,\"line\":\"a\\tb\"}"));
         assertThrows(IllegalArgumentException.class, () -> Protocol.parseReply("{\"id\":3}"));
     }
 
     @Provide
-    Arbitrary<Request> requests() {
+    Arbitrary<ControlRequest> requests() {
         Arbitrary<String> text = Arbitraries.strings().ofMinLength(1).ofMaxLength(12)
                 .withCharRange(' ', '\u00ff').withChars('\n', '"', '\\', '\u20ac');
-        Arbitrary<Request.Cmd> cmds = Arbitraries.of(Request.Cmd.class);
+        Arbitrary<ControlRequest.Cmd> cmds = Arbitraries.of(ControlRequest.Cmd.class);
         Arbitrary<List<String>> env = text.list().ofMaxSize(3);
         return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE), cmds, text, text, env,
                         Arbitraries.of(true, false), Arbitraries.integers().between(-1, 1000))
                 .as((id, cmd, name, instance, e, flag, lines) -> canonical(
-                        new Request(id, cmd, name, instance, e, flag, flag, lines, null)));
+                        new ControlRequest(id, cmd, name, instance, e, flag, flag, lines, null)));
     }
 
     /** What survives the wire: fields that do not apply to the command are not sent. */
-    static Request canonical(Request r) {
-        boolean job = r.cmd() == Request.Cmd.START || r.cmd() == Request.Cmd.STOP || r.cmd() == Request.Cmd.RESTART;
-        boolean status = r.cmd() == Request.Cmd.STATUS;
-        boolean log = r.cmd() == Request.Cmd.LOG;
-        boolean emit = r.cmd() == Request.Cmd.EMIT;
+    static ControlRequest canonical(ControlRequest r) {
+        boolean job = r.cmd() == ControlRequest.Cmd.START || r.cmd() == ControlRequest.Cmd.STOP || r.cmd() == ControlRequest.Cmd.RESTART;
+        boolean status = r.cmd() == ControlRequest.Cmd.STATUS;
+        boolean log = r.cmd() == ControlRequest.Cmd.LOG;
+        boolean emit = r.cmd() == ControlRequest.Cmd.EMIT;
         String name = job || status || log || emit ? r.name() : null;
         String instance = job || status || log ? r.instance() : null;
         List<String> env = job || status || emit ? r.env() : List.of();
         boolean waits = !(job || emit) || r.waits();
-        return new Request(r.id(), r.cmd(), name, instance, env, waits, log && r.follow(), log ? r.lines() : -1, null);
+        return new ControlRequest(r.id(), r.cmd(), name, instance, env, waits, log && r.follow(), log ? r.lines() : -1, null);
     }
 
     @Property(tries = 300)
-    void everyRequestSurvivesTheWire(@ForAll("requests") Request r) {
+    void everyRequestSurvivesTheWire(@ForAll("requests") ControlRequest r) {
         byte[] line = Protocol.encode(r);
         assertEquals('\n', line[line.length - 1]);
         Protocol.Parsed p = Protocol.parseRequest(line, line.length - 1);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.executor.control.ControlServer;
-import dev.ordo.executor.control.Request;
+import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.executor.control.RequestHandler;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Engine;
@@ -85,7 +85,7 @@ class EngineOverSocketTest {
                 while (!inputs.isEmpty()) {
                     for (Effect e : engine.handle(inputs.poll())) {
                         if (e instanceof Effect.Spawn s) inputs.add(new Input.Spawned(s.process(), ++pids[0]));
-                        else if (e instanceof Effect.Kill k) inputs.add(new Input.Exited(k.pid(), ExitStatus.signal(k.signal())));
+                        else if (e instanceof Effect.SendSignal k) inputs.add(new Input.Exited(k.pid(), ExitStatus.signal(k.signal())));
                         else if (e instanceof Effect.Reply r) pending.answer(r);
                     }
                 }
@@ -97,7 +97,7 @@ class EngineOverSocketTest {
         };
         StateFiles files = new StateFiles(tmp.resolve("state")).prepare();
         try (SupervisorLock lock = SupervisorLock.acquire(files)) {
-            server = ControlServer.start(files.socket(), handler, ControlServer.Options.defaults(), m -> { });
+            server = ControlServer.start(files.socket(), handler, ControlServer.Limits.defaults(), m -> { });
 
             assertEquals(new Run(0, "dbus start/running, process 1001\n", ""), ordo("start", "dbus"));
             assertEquals(new Run(0, "hal start/running, process 1002\n", ""), ordo("status", "hal"));

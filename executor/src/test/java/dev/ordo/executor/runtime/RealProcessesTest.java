@@ -194,7 +194,7 @@ class RealProcessesTest extends SupervisorHarness {
     void daemonIsTrackedAndStopped(Path yaml, String daemonComm, Path pidFile) throws Exception {
         run(List.of(yaml));
         eventually(() -> "daemond is started; status: " + ordo("status", "daemond").out() + " forks seen: "
-                + effects().stream().filter(e -> !(e instanceof Effect.Log)).toList() + "\n" + output(),
+                + effects().stream().filter(e -> !(e instanceof Effect.LogLine)).toList() + "\n" + output(),
                 () -> lines().stream().anyMatch(l -> l.startsWith("[  OK  ] Started daemond")));
         awaitLine("[  OK  ] Started client");
         Run status = ordo("status", "daemond");
@@ -281,7 +281,7 @@ class RealProcessesTest extends SupervisorHarness {
         assertTrue(output().contains("saw-it"), "the dependant started after the SIGSTOP:\n" + output());
 
         List<Effect> fx = effects();
-        int cont = first(fx, e -> e instanceof Effect.Kill k && k.pid() == raiser && k.signal().equals(Signal.CONT));
+        int cont = first(fx, e -> e instanceof Effect.SendSignal k && k.pid() == raiser && k.signal().equals(Signal.CONT));
         assertTrue(cont >= 0, "sent SIGCONT: " + fx);
         assertTrue(reached(fx, "raiser", JobState.RUNNING) < spawned(fx, "after-raiser"), fx.toString());
         planOrders(List.of(yaml), "raiser", "after-raiser");
@@ -368,8 +368,8 @@ class RealProcessesTest extends SupervisorHarness {
         });
         eventually(() -> "stubborn is stopped", () -> ordo("status", "stubborn").out().equals("stubborn stop/waiting\n"));
         List<Effect> fx = effects();
-        int term = first(fx, e -> e instanceof Effect.Kill k && k.pid() == pid && k.signal().equals(Signal.TERM));
-        int kill = first(fx, e -> e instanceof Effect.Kill k && k.pid() == pid && k.signal().equals(Signal.KILL));
+        int term = first(fx, e -> e instanceof Effect.SendSignal k && k.pid() == pid && k.signal().equals(Signal.TERM));
+        int kill = first(fx, e -> e instanceof Effect.SendSignal k && k.pid() == pid && k.signal().equals(Signal.KILL));
         assertTrue(term >= 0 && kill > term, "TERM then KILL: " + fx);
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), fx);
         assertFalse(alive(pid));

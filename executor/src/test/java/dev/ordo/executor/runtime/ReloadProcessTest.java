@@ -84,7 +84,7 @@ class ReloadProcessTest extends SupervisorHarness {
 
         // The removed job: TERM to its group, its post-stop, then it is gone and unknown.
         eventually(() -> "gone's process ended", () -> !alive(gone));
-        assertTrue(effects().contains(new Effect.Kill(gone, true, Signal.TERM)), effects().toString());
+        assertTrue(effects().contains(new Effect.SendSignal(gone, true, Signal.TERM)), effects().toString());
         eventually(() -> "gone's post-stop ran", () -> Files.exists(mark));
         eventually(() -> "gone is forgotten", () -> ordo("status", "gone").status() == 1);
         assertEquals(new Run(1, "", "ordo: Unknown job: gone\n"), ordo("start", "gone"));
@@ -133,7 +133,7 @@ class ReloadProcessTest extends SupervisorHarness {
         eventually(() -> "worker's log has the trap's line: " + ordo("log", "worker"),
                 () -> ordo("log", "worker").out().equals("got USR1\n"));
         assertEquals(web, pid(ordo("status", "web")), "the same process: a signal, not a restart");
-        assertTrue(effects().contains(new Effect.Kill(web, false, Signal.HUP)), "to the main process, not its group");
+        assertTrue(effects().contains(new Effect.SendSignal(web, false, Signal.HUP)), "to the main process, not its group");
 
         assertEquals(new Run(1, "", "ordo: Unknown job: nope\n"), ordo("reload", "nope"));
         assertEquals(new Run(2, "", "ordo: reload needs a JOB before its K=V arguments\n"), ordo("reload", "K=V"));

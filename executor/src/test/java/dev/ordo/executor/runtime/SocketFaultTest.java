@@ -81,7 +81,7 @@ class SocketFaultTest extends SupervisorHarness {
                     start_on: startup
                     after: [db]
                 """);
-        supervisor = Supervisor.start(ConfigLoader.load(List.of(yaml), null), new Supervisor.Options(tmp.resolve("state"),
+        supervisor = Supervisor.start(ConfigLoader.load(List.of(yaml), null), new Supervisor.Settings(tmp.resolve("state"),
                 List.of(yaml), null, new PrintStream(output, true, StandardCharsets.UTF_8), false, e -> {
                     synchronized (effects) {
                         effects.add(e);
@@ -144,7 +144,7 @@ class SocketFaultTest extends SupervisorHarness {
         }
         synchronized (effects) {
             assertEquals(2, effects.stream().filter(e -> e instanceof Effect.Spawn).count(), effects.toString());
-            assertTrue(effects.stream().noneMatch(e -> e instanceof Effect.Kill), effects.toString());
+            assertTrue(effects.stream().noneMatch(e -> e instanceof Effect.SendSignal), effects.toString());
         }
         assertFalse(output().contains("internal error"), output());
         hanging.close();

@@ -52,7 +52,7 @@ class SupervisorTest extends SupervisorHarness {
     }
 
     static int killed(List<Effect> list, int pid) {
-        return first(list, e -> e instanceof Effect.Kill k && k.pid() == pid);
+        return first(list, e -> e instanceof Effect.SendSignal k && k.pid() == pid);
     }
 
     static int pid(String statusLine) {

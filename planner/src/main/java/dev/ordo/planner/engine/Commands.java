@@ -161,7 +161,7 @@ final class Commands {
                 }
                 // Upstart signals the main process only, not its group: a daemon re-reads its
                 // configuration; its workers hear of it from it.
-                engine.out.add(new Effect.Kill(main, false, inst.job.kill().reload()));
+                engine.out.add(new Effect.SendSignal(main, false, inst.job.kill().reload()));
                 engine.out.reply(c.request(), true, statusText(inst));
             }
             default -> throw new IllegalStateException(c.verb().name());

@@ -23,7 +23,7 @@ public sealed interface Effect {
     }
 
     /** Send {@code signal} to a process group ({@code group}) or to one process. */
-    record Kill(int pid, boolean group, Signal signal) implements Effect {
+    record SendSignal(int pid, boolean group, Signal signal) implements Effect {
     }
 
     /** Run a readiness probe for an instance; answer with {@link Input.Ready} or {@link Input.ProbeFailed}. */
@@ -46,7 +46,7 @@ public sealed interface Effect {
     }
 
     /** A line for the supervisor's log. */
-    record Log(String line) implements Effect {
+    record LogLine(String line) implements Effect {
     }
 
     /** An event is being handled (the observed event order is the order of these). */

@@ -69,7 +69,7 @@ final class JobProcesses {
         ProcessRef r = current(s.process());
         if (r == null) {
             engine.out.log("process " + s.pid() + " belongs to no job, killing it");
-            engine.out.add(new Effect.Kill(s.pid(), true, Signal.KILL));
+            engine.out.add(new Effect.SendSignal(s.pid(), true, Signal.KILL));
             return;
         }
         Instance inst = r.inst;
@@ -275,7 +275,7 @@ final class JobProcesses {
         if (r == null || r.phase != Phase.MAIN) return;
         Instance inst = r.inst;
         if (inst.state != JobState.SPAWNED || !(inst.job.ready() instanceof Readiness.Stop)) return;
-        engine.out.add(new Effect.Kill(s.pid(), false, Signal.CONT));
+        engine.out.add(new Effect.SendSignal(s.pid(), false, Signal.CONT));
         engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
     }
 
@@ -288,8 +288,8 @@ final class JobProcesses {
     void signalMain(Instance inst, Signal signal) {
         int pid = inst.pid[Phase.MAIN.ordinal()];
         int group = inst.mainGroup > 0 ? inst.mainGroup : pid;
-        engine.out.add(new Effect.Kill(group, true, signal));
+        engine.out.add(new Effect.SendSignal(group, true, signal));
         // A daemon followed through its forks may have left the group: signal it by pid too.
-        if (pid != group) engine.out.add(new Effect.Kill(pid, false, signal));
+        if (pid != group) engine.out.add(new Effect.SendSignal(pid, false, signal));
     }
 }

@@ -35,6 +35,6 @@ final class Outbox {
     }
 
     void log(String line) {
-        add(new Effect.Log(line));
+        add(new Effect.LogLine(line));
     }
 }

@@ -23,7 +23,7 @@ class AdoptTest {
     }
 
     private static boolean killed(Harness h, int pid) {
-        return h.all.contains(new Effect.Kill(pid, true, Signal.TERM));
+        return h.all.contains(new Effect.SendSignal(pid, true, Signal.TERM));
     }
 
     private static Harness dbAndWeb() {

@@ -255,7 +255,7 @@ class EngineProperties {
                 count = 1;
                 expectStop = false;
             }
-            boolean stopped = out.contains(new Effect.Log("r respawning too fast, stopped"));
+            boolean stopped = out.contains(new Effect.LogLine("r respawning too fast, stopped"));
             int e = exit;
             assertEquals(expectStop, stopped, () -> "exit " + e + " of limit " + limit + " in " + intervalMs + "ms");
             if (stopped) {

@@ -180,7 +180,7 @@ final class Harness {
 
     List<String> logs() {
         List<String> l = new ArrayList<>();
-        for (Effect e : all) if (e instanceof Effect.Log x) l.add(x.line());
+        for (Effect e : all) if (e instanceof Effect.LogLine x) l.add(x.line());
         return l;
     }
 

@@ -279,7 +279,7 @@ class PlanAgreementProperties {
         Trace t = new Trace(sim.effects(), shutdownAt);
 
         // (a) what comes up before the boot is taken to be over (see Engine.BOOT_SETTLE)
-        int quietAt = sim.effects().indexOf(new Effect.Log("the boot is over: jobs it did not start are no longer waited for"));
+        int quietAt = sim.effects().indexOf(new Effect.LogLine("the boot is over: jobs it did not start are no longer waited for"));
         if (quietAt < 0) quietAt = shutdownAt;
         Set<String> up = new TreeSet<>();
         Map<String, JobState> stateAtQuiet = new TreeMap<>();
@@ -388,7 +388,7 @@ class PlanAgreementProperties {
         // Where the engine had to break a wait (a circle its own trigger records closed, an event
         // held by a partial match), the order is not the plan's by construction: counted, not compared.
         boolean broke = sim.effects().subList(shutdownAt, sim.effects().size()).stream()
-                .anyMatch(e -> e instanceof Effect.Log l && l.line().startsWith("shutdown: "));
+                .anyMatch(e -> e instanceof Effect.LogLine l && l.line().startsWith("shutdown: "));
         // Jobs the engine started after the boot was taken to be over (above: what was up then is
         // the plan's boot) are not the plan's: the shutdown then starts from other jobs.
         boolean later = !liveAtShutdown.equals(plannedLive);

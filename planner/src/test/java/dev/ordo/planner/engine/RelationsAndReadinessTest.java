@@ -74,10 +74,10 @@ class RelationsAndReadinessTest {
         int db = h.spawned("db", Phase.MAIN);
         int web = h.spawned("web", Phase.MAIN);
         h.command(Input.Command.stop(h.request(), "db").noWait());
-        assertTrue(h.last.contains(new Effect.Kill(web, true, Signal.TERM)));
-        assertFalse(h.last.contains(new Effect.Kill(db, true, Signal.TERM)), "db waits until web has stopped");
+        assertTrue(h.last.contains(new Effect.SendSignal(web, true, Signal.TERM)));
+        assertFalse(h.last.contains(new Effect.SendSignal(db, true, Signal.TERM)), "db waits until web has stopped");
         h.killed(web, Signal.TERM);
-        assertTrue(h.last.contains(new Effect.Kill(db, true, Signal.TERM)));
+        assertTrue(h.last.contains(new Effect.SendSignal(db, true, Signal.TERM)));
     }
 
     /**
@@ -102,12 +102,12 @@ class RelationsAndReadinessTest {
         assertEquals(JobState.RUNNING, h.inst("n").state());
         long stop = h.command(Input.Command.stop(h.request(), "x"));
         assertEquals(JobGoal.STOP, h.inst("n").goal());
-        assertTrue(h.all.contains(new Effect.Kill(nPid, true, Signal.TERM)));
-        assertFalse(h.all.contains(new Effect.Kill(xPid, true, Signal.TERM)), "x waits until n has stopped");
+        assertTrue(h.all.contains(new Effect.SendSignal(nPid, true, Signal.TERM)));
+        assertFalse(h.all.contains(new Effect.SendSignal(xPid, true, Signal.TERM)), "x waits until n has stopped");
         assertNull(h.reply(stop));
         h.killed(nPid, Signal.TERM);
         int nAtRest = h.all.indexOf(new Effect.StateChanged("n", "", JobGoal.STOP, JobState.WAITING));
-        int xKilled = h.all.indexOf(new Effect.Kill(xPid, true, Signal.TERM));
+        int xKilled = h.all.indexOf(new Effect.SendSignal(xPid, true, Signal.TERM));
         assertTrue(nAtRest >= 0 && xKilled > nAtRest, "n reached waiting (" + nAtRest + ") before x's kill (" + xKilled + ")");
         h.killed(xPid, Signal.TERM);
         assertEquals(new Effect.Reply(stop, true, "x stop/waiting"), h.reply(stop));
@@ -121,7 +121,7 @@ class RelationsAndReadinessTest {
         int b = h.spawned("b", Phase.MAIN);
         h.command(Input.Command.start(h.request(), "a").noWait());
         assertEquals(JobGoal.STOP, h.inst("b").goal());
-        assertTrue(h.last.contains(new Effect.Kill(b, true, Signal.TERM)));
+        assertTrue(h.last.contains(new Effect.SendSignal(b, true, Signal.TERM)));
     }
 
     @Test
@@ -165,7 +165,7 @@ class RelationsAndReadinessTest {
         h.command(Input.Command.start(h.request(), "d").noWait());
         int pid = h.spawned("d", Phase.MAIN);
         h.command(Input.Command.stop(h.request(), "d").noWait());
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.TERM)));
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.TERM)));
     }
 
     @Test
@@ -174,13 +174,13 @@ class RelationsAndReadinessTest {
         h.command(Input.Command.start(h.request(), "d").noWait());
         int pid = h.spawned("d", Phase.MAIN);
         h.command(Input.Command.stop(h.request(), "d").noWait());
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.parse("PWR"))));
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.parse("PWR"))));
         Effect.ArmTimer timer = (Effect.ArmTimer) h.last.stream().filter(e -> e instanceof Effect.ArmTimer).findFirst().orElseThrow();
         assertEquals(120_000, timer.delayMillis());
         h.in(new Input.TimerFired(timer.timer()));
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.KILL)));
-        assertEquals(List.of(new Effect.Log("Sending KILL signal to d main process (" + pid + ")")),
-                h.last.stream().filter(e -> e instanceof Effect.Log).toList());
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.KILL)));
+        assertEquals(List.of(new Effect.LogLine("Sending KILL signal to d main process (" + pid + ")")),
+                h.last.stream().filter(e -> e instanceof Effect.LogLine).toList());
     }
 
     @Test

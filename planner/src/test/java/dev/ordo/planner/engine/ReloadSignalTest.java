@@ -28,7 +28,7 @@ class ReloadSignalTest {
         int pid = h.spawned("web", Phase.MAIN);
         long r = reload(h, "web");
         assertEquals(new Effect.Reply(r, true, "web start/running, process " + pid), h.reply(r));
-        assertTrue(h.last.contains(new Effect.Kill(pid, false, Signal.HUP)), h.last.toString());
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, false, Signal.HUP)), h.last.toString());
         assertEquals(JobState.RUNNING, h.inst("web").state(), "a reload changes neither goal nor state");
         assertEquals(JobGoal.START, h.inst("web").goal());
     }
@@ -41,7 +41,7 @@ class ReloadSignalTest {
         h.command(Input.Command.start(h.request(), "web").noWait());
         int pid = h.spawned("web", Phase.MAIN);
         reload(h, "web");
-        assertTrue(h.last.contains(new Effect.Kill(pid, false, Signal.parse("USR1"))), h.last.toString());
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, false, Signal.parse("USR1"))), h.last.toString());
     }
 
     @Test
@@ -62,6 +62,6 @@ class ReloadSignalTest {
         h.spawned("web", Phase.PRE_START);
         long early = reload(h, "web");
         assertEquals(new Effect.Reply(early, false, "Job is not running: web"), h.reply(early));
-        assertFalse(h.last.stream().anyMatch(e -> e instanceof Effect.Kill), h.last.toString());
+        assertFalse(h.last.stream().anyMatch(e -> e instanceof Effect.SendSignal), h.last.toString());
     }
 }

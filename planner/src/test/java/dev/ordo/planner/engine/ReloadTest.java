@@ -99,7 +99,7 @@ class ReloadTest {
         h.boot();
         int pid = h.spawned("y", Phase.MAIN);
         assertEquals(List.of(change("y", Effect.Change.Kind.REMOVED_STOPPING)), reload(h, keep));
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.TERM)), h.last.toString());
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.TERM)), h.last.toString());
         assertTrue(h.emitted().contains("stopping JOB=y INSTANCE= RESULT=ok"), h.emitted().toString());
         assertEquals("y stop/killed (removed), process " + pid, h.status("y"), "status shows it while it goes");
         long start = h.command(Input.Command.start(h.request(), "y"));
@@ -149,14 +149,14 @@ class ReloadTest {
         assertEquals("changed z (running; new definition from its next start)",
                 change("z", Effect.Change.Kind.CHANGED_LIVE).text());
         long restart = h.command(Input.Command.restart(h.request(), "z"));
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.INT)), "stopped with the old kill signal: " + h.last);
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.INT)), "stopped with the old kill signal: " + h.last);
         h.killed(pid, Signal.INT);
         assertEquals(List.of("/bin/old", "/bin/new"), mains(h, "z"));
         h.spawned("z", Phase.MAIN);
         assertTrue(h.reply(restart).ok());
         int second = h.inst("z").pids().get(Phase.MAIN);
         h.command(Input.Command.stop(h.request(), "z").noWait());
-        assertTrue(h.last.contains(new Effect.Kill(second, true, Signal.TERM)), "the new kill signal now: " + h.last);
+        assertTrue(h.last.contains(new Effect.SendSignal(second, true, Signal.TERM)), "the new kill signal now: " + h.last);
     }
 
     @Test
@@ -189,7 +189,7 @@ class ReloadTest {
         int pid = h.spawned("z", Phase.MAIN);
         reload(h, service("z", "/bin/z").stopOn(on("other")).build());
         h.emitNoWait("halt");
-        assertTrue(h.all.contains(new Effect.Kill(pid, true, Signal.TERM)), "the instance's own stop_on: " + h.all);
+        assertTrue(h.all.contains(new Effect.SendSignal(pid, true, Signal.TERM)), "the instance's own stop_on: " + h.all);
     }
 
     @Test

@@ -146,7 +146,7 @@ class RunTimeRelationsTest {
         s.command(Input.Command.start(s.request(), "web").noWait());
         int web = s.spawned("web", Phase.MAIN);
         s.command(Input.Command.stop(s.request(), "db").noWait());
-        assertTrue(s.last.contains(new Effect.Kill(web, true, Signal.TERM)), "an explicit stop reaches the dependant");
+        assertTrue(s.last.contains(new Effect.SendSignal(web, true, Signal.TERM)), "an explicit stop reaches the dependant");
     }
 
     @Test
@@ -351,7 +351,7 @@ class RunTimeRelationsTest {
         assertNull(h.reply(start));
         h.in(new Input.TimerFired(timer.timer()));
         assertTrue(h.logs().contains("d sent no READY=1 within 1s, stopping it"));
-        assertTrue(h.last.contains(new Effect.Kill(pid, true, Signal.TERM)));
+        assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.TERM)));
         assertEquals(new Effect.Reply(start, false, "Job failed to start"), h.reply(start));
         h.killed(pid, Signal.TERM);
         assertTrue(h.emitted().contains("stopped JOB=d INSTANCE= RESULT=failed PROCESS=ready"));

@@ -29,7 +29,7 @@ class ShutdownAndBootOrderTest {
     }
 
     private static boolean killed(Harness h, int pid) {
-        return h.all.contains(new Effect.Kill(pid, true, Signal.TERM));
+        return h.all.contains(new Effect.SendSignal(pid, true, Signal.TERM));
     }
 
     @Test

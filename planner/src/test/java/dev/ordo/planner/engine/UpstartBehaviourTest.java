@@ -446,7 +446,7 @@ class UpstartBehaviourTest {
         k.command(Input.Command.start(k.request(), "test").noWait());
         int pid = k.spawned("test", Phase.MAIN);
         k.command(Input.Command.stop(k.request(), "test").noWait());
-        assertTrue(k.last.contains(new Effect.Kill(pid, true, Signal.TERM)), "TERM to the process group");
+        assertTrue(k.last.contains(new Effect.SendSignal(pid, true, Signal.TERM)), "TERM to the process group");
         k.killed(pid, Signal.TERM);
         assertTrue(k.emitted().contains("stopped JOB=test INSTANCE= RESULT=ok"));
     }
@@ -511,7 +511,7 @@ class UpstartBehaviourTest {
         int pid = s.spawned("test", Phase.MAIN);
         assertEquals(JobState.SPAWNED, s.inst("test").state());
         s.in(new Input.Stopped(pid));
-        assertTrue(s.last.contains(new Effect.Kill(pid, false, Signal.CONT)));
+        assertTrue(s.last.contains(new Effect.SendSignal(pid, false, Signal.CONT)));
         assertEquals(JobState.RUNNING, s.inst("test").state());
         s.in(new Input.Stopped(pid));
         assertTrue(s.last.isEmpty(), "a stop outside spawned is ignored");
@@ -533,7 +533,7 @@ class UpstartBehaviourTest {
         d.in(new Input.Forked(5000, 5001));
         assertEquals(JobState.RUNNING, d.inst("test").state());
         d.command(Input.Command.stop(d.request(), "test").noWait());
-        assertTrue(d.last.contains(new Effect.Kill(first, true, Signal.TERM)), "the original group");
-        assertTrue(d.last.contains(new Effect.Kill(5001, false, Signal.TERM)), "and the daemon by pid");
+        assertTrue(d.last.contains(new Effect.SendSignal(first, true, Signal.TERM)), "the original group");
+        assertTrue(d.last.contains(new Effect.SendSignal(5001, false, Signal.TERM)), "and the daemon by pid");
     }
 }

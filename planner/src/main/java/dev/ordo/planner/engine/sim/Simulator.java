@@ -221,7 +221,7 @@ public final class Simulator {
     private void carryOut(Effect e) {
         if (e instanceof Effect.Spawn s) {
             spawn(s);
-        } else if (e instanceof Effect.Kill k) {
+        } else if (e instanceof Effect.SendSignal k) {
             kill(k);
         } else if (e instanceof Effect.ArmTimer t) {
             agenda.add(new Due(now + t.delayMillis(), seq++, new Input.TimerFired(t.timer()), null, null, 0));
@@ -305,7 +305,7 @@ public final class Simulator {
         agenda.add(new Due(at, seq++, new Input.Exited(p.pid, status), p, null, 0));
     }
 
-    private void kill(Effect.Kill k) {
+    private void kill(Effect.SendSignal k) {
         if (k.signal().number() == Signal.CONT.number()) return;
         List<Proc> targets = new ArrayList<>();
         if (k.group()) {

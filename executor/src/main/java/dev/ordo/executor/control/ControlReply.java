@@ -7,20 +7,20 @@ package dev.ordo.executor.control;
  * @param id the request's id, or null when the request was too broken to have one
  * @param text the status text, the log line, or the error message
  */
-public record Reply(Long id, ReplyKind kind, String text) {
+public record ControlReply(Long id, ReplyKind kind, String text) {
 
     public enum ReplyKind { OK, ERROR, LINE }
 
-    public static Reply ok(Long id, String text) {
-        return new Reply(id, ReplyKind.OK, text);
+    public static ControlReply ok(Long id, String text) {
+        return new ControlReply(id, ReplyKind.OK, text);
     }
 
-    public static Reply error(Long id, String text) {
-        return new Reply(id, ReplyKind.ERROR, text);
+    public static ControlReply error(Long id, String text) {
+        return new ControlReply(id, ReplyKind.ERROR, text);
     }
 
-    public static Reply line(Long id, String text) {
-        return new Reply(id, ReplyKind.LINE, text);
+    public static ControlReply line(Long id, String text) {
+        return new ControlReply(id, ReplyKind.LINE, text);
     }
 
     /** True for the reply that ends a request. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** How a job's process becomes an argv, and where its program is found. Pure Java, no native code. */
-public final class Command {
+public final class Argv {
 
     /** Upstart's shell characters: a command containing any of them runs through the shell (U§1.4). */
     static final String SHELL_CHARS = "~`!$^&*()=|\\{}[];\"'<>?";
@@ -20,7 +20,7 @@ public final class Command {
     /** Compiled once: String.split compiled it again for every process started. */
     private static final Pattern BLANKS = Pattern.compile("[ \t\r\n]+");
 
-    private Command() {
+    private Argv() {
     }
 
     /**

@@ -12,32 +12,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CommandTest {
+class ArgvTest {
 
     @TempDir
     Path tmp;
 
     @Test
     void aPlainExecLineIsSplitOnBlanks() {
-        assertEquals(List.of("/usr/sbin/sshd", "-D", "-o", "x"), Command.argv("/usr/sbin/sshd  -D\t-o x "));
+        assertEquals(List.of("/usr/sbin/sshd", "-D", "-o", "x"), Argv.argv("/usr/sbin/sshd  -D\t-o x "));
     }
 
     @Test
     void anyUpstartShellCharacterSendsTheLineThroughShExec() {
         for (char c : "~`!$^&*()=|\\{}[];\"'<>?".toCharArray()) {
             String line = "daemon --opt" + c + "x";
-            assertEquals(List.of("/bin/sh", "-e", "-c", "exec " + line), Command.argv(line), "for " + c);
+            assertEquals(List.of("/bin/sh", "-e", "-c", "exec " + line), Argv.argv(line), "for " + c);
         }
-        assertEquals(List.of("a", "-b", "c.d/e:f,g@h%"), Command.argv("a -b c.d/e:f,g@h%"), "not shell characters");
+        assertEquals(List.of("a", "-b", "c.d/e:f,g@h%"), Argv.argv("a -b c.d/e:f,g@h%"), "not shell characters");
     }
 
     @Test
     void scriptsAndSeveralLinesRunUnderShE() {
         assertEquals(List.of("/bin/sh", "-e", "-c", "echo a\necho b\n"),
-                Command.argv(Process.script(Phase.MAIN, "echo a\necho b\n", null)));
+                Argv.argv(Process.script(Phase.MAIN, "echo a\necho b\n", null)));
         assertEquals(List.of("/bin/sh", "-e", "-c", "mkdir -p /run/x\nchown a /run/x"),
-                Command.argv(new Process(Phase.PRE_START, List.of("mkdir -p /run/x", "chown a /run/x"), null, null)));
-        assertEquals(List.of("sleep", "1"), Command.argv(Process.exec(Phase.MAIN, "sleep 1", null)));
+                Argv.argv(new Process(Phase.PRE_START, List.of("mkdir -p /run/x", "chown a /run/x"), null, null)));
+        assertEquals(List.of("sleep", "1"), Argv.argv(Process.exec(Phase.MAIN, "sleep 1", null)));
     }
 
     @Test
@@ -49,19 +49,19 @@ class CommandTest {
         Files.writeString(exe, "#!/bin/sh\n");
         Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
         // a/tool is not executable: skipped, as execvp does.
-        assertEquals(exe.toString(), Command.resolve("tool", a + ":" + b).path());
-        Command.Resolved denied = Command.resolve("tool", a.toString());
+        assertEquals(exe.toString(), Argv.resolve("tool", a + ":" + b).path());
+        Argv.Resolved denied = Argv.resolve("tool", a.toString());
         assertNull(denied.path());
         assertEquals(13, denied.errno());
-        assertEquals(2, Command.resolve("tool", tmp.resolve("c").toString()).errno());
-        assertEquals(2, Command.resolve(tmp.resolve("none").toString(), "/bin").errno());
-        assertEquals(13, Command.resolve(tmp.toString(), "/bin").errno(), "a directory is not a program");
+        assertEquals(2, Argv.resolve("tool", tmp.resolve("c").toString()).errno());
+        assertEquals(2, Argv.resolve(tmp.resolve("none").toString(), "/bin").errno());
+        assertEquals(13, Argv.resolve(tmp.toString(), "/bin").errno(), "a directory is not a program");
     }
 
     @Test
     void theJobsPathIsTheLastPathInItsEnvironmentElseUpstartsDefault() {
-        assertEquals("/x:/y", Command.path(List.of("A=1", "PATH=/w", "PATH=/x:/y")));
-        assertEquals(Command.DEFAULT_PATH, Command.path(List.of("PATHX=1")));
+        assertEquals("/x:/y", Argv.path(List.of("A=1", "PATH=/w", "PATH=/x:/y")));
+        assertEquals(Argv.DEFAULT_PATH, Argv.path(List.of("PATHX=1")));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param lines {@code log}: at most this many of the last lines, or -1 for all that are kept
  * @param caller the job instance the client runs inside ({@code $UPSTART_JOB}, which the engine gives every process of a job), or null
  */
-public record Request(long id, Cmd cmd, String name, String instance, List<String> env, boolean waits,
+public record ControlRequest(long id, Cmd cmd, String name, String instance, List<String> env, boolean waits,
                       boolean follow, int lines, Input.Caller caller) {
 
     /** The client commands, with the word used on the wire. */
@@ -50,12 +50,12 @@ public record Request(long id, Cmd cmd, String name, String instance, List<Strin
         return cmd.engine() || (cmd == Cmd.RELOAD && name != null);
     }
 
-    public Request {
+    public ControlRequest {
         env = env == null ? List.of() : List.copyOf(env);
     }
 
-    public static Request of(long id, Cmd cmd, String name) {
-        return new Request(id, cmd, name, null, List.of(), true, false, -1, null);
+    public static ControlRequest of(long id, Cmd cmd, String name) {
+        return new ControlRequest(id, cmd, name, null, List.of(), true, false, -1, null);
     }
 
     /**
