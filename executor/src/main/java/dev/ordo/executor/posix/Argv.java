@@ -61,7 +61,7 @@ public final class Argv {
 
     /**
      * Resolves {@code program} the way execvp does, but against the JOB's {@code PATH}: posix_spawnp
-     * would search the supervisor's PATH instead (notes/jvm-posix.md §1). A name with a slash is taken
+     * would search the supervisor's PATH instead (docs/notes/jvm-posix.md §1). A name with a slash is taken
      * as it is. ENOENT when nothing matches, EACCES when only non-executable files do.
      */
     public static Resolved resolve(String program, String path) {

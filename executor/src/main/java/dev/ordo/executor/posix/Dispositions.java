@@ -3,7 +3,7 @@ package dev.ordo.executor.posix;
 /**
  * Signal dispositions of this JVM. A shell starts background and {@code nohup} commands with INT (and
  * HUP) ignored, and the JVM then refuses to handle them: {@code sun.misc.Signal.handle} sees SIG_IGN,
- * installs nothing and says nothing (notes/jvm-posix.md §9). Putting the default back first makes the
+ * installs nothing and says nothing (docs/notes/jvm-posix.md §9). Putting the default back first makes the
  * handler stick.
  */
 public final class Dispositions {

@@ -6,7 +6,7 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
 
 /**
- * The few libc calls jnr-posix wraps badly or not at all (notes/jvm-posix.md §1 "Recommended"):
+ * The few libc calls jnr-posix wraps badly or not at all (docs/notes/jvm-posix.md §1 "Recommended"):
  * posix_spawn with chdir/closefrom/sigmask/sigdefault and its real error code, waitid with WNOWAIT,
  * and raw syscalls for pidfds and prlimit. Public only because jnr-ffi generates the implementation.
  */
@@ -76,7 +76,7 @@ public interface Libc {
 
     int getpriority(int which, int who);
 
-    /** {@code handler} 0 is SIG_DFL; only ever called with that (notes/jvm-posix.md §9). */
+    /** {@code handler} 0 is SIG_DFL; only ever called with that (docs/notes/jvm-posix.md §9). */
     @SaveError
     long signal(int signal, long handler);
 

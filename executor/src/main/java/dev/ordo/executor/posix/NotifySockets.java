@@ -19,7 +19,7 @@ import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 
 /**
- * sd_notify receivers (notes/jvm-posix.md §6): one datagram socket per key, because the sender is often
+ * sd_notify receivers (docs/notes/jvm-posix.md §6): one datagram socket per key, because the sender is often
  * a short-lived helper ({@code systemd-notify}) whose pid says nothing; one thread receives on all of
  * them, since a sender may block until its datagram's fds are closed (systemd-notify's BARRIER=1).
  */

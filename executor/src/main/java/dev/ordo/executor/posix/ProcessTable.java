@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * The processes {@link Processes} answers for, and the one lock every thread takes to read or change
  * them: the spawning caller, the reaper, the notify receiver, and whoever signals. The reaper marks a
  * process dead under this lock before it reaps it, and signals are sent under it only to processes not
- * marked dead, so a signal never reaches a recycled pid (notes/jvm-posix.md §3). The listener is called
+ * marked dead, so a signal never reaches a recycled pid (docs/notes/jvm-posix.md §3). The listener is called
  * with the lock held.
  */
 final class ProcessTable {

@@ -19,7 +19,7 @@ import jnr.posix.Passwd;
  * <p>One reaper thread blocks in {@code waitid(P_ALL, WEXITED|WSTOPPED|WNOWAIT)}; for an exit it takes
  * the table lock, marks the process dead, and only then reaps it. Signals are sent under the same lock
  * and only to processes not marked dead, so a signal can never reach a recycled pid: until the reap the
- * pid is a zombie and cannot be reused (notes/jvm-posix.md §3); pidfds are used as well where the kernel
+ * pid is a zombie and cannot be reused (docs/notes/jvm-posix.md §3); pidfds are used as well where the kernel
  * has them. The JVM is made a child subreaper, so orphans of any descendant come here and are reaped,
  * and a main process that forks ({@link Follow#FORK}) or double-forks ({@link Follow#DAEMON}) can be
  * followed to the process it leaves behind.

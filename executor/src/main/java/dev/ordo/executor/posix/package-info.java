@@ -6,6 +6,6 @@
  * effects and reports what it saw as {@link dev.ordo.executor.posix.ProcessEvent}s ({@code Launched},
  * {@code LaunchFailed}, {@code Reaped}, {@code Halted}, {@code LeftChild}, {@code NotifyReady}, ...), each of
  * which becomes one engine input: a runtime loop only has to translate. The recipes and their evidence are in
- * {@code notes/jvm-posix.md}.
+ * {@code docs/notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;

@@ -269,7 +269,7 @@ public final class Supervisor {
     }
 
     /**
-     * Routes TERM, INT, HUP and USR1 of this JVM to the supervisor (notes/jvm-posix.md §9). Only for a
+     * Routes TERM, INT, HUP and USR1 of this JVM to the supervisor (docs/notes/jvm-posix.md §9). Only for a
      * supervisor that is the whole process: it replaces the JVM's own handling of these signals.
      */
     @SuppressWarnings("removal")

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ordo run} started with INT ignored, as a shell starts {@code cmd &} (and {@code nohup} HUP): the
- * JVM alone would never handle it (notes/jvm-posix.md §9); the supervisor puts the default back first.
+ * JVM alone would never handle it (docs/notes/jvm-posix.md §9); the supervisor puts the default back first.
  */
 class IgnoredSignalsTest extends ForkedRun {
 

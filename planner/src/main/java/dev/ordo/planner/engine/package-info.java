@@ -18,7 +18,7 @@
  * {@link dev.ordo.planner.engine.JobGoal} (start or stop: what is wanted) and a
  * {@link dev.ordo.planner.engine.JobState} (one of Upstart's ten: where it is). A goal changes at once, on a
  * command, an event or a relation; the state follows it one step at a time, each step waiting for what it
- * started (a process, an event) to end. The transition table is Upstart's (U§1.2, notes/upstart.md): from
+ * started (a process, an event) to end. The transition table is Upstart's (U§1.2, docs/notes/upstart.md): from
  * {@code waiting} through {@code starting}, {@code pre-start}, {@code spawned}, {@code post-start} to
  * {@code running}, and back through {@code pre-stop}, {@code stopping}, {@code killed} and {@code post-stop}.
  * A goal reversed half way is honoured at the next step, never by jumping: so every job that saw

@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 26 observable behaviours of Upstart's own test suite (notes/upstart.md §7), one method each,
+ * The 26 observable behaviours of Upstart's own test suite (docs/notes/upstart.md §7), one method each,
  * with the same inputs and expected outcomes. Where ordo deliberately differs, the method says so.
  */
 class UpstartBehaviourTest {
