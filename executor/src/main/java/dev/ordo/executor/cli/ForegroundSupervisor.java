@@ -5,6 +5,7 @@ import dev.ordo.executor.runtime.LogFiles;
 import dev.ordo.executor.runtime.Supervisor;
 import dev.ordo.executor.runtime.SupervisorLock;
 import dev.ordo.planner.model.Config;
+import dev.ordo.planner.plan.Goal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,22 +24,24 @@ final class ForegroundSupervisor {
 
     /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
-        return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP);
+        return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP, null);
     }
 
     /**
      * @param stopOrphans {@code --orphans stop}: stop what a dead supervisor left running instead of adopting it
      * @param logBytes {@code --log-size}
      * @param logKeep {@code --log-keep}
+     * @param goal {@code --emit}/{@code --start}, or null for the default goal
      */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err, boolean stopOrphans,
-                   long logBytes, int logKeep) throws InterruptedException {
+                   long logBytes, int logKeep, Goal goal) throws InterruptedException {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
             supervisor = Supervisor.start(config, new Supervisor.Settings(stateDir, paths, root, System.out, colour)
                     .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
-                    .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery())));
+                    .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery()))
+                    .goal(goal));
         } catch (SupervisorLock.InUse e) {
             err.println("ordo: " + e.getMessage());
             return Main.USAGE;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --emit EVENT [K=V...]}, {@code --start JOB}, {@code --fail JOB[=HOW]}: what a plan is for.
- * Shared by {@code plan}, {@code explain} and {@code diff}.
+ * Shared by {@code plan}, {@code explain}, {@code diff} and {@code run} (which refuses {@code --fail}).
  */
 final class GoalOptions {
 

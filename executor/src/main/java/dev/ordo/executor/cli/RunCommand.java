@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     StateDirOption stateDir = new StateDirOption();
 
+    /** What to boot, as for {@code ordo plan}: --emit and --start (--fail is for plans only). */
+    @CommandLine.Mixin
+    GoalOptions goal = new GoalOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,11 +89,20 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.USAGE;
         }
+        if (!goal.fails.isEmpty()) {
+            err.println("ordo: --fail is for `ordo plan`: it supposes a failure, and `ordo run` runs what is real");
+            err.flush();
+            return Main.USAGE;
+        }
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
         Config config = ConfigLoader.load(in, root);
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
+        if (!Goals.known(config, goal.goal(), err)) {
+            err.flush();
+            return Main.USAGE;
+        }
         CheckReport report = Planner.check(config);
         if (report.errors() > 0) {
             out.print(new CheckTextRenderer(Style.detect()).render(report));
@@ -105,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
         // must not load the runtime's classes (a catch clause here would).
-        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep);
+        return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep,
+                goal.goal());
     }
 
     /** {@code text} in bytes: digits with an optional K, M or G (1024-based); -1 when it is not one. */

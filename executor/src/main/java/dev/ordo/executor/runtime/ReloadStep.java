@@ -43,7 +43,7 @@ final class ReloadStep {
             if (responder != null) responder.error(why);
             return;
         }
-        List<Effect> effects = sup.engine.reload(fresh.jobs(), Supervisor.bootJobs(fresh));
+        List<Effect> effects = sup.engine.reload(fresh.jobs(), sup.bootJobs(fresh));
         Map<String, Job> known = new HashMap<>(fresh.byName());
         for (String name : sup.engine.jobs()) if (!known.containsKey(name) && sup.jobs.containsKey(name)) known.put(name, sup.jobs.get(name));
         sup.config = fresh;

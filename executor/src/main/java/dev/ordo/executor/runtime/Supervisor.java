@@ -2,16 +2,17 @@ package dev.ordo.executor.runtime;
 
 import dev.ordo.executor.control.ControlServer;
 import dev.ordo.executor.control.Responder;
-import dev.ordo.planner.engine.Effect;
-import dev.ordo.planner.engine.Engine;
-import dev.ordo.planner.engine.Input;
 import dev.ordo.executor.posix.Dispositions;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.StartInstants;
+import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.Engine;
+import dev.ordo.planner.engine.Input;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Signal;
+import dev.ordo.planner.plan.Goal;
 import dev.ordo.planner.plan.Planner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,24 +66,32 @@ public final class Supervisor {
      * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
      *     debugging; it must not block)
      * @param logRotation the size, count and check period of the job logs' rotation
+     * @param goal what the boot is for, as {@code ordo plan}'s goal: events to emit (default startup)
+     *     and jobs to start (for systemd units, default.target)
      */
     public record Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                          Consumer<Effect> trace, Orphans orphans, LogFiles.Rotation logRotation) {
+                          Consumer<Effect> trace, Orphans orphans, LogFiles.Rotation logRotation, Goal goal) {
         public Settings {
             paths = List.copyOf(paths);
             trace = trace == null ? e -> { } : trace;
             orphans = orphans == null ? Orphans.ADOPT : orphans;
             logRotation = logRotation == null ? LogFiles.Rotation.DEFAULT : logRotation;
+            goal = goal == null ? Planner.Request.defaults().goal() : goal;
         }
 
         public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
                        Consumer<Effect> trace, Orphans orphans) {
-            this(stateDir, paths, root, out, colour, trace, orphans, null);
+            this(stateDir, paths, root, out, colour, trace, orphans, null, null);
         }
 
         /** The same options with {@code logRotation}. */
         public Settings logRotation(LogFiles.Rotation how) {
-            return new Settings(stateDir, paths, root, out, colour, trace, orphans, how);
+            return new Settings(stateDir, paths, root, out, colour, trace, orphans, how, goal);
+        }
+
+        /** The same options booting toward {@code what} instead of the default goal. */
+        public Settings goal(Goal what) {
+            return new Settings(stateDir, paths, root, out, colour, trace, orphans, logRotation, what);
         }
 
         public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
@@ -92,7 +101,7 @@ public final class Supervisor {
 
         /** The same options with {@code orphans}. */
         public Settings orphans(Orphans how) {
-            return new Settings(stateDir, paths, root, out, colour, trace, how);
+            return new Settings(stateDir, paths, root, out, colour, trace, how, logRotation, goal);
         }
 
         public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
@@ -194,6 +203,7 @@ public final class Supervisor {
 
     private void open() throws IOException {
         engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), bootJobs(config));
+        List<Input.Command> goal = goalCommands(config, options.goal());
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
@@ -205,7 +215,7 @@ public final class Supervisor {
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
             adoption.recover();
-            carry(engine.boot());
+            carry(engine.boot(goal));
         });
         loop.start();
     }
@@ -215,8 +225,24 @@ public final class Supervisor {
      * requisite refuses): until the boot is over the engine orders against them, and decides a
      * requisite on them as the plan does.
      */
-    static Set<String> bootJobs(Config config) {
-        return Planner.bootSet(config, Planner.Request.defaults());
+    Set<String> bootJobs(Config config) {
+        return Planner.bootSet(config, new Planner.Request(options.goal(), java.util.Map.of()));
+    }
+
+    /**
+     * The goal as the engine's commands, resolved as the plan resolves it (aliases to unit names, and
+     * default.target for systemd units when no job is named), so that {@code ordo run} boots what
+     * {@code ordo plan} shows. Internal request ids are negative: no client waits on their replies.
+     */
+    static List<Input.Command> goalCommands(Config config, Goal goal) {
+        Goal resolved = Planner.resolve(config, goal);
+        List<Input.Command> out = new ArrayList<>();
+        long id = -1000;
+        for (Goal.GoalEvent e : resolved.events()) {
+            out.add(Input.Command.emit(id--, e.name(), e.env().toArray(String[]::new)).noWait());
+        }
+        for (String job : resolved.jobs()) out.add(Input.Command.start(id--, job).noWait());
+        return out;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -100,9 +100,29 @@ public final class Engine {
 
     /** Emits {@code startup} and handles everything that follows from it. */
     public List<Effect> boot() {
+        return boot(List.of());
+    }
+
+    /**
+     * Boots toward a goal, as the plan does (SEMANTICS §6): its {@code emit} commands' events are emitted
+     * at once ({@code startup} when it has none), then its {@code start} commands start their jobs as
+     * {@code ordo start} would. Their replies go to their (negative) request ids, which nobody waits on.
+     */
+    public List<Effect> boot(List<Input.Command> goal) {
         out.begin();
         bootWindow.begin();
-        queue.queue("startup", List.of());
+        boolean emitted = false;
+        for (Input.Command c : goal) {
+            if (c.verb() == Input.Verb.EMIT) {
+                queue.queue(c.name(), c.env());
+                emitted = true;
+            }
+        }
+        if (!emitted) queue.queue("startup", List.of());
+        for (Input.Command c : goal) {
+            if (c.verb() == Input.Verb.START) commands.command(c.noWait());
+            else if (c.verb() != Input.Verb.EMIT) throw new IllegalArgumentException("a goal emits and starts: " + c.verb());
+        }
         queue.poll();
         return out.effects();
     }
