@@ -4,6 +4,7 @@ import dev.ordo.executor.runtime.ConsoleOutput;
 import dev.ordo.executor.runtime.LogFiles;
 import dev.ordo.executor.runtime.Supervisor;
 import dev.ordo.executor.runtime.SupervisorLock;
+import dev.ordo.executor.runtime.SupervisorSettings;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.plan.Goal;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class ForegroundSupervisor {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
-            supervisor = Supervisor.start(config, new Supervisor.Settings(stateDir, paths, root, System.out, colour)
+            supervisor = Supervisor.start(config, new SupervisorSettings(stateDir, paths, root, System.out, colour)
                     .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
                     .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery()))
                     .goal(goal));

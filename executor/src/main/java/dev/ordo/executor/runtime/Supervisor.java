@@ -32,7 +32,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -56,60 +55,6 @@ public final class Supervisor {
     static final long STATE_DEBOUNCE_MILLIS = 100;
 
     /**
-     * How to run.
-     *
-     * @param stateDir the state directory (lock, socket, logs, state file, history)
-     * @param paths the configuration paths, read again on reload
-     * @param root the {@code --root} of the configuration, or null
-     * @param out the supervisor's output: boot progress and its log
-     * @param colour colour on {@code [  OK  ]} and {@code [FAILED]}
-     * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
-     *     debugging; it must not block)
-     * @param logRotation the size, count and check period of the job logs' rotation
-     * @param goal what the boot is for, as {@code ordo plan}'s goal: events to emit (default startup)
-     *     and jobs to start (for systemd units, default.target)
-     */
-    public record Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                          Consumer<Effect> trace, Orphans orphans, LogFiles.Rotation logRotation, Goal goal) {
-        public Settings {
-            paths = List.copyOf(paths);
-            trace = trace == null ? e -> { } : trace;
-            orphans = orphans == null ? Orphans.ADOPT : orphans;
-            logRotation = logRotation == null ? LogFiles.Rotation.DEFAULT : logRotation;
-            goal = goal == null ? Planner.Request.defaults().goal() : goal;
-        }
-
-        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                       Consumer<Effect> trace, Orphans orphans) {
-            this(stateDir, paths, root, out, colour, trace, orphans, null, null);
-        }
-
-        /** The same options with {@code logRotation}. */
-        public Settings logRotation(LogFiles.Rotation how) {
-            return new Settings(stateDir, paths, root, out, colour, trace, orphans, how, goal);
-        }
-
-        /** The same options booting toward {@code what} instead of the default goal. */
-        public Settings goal(Goal what) {
-            return new Settings(stateDir, paths, root, out, colour, trace, orphans, logRotation, what);
-        }
-
-        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                       Consumer<Effect> trace) {
-            this(stateDir, paths, root, out, colour, trace, Orphans.ADOPT);
-        }
-
-        /** The same options with {@code orphans}. */
-        public Settings orphans(Orphans how) {
-            return new Settings(stateDir, paths, root, out, colour, trace, how, logRotation, goal);
-        }
-
-        public Settings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {
-            this(stateDir, paths, root, out, colour, null);
-        }
-    }
-
-    /**
      * What becomes of the main processes a previous supervisor left running when it died (found through
      * its {@code state.json}, pid and start time): {@code --orphans adopt|stop}.
      */
@@ -120,7 +65,7 @@ public final class Supervisor {
         STOP
     }
 
-    final Settings options;
+    final SupervisorSettings options;
     private final StateFiles files;
     private final SupervisorLock lock;
     /** The configuration in force: the one started with, then the last one reloaded. Loop thread only. */
@@ -158,7 +103,7 @@ public final class Supervisor {
     private volatile boolean done;
     private volatile int exitStatus = -1;
 
-    private Supervisor(Settings options, Config config, StateFiles files, SupervisorLock lock) {
+    private Supervisor(SupervisorSettings options, Config config, StateFiles files, SupervisorLock lock) {
         this.options = options;
         this.config = config;
         this.files = files;
@@ -188,7 +133,7 @@ public final class Supervisor {
      * @throws SupervisorLock.InUse when another supervisor holds the state directory
      * @throws IOException when the state directory or the socket cannot be set up
      */
-    public static Supervisor start(Config config, Settings options) throws IOException {
+    public static Supervisor start(Config config, SupervisorSettings options) throws IOException {
         StateFiles files = new StateFiles(options.stateDir()).prepare();
         SupervisorLock lock = SupervisorLock.acquire(files);
         Supervisor s = new Supervisor(options, config, files, lock);
@@ -325,10 +270,20 @@ public final class Supervisor {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                // A bug must not take every job's supervisor down with it: say so and go on.
+            } catch (RuntimeException | StackOverflowError e) {
+                // A bug must not take every job's supervisor down with it: say so and go on. A stack
+                // overflow unwinds to here whole (the input that caused it is lost, not the loop).
                 log("internal error: " + e);
                 if (System.getenv("ORDO_DEBUG") != null) e.printStackTrace(options.out());
+            } catch (Error e) {
+                // Out of memory or worse: the loop cannot be trusted to go on. Never headless: save the
+                // state (a restart adopts the jobs, which keep running) and exit, so that whatever
+                // supervises ordo sees it.
+                try {
+                    log("fatal: " + e + "; exiting, the jobs keep running and a restart adopts them");
+                } finally {
+                    finish(70);
+                }
             }
             if (queue.isEmpty()) flushHistory();
         }

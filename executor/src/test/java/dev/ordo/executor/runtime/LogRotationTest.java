@@ -100,7 +100,7 @@ class LogRotationTest {
                 """);
         Config config = ConfigLoader.load(List.of(file), null);
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        supervisor = Supervisor.start(config, new Supervisor.Settings(tmp.resolve("state"), List.of(file), null, out, false,
+        supervisor = Supervisor.start(config, new SupervisorSettings(tmp.resolve("state"), List.of(file), null, out, false,
                 e -> {
                     synchronized (effects) {
                         effects.add(e);
@@ -163,7 +163,7 @@ class LogRotationTest {
         Config config = ConfigLoader.load(List.of(file), null);
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         // A 20 ms period: the periodic check this replaced would look 50 times in the quiet second below.
-        supervisor = Supervisor.start(config, new Supervisor.Settings(tmp.resolve("state"), List.of(file), null, out, false)
+        supervisor = Supervisor.start(config, new SupervisorSettings(tmp.resolve("state"), List.of(file), null, out, false)
                 .logRotation(new LogFiles.Rotation(MAX, 3, Duration.ofMillis(20))));
         Path live = tmp.resolve("state/logs/quiet.log");
         eventually(() -> "the job wrote its line", () -> List.of(1).equals(chunksOf(live)));

@@ -81,7 +81,7 @@ class SocketFaultTest extends SupervisorHarness {
                     start_on: startup
                     after: [db]
                 """);
-        supervisor = Supervisor.start(ConfigLoader.load(List.of(yaml), null), new Supervisor.Settings(tmp.resolve("state"),
+        supervisor = Supervisor.start(ConfigLoader.load(List.of(yaml), null), new SupervisorSettings(tmp.resolve("state"),
                 List.of(yaml), null, new PrintStream(output, true, StandardCharsets.UTF_8), false, e -> {
                     synchronized (effects) {
                         effects.add(e);

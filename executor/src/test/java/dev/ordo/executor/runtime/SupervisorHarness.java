@@ -52,7 +52,7 @@ abstract class SupervisorHarness {
     Supervisor run(List<Path> paths) throws Exception {
         Config config = ConfigLoader.load(paths, null);
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        supervisor = Supervisor.start(config, new Supervisor.Settings(state(), paths, null, out, false, e -> {
+        supervisor = Supervisor.start(config, new SupervisorSettings(state(), paths, null, out, false, e -> {
             synchronized (effects) {
                 effects.add(e);
             }

@@ -65,10 +65,34 @@ public final class EventExprParser {
         return parse(text, offset -> start.withColumn(start.column() + offset));
     }
 
+    /**
+     * Far beyond any real job (Ubuntu's longest `start on` has a dozen operators), and low enough that
+     * every walk over the tree, recursive as the tree is, stays a few thousand frames deep: a reload of
+     * 10,000 `or` terms must be an error, not a StackOverflowError in the supervisor's loop.
+     */
+    public static final int MAX_OPERATORS = 512;
+    /** Nested parentheses, for the same reason. */
+    public static final int MAX_NESTING = 64;
+
     private ParsedExpr run() {
         if (tokens.isEmpty()) {
             return fail(Code.MISSING_ARGUMENT, text.length(), "missing event expression",
                     "name an event, e.g. `startup` or `started dbus`");
+        }
+        // Before the recursive descent: the parser itself must not recurse past the bounds either.
+        int operators = 0;
+        int depth = 0;
+        for (ExprToken t : tokens) {
+            if (t.operator() && ++operators > MAX_OPERATORS) {
+                return fail(Code.INVALID_VALUE, t.offset, "event expression too long: more than " + MAX_OPERATORS
+                        + " `and`/`or` operators", "split the condition: start on an event a task emits once its own condition holds");
+            }
+            if (t.is("(")) depth++;
+            else if (t.is(")")) depth--;
+            if (depth > MAX_NESTING) {
+                return fail(Code.INVALID_VALUE, t.offset, "event expression nested too deep: more than " + MAX_NESTING
+                        + " parentheses inside one another", "remove parentheses that group a single event or repeat a grouping");
+            }
         }
         try {
             EventExpr e = expression(0);

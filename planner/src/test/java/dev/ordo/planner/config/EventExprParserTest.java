@@ -136,4 +136,29 @@ class EventExprParserTest {
         assertEquals(new Source("rc.conf", 4, 9), ms.get(1).source());
         assertEquals(new Source("rc.conf", 5, 8), ms.get(2).source());
     }
+
+    /** A reload of 10,000 `or` terms killed the supervisor's loop with a StackOverflowError: now an error. */
+    @Test
+    void anExpressionTooLongOrTooDeepIsAnErrorNotAStackOverflow() {
+        StringBuilder wide = new StringBuilder("e0");
+        for (int i = 1; i <= 10_000; i++) wide.append(" or e").append(i);
+        EventExprParser.ParsedExpr w = parse(wide.toString());
+        assertNull(w.expr());
+        assertEquals(1, w.diagnostics().size());
+        assertEquals("event expression too long: more than 512 `and`/`or` operators", w.diagnostics().get(0).message());
+        assertEquals(Code.INVALID_VALUE, w.diagnostics().get(0).code());
+        String deep = "(".repeat(3_000) + "e" + ")".repeat(3_000);
+        EventExprParser.ParsedExpr d = parse(deep);
+        assertNull(d.expr());
+        assertEquals("event expression nested too deep: more than 64 parentheses inside one another",
+                d.diagnostics().get(0).message());
+        assertEquals(AT.column() + 64, d.diagnostics().get(0).source().column(), "at the 65th parenthesis");
+        // At the bounds, it parses, and every walk over the tree (text, matches) survives it.
+        StringBuilder most = new StringBuilder("e0");
+        for (int i = 1; i <= EventExprParser.MAX_OPERATORS; i++) most.append(i % 2 == 0 ? " or e" : " and e").append(i);
+        EventExpr e = ok(most.toString());
+        assertEquals(EventExprParser.MAX_OPERATORS + 1, e.matches().size());
+        assertTrue(e.text().endsWith(" e512"), e.text());
+        assertEquals(1, ok("(".repeat(64) + "e" + ")".repeat(64)).matches().size());
+    }
 }
