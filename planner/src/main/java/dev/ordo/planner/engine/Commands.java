@@ -69,7 +69,7 @@ final class Commands {
             engine.out.reply(c.request(), false, "missing job name");
             return;
         }
-        JobClass cls = engine.registry.byName.get(jobName);
+        JobClass cls = engine.registry.named(jobName);
         if (cls == null || (cls.removed && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART))) {
             // A removed job that is still stopping is shown, and may be stopped, but is no longer a job to start.
             engine.out.reply(c.request(), false, "Unknown job: " + jobName);

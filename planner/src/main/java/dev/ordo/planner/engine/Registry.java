@@ -27,6 +27,8 @@ final class Registry {
     final Map<String, String> supervisorEnv;
     final List<JobClass> classes = new ArrayList<>();
     final Map<String, JobClass> byName = new HashMap<>();
+    /** systemd's other names for a unit ({@code default.target}, {@code syslog.service}), never over a job's own name. */
+    final Map<String, JobClass> byAlias = new HashMap<>();
 
     /** Classes whose start_on or stop_on can match an event, in class order (see {@link #indexKey}). */
     final Map<String, List<JobClass>> byEvent = new HashMap<>();
@@ -47,15 +49,26 @@ final class Registry {
      * wired from their definitions, and filed under the events their start_on and their instances'
      * stop_on can match. The constructor and {@link Engine#reload} share it.
      */
+    /** The class a command names: by its name, or by one of its unit's aliases (as systemctl takes them). */
+    JobClass named(String name) {
+        JobClass c = byName.get(name);
+        return c != null ? c : byAlias.get(name);
+    }
+
     void install(List<JobClass> list) {
         classes.clear();
         byName.clear();
+        byAlias.clear();
         byEvent.clear();
         for (JobClass c : list) {
             c.index = classes.size();
             c.unwire();
             classes.add(c);
             byName.put(c.name, c);
+        }
+        for (JobClass c : list) {
+            if (c.job.unit() == null) continue;
+            for (var alias : c.job.unit().aliases()) if (!byName.containsKey(alias.name())) byAlias.putIfAbsent(alias.name(), c);
         }
         for (JobClass c : classes) {
             if (!c.removed) wire(c);
