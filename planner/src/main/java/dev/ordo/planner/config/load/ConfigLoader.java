@@ -181,6 +181,7 @@ public final class ConfigLoader {
             if (text != null) merge(YamlReader.read(display, text));
             return true;
         }
+        if (name.endsWith(".conf") && !explicit && !upstartJob(p)) return false;
         if (name.endsWith(".conf") || name.endsWith(".override")) {
             boolean override = name.endsWith(".override");
             String relName = rel.toString();
@@ -209,6 +210,19 @@ public final class ConfigLoader {
         if (dot <= 0) return null;
         String suffix = fileName.substring(dot);
         return UNIT_SUFFIXES.contains(suffix) ? suffix : null;
+    }
+
+    /**
+     * Whether a {@code .conf} met in a directory reads as an Upstart job (its first stanza is one); a file
+     * that cannot be read is taken as one, so that reading it later says why it cannot.
+     */
+    private static boolean upstartJob(Path p) {
+        if (!Files.isRegularFile(p)) return true;
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return UpstartReader.looksLikeJob(Text.decode(in.readNBytes(8192)));
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     private String readText(Path p, String display) {

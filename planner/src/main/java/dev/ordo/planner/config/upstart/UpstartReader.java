@@ -22,6 +22,23 @@ public final class UpstartReader {
     }
 
     /**
+     * Whether {@code head} (the start of a {@code .conf} file) reads as an Upstart job: its first word
+     * that is not in a comment is a stanza Upstart knows, or it has only comments and blank lines (an
+     * abstract job). A directory scan asks before taking a {@code .conf} for a job, so that
+     * {@code pg_hba.conf} or {@code nginx.conf} beside the jobs is not read as one.
+     */
+    public static boolean looksLikeJob(String head) {
+        for (String line : head.split("\n", -1)) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            int end = 0;
+            while (end < t.length() && !Character.isWhitespace(t.charAt(end)) && t.charAt(end) != '#') end++;
+            return UpstartStanzas.NAMES.contains(t.substring(0, end));
+        }
+        return true;
+    }
+
+    /**
      * Reads one job.
      *
      * @param file the name to put in positions

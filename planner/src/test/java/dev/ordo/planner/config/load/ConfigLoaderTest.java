@@ -1,7 +1,5 @@
 package dev.ordo.planner.config.load;
 
-import dev.ordo.planner.config.load.ConfigLoader;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,5 +120,22 @@ class ConfigLoaderTest {
     void aMissingPathIsADiagnostic() {
         Config c = ConfigLoader.load(List.of(dir.resolve("nope")), null);
         assertEquals(1, codes(c, Code.UNREADABLE).size());
+    }
+
+    /** A directory of jobs often holds other software's *.conf: those are not Upstart jobs, and not errors. */
+    @Test
+    void aConfFileThatIsNoUpstartJobIsLeftOutOfADirectoryScan(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("pg_hba.conf"), "# TYPE  DATABASE  USER  ADDRESS  METHOD\nlocal all postgres peer\n");
+        Files.writeString(dir.resolve("nginx.conf"), "user www-data;\nworker_processes auto;\n");
+        Files.writeString(dir.resolve("web.conf"), "# a job\n\n  start on startup\nexec /usr/bin/web\n");
+        Files.writeString(dir.resolve("abstract.conf"), "# only comments: an abstract job, as Upstart reads it\n");
+        Config c = ConfigLoader.load(List.of(dir), null);
+        assertEquals(List.of("abstract", "web"), c.jobs().stream().map(j -> j.name()).sorted().toList());
+        assertEquals(List.of(), c.diagnostics());
+        // Named on its own, a file is read as what its name says, and its mistakes are reported.
+        Config named = ConfigLoader.load(List.of(dir.resolve("nginx.conf")), null);
+        assertEquals(1, named.jobs().size());
+        assertTrue(named.diagnostics().stream().anyMatch(d -> d.code() == Code.UNKNOWN_KEY || d.isError()),
+                named.diagnostics()::toString);
     }
 }
