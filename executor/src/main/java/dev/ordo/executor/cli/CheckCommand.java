@@ -47,6 +47,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail (exit 1) on warnings too.")
     boolean strict;
 
+    @CommandLine.Mixin
+    CompleteOption complete = new CompleteOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
         if (in == null) return Main.USAGE;
-        Config config = ConfigLoader.load(in, root);
+        Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         CheckReport report = Planner.check(config);
         String text = format == OutputFormat.json

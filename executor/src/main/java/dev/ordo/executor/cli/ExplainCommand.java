@@ -44,6 +44,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     LearnedOption learned;
 
+    @CommandLine.Mixin
+    CompleteOption complete = new CompleteOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,7 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
-        Config config = ConfigLoader.load(in, root);
+        Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         Map<String, Double> durations = learned.durations(err);
         if (durations == null) return Main.USAGE;

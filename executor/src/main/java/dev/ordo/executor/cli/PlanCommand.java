@@ -58,6 +58,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
+    @CommandLine.Mixin
+    CompleteOption complete = new CompleteOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +68,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> in = Inputs.resolve(paths, root, spec.commandLine().getErr());
         if (in == null) return Main.USAGE;
-        Config config = ConfigLoader.load(in, root);
+        Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         Map<String, Double> durations = learned.durations(spec.commandLine().getErr());
         if (durations == null) return Main.USAGE;

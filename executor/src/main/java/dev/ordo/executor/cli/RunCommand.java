@@ -66,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GoalOptions goal = new GoalOptions();
 
+    @CommandLine.Mixin
+    CompleteOption complete = new CompleteOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
-        Config config = ConfigLoader.load(in, root);
+        Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), err)) {
             err.flush();

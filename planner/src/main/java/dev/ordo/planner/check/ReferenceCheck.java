@@ -31,8 +31,8 @@ final class ReferenceCheck {
         Map<String, Job> jobs = config.byName();
         for (Job job : config.jobs()) {
             for (Relation r : job.relations()) relation(job, r, jobs, out);
-            if (job.startOn() != null) jobEvents(job, job.startOn(), true, jobs, out);
-            if (job.stopOn() != null) jobEvents(job, job.stopOn(), false, jobs, out);
+            if (job.startOn() != null) jobEvents(job, job.startOn(), true, jobs, config.complete(), out);
+            if (job.stopOn() != null) jobEvents(job, job.stopOn(), false, jobs, config.complete(), out);
         }
     }
 
@@ -76,7 +76,7 @@ final class ReferenceCheck {
         }
     }
 
-    private static void jobEvents(Job job, EventExpr expr, boolean start, Map<String, Job> jobs,
+    private static void jobEvents(Job job, EventExpr expr, boolean start, Map<String, Job> jobs, boolean complete,
                                   List<Diagnostic> out) {
         Set<EventExpr.Match> missing = new HashSet<>();
         for (EventExpr.Match m : expr.matches()) {
@@ -92,7 +92,16 @@ final class ReferenceCheck {
             String name = m.jobArgument();
             String hint = Suggest.hint(name, jobs.keySet());
             String leaf = m.event() + " " + name;
-            if (fatal) {
+            // An event of a job that is not among these files is unknown, not impossible: the files are
+            // usually part of a system (SEMANTICS §6, Partial sets). An error when the user declared them
+            // the whole system, or when a job of a near name exists (a typo, not a job from elsewhere).
+            boolean impossible = complete || hint != null;
+            if (fatal && !impossible) {
+                String what = start ? "never starts here" : "is never stopped by an event here";
+                out.add(new Diagnostic(Severity.WARNING, Code.UNKNOWN_JOB_EVENT, "`" + job.name() + "` " + what
+                        + ": `" + leaf + "` needs job `" + name + "`, which is not among these files", m.source(),
+                        "fine if `" + name + "` comes with the rest of the system; with --complete this is an error"));
+            } else if (fatal) {
                 String what = start ? "can never start" : "is never stopped by an event";
                 out.add(Diagnostic.of(Code.UNKNOWN_JOB_EVENT, m.source(),
                         "`" + job.name() + "` " + what + ": `" + leaf + "` needs job `" + name

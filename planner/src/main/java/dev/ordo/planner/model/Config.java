@@ -14,8 +14,19 @@ import java.util.TreeMap;
  *
  * @param files the files read, sorted
  * @param diagnostics what the readers reported, sorted
+ * @param complete the user declared these files the whole system ({@code --complete}): an event of a job
+ *     that is not among them is then impossible, not merely unknown (SEMANTICS §6, Partial sets)
  */
-public record Config(List<Job> jobs, List<String> files, List<Diagnostic> diagnostics) {
+public record Config(List<Job> jobs, List<String> files, List<Diagnostic> diagnostics, boolean complete) {
+
+    public Config(List<Job> jobs, List<String> files, List<Diagnostic> diagnostics) {
+        this(jobs, files, diagnostics, false);
+    }
+
+    /** The same configuration, declared to be the whole system. */
+    public Config declaredComplete() {
+        return new Config(jobs, files, diagnostics, true);
+    }
 
     public Config {
         List<Job> js = new ArrayList<>(jobs);

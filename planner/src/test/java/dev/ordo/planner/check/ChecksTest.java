@@ -87,6 +87,27 @@ class ChecksTest {
         assertEquals("Requires= names unit `nonexistent.service`, which is not defined here", ds.get(0).message());
     }
 
+    /**
+     * SEMANTICS §6, Partial sets: Ubuntu's extra-upstart-udev-bridge checked without udev.conf is part of a
+     * system, not a broken one: a warning; declared the whole system (--complete), an error.
+     */
+    @Test
+    void anEventOfAJobFromElsewhereIsUnknownNotImpossibleUnlessTheSetIsComplete() {
+        Job bridge = upstart("extra-upstart-udev-bridge").startOn(expr("starting udev")).stopOn(expr("stopped udev")).build();
+        Config partial = new Config(List.of(bridge), List.of("t.conf"), List.of());
+        List<Diagnostic> ds = only(Planner.check(partial).diagnostics(), Code.UNKNOWN_JOB_EVENT);
+        assertEquals(2, ds.size(), ds::toString);
+        assertTrue(ds.stream().noneMatch(Diagnostic::isError), ds::toString);
+        assertEquals("`extra-upstart-udev-bridge` never starts here: `starting udev` needs job `udev`, which is not"
+                + " among these files", ds.get(0).message());
+        assertEquals("fine if `udev` comes with the rest of the system; with --complete this is an error", ds.get(0).hint());
+        List<Diagnostic> complete = only(Planner.check(partial.declaredComplete()).diagnostics(), Code.UNKNOWN_JOB_EVENT);
+        assertEquals(2, complete.size());
+        assertTrue(complete.stream().allMatch(Diagnostic::isError), complete::toString);
+        assertEquals("`extra-upstart-udev-bridge` can never start: `starting udev` needs job `udev`, which does not exist",
+                complete.get(0).message());
+    }
+
     @Test
     void unknownJobEventIsAnErrorOnlyWhenNothingElseCanFire() {
         Job.Builder dbus = upstart("dbus");
