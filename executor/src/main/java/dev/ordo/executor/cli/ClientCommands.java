@@ -24,6 +24,10 @@ final class ClientCommands {
 
     /** Exit status when the supervisor answered that the command failed. */
     static final int FAILED = 1;
+    /** LSB: the program is not running (stopped, failed, or not yet up). */
+    static final int NOT_RUNNING = 3;
+    /** LSB: the status is unknown: no such job or instance. */
+    static final int UNKNOWN = 4;
 
     private ClientCommands() {
     }
@@ -63,10 +67,15 @@ final class ClientCommands {
             if (reply.kind() == ControlReply.ReplyKind.OK) {
                 if (!reply.text().isEmpty()) out.println(reply.text());
                 out.flush();
-                return 0;
+            } else {
+                err.println("ordo: " + reply.text());
             }
-            err.println("ordo: " + reply.text());
-            return FAILED;
+            return status(request, reply);
+        }
+
+        /** The exit status for the supervisor's answer: 0 when it did it, 1 when it could not. */
+        int status(ControlRequest request, ControlReply reply) {
+            return reply.kind() == ControlReply.ReplyKind.OK ? 0 : FAILED;
         }
 
         private static String message(IOException e) {
@@ -159,6 +168,22 @@ final class ClientCommands {
             String job = named ? args.get(0) : null;
             List<String> env = named ? args.subList(1, args.size()) : args;
             return new ControlRequest(1, ControlRequest.Cmd.STATUS, job, null, env, true, false, -1, caller);
+        }
+
+        /**
+         * LSB's status codes, as {@code systemctl status} gives them, for scripts: 0 when every instance
+         * shown is running, 3 when one is not (stopped, failed, on its way), 4 when there is no such job or
+         * instance. The list of every job is a listing, not a status: 0.
+         */
+        @Override
+        int status(ControlRequest request, ControlReply reply) {
+            if (request.cmd() == ControlRequest.Cmd.LIST) return super.status(request, reply);
+            if (reply.kind() != ControlReply.ReplyKind.OK) {
+                return reply.text().startsWith("Unknown job") || reply.text().startsWith("Unknown instance") ? UNKNOWN : FAILED;
+            }
+            List<String> lines = reply.text().lines().filter(l -> !l.isBlank()).toList();
+            boolean running = !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(" start/running"));
+            return running ? 0 : NOT_RUNNING;
         }
     }
 

@@ -48,7 +48,15 @@ class ClientCommandsTest {
             }
             case STOP -> a.error("Job has already been stopped: " + r.name());
             case RESTART -> a.ok(r.name() + " start/running, process 1235");
-            case STATUS -> a.ok(r.name() + " stop/waiting");
+            case STATUS -> {
+                switch (r.name()) {
+                    case "dbus" -> a.ok("dbus start/running, process 99");
+                    case "getty" -> a.ok("getty (tty1) start/running, process 7\ngetty (tty2) stop/waiting");
+                    case "nosuch" -> a.error("Unknown job: nosuch");
+                    case "broken" -> a.error("Env must be KEY=VALUE pairs");
+                    default -> a.ok(r.name() + " stop/waiting");
+                }
+            }
             case LIST -> a.ok("dbus start/running, process 99\nhal stop/waiting");
             case EMIT -> a.error("Event failed");
             case RELOAD -> a.ok("");
@@ -83,7 +91,7 @@ class ClientCommandsTest {
         assertEquals(new ControlRequest(1, ControlRequest.Cmd.START, "hal", null, List.of(), true, false, -1, null), seen.get(0));
         assertEquals(new Run(0, "hal start/running, process 1235\n", ""), client("restart", "hal", "--no-wait"));
         assertEquals(false, seen.get(1).waits());
-        assertEquals(new Run(0, "getty stop/waiting\n", ""), client("status", "getty", "TTY=tty1"));
+        assertEquals(new Run(3, "hal stop/waiting\n", ""), client("status", "hal", "TTY=tty1"));
         assertEquals(List.of("TTY=tty1"), seen.get(2).env());
         assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("list"));
         assertEquals(new Run(0, "dbus start/running, process 99\nhal stop/waiting\n", ""), client("status"));
@@ -92,6 +100,18 @@ class ClientCommandsTest {
         assertEquals(new Run(0, "", ""), client("shutdown"));
         assertEquals(new Run(0, "first\nsecond\n", ""), client("log", "getty", "-i", "tty1", "-f", "-n", "20"));
         assertEquals(new ControlRequest(1, ControlRequest.Cmd.LOG, "getty", "tty1", List.of(), true, true, 20, null), seen.get(7));
+    }
+
+    /** LSB's codes, as systemctl status gives them: scripts can ask "is it running?" (was 0 for a stopped job). */
+    @Test
+    void statusExitsZeroWhenRunningThreeWhenNotFourWhenUnknown() throws Exception {
+        supervisor();
+        assertEquals(0, client("status", "dbus").status());
+        assertEquals(3, client("status", "hal").status());
+        assertEquals(3, client("status", "getty").status(), "one of its instances is not running");
+        assertEquals(new Run(4, "", "ordo: Unknown job: nosuch\n"), client("status", "nosuch"));
+        assertEquals(1, client("status", "broken").status(), "a failure to answer is no status");
+        assertEquals(0, client("status").status(), "the list of every job is a listing");
     }
 
     @Test
