@@ -62,6 +62,17 @@ final class Commands {
         b.append(s);
     }
 
+    /**
+     * Upstart says {@code Unknown instance: } with nothing after it for a singleton that is not running,
+     * which reads like a bug: ordo says the job is not running, and names the instance otherwise.
+     */
+    private static String unknownInstance(JobClass cls, String name) {
+        if (name.isEmpty() && cls.job.instance() == null) return "Job is not running: " + cls.name;
+        if (name.isEmpty()) return "Unknown instance: " + cls.name + " has no instance named by an empty "
+                + cls.job.instance().text() + "; give the variables that name one";
+        return "Unknown instance: " + name;
+    }
+
     private void jobCommand(Input.Command c) {
         boolean own = c.name() == null && c.caller() != null;
         String jobName = own ? c.caller().job() : c.name();
@@ -107,7 +118,7 @@ final class Commands {
             case STATUS -> {
                 if (inst != null) engine.out.reply(c.request(), true, statusLine(inst));
                 else if (cls.job.instance() == null) engine.out.reply(c.request(), true, atRest(cls));
-                else engine.out.reply(c.request(), false, "Unknown instance: " + name);
+                else engine.out.reply(c.request(), false, unknownInstance(cls, name));
             }
             case START -> {
                 if (inst != null && inst.goal != JobGoal.STOP) {
@@ -130,7 +141,7 @@ final class Commands {
             }
             case STOP, RESTART -> {
                 if (inst == null) {
-                    engine.out.reply(c.request(), false, "Unknown instance: " + name);
+                    engine.out.reply(c.request(), false, unknownInstance(cls, name));
                     return;
                 }
                 if (inst.goal == JobGoal.STOP) {
@@ -151,7 +162,7 @@ final class Commands {
             }
             case RELOAD -> {
                 if (inst == null) {
-                    engine.out.reply(c.request(), false, "Unknown instance: " + name);
+                    engine.out.reply(c.request(), false, unknownInstance(cls, name));
                     return;
                 }
                 int main = inst.pid[Phase.MAIN.ordinal()];

@@ -53,7 +53,10 @@ class ReloadSignalTest {
         long unknown = reload(h, "nope");
         assertEquals(new Effect.Reply(unknown, false, "Unknown job: nope"), h.reply(unknown));
         long idle = reload(h, "web");
-        assertEquals(new Effect.Reply(idle, false, "Unknown instance: "), h.reply(idle));
+        assertEquals(new Effect.Reply(idle, false, "Job is not running: web"), h.reply(idle));
+        long noName = reload(h, "getty", "TTY=");
+        assertEquals(new Effect.Reply(noName, false, "Unknown instance: getty has no instance named by an empty $TTY;"
+                + " give the variables that name one"), h.reply(noName));
         long noTty = reload(h, "getty", "TTY=tty9");
         assertEquals(new Effect.Reply(noTty, false, "Unknown instance: tty9"), h.reply(noTty));
 

@@ -343,7 +343,7 @@ class UpstartBehaviourTest {
         assertEquals(new Effect.Reply(stop, true, "test stop/waiting"), h.reply(stop));
 
         long unknown = h.command(Input.Command.stop(h.request(), "test"));
-        assertEquals(new Effect.Reply(unknown, false, "Unknown instance: "), h.reply(unknown));
+        assertEquals(new Effect.Reply(unknown, false, "Job is not running: test"), h.reply(unknown));
         long noJob = h.command(Input.Command.start(h.request(), "nope"));
         assertEquals(new Effect.Reply(noJob, false, "Unknown job: nope"), h.reply(noJob));
 
