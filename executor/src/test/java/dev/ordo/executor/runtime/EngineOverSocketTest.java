@@ -104,7 +104,7 @@ class EngineOverSocketTest {
             assertEquals(new Run(1, "", "ordo: Job is already running: dbus\n"), ordo("start", "dbus"));
             assertEquals(new Run(1, "", "ordo: Unknown job: hla\n"), ordo("stop", "hla"));
             assertEquals(new Run(0, "dbus stop/waiting\n", ""), ordo("stop", "dbus"));
-            assertEquals(new Run(0, "hal stop/waiting\n", ""), ordo("status", "hal"));
+            assertEquals(new Run(3, "hal stop/waiting\n", ""), ordo("status", "hal")); // LSB: not running
             assertEquals(new Run(1, "", "ordo: `reload` is not in this test\n"), ordo("reload"));
             assertEquals(0, pending.size(), "every engine reply found its client");
         }

@@ -148,7 +148,7 @@ class SupervisorTest extends SupervisorHarness {
         Run status = ordo("status", "flappy");
         // Over the real socket: status and list say why it stopped, and how the last attempt ended.
         String why = "flappy stop/waiting, failed: respawn limit (3 in 10s), main process exited with status 1\n";
-        assertEquals(new Run(0, why, ""), status);
+        assertEquals(new Run(3, why, ""), status); // LSB: not running
         assertEquals(new Run(0, why, ""), ordo("list"));
         assertTrue(output().contains("ordo: flappy respawning too fast, stopped"), output());
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), null), effects());
@@ -171,7 +171,7 @@ class SupervisorTest extends SupervisorHarness {
         awaitLine("[FAILED] hersql failed (main process killed by SIGSEGV)");
         awaitLine("[  OK  ] Finished hersql-backup");
         assertEquals(new Run(0, "backing up\n", ""), ordo("log", "hersql-backup"));
-        assertEquals(new Run(0, "hersql-backup stop/waiting\n", ""), ordo("status", "hersql-backup"));
+        assertEquals(new Run(3, "hersql-backup stop/waiting\n", ""), ordo("status", "hersql-backup")); // LSB: not running
         // `ordo plan --fail hersql=SEGV` starts the backup; the run did the same, in the same order.
         PlanCheck.bootAgrees(PlanCheck.plan(List.of(yaml), PlanCheck.goal(List.of("startup"), List.of("hersql=SEGV"))), effects());
     }
