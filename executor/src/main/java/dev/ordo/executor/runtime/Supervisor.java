@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ordo run}: the engine made a supervisor. One loop thread owns the engine; everything that
@@ -83,7 +82,8 @@ public final class Supervisor {
     private final HistoryLog history;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
-    private final AtomicInteger interrupts = new AtomicInteger();
+    /** When the first SIGINT came (System.nanoTime), or 0. */
+    private final java.util.concurrent.atomic.AtomicLong firstInterrupt = new java.util.concurrent.atomic.AtomicLong();
     final Launcher launcher;
     private final Adoption adoption = new Adoption(this);
     private final CommandIntake intake = new CommandIntake(this);
@@ -198,14 +198,25 @@ public final class Supervisor {
         submit(() -> shutdown(null));
     }
 
-    /** SIGINT: the first is {@link #shutdown}; the second kills every process group now and ends with 1. */
+    /**
+     * SIGINT: the first is {@link #shutdown}; one more, a moment later, kills every process group now and
+     * ends with 1. Two that come together ({@code timeout -s INT}, or a terminal's Ctrl-C sent to a whole
+     * process group) are one Ctrl-C: an ordered stop, never the kill.
+     */
     public void interrupt() {
-        if (interrupts.incrementAndGet() == 1) {
+        long now = System.nanoTime();
+        if (firstInterrupt.compareAndSet(0, now)) {
             shutdown();
-        } else {
+        } else if (now - firstInterrupt.get() >= INTERRUPT_MOMENT_NANOS) {
             submit(this::killAll);
+        } else {
+            submit(() -> log("interrupt again within " + INTERRUPT_MOMENT_NANOS / 1_000_000 + " ms: the same Ctrl-C, still"
+                    + " stopping in order"));
         }
     }
+
+    /** Two interrupts closer than this are one. */
+    static final long INTERRUPT_MOMENT_NANOS = 1_000_000_000L;
 
     /** SIGUSR1: reopen every log file by name. */
     public void reopenLogs() {

@@ -119,14 +119,31 @@ class RunProcessTest extends ForkedRun {
         List<Long> pids = pids();
         assertEquals(1, pids.size());
 
+        long first = System.nanoTime();
         signal(run.pid(), "INT");
         awaitLine("ordo: shutting down");
         assertTrue(run.isAlive(), "the job ignores TERM: the first interrupt waits for it");
+        // A second Ctrl-C a moment later (not one that comes with the first: see the test below).
+        while (System.nanoTime() - first < Supervisor.INTERRUPT_MOMENT_NANOS + 100_000_000L) Thread.sleep(20);
         signal(run.pid(), "INT");
         assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
         assertEquals(1, run.exitValue(), String.join("\n", lines()));
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (!gone(pids.get(0)) && System.nanoTime() < deadline) Thread.sleep(10);
         assertTrue(gone(pids.get(0)), "the job was killed");
+    }
+
+    /** timeout -s INT, or a terminal's Ctrl-C sent to a whole process group: two at once are one, an ordered stop. */
+    @Test
+    void twoInterruptsTogetherAreOneOrderedStop() throws Exception {
+        start(TOP.resolve("samples/yaml").toString());
+        awaitLine("[  OK  ] Started network-manager");
+        signal(run.pid(), "INT");
+        signal(run.pid(), "INT");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
+        assertEquals(0, run.exitValue(), String.join("\n", lines()));
+        assertTrue(lines().contains("ordo: shutdown complete"), String.join("\n", lines()));
+        assertTrue(lines().stream().noneMatch(l -> l.contains("killing every process")), String.join("\n", lines()));
+        assertTrue(index("[  OK  ] Stopped network-manager") < index("[  OK  ] Stopped hal"), "in order");
     }
 }
