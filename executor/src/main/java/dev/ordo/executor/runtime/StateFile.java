@@ -1,13 +1,17 @@
 package dev.ordo.executor.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A file that is only ever replaced whole: written to a temporary file beside it, flushed to the disk,
@@ -30,8 +34,10 @@ public final class StateFile {
 
     /** Replaces the file with {@code content}. */
     public synchronized void write(byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // Made anew, never through a link someone planted under the temporary name.
+        Files.deleteIfExists(temp);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) ch.write(b);
             ch.force(true);
@@ -50,10 +56,28 @@ public final class StateFile {
         write(state.toJson());
     }
 
-    /** The state in the file, or null when there is none. */
+    /** Far above the state of thousands of jobs, far below the heap. */
+    static final int MAX_BYTES = 64 << 20;
+
+    /**
+     * The state in the file, or null when there is none. Only a regular file is read, and not through a
+     * link: a state.json that is a link to /dev/zero would never end (it ran the loop out of memory).
+     */
     public SupervisorState read() throws IOException {
-        if (!Files.exists(file)) return null;
-        return SupervisorState.parse(Files.readAllBytes(file));
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!a.isRegularFile()) throw new IOException(file + " is not a regular file (a link, FIFO or device): not read");
+        if (a.size() > MAX_BYTES) throw new IOException(file + " is larger than " + (MAX_BYTES >> 20) + " MiB: not read");
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) throw new IOException(file + " is larger than " + (MAX_BYTES >> 20) + " MiB: not read");
+        return SupervisorState.parse(bytes);
     }
 
     // The rename is only durable once the directory is; Linux lets a directory be opened and fsynced.
