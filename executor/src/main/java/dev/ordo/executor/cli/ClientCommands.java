@@ -58,6 +58,8 @@ final class ClientCommands {
                     out.flush();
                 });
             } catch (ControlClient.NoSupervisor e) {
+                Integer offline = withoutSupervisor(dir, out, err);
+                if (offline != null) return offline;
                 err.println("ordo: no supervisor at " + dir + " (is `ordo run` running?)");
                 return Main.USAGE;
             } catch (IOException e) {
@@ -71,6 +73,11 @@ final class ClientCommands {
                 err.println("ordo: " + reply.text());
             }
             return status(request, reply);
+        }
+
+        /** What the command does when no supervisor runs at {@code dir}: null to say so and exit 2. */
+        Integer withoutSupervisor(Path dir, PrintWriter out, PrintWriter err) {
+            return null;
         }
 
         /** The exit status for the supervisor's answer: 0 when it did it, 1 when it could not. */
@@ -271,6 +278,12 @@ final class ClientCommands {
             }
             return new ControlRequest(1, ControlRequest.Cmd.LOG, job, instance, List.of(), true, follow,
                     lines == null ? -1 : lines, null);
+        }
+
+        /** The logs outlive the supervisor: read the files (kept in a class of its own, like the runtime). */
+        @Override
+        Integer withoutSupervisor(Path dir, PrintWriter out, PrintWriter err) {
+            return OfflineLog.print(dir, job, instance == null ? "" : instance, lines == null ? -1 : lines, follow, out, err);
         }
     }
 }

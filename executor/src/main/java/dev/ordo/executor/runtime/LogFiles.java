@@ -1,6 +1,7 @@
 package dev.ordo.executor.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,5 +168,18 @@ public final class LogFiles {
      */
     public List<String> tail(String job, String instance, int n) throws IOException {
         return JobLog.tail(path(job, instance), keep, n);
+    }
+
+    /**
+     * The last {@code n} lines (all with -1) of an instance's log in {@code dir}, read from the files alone,
+     * with as many rotated files as are there: {@code ordo log} when no supervisor runs. Null when the job
+     * has no log there.
+     */
+    public static List<String> tailOfFiles(Path dir, String job, String instance, int n) throws IOException {
+        Path path = dir.resolve(fileName(job, instance));
+        int rotated = 0;
+        while (rotated < 1000 && Files.exists(JobLog.rotated(path, rotated + 1))) rotated++;
+        if (rotated == 0 && !Files.exists(path)) return null;
+        return JobLog.tail(path, rotated, n);
     }
 }

@@ -124,6 +124,22 @@ class ClientCommandsTest {
                 seen.get(2));
     }
 
+    /** The logs outlive the supervisor: `ordo log` reads the files when none runs (it said "no supervisor"). */
+    @Test
+    void logReadsTheFilesWhenNoSupervisorRuns() throws Exception {
+        Path logs = Files.createDirectories(state.resolve("logs"));
+        Files.writeString(logs.resolve("web.log.1"), "old 1\nold 2\n");
+        Files.writeString(logs.resolve("web.log"), "new 1\nnew 2\n");
+        Files.writeString(logs.resolve("getty-tty1.log"), "login:\n");
+        assertEquals(new Run(0, "old 1\nold 2\nnew 1\nnew 2\n", ""), client("log", "web"));
+        assertEquals(new Run(0, "new 2\n", ""), client("log", "web", "-n", "1"));
+        assertEquals(new Run(0, "login:\n", ""), client("log", "getty", "-i", "tty1"));
+        assertEquals(new Run(0, "new 2\n", "ordo: no supervisor at " + state + ": the log as it is; nothing writes to it to follow\n"),
+                client("log", "web", "-n", "1", "-f"));
+        assertEquals(new Run(2, "", "ordo: no supervisor at " + state + ", and no log of api in " + logs + "\n"),
+                client("log", "api"));
+    }
+
     @Test
     void noSupervisorIsSaidPlainly() throws Exception {
         Run r = client("status", "hal");
