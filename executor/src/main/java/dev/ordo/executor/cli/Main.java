@@ -34,6 +34,7 @@ import picocli.CommandLine;
             BenchCommand.class, ClientCommands.StartCommand.class, ClientCommands.StopCommand.class, ClientCommands.RestartCommand.class,
             ClientCommands.StatusCommand.class, ClientCommands.ListCommand.class, ClientCommands.EmitCommand.class,
             ClientCommands.ReloadCommand.class, ClientCommands.LogCommand.class, ClientCommands.ShutdownCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run the configuration: take the state directory, open the control socket, and boot by emitting"
-                    + " `startup`. SIGTERM, SIGINT (Ctrl-C) and `ordo shutdown` stop every job in the shutdown"
-                    + " order, then ordo; a second SIGINT kills everything at once. SIGHUP (or `ordo reload`)"
+            "Run the configuration: take the state directory, open the control socket, and boot the goal `ordo plan`"
+                    + " shows (`startup`, and default.target for systemd units; or --emit/--start). SIGTERM, SIGINT"
+                    + " (Ctrl-C) and `ordo shutdown` stop every job in the shutdown order, then ordo; a second SIGINT,"
+                    + " a second later, kills everything at once. SIGHUP (or `ordo reload`)"
                     + " reads the configuration again and applies it, or keeps the running one if it has errors;"
                     + " SIGUSR1 reopens the log files.",
             "PATHs as for `ordo check`; a configuration with errors is not run."
