@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
 /** How a job's process becomes an argv, and where its program is found. Pure Java, no native code. */
 public final class Argv {
 
-    /** Upstart's shell characters: a command containing any of them runs through the shell (U§1.4). */
-    static final String SHELL_CHARS = "~`!$^&*()=|\\{}[];\"'<>?";
-
     /** Upstart's default PATH for jobs, used when the job's environment has none. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -37,9 +34,7 @@ public final class Argv {
 
     /** One command line, as Upstart's {@code exec} runs it. */
     public static List<String> argv(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            if (SHELL_CHARS.indexOf(line.charAt(i)) >= 0) return List.of(SH, "-e", "-c", "exec " + line);
-        }
+        if (Process.throughShell(line)) return List.of(SH, "-e", "-c", "exec " + line);
         List<String> out = new ArrayList<>();
         for (String w : BLANKS.split(line.trim())) if (!w.isEmpty()) out.add(w);
         return out;

@@ -24,6 +24,7 @@ public final class Checks {
         EventCheck.EventFindings events = EventCheck.run(config, out);
         VariableCheck.run(config, out);
         RelationCheck.run(config, out);
+        ShellCheck.run(config, out);
         CycleCheck.run(config, out);
         return new CheckReport(config, out.stream().distinct().toList(), events.externalEvents());
     }

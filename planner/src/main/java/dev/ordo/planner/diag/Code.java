@@ -40,6 +40,7 @@ public enum Code {
     SELF_RELATION(203, "self-relation", Severity.ERROR, "a job that relates to itself"),
     CONFLICTING_RELATIONS(204, "conflicting-relations", Severity.ERROR, "a job that both needs and conflicts with another"),
     RESPAWN_LIMIT_WITHOUT_RESPAWN(206, "respawn-limit-without-respawn", Severity.WARNING, "`respawn limit` without `respawn`: nothing respawns"),
+    EXEC_SHELL_OPERATOR(207, "exec-shell-operator", Severity.WARNING, "an `exec` line with `||`, `&&`, `;`, `|` or `&`, which `exec` in the shell defeats"),
 
     // ORD3xx: order that can never be satisfied
     ORDERING_CYCLE(301, "ordering-cycle", Severity.ERROR, "jobs ordered after each other in a circle"),

@@ -29,4 +29,16 @@ public record Process(Phase phase, List<String> exec, String script, Source sour
     public boolean isScript() {
         return script != null;
     }
+
+    /** Upstart's shell characters (U§1.4): a command line with any of them runs through the shell. */
+    public static final String SHELL_CHARACTERS = "~`!$^&*()=|\\{}[];\"'<>?";
+
+    /**
+     * Whether a command line runs as {@code /bin/sh -e -c "exec LINE"} rather than split on blanks: when it
+     * has any of {@link #SHELL_CHARACTERS} (Upstart's rule, which ordo.yaml's {@code exec} follows too).
+     */
+    public static boolean throughShell(String line) {
+        for (int i = 0; i < line.length(); i++) if (SHELL_CHARACTERS.indexOf(line.charAt(i)) >= 0) return true;
+        return false;
+    }
 }
