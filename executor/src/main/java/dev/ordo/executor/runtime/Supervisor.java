@@ -318,6 +318,9 @@ public final class Supervisor {
     }
 
     private void carry(Effect e) {
+        // Once the supervisor has ended (the last stop answered, the scheduler shut down), what the same
+        // input still asks for is not carried out: after an adoption, a timer armed then was rejected.
+        if (done) return;
         options.trace().accept(e);
         if (e instanceof Effect.Spawn s) launcher.spawn(s);
         else if (e instanceof Effect.SendSignal k) kill(k.pid(), k.group(), k.signal());

@@ -154,6 +154,9 @@ class AdoptProcessTest extends ForkedRun {
         assertTrue(index("[  OK  ] Stopped network-manager") < index("[  OK  ] Stopped hal"), String.join("\n", lines()));
         assertTrue(index("[  OK  ] Stopped hal") < index("[  OK  ] Stopped dbus"), String.join("\n", lines()));
         assertEquals(Set.of(), markerPids(), "every adopted job stopped");
+        // The end is clean: no timer armed after the last stop (it was: internal error, RejectedExecutionException).
+        assertTrue(lines().stream().noneMatch(l -> l.contains("internal error")), String.join("\n", lines()));
+        assertEquals("ordo: shutdown complete", lines().get(lines().size() - 1), String.join("\n", lines()));
     }
 
     @Test
