@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class ReloadStep {
 
+    /** The most lines of errors a reload sends back to the client. */
+    static final int MAX_LINES = 200;
+
     private final Supervisor sup;
 
     ReloadStep(Supervisor supervisor) {
@@ -34,7 +37,15 @@ final class ReloadStep {
                     + "; the running one is kept";
             sup.log("reload: " + why);
             for (String line : new CheckTextRenderer(Style.PLAIN).render(report).split("\n")) sup.log("reload: " + line);
-            if (responder != null) responder.error(why);
+            if (responder != null) {
+                // The errors go back to who asked, not only to the supervisor's log (at most a screenful).
+                CheckReport errors = new CheckReport(report.config(),
+                        report.diagnostics().stream().filter(d -> d.isError()).toList(), report.externalEvents());
+                String[] text = new CheckTextRenderer(Style.PLAIN).render(errors).split("\n");
+                for (int i = 0; i < Math.min(text.length, MAX_LINES); i++) responder.line(text[i]);
+                if (text.length > MAX_LINES) responder.line("... " + (text.length - MAX_LINES) + " more lines in the supervisor's log");
+                responder.error(why);
+            }
             return;
         }
         if (sup.shutdownSent) {

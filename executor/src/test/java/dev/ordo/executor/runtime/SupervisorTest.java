@@ -218,7 +218,11 @@ class SupervisorTest extends SupervisorHarness {
                     strat_on: startup
                 """);
         Run bad = ordo("reload");
-        assertEquals(new Run(1, "", "ordo: the configuration has 1 error; the running one is kept\n"), bad);
+        // The error itself comes back to who asked, as `ordo check` shows it, not only to the supervisor's log.
+        assertEquals(1, bad.status());
+        assertEquals("ordo: the configuration has 1 error; the running one is kept\n", bad.err());
+        assertTrue(bad.out().startsWith(yaml + ":4:5: error[ORD003]: unknown key `strat_on` in a job\n"), bad.out());
+        assertTrue(bad.out().contains("hint: did you mean `start_on`?"), bad.out());
         assertTrue(output().contains("ordo: reload: "), output());
         assertTrue(ordo("status", "dbus").out().startsWith("dbus start/running"));
     }
