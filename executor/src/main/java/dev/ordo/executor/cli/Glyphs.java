@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The arrows and box lines of ordo's text ({@code →}, {@code └─}) where the locale can show them, and
- * ASCII where it cannot ({@code LANG=C}, a cron job, a CI runner without a locale): {@code ->},
- * {@code `-}. Git and systemctl do the same. Files written with {@code -o} are always UTF-8.
+ * What reaches the terminal. The arrows and box lines of ordo's text ({@code →}, {@code └─}) where the
+ * locale can show them, and ASCII where it cannot ({@code LANG=C}, a cron job, a CI runner without a
+ * locale): {@code ->}, {@code `-}, as git and systemctl do. And in every locale, control characters that
+ * came from a file or job name (ESC, BEL, ...) are shown escaped ({@code \x1b}), never sent raw: a
+ * name must not clear the screen or retitle the window. Only ordo's own colours (SGR sequences) pass.
+ * Files written with {@code -o} are always UTF-8.
  */
 final class Glyphs extends FilterWriter {
 
@@ -24,8 +27,11 @@ final class Glyphs extends FilterWriter {
             Map.entry('≤', "<="), Map.entry('≥', ">="), Map.entry('×', "x"), Map.entry('·', "."),
             Map.entry('✓', "ok"), Map.entry('✗', "x"));
 
-    private Glyphs(Writer out) {
+    private final boolean ascii;
+
+    private Glyphs(Writer out, boolean ascii) {
         super(out);
+        this.ascii = ascii;
     }
 
     /** Whether the locale's character set is UTF-8, from the variables that decide it, in POSIX's order. */
@@ -41,9 +47,38 @@ final class Glyphs extends FilterWriter {
 
     /** A writer over {@code stream}: UTF-8 in a UTF-8 locale, else ASCII with the glyphs spelled out. */
     static PrintWriter writer(OutputStream stream, Map<String, String> env) {
-        if (utf8Locale(env)) return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
-        Charset ascii = StandardCharsets.US_ASCII;
-        return new PrintWriter(new Glyphs(new OutputStreamWriter(stream, ascii)), true);
+        boolean utf8 = utf8Locale(env);
+        Charset cs = utf8 ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII;
+        return new PrintWriter(new Glyphs(new OutputStreamWriter(stream, cs), !utf8), true);
+    }
+
+    /** {@code text} with control characters escaped, but for whole SGR colour sequences, tabs and newlines. */
+    static String escapeControls(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0x1b) {
+                int end = sgrEnd(text, i);
+                if (end > 0) {
+                    if (b != null) b.append(text, i, end);
+                    i = end - 1;
+                    continue;
+                }
+            }
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            if (control && b == null) b = new StringBuilder(text.length() + 8).append(text, 0, i);
+            if (control) b.append(String.format("\\x%02x", (int) c));
+            else if (b != null) b.append(c);
+        }
+        return b == null ? text : b.toString();
+    }
+
+    /** The end of the SGR sequence ({@code ESC [ digits ; ... m}) that starts at {@code i}, or -1. */
+    private static int sgrEnd(String s, int i) {
+        if (i + 2 >= s.length() || s.charAt(i + 1) != '[') return -1;
+        int j = i + 2;
+        while (j < s.length() && (Character.isDigit(s.charAt(j)) || s.charAt(j) == ';')) j++;
+        return j < s.length() && s.charAt(j) == 'm' ? j + 1 : -1;
     }
 
     /** {@code text} as it would reach an ASCII terminal. */
@@ -60,9 +95,7 @@ final class Glyphs extends FilterWriter {
 
     @Override
     public void write(int c) throws IOException {
-        String r = c < 128 ? null : ASCII.get((char) c);
-        if (r != null) out.write(r);
-        else out.write(c);
+        write(String.valueOf((char) c), 0, 1);
     }
 
     @Override
@@ -72,6 +105,7 @@ final class Glyphs extends FilterWriter {
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-        out.write(ascii(s.substring(off, off + len)));
+        String text = escapeControls(s.substring(off, off + len));
+        out.write(ascii ? ascii(text) : text);
     }
 }

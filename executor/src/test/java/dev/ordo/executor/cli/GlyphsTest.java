@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,30 @@ class GlyphsTest {
     void eachGlyphHasItsAsciiSpelling() {
         assertEquals("a -> b, `- c, | d, e - f -- g...", Glyphs.ascii("a → b, └─ c, │ d, e ─ f — g…"));
         assertEquals("plain", Glyphs.ascii("plain"));
+    }
+
+    /** A name must not clear the screen or retitle the window: control characters are shown escaped. */
+    @Test
+    void controlCharactersFromNamesAreEscapedButOrdosColoursPass() {
+        assertEquals("a\\x1b[2Jb\\x07c", Glyphs.escapeControls("a\u001b[2Jb\u0007c"));
+        assertEquals("\u001b[1;31merror\u001b[0m\ttab\n", Glyphs.escapeControls("\u001b[1;31merror\u001b[0m\ttab\n"));
+        assertEquals("\\x1b]0;title\\x07", Glyphs.escapeControls("\u001b]0;title\u0007"));
+        assertEquals("plain", Glyphs.escapeControls("plain"));
+    }
+
+    @Test
+    void aJobNamedWithEscapesReachesTheTerminalEscaped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("ordo.yaml"),
+                "jobs:\n  \"evil\\e[2J\\a\":\n    exec: x\n    requires: [nothere]\n");
+        for (Map<String, String> env : List.of(Map.of("LANG", "C.UTF-8"), Map.of("LANG", "C"))) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintWriter out = Glyphs.writer(bytes, env);
+            Main.execute(new String[] {"check", dir.toString()}, out, new PrintWriter(new ByteArrayOutputStream(), true));
+            out.flush();
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("evil\\x1b[2J\\x07"), text);
+            assertFalse(text.chars().anyMatch(c -> c == 0x1b || c == 0x07), text);
+        }
     }
 }
