@@ -45,7 +45,9 @@ public final class JobLog implements OutputSink {
     }
 
     private void open() throws IOException {
-        ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // Never through a link planted in the logs directory (O_NOFOLLOW): job output goes to its own file.
+        ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
         size = ch.size();
     }
 

@@ -154,7 +154,7 @@ final class ReadinessProbes {
             if (x.status().equals(dev.ordo.planner.model.ExitStatus.code(0))) {
                 execProbes.remove(Supervisor.key(p.job, p.instance));
                 sup.feed(new Input.Ready(p.job, p.instance));
-            } else {
+            } else if (!sup.done) {
                 sup.scheduler.schedule(() -> sup.submit(() -> runProbe(p)), EXEC_PROBE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
             return true;

@@ -4,6 +4,7 @@ import dev.ordo.executor.control.ControlClient;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -46,7 +47,46 @@ public record StateFiles(Path dir) {
     public StateFiles prepare() throws IOException {
         ensure(dir);
         ensure(logs());
+        trust();
         return this;
+    }
+
+    /**
+     * Refuses a state directory that someone else could change under the supervisor, as OpenSSH's
+     * StrictModes does: the directory, {@code logs/} and {@code control/} must be this user's and not
+     * writable by group or others, and nothing in them may be a link or another user's file. Else a
+     * planted {@code logs/j.log} link makes a root supervisor append job output to any file, and a forged
+     * state.json makes it adopt, then kill, an unrelated process.
+     */
+    void trust() throws IOException {
+        int me = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue();
+        for (Path d : new Path[] {dir, logs(), dir.resolve("control")}) {
+            if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) continue;
+            check(d, me);
+            try (var entries = Files.list(d)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) continue; // logs/, control/: checked as dirs
+                    check(p, me);
+                }
+            }
+        }
+    }
+
+    private static void check(Path p, int me) throws IOException {
+        if (Files.isSymbolicLink(p)) {
+            throw new IOException(p + " is a link: the state directory's files must be its own (remove it)");
+        }
+        int owner = ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).intValue();
+        int mode = ((Number) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+        if (owner != me) {
+            throw new IOException(p + " belongs to uid " + owner + ", not to this user (uid " + me + "): the state"
+                    + " directory is trusted only when nobody else can change it");
+        }
+        if ((mode & 0022) != 0) {
+            throw new IOException(p + " is writable by " + ((mode & 0020) != 0 ? "its group" : "others") + " (mode "
+                    + String.format("%04o", mode & 07777) + "): the state directory is trusted only when nobody else can"
+                    + " change it; chmod go-w " + p);
+        }
     }
 
     private static void ensure(Path d) throws IOException {

@@ -100,7 +100,7 @@ public final class Supervisor {
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     boolean shutdownSent;
     private boolean stateScheduled;
-    private volatile boolean done;
+    volatile boolean done;
     private volatile int exitStatus = -1;
 
     private Supervisor(SupervisorSettings options, Config config, StateFiles files, SupervisorLock lock) {
@@ -417,7 +417,8 @@ public final class Supervisor {
     }
 
     void stateChanged() {
-        if (stateScheduled) return;
+        // After the end the state is written once, by finish; the scheduler is gone.
+        if (stateScheduled || done) return;
         stateScheduled = true;
         scheduler.schedule(() -> submit(this::writeState), STATE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
     }
