@@ -1,5 +1,6 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Goal;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +44,14 @@ final class GoalOptions {
     }
 
     /**
-     * A signal as the job's events name it (U§1.6: {@code EXIT_SIGNAL=SEGV}), so {@code SIGSEGV}, {@code segv}
-     * and {@code 11} all match what the job file says; an exit status, or what Goals refuses, as given.
+     * A signal as the job's events name it (U§1.6: {@code EXIT_SIGNAL=SEGV}), so {@code SIGSEGV} and
+     * {@code segv} match what the job file says; a number is an exit status, and it and what Goals refuses
+     * stay as given.
      */
     private static String how(String how) {
         if (how.isEmpty() || how.chars().allMatch(Character::isDigit)) return how;
         try {
-            return dev.ordo.planner.model.Signal.parse(how).name();
+            return Signal.parse(how).name();
         } catch (IllegalArgumentException e) {
             return how;
         }
