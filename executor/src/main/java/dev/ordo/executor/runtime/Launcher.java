@@ -13,6 +13,7 @@ import dev.ordo.planner.model.Readiness;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's {@code Spawn} effect: where a job process's output goes (its log, a pipe to the
@@ -40,8 +41,35 @@ final class Launcher {
         return notifyKeys.get(key);
     }
 
-    /** On the loop thread: carries out one {@code Spawn} effect. */
+    /**
+     * The least time between two starts of one instance's main process (systemd's default
+     * {@code RestartSec=}, 100 ms; runit waits 1 s): a job that dies at once and respawns without limit
+     * ran 800 times a second, and filled the history with it. Not a rule of order, only pace: a start
+     * that comes sooner is carried out when the time is up, and what the engine decided meanwhile (a
+     * stop) meets the process then, as it would meet a slow exec.
+     */
+    static final long RESPAWN_PACE_NANOS = 100_000_000L;
+
+    private final Map<String, Long> lastMainSpawn = new HashMap<>();
+
+    /** On the loop thread: carries out one {@code Spawn} effect, a main process no sooner than its pace allows. */
     void spawn(Effect.Spawn s) {
+        if (s.phase() == Phase.MAIN) {
+            String key = Supervisor.key(s.job(), s.instance());
+            long now = System.nanoTime();
+            Long last = lastMainSpawn.get(key);
+            long wait = last == null ? 0 : RESPAWN_PACE_NANOS - (now - last);
+            if (wait > 0 && !sup.done) {
+                lastMainSpawn.put(key, now + wait);
+                sup.scheduler.schedule(() -> sup.submit(() -> start(s)), wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            lastMainSpawn.put(key, now);
+        }
+        start(s);
+    }
+
+    private void start(Effect.Spawn s) {
         boolean main = s.phase() == Phase.MAIN;
         String jobKey = Supervisor.key(s.job(), s.instance());
         if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, s.env());
