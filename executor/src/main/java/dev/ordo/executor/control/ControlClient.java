@@ -70,7 +70,15 @@ public final class ControlClient implements AutoCloseable {
      */
     public ControlReply call(ControlRequest request, Consumer<String> lines) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Protocol.encode(request));
-        while (b.hasRemaining()) ch.write(b);
+        try {
+            while (b.hasRemaining()) ch.write(b);
+        } catch (IOException e) {
+            // Refused before the request was read (too many connections, permission): the supervisor said
+            // why before it closed, and that reason, not "Broken pipe", is the answer.
+            ControlReply refusal = refusal();
+            if (refusal != null) return refusal;
+            throw e;
+        }
         while (true) {
             String text = readLine();
             if (text == null) throw new IOException("the supervisor closed the connection before answering");
@@ -89,6 +97,16 @@ public final class ControlClient implements AutoCloseable {
                 continue;
             }
             return r;
+        }
+    }
+
+    /** The line the supervisor sent before closing on us, as a reply, or null. */
+    private ControlReply refusal() {
+        try {
+            String text = readLine();
+            return text == null ? null : Protocol.parseReply(text);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 
