@@ -1,5 +1,6 @@
 package dev.ordo.planner.plan;
 
+import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Expansion;
@@ -8,7 +9,6 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
-import dev.ordo.planner.diag.Source;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -39,52 +39,6 @@ final class BootRun {
     static final double NEVER = Double.POSITIVE_INFINITY;
 
     enum Mode { REACH, UNIT, TIMED }
-
-    /** A job instance during the run. */
-    static final class StepStart {
-        final Job job;
-        final String instance;
-        final String id;
-        /** Its environment when it started, for the variables it exports; only kept when it exports any. */
-        Map<String, String> env;
-        double trigger = NEVER;
-        double start = NEVER;
-        double up = NEVER;
-        double completion = NEVER;
-        boolean triggered;
-        boolean evaluated;
-        boolean started;
-        boolean succeeded;
-        boolean failed;
-        boolean skipped;
-        boolean completed;
-        /** A task whose main process ended, waiting for what its `stopping` event started. */
-        boolean pendingDone;
-        /** Failed, its `stopping` held: `stopped` and the on_failure targets come once it is released. */
-        boolean pendingFail;
-        /** What {@link #pendingFail} will emit. */
-        List<String[]> failResult;
-        Set<String> failAnyway;
-        /** Failed because something it requires did: no on_failure (systemd's "dependency" result). */
-        boolean dependencyOnly;
-        String skippedBecause;
-        /** Skipped because {@link #skippedBecause} is a requisite that is not up, rather than a failed requirement. */
-        boolean requisiteMissing;
-        int pending;
-        double released = 0;
-        Wait binding;
-        Because because;
-        final List<Wait> waits = new ArrayList<>();
-        /** Blockers not yet released: what the step still waits for, for the "why" of a stuck step. */
-        final List<Wait> open = new ArrayList<>();
-        final List<Consumer<StepStart>> onComplete = new ArrayList<>();
-
-        StepStart(Job job, String instance) {
-            this.job = job;
-            this.instance = instance;
-            this.id = Step.id(job.name(), instance);
-        }
-    }
 
     /** A blocking event held by a leaf of some job's condition, on behalf of the event's producer. */
     record Hold(Occurrence event, StepStart producer, Wait heldAs) {
@@ -278,7 +232,7 @@ final class BootRun {
         }
         // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses
         // it). Decided once the event or action at hand is handled (see decide()).
-        if (mode != Mode.REACH && hasRequisite(s.job)) {
+        if (mode != Mode.REACH && BootRelations.hasRequisite(s.job)) {
             undecided.add(s);
             return;
         }
@@ -288,11 +242,6 @@ final class BootRun {
             return;
         }
         proceed(s, t);
-    }
-
-    private static boolean hasRequisite(Job j) {
-        for (Relation r : j.relations()) if (r.kind() == RelationKind.REQUISITE) return true;
-        return false;
     }
 
     /**
@@ -325,24 +274,11 @@ final class BootRun {
             Job target = jobs.get(r.target());
             if (target == null || target.instance() != null) continue;
             StepStart ts = state(target, "");
-            trigger(ts, t, new Because(kindOf(r.kind()), s.id, null, r.source()), List.of());
+            trigger(ts, t, new Because(BootRelations.kindOf(r.kind()), s.id, null, r.source()), List.of());
         }
         Occurrence starting = jobEvent("starting", s, t, List.of(), Set.of(), true);
         at(t, () -> occur(starting));
         at(t, () -> evaluate(s));
-    }
-
-    static EdgeKind kindOf(RelationKind k) {
-        return switch (k) {
-            case REQUIRES -> EdgeKind.REQUIRES;
-            case WANTS -> EdgeKind.WANTS;
-            case BINDS_TO -> EdgeKind.BINDS_TO;
-            case REQUISITE -> EdgeKind.REQUISITE;
-            case BEFORE -> EdgeKind.BEFORE;
-            case ON_FAILURE -> EdgeKind.ON_FAILURE;
-            case ON_SUCCESS -> EdgeKind.ON_SUCCESS;
-            default -> EdgeKind.AFTER;
-        };
     }
 
     private Occurrence jobEvent(String name, StepStart s, double t, List<String[]> result, Set<String> anyway,
@@ -525,7 +461,7 @@ final class BootRun {
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
     private void waitFor(StepStart s, String job, EdgeKind kind, Source source) {
         Job target = jobs.get(job);
-        if (target == null || target == s.job || !closure.contains(job) || startsWhenEnded(s.job, job)) return;
+        if (target == null || target == s.job || !closure.contains(job) || BootRelations.startsWhenEnded(s.job, job)) return;
         if (promised != null && !promised.contains(job) && target.instance() == null && !state(target, "").triggered) {
             // Only a supposed failure brings it into the boot: not waited for before it is triggered, as
             // a supervisor that cannot know of the failure ahead orders only against pending starts.
@@ -539,7 +475,7 @@ final class BootRun {
             Map<String, StepStart> m = states.get(job);
             if (m != null) for (StepStart x : m.values()) if (x.triggered) targets.add(x);
         }
-        boolean required = requires(s.job, job);
+        boolean required = BootRelations.requires(s.job, job);
         for (StepStart x : targets) {
             Wait w = new Wait(x.id, kind, source);
             if (x.completed) {
@@ -555,32 +491,6 @@ final class BootRun {
                 release(s, w, done.completion);
             });
         }
-    }
-
-    /**
-     * Is {@code b} one of {@code a}'s {@code on_failure}/{@code on_success} targets? Those start only
-     * once {@code a} has ended, so {@code a} is never ordered after them: systemd orders an
-     * OnFailure= unit after the failed unit's stop, whatever After=/Before= say. Waiting would be a
-     * circle.
-     */
-    static boolean startsWhenEnded(Job a, String b) {
-        for (Relation r : a.relations()) {
-            if ((r.kind() == RelationKind.ON_FAILURE || r.kind() == RelationKind.ON_SUCCESS) && r.target().equals(b)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean requires(Job a, String b) {
-        for (Relation r : a.relations()) {
-            if (!r.target().equals(b)) continue;
-            if (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.BINDS_TO
-                    || r.kind() == RelationKind.REQUISITE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void onComplete(StepStart x, Consumer<StepStart> action) {
@@ -767,23 +677,4 @@ final class BootRun {
         return out;
     }
 
-    /**
-     * The jobs among {@code in} with a requisite outside it and outside {@code promised} (the boot set
-     * without supposed failures): a requisite is never pulled in, so such a
-     * job is refused whenever it is triggered (templated targets are left to the run, as in
-     * {@link #requisiteMissing}).
-     */
-    static Set<String> requisiteOutside(Set<String> in, Set<String> promised, Map<String, Job> jobs) {
-        Set<String> out = new HashSet<>();
-        for (String name : in) {
-            Job j = jobs.get(name);
-            for (Relation r : j.relations()) {
-                if (r.kind() != RelationKind.REQUISITE) continue;
-                Job target = jobs.get(r.target());
-                if (target == null || target == j || target.instance() != null) continue;
-                if (!in.contains(target.name()) && !promised.contains(target.name())) out.add(name);
-            }
-        }
-        return out;
-    }
 }

@@ -80,14 +80,14 @@ final class Explanation {
     }
 
     private void explain() {
-        Map<String, List<BootRun.StepStart>> byJob = new TreeMap<>();
-        for (BootRun.StepStart s : timed.states()) byJob.computeIfAbsent(s.job.name(), k -> new ArrayList<>()).add(s);
-        List<BootRun.StepStart> stuck = new ArrayList<>();
+        Map<String, List<StepStart>> byJob = new TreeMap<>();
+        for (StepStart s : timed.states()) byJob.computeIfAbsent(s.job.name(), k -> new ArrayList<>()).add(s);
+        List<StepStart> stuck = new ArrayList<>();
         Set<String> neverTriggered = new TreeSet<>();
         for (Job j : config.jobs()) {
-            List<BootRun.StepStart> ss = byJob.getOrDefault(j.name(), List.of());
+            List<StepStart> ss = byJob.getOrDefault(j.name(), List.of());
             boolean anyUp = false;
-            for (BootRun.StepStart s : ss) {
+            for (StepStart s : ss) {
                 if (s.succeeded) {
                     anyUp = true;
                 } else if (s.failed) {
@@ -121,7 +121,7 @@ final class Explanation {
      * `and` match holding that event for ever keeps its `stopped`, and its on_failure targets, from
      * ever coming (U§2.2), as at run time.
      */
-    private void heldStop(BootRun.StepStart s) {
+    private void heldStop(StepStart s) {
         if (!s.pendingFail) return;
         for (Wait hold : s.open) {
             if (hold.kind() != EdgeKind.HELD) continue;
@@ -233,7 +233,7 @@ final class Explanation {
             Job x = jobs.get(name);
             if (x == null) return ": there is no job `" + name + "`";
             boolean ranAtAll = false;
-            for (BootRun.StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started) ranAtAll = true;
+            for (StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started) ranAtAll = true;
             if (!ranAtAll) return ", and `" + name + "` does not start";
             if (je.carriesResult()) {
                 List<String[]> failedEnv = List.of(new String[] {"JOB", name}, new String[] {"INSTANCE", ""},
@@ -246,7 +246,7 @@ final class Explanation {
                 }
             }
             boolean allFailed = true;
-            for (BootRun.StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started && !s.failed) allFailed = false;
+            for (StepStart s : reach.statesOf(x.name())) if (s.job == x && s.started && !s.failed) allFailed = false;
             if (allFailed && !je.carriesResult()) return ", and `" + name + "` fails at its start (--fail " + name + ")";
             return ", which never matches";
         }
@@ -254,7 +254,7 @@ final class Explanation {
             for (Named e : j.emits()) {
                 if (Glob.matches(e.name(), m.event())) {
                     boolean ran = false;
-                    for (BootRun.StepStart s : reach.statesOf(j.name())) if (s.job == j && s.succeeded) ran = true;
+                    for (StepStart s : reach.statesOf(j.name())) if (s.job == j && s.succeeded) ran = true;
                     if (!ran) return ", which `" + j.name() + "` emits, and `" + j.name() + "` does not start";
                     return ", which `" + j.name() + "` emits with values the plan cannot know (plan with --emit "
                             + m.text() + ")";
@@ -268,9 +268,9 @@ final class Explanation {
 
     // ---- deadlocks and held events ------------------------------------------------------------
 
-    private void deadlocks(List<BootRun.StepStart> stuck, Set<String> neverTriggered) {
+    private void deadlocks(List<StepStart> stuck, Set<String> neverTriggered) {
         Map<String, Wait> heldBy = new HashMap<>();
-        for (BootRun.StepStart s : stuck) {
+        for (StepStart s : stuck) {
             for (Wait w : s.open) if (w.kind() == EdgeKind.HELD) heldBy.putIfAbsent(s.id, w);
         }
         WaitGraph graph = new WaitGraph(config, jobs, reach, timed, this::happened, this::producersOf);
@@ -283,7 +283,7 @@ final class Explanation {
             if (!orderingOnly) diagnostics.add(graph.deadlock(c));
         }
 
-        for (BootRun.StepStart s : stuck) {
+        for (StepStart s : stuck) {
             if (inCycle.contains(s.id)) {
                 put(s.id, "deadlock", "deadlock: " + waitText(s.open.get(0)) + ", which waits for it in turn");
                 continue;
@@ -352,7 +352,7 @@ final class Explanation {
 
     /** SEMANTICS §5: a job pulled in starts at once; warn where its own start_on would not hold yet. */
     private void pulledInEarly() {
-        for (BootRun.StepStart s : timed.states()) {
+        for (StepStart s : timed.states()) {
             if (!s.triggered || s.because == null || s.job.format() == Format.SYSTEMD || s.job.startOn() == null) continue;
             EdgeKind k = s.because.kind();
             if (k != EdgeKind.REQUIRES && k != EdgeKind.WANTS && k != EdgeKind.BINDS_TO) continue;

@@ -106,10 +106,10 @@ public final class Planner {
                         .promising(promised).run();
 
         Map<String, Integer> waveOf = new HashMap<>();
-        for (BootRun.StepStart s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
-        List<BootRun.StepStart> upAtEnd = new ArrayList<>();
+        for (StepStart s : waves.states()) if (s.succeeded) waveOf.put(s.id, (int) Math.round(s.start));
+        List<StepStart> upAtEnd = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
-        for (BootRun.StepStart s : timed.states()) {
+        for (StepStart s : timed.states()) {
             if (!s.succeeded) continue;
             steps.add(new Step(s.id, s.job.name(), s.instance, s.job.task(), waveOf.getOrDefault(s.id, 0), s.trigger,
                     s.start, s.up, sortedWaits(s.waits), s.because));
@@ -169,7 +169,7 @@ public final class Planner {
         Set<String> refused = new TreeSet<>();
         BootRun run = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).run();
         while (true) {
-            Set<String> more = BootRun.requisiteOutside(run.triggeredJobs(), promised, jobs);
+            Set<String> more = BootRelations.requisiteOutside(run.triggeredJobs(), promised, jobs);
             if (!refused.addAll(more)) return run;
             run = new BootRun(config, jobs, goal, BootRun.Mode.REACH, s -> 0, Set.of()).refusing(refused).run();
         }

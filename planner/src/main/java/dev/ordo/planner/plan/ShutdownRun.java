@@ -110,14 +110,14 @@ final class ShutdownRun {
      * @param bootTrees each job's start condition as the boot left it (null: fresh); copied, not changed
      * @param startDuration how long a job started at shutdown takes to come up (a task: to run)
      */
-    ShutdownRun(List<BootRun.StepStart> upAtEnd, Map<String, Job> jobs, Function<String, ConditionTree> bootTrees,
+    ShutdownRun(List<StepStart> upAtEnd, Map<String, Job> jobs, Function<String, ConditionTree> bootTrees,
                 ToDoubleFunction<StepStop> stopDuration, ToDoubleFunction<Job> startDuration) {
         this.jobs = jobs;
         this.stopDuration = stopDuration;
         this.startDuration = startDuration;
-        for (BootRun.StepStart b : upAtEnd) up.put(b.id, new StepStop(b.job, b.instance, true));
+        for (StepStart b : upAtEnd) up.put(b.id, new StepStop(b.job, b.instance, true));
         Set<String> upJobs = new HashSet<>();
-        for (BootRun.StepStart b : upAtEnd) upJobs.add(b.job.name());
+        for (StepStart b : upAtEnd) upJobs.add(b.job.name());
         for (StepStop s : up.values()) {
             if (StopRelations.leftToStopOn(s.job, upJobs)) {
                 stopTrees.put(s.id, new ConditionTree(s.job.stopOn()));
@@ -133,7 +133,7 @@ final class ShutdownRun {
         }
         index(stopTrees, stopByEvent);
         index(startTrees, startByEvent);
-        for (BootRun.StepStart b : upAtEnd) {
+        for (StepStart b : upAtEnd) {
             // Which steps b's reversed waits went to, for the duplicate test below (only b adds b.id).
             Set<String> reversedTo = new HashSet<>();
             for (Wait w : b.waits) {
@@ -310,7 +310,7 @@ final class ShutdownRun {
             }
             StepStop p = new StepStop(target, "", false);
             tasks.put(p.id, p);
-            start(p, time, new Because(BootRun.kindOf(r.kind()), t.id, null, r.source()));
+            start(p, time, new Because(BootRelations.kindOf(r.kind()), t.id, null, r.source()));
         }
         at(time, () -> launch(t));
     }

@@ -53,7 +53,7 @@ final class WaitGraph {
     }
 
     /** The circles of waits through two or more jobs, at most {@code max} per strongly connected set. */
-    List<List<WaitEdge>> deadlocks(List<BootRun.StepStart> stuck, Set<String> neverTriggered, int max) {
+    List<List<WaitEdge>> deadlocks(List<StepStart> stuck, Set<String> neverTriggered, int max) {
         Graph<String, WaitEdge> g = graph(stuck, neverTriggered);
         // A job waiting on itself is no circle between jobs: only cycles through two or more are deadlocks here.
         List<List<WaitEdge>> cycles = new ArrayList<>(ElementaryCycles.of(g, max).cycles());
@@ -66,15 +66,15 @@ final class WaitGraph {
         // because of it. Not started is not a deadlock (SEMANTICS §6); only a circle that is the whole
         // reason, or that holds up a job already triggered, is one.
         Set<String> onTheirWay = new HashSet<>();
-        for (BootRun.StepStart s : stuck) onTheirWay.add(s.id);
+        for (StepStart s : stuck) onTheirWay.add(s.id);
         cycles.removeIf(c -> c.stream().noneMatch(e -> onTheirWay.contains(e.from()))
                 && c.stream().anyMatch(e -> isPull(e.kind()) && ownTrigger(jobs.get(e.from()))));
         return cycles;
     }
 
-    private Graph<String, WaitEdge> graph(List<BootRun.StepStart> stuck, Set<String> neverTriggered) {
+    private Graph<String, WaitEdge> graph(List<StepStart> stuck, Set<String> neverTriggered) {
         Graph<String, WaitEdge> g = new DefaultDirectedGraph<>(WaitEdge.class);
-        for (BootRun.StepStart s : stuck) {
+        for (StepStart s : stuck) {
             g.addVertex(s.id);
             for (Wait w : s.open) {
                 g.addVertex(w.id());
@@ -82,7 +82,7 @@ final class WaitGraph {
             }
         }
         Set<String> upJobs = new HashSet<>();
-        for (BootRun.StepStart s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
+        for (StepStart s : timed.states()) if (s.succeeded) upJobs.add(s.job.name());
         for (String name : neverTriggered) {
             Job j = jobs.get(name);
             g.addVertex(name);
@@ -98,7 +98,7 @@ final class WaitGraph {
         // A job that only a puller would start waits for that puller: part of the circle too. Only
         // for jobs something waits for; two manual jobs that pull each other are just not asked for.
         Set<String> triggeredJobs = new HashSet<>();
-        for (BootRun.StepStart s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
+        for (StepStart s : timed.states()) if (s.triggered) triggeredJobs.add(s.job.name());
         boolean grew = true;
         while (grew) {
             grew = false;
@@ -113,7 +113,7 @@ final class WaitGraph {
                     if (!g.containsVertex(target) || triggeredJobs.contains(target)) continue;
                     if (g.containsEdge(target, k.name())) continue;
                     g.addVertex(k.name());
-                    g.addEdge(target, k.name(), new WaitEdge(target, k.name(), BootRun.kindOf(r.kind()), r.source()));
+                    g.addEdge(target, k.name(), new WaitEdge(target, k.name(), BootRelations.kindOf(r.kind()), r.source()));
                     grew = true;
                 }
             }
@@ -124,14 +124,14 @@ final class WaitGraph {
         for (Job p : config.jobs()) {
             if (!g.containsVertex(p.name())) continue;
             boolean fails = false;
-            for (BootRun.StepStart s : reach.statesOf(p.name())) if (s.failed) fails = true;
+            for (StepStart s : reach.statesOf(p.name())) if (s.failed) fails = true;
             for (Relation r : p.relations()) {
                 boolean ends = (r.kind() == RelationKind.ON_SUCCESS && p.task())
                         || (r.kind() == RelationKind.ON_FAILURE && fails);
                 String target = r.target();
                 if (!ends || target.equals(p.name()) || !g.containsVertex(target) || triggeredJobs.contains(target)) continue;
                 if (g.containsEdge(target, p.name())) continue;
-                g.addEdge(target, p.name(), new WaitEdge(target, p.name(), BootRun.kindOf(r.kind()), r.source()));
+                g.addEdge(target, p.name(), new WaitEdge(target, p.name(), BootRelations.kindOf(r.kind()), r.source()));
             }
         }
         return g;
