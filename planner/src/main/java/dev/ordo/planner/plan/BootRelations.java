@@ -65,7 +65,7 @@ final class BootRelations {
      * The jobs among {@code in} with a requisite outside it and outside {@code promised} (the boot set
      * without supposed failures): a requisite is never pulled in, so such a
      * job is refused whenever it is triggered (templated targets are left to the run, as in
-     * {@code BootRun.requisiteMissing}).
+     * {@link BootRequisites}).
      */
     static Set<String> requisiteOutside(Set<String> in, Set<String> promised, Map<String, Job> jobs) {
         Set<String> out = new HashSet<>();

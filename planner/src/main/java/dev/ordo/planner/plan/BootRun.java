@@ -2,8 +2,6 @@ package dev.ordo.planner.plan;
 
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Config;
-import dev.ordo.planner.model.EventExpr;
-import dev.ordo.planner.model.Expansion;
 import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
@@ -40,38 +38,27 @@ final class BootRun {
 
     enum Mode { REACH, UNIT, TIMED }
 
-    /** A blocking event held by a leaf of some job's condition, on behalf of the event's producer. */
-    record Hold(Occurrence event, StepStart producer, Wait heldAs) {
-    }
 
     private final Config config;
-    private final Map<String, Job> jobs;
+    final Map<String, Job> jobs;
     private final Goal goal;
-    private final Mode mode;
+    final Mode mode;
     private final ToDoubleFunction<StepStart> duration;
-    private final Set<String> closure;
+    final Set<String> closure;
     /** REACH only: jobs a requisite outside the closure refuses, so that they start nothing. */
     private Set<String> refused = Set.of();
     /**
      * The jobs a supervisor counts on before they are triggered: the boot set without the failures
      * the goal supposes (it cannot know of them ahead); null for the closure itself.
      */
-    private Set<String> promised;
+    Set<String> promised;
     private final Map<String, Goal.Failure> failures = new TreeMap<>();
 
     private final Map<String, ConditionTree> trees = new HashMap<>();
     private final Map<String, Map<String, String>> envs = new java.util.HashMap<>();
-    /**
-     * Which jobs' conditions can match an event: by event name, and for job events also by the job
-     * they name, so that an event is offered only to the conditions that mention it.
-     */
-    private final Map<String, TreeMap<String, ConditionTree>> byEvent = new HashMap<>();
-    /** Job events naming one job: event, then job named, then the jobs whose conditions wait for it. */
-    private final Map<String, Map<String, TreeMap<String, ConditionTree>>> byJobEvent = new HashMap<>();
     /** By job, then by instance in name order; {@link #states()} puts the jobs in name order. */
-    private final Map<String, TreeMap<String, StepStart>> states = new HashMap<>();
+    final Map<String, TreeMap<String, StepStart>> states = new HashMap<>();
     private List<StepStart> sortedStates;
-    private final Map<String, List<Hold>> holds = new HashMap<>();
     private final Map<String, List<Relation>> beforeOnMe = new HashMap<>();
     /** Why a job could not get an instance name, by job. */
     final Map<String, String> instanceProblems = new TreeMap<>();
@@ -87,8 +74,10 @@ final class BootRun {
     }
 
     private final PriorityQueue<BootAction> queue = new PriorityQueue<>();
-    /** Triggered jobs with a requisite, decided when the action at hand is over. */
-    private final List<StepStart> undecided = new ArrayList<>();
+    /** How events meet the conditions that wait for them, and what they hold. */
+    private final BootEvents events = new BootEvents(this);
+    /** Requisites, decided once what triggered their jobs is handled. */
+    private final BootRequisites requisites = new BootRequisites(this);
     private long seq;
 
     /** @param jobs the config's jobs by name */
@@ -105,14 +94,7 @@ final class BootRun {
             if (j.startOn() != null && !j.manual()) {
                 ConditionTree tree = new ConditionTree(j.startOn());
                 trees.put(j.name(), tree);
-                for (EventExpr.Match m : tree.leaves) {
-                    String named = namedJob(m);
-                    TreeMap<String, ConditionTree> to = named == null
-                            ? byEvent.computeIfAbsent(m.event(), k -> new TreeMap<>())
-                            : byJobEvent.computeIfAbsent(m.event(), k -> new HashMap<>())
-                                    .computeIfAbsent(named, k -> new TreeMap<>());
-                    to.put(j.name(), tree);
-                }
+                events.index(j.name(), tree);
             }
             for (Relation r : j.relations()) {
                 if (r.kind() == RelationKind.BEFORE) {
@@ -144,7 +126,7 @@ final class BootRun {
                 env.add(eq < 0 ? new String[] {kv, ""} : new String[] {kv.substring(0, eq), kv.substring(eq + 1)});
             }
             Occurrence o = new Occurrence(e.name(), env, 0, null, EdgeKind.GOAL, null, Set.of(), false);
-            at(0, () -> occur(o));
+            at(0, () -> events.occur(o));
         }
         for (String name : goal.jobs()) {
             Job j = jobs.get(name);
@@ -153,13 +135,13 @@ final class BootRun {
         }
         while (!queue.isEmpty()) {
             queue.poll().action().run();
-            decide();
+            requisites.decide();
         }
         return this;
     }
 
     /** A job's own env, for $VAR in its conditions (SEMANTICS §4); made once per job. */
-    private Map<String, String> env(Job j) {
+    Map<String, String> env(Job j) {
         if (j.env().isEmpty()) return Map.of(); // read only, like the maps made here
         return envs.computeIfAbsent(j.name(), k -> j.envMap());
     }
@@ -197,9 +179,6 @@ final class BootRun {
         return m == null ? List.of() : m.values();
     }
 
-    Map<String, List<Hold>> openHolds() {
-        return holds;
-    }
 
     ConditionTree tree(String job) {
         return trees.get(job);
@@ -207,7 +186,7 @@ final class BootRun {
 
     // ---- triggering -------------------------------------------------------------------------
 
-    private void trigger(StepStart s, double t, Because because, List<Occurrence> contributing) {
+    void trigger(StepStart s, double t, Because because, List<Occurrence> contributing) {
         if (s.triggered) {
             // Already started: the events are consumed (U§3.3). But one a requisite refused never left
             // stop/waiting: a later event or relation asks again, as at run time.
@@ -231,9 +210,9 @@ final class BootRun {
             if (!names.isEmpty()) s.env.put("UPSTART_EVENTS", String.join(" ", names));
         }
         // Refused before anything happens: no `starting`, nothing pulled in (as the executor refuses
-        // it). Decided once the event or action at hand is handled (see decide()).
+        // it). Decided once the event or action at hand is handled (see BootRequisites.decide).
         if (mode != Mode.REACH && BootRelations.hasRequisite(s.job)) {
-            undecided.add(s);
+            requisites.undecided.add(s);
             return;
         }
         if (mode == Mode.REACH && refused.contains(s.job.name())) {
@@ -244,27 +223,7 @@ final class BootRun {
         proceed(s, t);
     }
 
-    /**
-     * Decides the requisites of the jobs the event or action just handled triggered, as the engine
-     * does once an event has reached every job: a requisite triggered by the same event (or pulled in
-     * by a job it started) is on its way, unless refused in turn; repeated until nothing more is refused.
-     */
-    private void decide() {
-        while (!undecided.isEmpty()) {
-            List<StepStart> todo = new ArrayList<>(undecided);
-            undecided.clear();
-            Set<StepStart> no = new HashSet<>();
-            for (boolean changed = true; changed; ) {
-                changed = false;
-                for (StepStart x : todo) {
-                    if (!no.contains(x) && requisiteMissing(x, x.trigger)) changed = no.add(x);
-                }
-            }
-            for (StepStart x : todo) if (!no.contains(x)) proceed(x, x.trigger);
-        }
-    }
-
-    private void proceed(StepStart s, double t) {
+    void proceed(StepStart s, double t) {
         // Pulled in as `ordo start` would start them: their own start_on is not waited for (SEMANTICS §5).
         for (Relation r : s.job.relations()) {
             if (r.kind() != RelationKind.REQUIRES && r.kind() != RelationKind.WANTS
@@ -276,137 +235,9 @@ final class BootRun {
             StepStart ts = state(target, "");
             trigger(ts, t, new Because(BootRelations.kindOf(r.kind()), s.id, null, r.source()), List.of());
         }
-        Occurrence starting = jobEvent("starting", s, t, List.of(), Set.of(), true);
-        at(t, () -> occur(starting));
+        Occurrence starting = BootEvents.jobEvent("starting", s, t, List.of(), Set.of(), true);
+        at(t, () -> events.occur(starting));
         at(t, () -> evaluate(s));
-    }
-
-    private Occurrence jobEvent(String name, StepStart s, double t, List<String[]> result, Set<String> anyway,
-                                boolean blocking) {
-        List<String[]> env = new ArrayList<>();
-        env.add(new String[] {"JOB", s.job.name()});
-        env.add(new String[] {"INSTANCE", s.instance});
-        env.addAll(result);
-        for (Named x : s.job.export()) {
-            String key = x.name();
-            if (key.equals("JOB") || key.equals("INSTANCE") || key.equals("RESULT")) continue;
-            String v = s.env == null ? null : s.env.get(key);
-            if (v != null) env.add(new String[] {key, v});
-        }
-        EdgeKind kind = switch (name) {
-            case "starting" -> EdgeKind.STARTING;
-            case "started" -> EdgeKind.STARTED;
-            case "stopping" -> EdgeKind.STOPPING;
-            default -> EdgeKind.STOPPED;
-        };
-        return new Occurrence(name, env, t, s.id, kind, null, anyway, blocking);
-    }
-
-    /** The one job a leaf's job event names ({@code dbus} in {@code started dbus}), else null. */
-    private static String namedJob(EventExpr.Match m) {
-        String job = m.jobArgument();
-        return job != null && !Glob.isPattern(job) && !job.contains("$") ? job : null;
-    }
-
-    private Map<String, ConditionTree> candidates(Occurrence e) {
-        TreeMap<String, ConditionTree> byName = byEvent.get(e.name());
-        Map<String, TreeMap<String, ConditionTree>> jobEvents = byJobEvent.get(e.name());
-        String job = jobEvents == null ? null : e.value("JOB");
-        TreeMap<String, ConditionTree> byJob = job == null ? null : jobEvents.get(job);
-        if (byJob == null) return byName == null ? Map.of() : byName;
-        if (byName == null) return byJob;
-        TreeMap<String, ConditionTree> both = new TreeMap<>(byName);
-        both.putAll(byJob);
-        return both;
-    }
-
-    /** An event happens: every job's condition sees it, in name order (Upstart's order is unspecified). */
-    private void occur(Occurrence e) {
-        occurrences.add(e);
-        String eText = null;
-        for (Map.Entry<String, ConditionTree> entry : candidates(e).entrySet()) {
-            Job j = jobs.get(entry.getKey());
-            ConditionTree tree = entry.getValue();
-            if (!tree.offer(e, env(j))) continue;
-            if (e.blocking() && e.producer() != null && mode != Mode.REACH) {
-                StepStart producer = producerState(e);
-                if (producer != null) {
-                    Wait w = new Wait(j.name(), EdgeKind.HELD, tree.leafOf(e));
-                    producer.pending++;
-                    producer.open.add(w);
-                    holds.computeIfAbsent(j.name(), k -> new ArrayList<>()).add(new Hold(e, producer, w));
-                }
-            }
-            if (!tree.holds()) continue;
-            List<Occurrence> contributing = tree.contributing();
-            List<Occurrence> heldNow = tree.heldEvents();
-            Source causeLeaf = tree.leafOf(e);
-            tree.reset();
-            StepStart s = instanceFor(j, contributing, e.time());
-            List<Hold> mine = holds.get(j.name());
-            List<Hold> transfer = List.of();
-            if (mine != null && !mine.isEmpty()) {
-                transfer = new ArrayList<>();
-                for (Hold h : mine) if (heldNow.contains(h.event())) transfer.add(h);
-                mine.removeAll(transfer);
-            }
-            // (a job a requisite refused never left stop/waiting: it is asked afresh)
-            boolean fresh = s != null && (!s.triggered || (mode != Mode.REACH && s.skipped && s.requisiteMissing));
-            if (fresh) { // (a step already triggered ignores a trigger: the events are consumed)
-                // The event that made the condition hold is the one that decided when: the cause to show.
-                String by = e.producer();
-                // The goal's `startup` may start 100,000 jobs: its text is made once.
-                if (by == null) by = eText != null ? eText : (eText = e.text());
-                trigger(s, e.time(), new Because(e.kind(), by, tree.text(), causeLeaf), contributing);
-            }
-            for (Hold h : transfer) {
-                if (fresh) {
-                    // The producer's event is held until the job it started is at rest (U§2.2).
-                    EdgeKind k = h.event().kind();
-                    Wait w = new Wait(s.id, k, h.heldAs().source());
-                    StepStart started = s;
-                    swapOpen(h.producer(), h.heldAs(), w);
-                    onComplete(started, x -> release(h.producer(), w, x.completion));
-                } else {
-                    // Already started: the event is consumed and released at once (U§3.3); no wait.
-                    unblock(h.producer(), h.heldAs(), e.time());
-                }
-            }
-        }
-    }
-
-    private static void swapOpen(StepStart s, Wait old, Wait now) {
-        int i = s.open.indexOf(old);
-        if (i >= 0) s.open.set(i, now);
-        else s.open.add(now);
-    }
-
-    private StepStart producerState(Occurrence e) {
-        String job = null;
-        String instance = "";
-        for (String[] kv : e.env()) {
-            if (kv[0].equals("JOB")) job = kv[1];
-            if (kv[0].equals("INSTANCE")) instance = kv[1];
-        }
-        Job j = job == null ? null : jobs.get(job);
-        if (j == null) return null;
-        Map<String, StepStart> m = states.get(j.name());
-        return m == null ? null : m.get(instance);
-    }
-
-    private StepStart instanceFor(Job j, List<Occurrence> contributing, double t) {
-        if (j.instance() == null) return state(j, "");
-        Map<String, String> env = new LinkedHashMap<>(env(j));
-        for (Occurrence o : contributing) for (String[] kv : o.env()) env.put(kv[0], kv[1]);
-        try {
-            return state(j, Expansion.expand(j.instance().text(), env));
-        } catch (Expansion.UnknownVariable u) {
-            List<String> names = new ArrayList<>();
-            for (Occurrence o : contributing) names.add("`" + o.text() + "`");
-            instanceProblems.putIfAbsent(j.name(), "cannot name its instance: `$" + u.name() + "` in `"
-                    + j.instance().text() + "` is not set by " + String.join(" and ", names));
-            return null;
-        }
     }
 
     // ---- waiting and starting ---------------------------------------------------------------
@@ -423,39 +254,6 @@ final class BootRun {
         }
         s.evaluated = true;
         tryStart(s);
-    }
-
-    /**
-     * A requisite (systemd's Requisite=) is not pulled in: when it is neither in this boot nor still
-     * up when the step is triggered (it failed already), the step does not start, as the executor
-     * refuses it.
-     */
-    private boolean requisiteMissing(StepStart s, double t) {
-        for (Relation r : s.job.relations()) {
-            if (r.kind() != RelationKind.REQUISITE) continue;
-            Job target = jobs.get(r.target());
-            if (target == null || target == s.job || target.instance() != null) continue;
-            Map<String, StepStart> m = states.get(target.name());
-            StepStart x = m == null ? null : m.get("");
-            boolean gone = x != null && gone(x);
-            // On its way: promised to the boot, or triggered already (a job only a failure starts
-            // counts once it is, as for a supervisor that did not know of the failure ahead).
-            boolean coming = (promised == null ? closure : promised).contains(target.name()) || (x != null && x.triggered);
-            if (coming && !gone) continue;
-            s.requisiteMissing = true;
-            skip(s, t, target.name());
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Is this requisite target no longer up nor on its way? It failed or was skipped; its `stopping`
-     * and `stopped` already count, as the job asking may be started by them. A task done is still
-     * there: the boot is one transaction (see docs/semantics.md, requisite).
-     */
-    private static boolean gone(StepStart x) {
-        return x.failed || (x.completed && !x.succeeded);
     }
 
     /** {@code s} waits for every instance of {@code job} in the plan; a required one's failure skips it. */
@@ -493,7 +291,7 @@ final class BootRun {
         }
     }
 
-    private void onComplete(StepStart x, Consumer<StepStart> action) {
+    void onComplete(StepStart x, Consumer<StepStart> action) {
         if (x.completed) action.accept(x);
         else x.onComplete.add(action);
     }
@@ -505,14 +303,14 @@ final class BootRun {
         }
     }
 
-    private void release(StepStart s, Wait w, double time) {
+    void release(StepStart s, Wait w, double time) {
         s.waits.add(w);
         noteRelease(s, w, time);
         unblock(s, w, time);
     }
 
     /** One blocker less; the step moves on when none is left. */
-    private void unblock(StepStart s, Wait w, double time) {
+    void unblock(StepStart s, Wait w, double time) {
         s.pending--;
         s.open.remove(w);
         if (s.pending == 0) at(Math.max(time, s.trigger), () -> advance(s));
@@ -530,8 +328,8 @@ final class BootRun {
         s.start = Math.max(s.trigger, s.released);
         double d = mode == Mode.REACH ? 0 : duration.applyAsDouble(s);
         if (s.job.task()) {
-            Occurrence started = jobEvent("started", s, s.start, List.of(), Set.of(), false);
-            at(s.start, () -> occur(started));
+            Occurrence started = BootEvents.jobEvent("started", s, s.start, List.of(), Set.of(), false);
+            at(s.start, () -> events.occur(started));
             at(s.start + d, () -> finishTask(s));
         } else {
             at(s.start + d, () -> up(s));
@@ -546,7 +344,7 @@ final class BootRun {
         }
         s.up = t;
         s.succeeded = true;
-        occur(jobEvent("started", s, t, List.of(), Set.of(), false));
+        events.occur(BootEvents.jobEvent("started", s, t, List.of(), Set.of(), false));
         emits(s, t);
         complete(s, t);
     }
@@ -555,7 +353,7 @@ final class BootRun {
     private void emits(StepStart s, double t) {
         for (Named e : s.job.emits()) {
             if (Glob.isPattern(e.name())) continue;
-            occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false));
+            events.occur(new Occurrence(e.name(), List.of(), t, s.id, EdgeKind.EMITS, e.source(), Set.of(), false));
         }
     }
 
@@ -569,7 +367,7 @@ final class BootRun {
         s.evaluated = false;
         s.released = t;
         s.pendingDone = true;
-        occur(jobEvent("stopping", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), true));
+        events.occur(BootEvents.jobEvent("stopping", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), true));
         at(t, () -> {
             s.evaluated = true;
             taskDone(s);
@@ -591,8 +389,8 @@ final class BootRun {
                 trigger(state(target, ""), t, new Because(EdgeKind.ON_SUCCESS, s.id, null, r.source()), List.of());
             }
         }
-        decide();
-        occur(jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
+        requisites.decide();
+        events.occur(BootEvents.jobEvent("stopped", s, t, List.<String[]>of(new String[] {"RESULT", "ok"}), Set.of(), false));
         emits(s, t);
         complete(s, t);
     }
@@ -617,7 +415,7 @@ final class BootRun {
         s.failResult = result;
         s.failAnyway = anyway;
         s.released = t;
-        occur(jobEvent("stopping", s, t, result, anyway, true));
+        events.occur(BootEvents.jobEvent("stopping", s, t, result, anyway, true));
         complete(s, t);
         at(t, () -> failDone(s));
     }
@@ -636,12 +434,12 @@ final class BootRun {
             }
             // Started as `ordo start` would, before `stopped` reaches anyone: its requisites are
             // looked at now, as the engine does.
-            decide();
+            requisites.decide();
         }
-        occur(jobEvent("stopped", s, t, s.failResult, s.failAnyway, false));
+        events.occur(BootEvents.jobEvent("stopped", s, t, s.failResult, s.failAnyway, false));
     }
 
-    private void skip(StepStart s, double t, String because) {
+    void skip(StepStart s, double t, String because) {
         if (s.completed || s.started) return;
         s.skipped = true;
         s.skippedBecause = because;
@@ -656,7 +454,7 @@ final class BootRun {
         s.failResult = List.of(new String[] {"RESULT", "failed"}, new String[] {"PROCESS", "dependency"});
         s.failAnyway = Set.of();
         s.released = t;
-        occur(jobEvent("stopping", s, t, s.failResult, s.failAnyway, true));
+        events.occur(BootEvents.jobEvent("stopping", s, t, s.failResult, s.failAnyway, true));
         complete(s, t);
         at(t, () -> failDone(s));
     }
