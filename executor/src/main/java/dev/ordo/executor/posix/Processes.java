@@ -117,7 +117,7 @@ public final class Processes implements AutoCloseable {
      */
     public SpawnResult spawn(SpawnRequest req) {
         Resources res = req.resources();
-        String program = req.argv().get(0);
+        String program = req.executable();
         Argv.Resolved resolved = Argv.resolve(program, Argv.path(req.env()));
         if (!resolved.found()) return failed(req, resolved.errno(), program + ": " + Sys.describe(resolved.errno()));
         String cwd = res.chdir() == null ? "/" : res.chdir();
@@ -190,9 +190,21 @@ public final class Processes implements AutoCloseable {
     }
 
     private SpawnResult failed(SpawnRequest req, int errno, String reason) {
+        return refuse(req.tag(), reason, errno);
+    }
+
+    /**
+     * A process the caller could not even describe (its environment file is missing): reported as a
+     * launch failure of {@code tag}, through the listener like every other outcome.
+     */
+    public SpawnResult refuse(long tag, String reason) {
+        return refuse(tag, reason, 0);
+    }
+
+    private SpawnResult refuse(long tag, String reason, int errno) {
         table.lock.lock();
         try {
-            table.listener.accept(new ProcessEvent.LaunchFailed(req.tag(), errno, reason));
+            table.listener.accept(new ProcessEvent.LaunchFailed(tag, errno, reason));
         } finally {
             table.lock.unlock();
         }

@@ -17,9 +17,15 @@ import java.util.Objects;
  * @param follow what to watch the process for
  * @param notifyKey non-null to give the process a {@code NOTIFY_SOCKET} of its own; datagrams on it
  *     are reported with this key (one socket per key, kept across respawns)
+ * @param program the file to execute when it is not {@code argv[0]} (systemd's {@code @} prefix), or null
  */
 public record SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
-                           Follow follow, String notifyKey) {
+                           Follow follow, String notifyKey, String program) {
+
+    public SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
+                        Follow follow, String notifyKey) {
+        this(tag, argv, env, resources, stdio, follow, notifyKey, null);
+    }
 
     public SpawnRequest {
         argv = List.copyOf(argv);
@@ -36,18 +42,28 @@ public record SpawnRequest(long tag, List<String> argv, List<String> env, Resour
     }
 
     public SpawnRequest withResources(Resources r) {
-        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey);
+        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey, program);
     }
 
     public SpawnRequest withStdio(Stdio s) {
-        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey);
+        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey, program);
     }
 
     public SpawnRequest withFollow(Follow f) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey);
+        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey, program);
     }
 
     public SpawnRequest withNotify(String key) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key));
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key), program);
+    }
+
+    /** The file to execute, when argv[0] is not it. */
+    public SpawnRequest withProgram(String file) {
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, Objects.requireNonNull(file));
+    }
+
+    /** What is executed: {@link #program()} if given, else argv[0]. */
+    public String executable() {
+        return program != null ? program : argv.get(0);
     }
 }

@@ -1,6 +1,5 @@
 package dev.ordo.executor.runtime;
 
-import dev.ordo.executor.posix.Argv;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -72,7 +71,14 @@ final class Launcher {
     private void start(Effect.Spawn s) {
         boolean main = s.phase() == Phase.MAIN;
         String jobKey = Supervisor.key(s.job(), s.instance());
-        if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, s.env());
+        ProcessLaunch command;
+        try {
+            command = ProcessLaunch.of(s);
+        } catch (ProcessLaunch.Refused e) {
+            sup.processes.refuse(s.process(), e.getMessage());
+            return;
+        }
+        if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, command.env());
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
         OutputPipe pipe = null;
         Stdio stdio;
@@ -89,8 +95,8 @@ final class Launcher {
             // console: log: the probe follows the log file from where this process starts writing.
             if (logProbe && stdio instanceof Stdio.Append a) sup.readiness.followLog(jobKey, a.file());
         }
-        SpawnRequest r = new SpawnRequest(s.process(), Argv.argv(s.command()), s.env(), s.resources(), stdio,
-                main ? Follow.of(s.ready()) : Follow.NONE, null);
+        SpawnRequest r = new SpawnRequest(s.process(), command.argv(), command.env(), command.resources(), stdio,
+                main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());
             notifyKeys.put(key, new Key(s.job(), s.instance()));

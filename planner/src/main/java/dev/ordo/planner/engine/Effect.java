@@ -15,10 +15,12 @@ public sealed interface Effect {
      * Start a process. The process layer answers with {@link Input.Spawned} or {@link Input.SpawnFailed}
      * for {@code process}, and later {@link Input.Exited} for the pid.
      *
+     * @param line which of {@code command}'s lines to run (0 for a script): the lines of a phase run one
+     *     after the other, each a process of its own
      * @param ready the main process's readiness mode (which of Forked/Stopped/Ready to watch for);
      *     {@link Readiness#NONE} for the other phases
      */
-    record Spawn(long process, String job, String instance, Phase phase, Process command, List<String> env,
+    record Spawn(long process, String job, String instance, Phase phase, Process command, int line, List<String> env,
                  Readiness ready, Resources resources, Console console) implements Effect {
     }
 

@@ -27,6 +27,9 @@ final class JobProcesses {
     private record ProcessRef(Instance inst, Phase phase) {
     }
 
+    /** systemd's exit status for a command that could not be executed (systemd.exec(5), "Process exit codes"). */
+    static final int EXIT_EXEC = 203;
+
     final Clock clock;
     final Map<Long, ProcessRef> spawning = new HashMap<>();
     final Map<Integer, ProcessRef> pids = new HashMap<>();
@@ -38,23 +41,55 @@ final class JobProcesses {
     }
 
     void run(Instance inst, Phase phase) {
+        run(inst, phase, 0);
+    }
+
+    private void run(Instance inst, Phase phase, int line) {
         long id = nextProcess++;
         inst.process[phase.ordinal()] = id;
         inst.pid[phase.ordinal()] = 0;
+        inst.line[phase.ordinal()] = line;
         spawning.put(id, new ProcessRef(inst, phase));
         Job j = inst.job;
         Process p = j.processes().get(phase);
-        engine.out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, spawnEnv(inst, phase),
+        engine.out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, line, spawnEnv(inst, phase),
                 phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
     }
 
-    /** The instance's environment, UPSTART_JOB/UPSTART_INSTANCE, and for pre-stop/post-stop the stop environment (U§3.5). */
+    /**
+     * The instance's environment, UPSTART_JOB/UPSTART_INSTANCE, and for pre-stop/post-stop the stop
+     * environment (U§3.5). A systemd unit's control processes also get {@code MAINPID} while the main
+     * process runs (systemd.exec(5), "Environment variables in spawned processes"), which ExecReload= and
+     * ExecStop= lines such as {@code /bin/kill -HUP $MAINPID} need.
+     */
     private static List<String> spawnEnv(Instance inst, Phase phase) {
         Map<String, String> env = new LinkedHashMap<>(inst.env);
         env.put("UPSTART_JOB", inst.cls.name);
         env.put("UPSTART_INSTANCE", inst.name);
         if ((phase == Phase.PRE_STOP || phase == Phase.POST_STOP) && inst.stopEnv != null) env.putAll(inst.stopEnv);
+        int main = inst.pid[Phase.MAIN.ordinal()];
+        if (inst.job.unit() != null && phase != Phase.MAIN && main > 0) env.put("MAINPID", Integer.toString(main));
         return Engine.list(env);
+    }
+
+    /**
+     * Whether a phase's next line runs now that line {@code ended} ended with {@code status}: only after a
+     * success (or a failure its {@code -} prefix forgives), and for the start phases only while the goal
+     * is still to start (a stop meanwhile ends the sequence, as systemd abandons a start job).
+     */
+    private boolean runNextLine(Instance inst, Phase phase, ExitStatus status) {
+        Process p = inst.job.processes().get(phase);
+        int ended = inst.line[phase.ordinal()];
+        if (p == null || ended + 1 >= p.lines()) return false;
+        if (!succeeded(p, ended, status)) return false;
+        boolean startPhase = phase == Phase.PRE_START || phase == Phase.MAIN || phase == Phase.POST_START;
+        if (startPhase && inst.goal == JobGoal.STOP) return false;
+        run(inst, phase, ended + 1);
+        return true;
+    }
+
+    private static boolean succeeded(Process p, int line, ExitStatus status) {
+        return (status.code() != null && status.code() == 0) || p.ignoresFailure(line);
     }
 
     private ProcessRef current(long process) {
@@ -151,6 +186,13 @@ final class JobProcesses {
             terminated(inst, r.phase, ExitStatus.code(0));
             return;
         }
+        Process p = inst.job.processes().get(r.phase);
+        if (p != null && p.ignoresFailure(inst.line[r.phase.ordinal()])) {
+            // systemd runs a `-` line whose program is missing as a process that exits 203 (EXIT_EXEC), and
+            // the prefix forgives that like any other failure.
+            terminated(inst, r.phase, ExitStatus.code(EXIT_EXEC));
+            return;
+        }
         JobState before = inst.state;
         engine.lifecycle.jobFailed(inst, FailureReason.of(r.phase), null,
                 r.phase.processName() + " process could not be started: " + s.reason());
@@ -166,7 +208,12 @@ final class JobProcesses {
     }
 
     /** What a process's end means for its instance (U§1.4, §1.5; Upstart's job_process_terminated). */
-    private void terminated(Instance inst, Phase phase, ExitStatus status) {
+    private void terminated(Instance inst, Phase phase, ExitStatus ended) {
+        if (runNextLine(inst, phase, ended)) return;
+        Process process = inst.job.processes().get(phase);
+        // systemd's `-` prefix: "the exit code ... is recorded, but has no further effect and is considered
+        // equivalent to success" (systemd.service(5)).
+        ExitStatus status = process != null && process.ignoresFailure(inst.line[phase.ordinal()]) ? ExitStatus.code(0) : ended;
         Job j = inst.job;
         boolean nonZero = status.code() == null || status.code() != 0;
         boolean failed = false;
@@ -175,6 +222,14 @@ final class JobProcesses {
         JobState before = inst.state;
         switch (phase) {
             case MAIN -> {
+                if (j.ready() instanceof Readiness.UpOnExit && !nonZero && inst.state == JobState.SPAWNED
+                        && inst.goal == JobGoal.START) {
+                    // Up now, and from now on with no process: systemd's "active (exited)".
+                    engine.timers.cancelTimer(inst.killTimer);
+                    inst.killTimer = 0;
+                    engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+                    return;
+                }
                 if (inst.state == JobState.POST_START && inst.running(Phase.POST_START)) advance = false;
                 else if (inst.state == JobState.PRE_STOP && inst.running(Phase.PRE_STOP)) advance = false;
                 if (inst.state == JobState.KILLED) break;

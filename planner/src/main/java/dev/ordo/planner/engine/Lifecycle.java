@@ -3,6 +3,7 @@ package dev.ordo.planner.engine;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
+import dev.ordo.planner.model.Readiness;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -120,8 +121,9 @@ final class Lifecycle {
      * The main process died while post-start or pre-stop ran, and the job was then asked to start
      * again. Upstart would call it running with nothing running; ordo goes round through stopping.
      */
+    /** The main process ended early; not so for a job that is up by its exit ({@code exited}). */
     private static boolean mainGone(Instance inst) {
-        return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN);
+        return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN) && !(inst.job.ready() instanceof Readiness.UpOnExit);
     }
 
     private static boolean has(Instance inst, Phase phase) {
@@ -263,7 +265,9 @@ final class Lifecycle {
                 if (failed) e.failed = true;
                 e.blockers--;
             } else if (o instanceof Instance.Waiter w) {
-                if (failed) engine.out.reply(w.request(), false, failureText(w.verb()));
+                // Upstart says only "Job failed to start"; the reason saves a trip to `status` or the log.
+                if (failed) engine.out.reply(w.request(), false, failureText(w.verb())
+                        + (inst.failure != null ? ": " + inst.displayName() + ": " + inst.failure : ""));
                 else engine.out.reply(w.request(), true, Commands.statusText(inst));
             }
         }

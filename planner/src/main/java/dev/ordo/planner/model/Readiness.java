@@ -59,6 +59,22 @@ public sealed interface Readiness {
     }
 
     /**
+     * systemd's {@code Type=oneshot} with {@code RemainAfterExit=yes}: up when the main process (its last
+     * {@code ExecStart=} line) has exited successfully, and up from then on with no process, until stopped
+     * ("active (exited)"). A failing exit fails the start.
+     */
+    record UpOnExit() implements Readiness {
+        public String mode() {
+            return "exited";
+        }
+
+        @Override
+        public boolean waitsForSignal() {
+            return true;
+        }
+    }
+
+    /**
      * systemd's {@code Type=forking}: the main process exits once the service is ready, leaving it
      * running; readiness is that exit, not the fork (Upstart's {@code expect fork} counts the fork).
      */

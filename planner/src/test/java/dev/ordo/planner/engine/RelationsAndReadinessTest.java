@@ -60,7 +60,7 @@ class RelationsAndReadinessTest {
                 service("web").relation(rel(RelationKind.REQUIRES, "db")).relation(rel(RelationKind.AFTER, "db")).build());
         long start = h.command(Input.Command.start(h.request(), "web"));
         h.runs("db", Phase.PRE_START, 1);
-        assertEquals(new Effect.Reply(start, false, "Job failed to start"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency db failed"), h.reply(start));
         assertTrue(h.logs().contains("web dependency db failed, not starting"));
         assertTrue(h.emitted().contains("stopped JOB=web INSTANCE= RESULT=failed PROCESS=dependency"));
         assertFalse(h.spawning("web", Phase.MAIN));
@@ -145,7 +145,7 @@ class RelationsAndReadinessTest {
         assertTrue(t.last.contains(new Effect.ArmTimer(timer, 3000)));
         t.in(new Input.TimerFired(timer));
         assertTrue(t.logs().contains("db readiness probe failed: no answer within 3s"));
-        assertEquals(new Effect.Reply(s2, false, "Job failed to start"), t.reply(s2));
+        assertEquals(new Effect.Reply(s2, false, "Job failed to start: db: readiness probe failed: no answer within 3s"), t.reply(s2));
         assertTrue(t.emitted().contains("stopping JOB=db INSTANCE= RESULT=failed PROCESS=ready"));
     }
 

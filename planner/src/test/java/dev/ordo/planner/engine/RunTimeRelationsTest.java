@@ -136,7 +136,7 @@ class RunTimeRelationsTest {
         h.command(Input.Command.start(h.request(), "db").noWait());
         long start = h.command(Input.Command.start(h.request(), "web"));
         h.runs("db", Phase.PRE_START, 1);
-        assertEquals(new Effect.Reply(start, false, "Job failed to start"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency db failed"), h.reply(start));
         assertTrue(h.emitted().contains("stopped JOB=web INSTANCE= RESULT=failed PROCESS=dependency"));
         assertEquals("web stop/waiting, failed: dependency db failed", h.status("web"));
 
@@ -352,7 +352,7 @@ class RunTimeRelationsTest {
         h.in(new Input.TimerFired(timer.timer()));
         assertTrue(h.logs().contains("d sent no READY=1 within 1s, stopping it"));
         assertTrue(h.last.contains(new Effect.SendSignal(pid, true, Signal.TERM)));
-        assertEquals(new Effect.Reply(start, false, "Job failed to start"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: d: no READY=1 within 1s"), h.reply(start));
         h.killed(pid, Signal.TERM);
         assertTrue(h.emitted().contains("stopped JOB=d INSTANCE= RESULT=failed PROCESS=ready"));
         assertEquals("d stop/waiting, failed: no READY=1 within 1s", h.status("d"));

@@ -68,7 +68,10 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
             if (r.nextInt(3) == 0) b.stopOn(expr(r, i, n, false, inAnd, tasks, hook));
             boolean main = r.nextInt(6) != 0;
             if (main) b.process(Process.exec(Phase.MAIN, "/bin/" + name(i), AT));
-            if (r.nextInt(10) < 3) b.process(Process.exec(Phase.PRE_START, "/bin/pre", AT));
+            // Sometimes two lines, run in turn (systemd's repeated ExecStartPre=, a YAML list).
+            if (r.nextInt(10) < 3) b.process(r.nextInt(3) == 0
+                    ? new Process(Phase.PRE_START, List.of("/bin/pre", "/bin/pre2"), null, AT)
+                    : Process.exec(Phase.PRE_START, "/bin/pre", AT));
             if (r.nextInt(10) < 3) b.process(Process.exec(Phase.POST_START, "/bin/post", AT));
             if (r.nextInt(10) < 3) b.process(Process.exec(Phase.PRE_STOP, "/bin/prestop", AT));
             if (r.nextInt(10) < 5) b.process(Process.exec(Phase.POST_STOP, "/bin/poststop", AT));
@@ -76,6 +79,7 @@ record Scenario(List<Job> jobs, List<Timed> commands) {
                 b.ready(switch (r.nextInt(8)) {
                     case 0 -> new Readiness.Fork();
                     case 6 -> new Readiness.Forking();
+                    case 7 -> new Readiness.UpOnExit();
                     case 1 -> new Readiness.Daemon();
                     case 2 -> new Readiness.Stop();
                     case 3 -> new Readiness.Notify();

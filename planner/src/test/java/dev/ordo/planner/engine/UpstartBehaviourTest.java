@@ -364,7 +364,7 @@ class UpstartBehaviourTest {
         Harness f = new Harness(job("bad").process(exec(Phase.PRE_START, "/bin/false")).build());
         long failing = f.command(Input.Command.start(f.request(), "bad"));
         f.runs("bad", Phase.PRE_START, 1);
-        assertEquals(new Effect.Reply(failing, false, "Job failed to start"), f.reply(failing));
+        assertEquals(new Effect.Reply(failing, false, "Job failed to start: bad: pre-start process exited with status 1"), f.reply(failing));
 
         Harness e = new Harness(job("bad").process(exec(Phase.PRE_START, "/bin/false")).startOn(on("go")).build());
         long emit = e.emit("go");

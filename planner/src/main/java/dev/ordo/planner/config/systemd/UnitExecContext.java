@@ -3,6 +3,7 @@ package dev.ordo.planner.config.systemd;
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.diag.Suggest;
 import dev.ordo.planner.model.EnvVar;
+import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;
@@ -45,13 +46,14 @@ final class UnitExecContext {
     /** The unit's settings kept as written, shared with the builder. */
     private final List<Setting> settings;
 
-    private final Map<Phase, List<String>> exec = new EnumMap<>(Phase.class);
+    private final Map<Phase, List<ExecLines.Line>> exec = new EnumMap<>(Phase.class);
     private final Map<Phase, Source> execSource = new EnumMap<>(Phase.class);
     private int execStartLines;
     private Source secondExecStart;
     private Signal killSignal;
     private Duration stopTimeout;
     private final List<EnvVar> env = new ArrayList<>();
+    private final List<EnvironmentFile> environmentFiles = new ArrayList<>();
     private Integer umask;
     private Integer nice;
     private Integer oom;
@@ -84,8 +86,19 @@ final class UnitExecContext {
             }
             String cmd = values.expand(a, v);
             if (cmd == null) return true;
-            if (phase == Phase.MAIN && ++execStartLines == 2) secondExecStart = a.keySource;
-            exec.computeIfAbsent(phase, p -> new ArrayList<>()).add(cmd);
+            List<ExecLines.Line> commands;
+            try {
+                commands = ExecLines.parse(cmd);
+            } catch (IllegalArgumentException e) {
+                values.invalid(a.valueSource(), key + "=: " + e.getMessage() + "; systemd ignores the line",
+                        "write an absolute path or a plain program name, then its arguments, as in " + key
+                                + "=-/usr/bin/prog --flag \"a b\"");
+                return true;
+            }
+            for (int i = 0; i < commands.size(); i++) {
+                if (phase == Phase.MAIN && ++execStartLines == 2) secondExecStart = a.keySource;
+            }
+            exec.computeIfAbsent(phase, p -> new ArrayList<>()).addAll(commands);
             execSource.putIfAbsent(phase, a.keySource);
             return true;
         }
@@ -97,6 +110,22 @@ final class UnitExecContext {
         }
         switch (key) {
             case "Environment" -> environment(a);
+            case "EnvironmentFile" -> {
+                String f = values.expand(a, v);
+                if (f == null) return true;
+                if (f.isEmpty()) {
+                    environmentFiles.clear();
+                    return true;
+                }
+                boolean optional = f.startsWith("-");
+                String path = optional ? f.substring(1) : f;
+                if (!path.startsWith("/")) {
+                    values.invalid(a.valueSource(), "EnvironmentFile= `" + path + "` is not an absolute path; systemd ignores it",
+                            "write the full path, with a leading - if the file may be missing: EnvironmentFile=-/etc/default/NAME");
+                    return true;
+                }
+                environmentFiles.add(new EnvironmentFile(path, optional, a.keySource));
+            }
             case "WorkingDirectory" -> {
                 String d = values.expand(a, v);
                 if (d != null) chdir = d.isEmpty() ? null : (d.startsWith("-") ? d.substring(1) : d);
@@ -288,8 +317,10 @@ final class UnitExecContext {
 
     /** The process of each phase, in the order of the phases. */
     void processes(Job.Builder b) {
-        for (Map.Entry<Phase, List<String>> e : exec.entrySet()) {
-            b.process(new Process(e.getKey(), e.getValue(), null, execSource.get(e.getKey())));
+        for (Map.Entry<Phase, List<ExecLines.Line>> e : exec.entrySet()) {
+            List<ExecLines.Line> lines = e.getValue();
+            b.process(new Process(e.getKey(), lines.stream().map(ExecLines.Line::written).toList(), null,
+                    execSource.get(e.getKey()), lines.stream().map(ExecLines.Line::command).toList()));
         }
     }
 
@@ -298,6 +329,6 @@ final class UnitExecContext {
     }
 
     Resources resources() {
-        return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom);
+        return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom, environmentFiles);
     }
 }

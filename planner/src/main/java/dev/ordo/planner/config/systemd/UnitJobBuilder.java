@@ -379,6 +379,7 @@ final class UnitJobBuilder {
         }
         b.task("oneshot".equals(st) && !remainAfterExit);
         if ("forking".equals(st)) b.ready(new Readiness.Forking());
+        else if ("oneshot".equals(st) && remainAfterExit) b.ready(new Readiness.UpOnExit());
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
         restarts.addTo(b);
         boolean runs = List.of("service", "socket", "mount", "swap").contains(type) && !masked;

@@ -98,7 +98,7 @@ public final class YamlReader {
         JOB.put("post_start", PROCESS);
         JOB.put("pre_stop", PROCESS);
         JOB.put("post_stop", PROCESS);
-        JOB.put("ready", Spec.of("none, fork, forking, daemon, stop, notify, or a probe such as {tcp: host:port}",
+        JOB.put("ready", Spec.of("none, fork, forking, exited, daemon, stop, notify, or a probe such as {tcp: host:port}",
                 ValueType.STRING, ValueType.MAP));
         JOB.put("respawn", Spec.of("true, false, or a map {limit: N, interval: 5s}", ValueType.BOOLEAN, ValueType.MAP));
         JOB.put("normal_exit", Spec.of("a list of exit codes and signals", ValueType.LIST, ValueType.INTEGER, ValueType.STRING));
@@ -122,7 +122,7 @@ public final class YamlReader {
     static final List<String> KEY_ORDER = List.copyOf(JOB.keySet());
 
     /** {@code ready} modes written as a plain word. */
-    public static final List<String> READY_MODES = List.of("none", "fork", "forking", "daemon", "stop", "notify");
+    public static final List<String> READY_MODES = List.of("none", "fork", "forking", "exited", "daemon", "stop", "notify");
 
     /** {@code ready} probes, each written as a one-key map (with an optional {@code timeout}). */
     public static final List<String> READY_PROBES = List.of("tcp", "exec", "log");

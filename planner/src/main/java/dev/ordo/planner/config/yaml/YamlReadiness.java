@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * A job's {@code ready} key (docs/configuration.md, "Readiness, respawn, exit, stop"): a mode written as
- * a word (none, fork, forking, daemon, stop, notify), {@code notify} with a timeout of its own, or one
+ * a word (none, fork, forking, exited, daemon, stop, notify), {@code notify} with a timeout of its own, or one
  * probe ({@code tcp}, {@code exec}, {@code log}) with an optional {@code timeout}.
  */
 final class YamlReadiness {
@@ -51,6 +51,8 @@ final class YamlReadiness {
                     return new Readiness.Fork();
                 case "forking":
                     return new Readiness.Forking();
+                case "exited":
+                    return new Readiness.UpOnExit();
                 case "daemon":
                     return new Readiness.Daemon();
                 case "stop":
@@ -63,7 +65,7 @@ final class YamlReadiness {
                     String hint = Suggest.hint(t, READY_MODES);
                     if (hint == null && READY_PROBES.contains(t)) hint = "a probe is a map: write `ready: {" + t + ": ...}`";
                     nodes.report(Code.INVALID_VALUE, positions.at(v), "`ready` is `" + t
-                            + "`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
+                            + "`; use none, fork, forking, exited, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", hint);
                     return null;
             }
         }

@@ -260,11 +260,14 @@ public final class Simulator {
         agenda.add(new Due(t, seq++, new Input.Spawned(s.process(), pid), null, null, 0));
         Job j = jobs.get(s.job());
         boolean task = j != null && j.task();
-        if (s.phase() != Phase.MAIN || task) {
-            int code = failingJob != null || (s.phase() == Phase.PRE_START || s.phase() == Phase.POST_STOP || task || chance(0.5))
+        // A line before the last of a phase runs to its end, as a task's does: the next line follows it.
+        boolean lastLine = s.command() == null || s.line() + 1 >= s.command().lines();
+        boolean exits = s.ready() instanceof Readiness.UpOnExit; // up when it has exited
+        if (s.phase() != Phase.MAIN || task || !lastLine || exits) {
+            int code = (failingJob != null && lastLine) || (s.phase() == Phase.PRE_START || s.phase() == Phase.POST_STOP || task || chance(0.5))
                     && chance(behaviour.failure) ? 1 : 0;
             long end = t + 1 + random.nextLong(Math.max(1, behaviour.maxRun));
-            if (task && s.phase() == Phase.MAIN && j != null) emits(j, s.instance(), end, p);
+            if (task && s.phase() == Phase.MAIN && j != null && lastLine) emits(j, s.instance(), end, p);
             exitLater(p, end, ExitStatus.code(code));
             return;
         }

@@ -443,9 +443,9 @@ class YamlReaderTest {
                 Arguments.of(job("post_stop: ''"), d(Code.MISSING_ARGUMENT, 3, 16, "`post_stop` is empty", "give a command or a script, or remove the key")),
                 // ready
                 Arguments.of(job("ready: notfy"), d(Code.INVALID_VALUE, 3, 12,
-                        "`ready` is `notfy`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", "did you mean `notify`?")),
+                        "`ready` is `notfy`; use none, fork, forking, exited, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}", "did you mean `notify`?")),
                 Arguments.of(job("ready: tcp"), d(Code.INVALID_VALUE, 3, 12,
-                        "`ready` is `tcp`; use none, fork, forking, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}",
+                        "`ready` is `tcp`; use none, fork, forking, exited, daemon, stop, notify, or a probe {tcp: ...}, {exec: ...}, {log: ...}",
                         "a probe is a map: write `ready: {tcp: ...}`")),
                 Arguments.of(job("ready: {timeout: 5s}"), d(Code.MISSING_ARGUMENT, 3, 12, "`ready` needs one of `tcp`, `exec`, `log` or `notify`",
                         "for example {tcp: 127.0.0.1:5432} or {notify: true, timeout: 30s}; or write a mode such as `ready: notify`")),

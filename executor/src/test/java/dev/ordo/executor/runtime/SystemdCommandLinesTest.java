@@ -1,0 +1,83 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * systemd units run with real processes as systemd runs their command lines: each line a process of
+ * its own, prefixes obeyed, {@code $VAR}/{@code ${VAR}} expanded from {@code Environment=} and an
+ * {@code EnvironmentFile=} read at the start, no shell unless the line names one, and
+ * {@code RemainAfterExit=} keeping a oneshot up.
+ */
+class SystemdCommandLinesTest extends SupervisorHarness {
+
+    private Path units(String name, String text) throws Exception {
+        Path dir = tmp.resolve("units");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name), text);
+        return dir;
+    }
+
+    @Test
+    void aOneshotRunsItsLinesAsSystemdWouldAndRemainsUp() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path env = tmp.resolve("defaults");
+        Files.writeString(env, "# as /etc/default files are\nOPTS=\"-n  x\"\nGREETING='hello  world'\n");
+        Path dir = units("setup.service", String.join("\n",
+                "[Service]",
+                "Type=oneshot",
+                "RemainAfterExit=yes",
+                "Environment=OUT=" + out + " GREETING=overridden",
+                "EnvironmentFile=-/nonexistent/ordo-test-defaults",
+                "EnvironmentFile=" + env,
+                "ExecStartPre=-/bin/false",
+                "ExecStartPre=/bin/sh -c 'echo pre > \"$OUT/pre\"'",
+                // `@`: the second word is argv[0]; sh prints it as $0.
+                "ExecStart=@/bin/sh setup-argv0 -c 'echo \"$0\" > \"$OUT/argv0\"'",
+                // $OPTS splits into words, ${GREETING} is one word with its blanks; %% is a literal %.
+                "ExecStart=/bin/sh -c 'printf \"%%s|\" \"$@\" > \"$OUT/args\"' sh $OPTS ${GREETING} literal$$",
+                // No shell: the redirection is an argument of echo, not a redirection.
+                "ExecStart=/bin/echo > " + out.resolve("not-made"),
+                ""));
+        run(List.of(dir));
+        Run start = ordo("start", "setup.service");
+        assertEquals(0, start.status(), start.err() + start.out());
+        assertEquals("pre", Files.readString(out.resolve("pre")).strip());
+        assertEquals("setup-argv0", Files.readString(out.resolve("argv0")).strip());
+        assertEquals("-n|x|hello  world|literal$|", Files.readString(out.resolve("args")));
+        assertFalse(Files.exists(out.resolve("not-made")), "no shell ran the last line");
+        Run status = ordo("status", "setup.service");
+        assertEquals("setup.service start/running\n", status.out(), "up with no process: RemainAfterExit=yes");
+    }
+
+    @Test
+    void aMissingEnvironmentFileFailsTheStartWithItsName() throws Exception {
+        Path dir = units("needs.service", "[Service]\nEnvironmentFile=/nonexistent/ordo-test-env\nExecStart=/bin/sleep 60\n");
+        run(List.of(dir));
+        Run start = ordo("start", "needs.service");
+        assertEquals(1, start.status(), start.out());
+        assertTrue(start.err().contains("EnvironmentFile /nonexistent/ordo-test-env does not exist"), start.err());
+    }
+
+    @Test
+    void aFailingPreStartLineStopsTheRest() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path dir = units("strict.service", String.join("\n",
+                "[Service]",
+                "ExecStartPre=/bin/sh -c 'exit 3'",
+                "ExecStartPre=/usr/bin/touch " + out.resolve("second"),
+                "ExecStart=/usr/bin/touch " + out.resolve("main"),
+                ""));
+        run(List.of(dir));
+        Run start = ordo("start", "strict.service");
+        assertEquals(1, start.status(), start.out());
+        assertFalse(Files.exists(out.resolve("second")));
+        assertFalse(Files.exists(out.resolve("main")));
+    }
+}
