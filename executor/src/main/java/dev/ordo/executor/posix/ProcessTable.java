@@ -60,6 +60,8 @@ final class ProcessTable {
         boolean inferred;
         /** The ptrace count, once seized; reaper thread only. */
         ForkTracer.ForkCount trace;
+        /** systemd's PIDFile=: where the process left behind is named, read at the exit; or null. */
+        String pidFile;
 
         Lineage(String token, long startTime, int forks, int pid) {
             this.token = token;

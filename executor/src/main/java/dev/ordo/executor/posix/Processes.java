@@ -174,6 +174,7 @@ public final class Processes implements AutoCloseable {
             long startTime = st == null ? 0 : st.startTime();
             ProcessTable.Lineage lineage = token == null ? null : new ProcessTable.Lineage(token, startTime, req.follow().forks(), pid);
             if (lineage != null) {
+                lineage.pidFile = req.follow() == Follow.EXIT ? req.pidFile() : null;
                 lineage.awaitingSeize = seize;
                 lineage.inferred = !seize;
                 if (!seize) table.following.add(lineage);

@@ -99,7 +99,10 @@ final class Reaper {
         ProcStat zombie = t == null && anyFollowing ? ProcStat.read(pid) : null;
         ProcessTable.Lineage lineage = t == null ? null : t.lineage;
         List<ProcStat> steps = List.of();
-        if (lineage != null && lineage.inferred && lineage.current == pid && lineage.forksLeft > 0) steps = leftBehind(lineage);
+        if (lineage != null && lineage.inferred && lineage.current == pid && lineage.forksLeft > 0) {
+            ProcStat named = lineage.pidFile == null ? null : PidFiles.named(lineage.pidFile, lineage.startTime, ProcessHandle.current().pid());
+            steps = named != null ? List.of(named) : leftBehind(lineage);
+        }
         // A process the count has moved past (a daemon's first parent) may end before the count is done:
         // its exit waits until the Forked steps have told the listener who the main process is now.
         ForkTracer.ForkCount count = lineage == null ? null : lineage.trace;

@@ -18,13 +18,20 @@ import java.util.Objects;
  * @param notifyKey non-null to give the process a {@code NOTIFY_SOCKET} of its own; datagrams on it
  *     are reported with this key (one socket per key, kept across respawns)
  * @param program the file to execute when it is not {@code argv[0]} (systemd's {@code @} prefix), or null
+ * @param pidFile with {@link Follow#EXIT}: the file that names the process the main process leaves
+ *     (systemd's {@code PIDFile=}), read when it exits; null to find that process by lineage
  */
 public record SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
-                           Follow follow, String notifyKey, String program) {
+                           Follow follow, String notifyKey, String program, String pidFile) {
+
+    public SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
+                        Follow follow, String notifyKey, String program) {
+        this(tag, argv, env, resources, stdio, follow, notifyKey, program, null);
+    }
 
     public SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
                         Follow follow, String notifyKey) {
-        this(tag, argv, env, resources, stdio, follow, notifyKey, null);
+        this(tag, argv, env, resources, stdio, follow, notifyKey, null, null);
     }
 
     public SpawnRequest {
@@ -42,24 +49,29 @@ public record SpawnRequest(long tag, List<String> argv, List<String> env, Resour
     }
 
     public SpawnRequest withResources(Resources r) {
-        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey, program);
+        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey, program, pidFile);
     }
 
     public SpawnRequest withStdio(Stdio s) {
-        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey, program);
+        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey, program, pidFile);
     }
 
     public SpawnRequest withFollow(Follow f) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey, program);
+        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey, program, pidFile);
     }
 
     public SpawnRequest withNotify(String key) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key), program);
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key), program, pidFile);
     }
 
     /** The file to execute, when argv[0] is not it. */
     public SpawnRequest withProgram(String file) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, Objects.requireNonNull(file));
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, Objects.requireNonNull(file), pidFile);
+    }
+
+    /** The request with the PID file its {@link Follow#EXIT} main process names its daemon in. */
+    public SpawnRequest withPidFile(String file) {
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, program, Objects.requireNonNull(file));
     }
 
     /** What is executed: {@link #program()} if given, else argv[0]. */

@@ -97,6 +97,7 @@ final class Launcher {
         }
         SpawnRequest r = new SpawnRequest(s.process(), command.argv(), command.env(), command.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
+        if (main && s.ready() instanceof Readiness.Forking f && f.pidFile() != null) r = r.withPidFile(f.pidFile());
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());
             notifyKeys.put(key, new Key(s.job(), s.instance()));

@@ -80,4 +80,45 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertFalse(Files.exists(out.resolve("second")));
         assertFalse(Files.exists(out.resolve("main")));
     }
+
+    @Test
+    void aForkingServiceIsTheProcessItsPidFileNames() throws Exception {
+        Path pidFile = tmp.resolve("daemon.pid");
+        // Two processes are left behind; the lineage alone would take the older one, the decoy.
+        Path dir = units("forky.service", String.join("\n",
+                "[Service]",
+                "Type=forking",
+                "PIDFile=" + pidFile,
+                "ExecStart=/bin/sh -c 'sleep 301 & sleep 0.05; sleep 300 & echo $! > " + pidFile + "; exit 0'",
+                ""));
+        run(List.of(dir));
+        assertEquals(0, ordo("start", "forky.service").status());
+        int named = Integer.parseInt(Files.readString(pidFile).strip());
+        Run status = ordo("status", "forky.service");
+        assertEquals("forky.service start/running, process " + named + "\n", status.out());
+        assertEquals(0, ordo("stop", "forky.service").status());
+        eventually(() -> "the daemon " + named + " is gone", () -> !RealProcessesTest.alive(named));
+    }
+
+    @Test
+    void aStalePidFileNamingAnOlderProcessIsNotBelieved() throws Exception {
+        Path pidFile = tmp.resolve("stale.pid");
+        long older = ProcessHandle.current().parent().orElseThrow().pid(); // alive, and started before any launcher
+        Files.writeString(pidFile, older + "\n");
+        Path dir = units("stale.service", String.join("\n",
+                "[Service]",
+                "Type=forking",
+                "PIDFile=" + pidFile,
+                "ExecStart=/bin/sh -c 'sleep 300 & exit 0'",
+                ""));
+        run(List.of(dir));
+        assertEquals(0, ordo("start", "stale.service").status());
+        Run status = ordo("status", "stale.service");
+        int pid = RealProcessesTest.pid(status.out());
+        assertTrue(pid != older, status.out());
+        assertEquals("sleep", RealProcessesTest.comm(pid), "the process the launcher left");
+        assertEquals(0, ordo("stop", "stale.service").status());
+        eventually(() -> "the daemon " + pid + " is gone", () -> !RealProcessesTest.alive(pid));
+        assertTrue(RealProcessesTest.alive(older), "never signalled");
+    }
 }

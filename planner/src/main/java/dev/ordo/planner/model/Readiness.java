@@ -77,8 +77,15 @@ public sealed interface Readiness {
     /**
      * systemd's {@code Type=forking}: the main process exits once the service is ready, leaving it
      * running; readiness is that exit, not the fork (Upstart's {@code expect fork} counts the fork).
+     *
+     * @param pidFile where the daemon writes its pid ({@code PIDFile=}), read when the launcher exits; null
+     *     to take the process the launcher left (systemd's {@code GuessMainPID=})
      */
-    record Forking() implements Readiness {
+    record Forking(String pidFile) implements Readiness {
+        public Forking() {
+            this(null);
+        }
+
         public String mode() {
             return "forking";
         }

@@ -66,6 +66,7 @@ final class UnitJobBuilder {
     /** TimeoutStartSec= (or TimeoutSec=) of a service, or null. */
     private Duration startTimeout;
     private String busName;
+    private String pidFile;
     private String triggerOverride;
     Source triggerOverrideSource;
     final List<Relation> sockets = new ArrayList<>();
@@ -232,6 +233,13 @@ final class UnitJobBuilder {
                 if (startTimeout != null && startTimeout.isZero()) startTimeout = Timespan.parse("infinity");
                 return false;
             }
+            case "PIDFile" -> {
+                String f = values.expand(a, v);
+                if (f == null) return true;
+                // "If this path is relative, it is hence prefixed with /run/" (systemd.service(5)).
+                pidFile = f.isEmpty() ? null : f.startsWith("/") ? f : "/run/" + f;
+                return true;
+            }
             case "BusName" -> {
                 busName = v.isEmpty() ? null : v;
                 settings.add(new Setting(a.section, key, v, a.keySource));
@@ -378,7 +386,7 @@ final class UnitJobBuilder {
             context.processes(b);
         }
         b.task("oneshot".equals(st) && !remainAfterExit);
-        if ("forking".equals(st)) b.ready(new Readiness.Forking());
+        if ("forking".equals(st)) b.ready(new Readiness.Forking(pidFile));
         else if ("oneshot".equals(st) && remainAfterExit) b.ready(new Readiness.UpOnExit());
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
         restarts.addTo(b);

@@ -109,9 +109,9 @@ class SystemdSyntaxTest {
 
     @Test
     void privateKeysAreKeptAsSettings() throws IOException {
-        SystemdReader.TreeRead r = one("a.service", "[Service]\nExecStart=/bin/a\nX-Owner=ops\nPIDFile=/run/a.pid\n");
+        SystemdReader.TreeRead r = one("a.service", "[Service]\nExecStart=/bin/a\nX-Owner=ops\nNotifyAccess=all\n");
         assertEquals(List.of(), r.read().diagnostics());
-        assertEquals(List.of("X-Owner=ops", "PIDFile=/run/a.pid"), job(r, "a.service").unit().settings().stream()
+        assertEquals(List.of("X-Owner=ops", "NotifyAccess=all"), job(r, "a.service").unit().settings().stream()
                 .map(s -> s.key() + "=" + s.value()).toList());
     }
 
@@ -394,9 +394,16 @@ class SystemdSyntaxTest {
         write(tmp, "sys/n.service", "[Service]\nType=notify\nExecStart=/bin/n\n");
         write(tmp, "sys/d.service", "[Service]\nBusName=org.x\nExecStart=/bin/d\n");
         write(tmp, "sys/o.service", "[Service]\nRemainAfterExit=yes\nExecStop=/bin/o\n");
+        write(tmp, "sys/p@.service", "[Service]\nType=forking\nPIDFile=p/%i.pid\nExecStart=/bin/p\n");
+        write(tmp, "sys/r.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/r\n");
+        write(tmp, "sys/default.target", "[Unit]\n");
+        write(tmp, "sys/default.target.wants/p@one.service", "../p@.service");
         SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         // Type=forking: ready when the main process exits (not at the fork, as Upstart's expect fork).
         assertEquals(new Readiness.Forking(), job(r, "f.service").ready());
+        // PIDFile= with specifiers, a relative path under /run/ as systemd.service(5) says.
+        assertEquals(new Readiness.Forking("/run/p/one.pid"), job(r, "p@one.service").ready());
+        assertEquals(new Readiness.UpOnExit(), job(r, "r.service").ready());
         assertEquals("notify", job(r, "n.service").ready().mode());
         assertEquals("dbus", job(r, "d.service").unit().serviceType());
         assertTrue(job(r, "d.service").relations().stream().anyMatch(x -> x.target().equals("dbus.socket")
