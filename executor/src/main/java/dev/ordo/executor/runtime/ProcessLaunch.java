@@ -5,6 +5,7 @@ import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.ExecCommand;
 import dev.ordo.planner.model.ExecPrefix;
+import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Resources;
 import java.io.IOException;
@@ -43,6 +44,13 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
         Resources res = s.resources();
         List<String> env = s.env();
         if (!res.environmentFiles().isEmpty()) env = withFiles(env, res.environmentFiles());
+        if (!res.directories().isEmpty()) {
+            // Made before the first process of a start (again at a respawn: it is idempotent), named for all.
+            if (s.line() == 0 && (s.phase() == Phase.PRE_START || s.phase() == Phase.MAIN)) ServiceDirectories.prepare(res);
+            Map<String, String> m = map(env);
+            m.putAll(ServiceDirectories.variables(res));
+            env = list(m);
+        }
         if (p.isScript()) return new ProcessLaunch(Argv.argv(p), null, env, res);
         if (p.commands().isEmpty()) return new ProcessLaunch(Argv.argv(p.exec().get(s.line())), null, env, res);
         ExecCommand c = p.commands().get(s.line());
@@ -80,6 +88,10 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
                 if (!f.optional()) throw new Refused("cannot read EnvironmentFile " + f.path() + ": " + e.getMessage());
             }
         }
+        return list(m);
+    }
+
+    private static List<String> list(Map<String, String> m) {
         List<String> out = new ArrayList<>(m.size());
         for (Map.Entry<String, String> e : m.entrySet()) out.add(e.getKey() + "=" + e.getValue());
         return out;

@@ -7,6 +7,8 @@ import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.StartInstants;
 import dev.ordo.planner.engine.Effect;
+import dev.ordo.planner.engine.JobGoal;
+import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
 import dev.ordo.planner.model.Config;
@@ -331,7 +333,11 @@ public final class Supervisor {
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.LogLine l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
-        else if (e instanceof Effect.StateChanged) stateChanged();
+        else if (e instanceof Effect.StateChanged c) {
+            // A job that has stopped: its runtime directories go, as systemd removes them.
+            if (c.state() == JobState.WAITING && c.goal() == JobGoal.STOP) ServiceDirectories.stopped(jobs.get(c.job()), this::log);
+            stateChanged();
+        }
         // EventTaken, EventFinished: the engine's own bookkeeping
     }
 

@@ -3,6 +3,7 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,5 +121,73 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertEquals(0, ordo("stop", "stale.service").status());
         eventually(() -> "the daemon " + pid + " is gone", () -> !RealProcessesTest.alive(pid));
         assertTrue(RealProcessesTest.alive(older), "never signalled");
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void theRuntimeDirectoryIsMadeForTheUserAndRemovedAtStop() throws Exception {
+        assumeTrue(root() && Files.isDirectory(Path.of("/run")), "needs root to hand a directory to another user");
+        String name = "ordo-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path runtime = Path.of("/run", name);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        try {
+            Path dir = units("owned.service", String.join("\n",
+                    "[Service]",
+                    "User=nobody",
+                    "RuntimeDirectory=" + name + "/sub",
+                    "RuntimeDirectoryMode=0750",
+                    // `+`: this line runs as root, whatever User= says; the main process runs as nobody.
+                    "ExecStartPre=+/bin/sh -c 'echo \"$RUNTIME_DIRECTORY $(id -u)\" > " + out.resolve("pre") + "'",
+                    "ExecStart=/bin/sh -c 'id -u > \"$RUNTIME_DIRECTORY/uid\"; exec sleep 300'",
+                    ""));
+            run(List.of(dir));
+            assertEquals(0, ordo("start", "owned.service").status());
+            Path sub = runtime.resolve("sub");
+            assertEquals(sub + " 0", Files.readString(out.resolve("pre")).strip());
+            eventually(() -> "the service wrote its uid", () -> {
+                try {
+                    return Files.readString(sub.resolve("uid")).endsWith("\n");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertEquals("65534", Files.readString(sub.resolve("uid")).strip(), "written as nobody into its own directory");
+            assertEquals("nobody", Files.getOwner(sub).getName());
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)));
+            assertEquals(0, ordo("stop", "owned.service").status());
+            eventually(() -> sub + " is removed at the stop", () -> !Files.exists(sub));
+        } finally {
+            deleteTree(runtime);
+        }
+    }
+
+    @Test
+    void aRuntimeDirectoryThatIsALinkIsRefusedAndWhatItPointsAtIsUntouched() throws Exception {
+        assumeTrue(root() && Files.isDirectory(Path.of("/run")), "needs root to write /run");
+        String name = "ordo-test-link-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path link = Path.of("/run", name);
+        Path target = Files.createDirectories(tmp.resolve("precious"));
+        Files.createSymbolicLink(link, target);
+        try {
+            Path dir = units("linked.service", "[Service]\nUser=nobody\nRuntimeDirectory=" + name
+                    + "\nExecStart=/bin/sleep 300\n");
+            run(List.of(dir));
+            Run start = ordo("start", "linked.service");
+            assertEquals(1, start.status());
+            assertTrue(start.err().contains("RuntimeDirectory " + link + " is a symbolic link; it is not followed"), start.err());
+            assertEquals("root", Files.getOwner(target).getName(), "not chowned through the link");
+        } finally {
+            Files.deleteIfExists(link);
+        }
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Resources;
+import dev.ordo.planner.model.ServiceDirectory;
 import dev.ordo.planner.model.Setting;
 import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.model.Timespan;
@@ -54,6 +55,10 @@ final class UnitExecContext {
     private Duration stopTimeout;
     private final List<EnvVar> env = new ArrayList<>();
     private final List<EnvironmentFile> environmentFiles = new ArrayList<>();
+    /** Directories by kind, as written (the modes are applied when the job is built). */
+    private final Map<ServiceDirectory.Base, List<ServiceDirectory>> directories = new EnumMap<>(ServiceDirectory.Base.class);
+    private final Map<ServiceDirectory.Base, Integer> directoryModes = new EnumMap<>(ServiceDirectory.Base.class);
+    private ServiceDirectory.Preserve preserve;
     private Integer umask;
     private Integer nice;
     private Integer oom;
@@ -108,7 +113,32 @@ final class UnitExecContext {
             else limit(a, limit);
             return true;
         }
+        for (ServiceDirectory.Base kind : ServiceDirectory.Base.values()) {
+            if (key.equals(kind.key())) {
+                directories(a, kind);
+                return true;
+            }
+            if (key.equals(kind.key() + "Mode")) {
+                try {
+                    if (v.isEmpty()) directoryModes.remove(kind);
+                    else directoryModes.put(kind, UnitValues.umask(v));
+                } catch (IllegalArgumentException e) {
+                    values.invalid(a.valueSource(), key + "= `" + v + "` is not an octal mode such as 0750; systemd ignores it", null);
+                }
+                return true;
+            }
+        }
         switch (key) {
+            case "RuntimeDirectoryPreserve" -> {
+                if (v.isEmpty()) {
+                    preserve = null;
+                } else if (v.equals("restart")) {
+                    preserve = ServiceDirectory.Preserve.RESTART;
+                } else {
+                    Boolean b = values.bool(a);
+                    if (b != null) preserve = b ? ServiceDirectory.Preserve.YES : ServiceDirectory.Preserve.NO;
+                }
+            }
             case "Environment" -> environment(a);
             case "EnvironmentFile" -> {
                 String f = values.expand(a, v);
@@ -196,6 +226,32 @@ final class UnitExecContext {
             }
         }
         return true;
+    }
+
+    /** A list of directory names relative to the kind's base; an empty value resets the list. */
+    private void directories(UnitFile.Assignment a, ServiceDirectory.Base kind) {
+        if (a.value.isEmpty()) {
+            directories.remove(kind);
+            return;
+        }
+        for (UnitValues.Word w : UnitValues.words(a.value, true)) {
+            Source at = a.at(w.offset());
+            String d;
+            try {
+                d = UnitSpecifiers.expand(w.text(), name);
+            } catch (IllegalArgumentException e) {
+                values.invalid(at, e.getMessage() + "; systemd ignores this directory", null);
+                continue;
+            }
+            boolean normal = !d.isEmpty() && !d.startsWith("/") && !d.endsWith("/");
+            for (String part : d.split("/", -1)) if (part.isEmpty() || part.equals(".") || part.equals("..")) normal = false;
+            if (!normal) {
+                values.invalid(at, kind.key() + "= `" + d + "` is not a relative path without `..`; systemd ignores it",
+                        "name the directory below " + kind.base() + ", such as " + kind.key() + "=" + name.replaceFirst("[.@].*$", ""));
+                continue;
+            }
+            directories.computeIfAbsent(kind, k -> new ArrayList<>()).add(new ServiceDirectory(kind, d, 0755, at));
+        }
     }
 
     /** TimeoutStopSec= (or TimeoutSec=), which a service also gives in [Service]; zero is no timeout. */
@@ -329,6 +385,12 @@ final class UnitExecContext {
     }
 
     Resources resources() {
-        return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom, environmentFiles);
+        List<ServiceDirectory> dirs = new ArrayList<>();
+        for (Map.Entry<ServiceDirectory.Base, List<ServiceDirectory>> e : directories.entrySet()) {
+            int mode = directoryModes.getOrDefault(e.getKey(), 0755);
+            for (ServiceDirectory d : e.getValue()) dirs.add(new ServiceDirectory(d.kind(), d.path(), mode, d.source()));
+        }
+        return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom, environmentFiles,
+                dirs, preserve);
     }
 }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.ExecCommand;
 import dev.ordo.planner.model.ExecPrefix;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
+import dev.ordo.planner.model.ServiceDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,5 +96,25 @@ class ExecLinesTest {
     private SystemdReader.TreeRead readOne(String name, String text) throws IOException {
         SystemdSyntaxTest.write(tmp, "sys/" + name, text);
         return SystemdSyntaxTest.read(tmp.resolve("sys"));
+    }
+
+    @Test
+    void serviceDirectoriesWithTheirModesAndPreserve() throws IOException {
+        SystemdReader.TreeRead r = readOne("sshd.service", String.join("\n", "[Service]", "ExecStart=/usr/sbin/sshd -D",
+                "RuntimeDirectory=sshd %N/extra", "RuntimeDirectoryMode=0755", "StateDirectory=a", "StateDirectoryMode=0700",
+                "RuntimeDirectoryPreserve=restart", "LogsDirectory=../etc", "EnvironmentFile=-/etc/default/ssh",
+                "EnvironmentFile=relative", ""));
+        Job j = SystemdSyntaxTest.job(r, "sshd.service");
+        assertEquals(List.of("/run/sshd 755", "/run/sshd/extra 755", "/var/lib/a 700"), j.resources().directories().stream()
+                .map(d -> d.fullPath() + " " + Integer.toOctalString(d.mode())).toList());
+        assertEquals(ServiceDirectory.Preserve.RESTART, j.resources().preserve());
+        assertEquals(List.of(new EnvironmentFile("/etc/default/ssh", true, j.resources().environmentFiles().get(0).source())),
+                j.resources().environmentFiles());
+        List<Diagnostic> d = r.read().diagnostics();
+        assertEquals(2, d.size(), d.toString());
+        SystemdSyntaxTest.assertDiagnostic(d.get(0), Code.UNIT_INVALID_VALUE, "sys/sshd.service:8:15",
+                "LogsDirectory= `../etc` is not a relative path without `..`; systemd ignores it");
+        SystemdSyntaxTest.assertDiagnostic(d.get(1), Code.UNIT_INVALID_VALUE, "sys/sshd.service:10:17",
+                "EnvironmentFile= `relative` is not an absolute path; systemd ignores it");
     }
 }
