@@ -42,6 +42,9 @@ public final class Processes implements AutoCloseable {
     private final ProcessTable table;
     private final ForkTracer tracer;
     private final Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Ceilings ceilings = Ceilings.ofThisProcess();
+    /** The clamps already reported. */
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Spawner spawner;
     private final NotifySockets notify;
     private final Thread reaper;
@@ -116,7 +119,13 @@ public final class Processes implements AutoCloseable {
      * ({@link ProcessEvent.Launched} or {@link ProcessEvent.LaunchFailed}) before any later event about it.
      */
     public SpawnResult spawn(SpawnRequest req) {
-        Resources res = req.resources();
+        Ceilings.Clamped clamped = ceilings.clamp(req.resources());
+        Resources res = clamped.resources();
+        for (String change : clamped.changes()) {
+            // Once per program and change, not at every respawn: the same request gets the same answer.
+            String line = req.executable() + ": " + change;
+            if (warned.add(line)) note(line);
+        }
         String program = req.executable();
         Argv.Resolved resolved = Argv.resolve(program, Argv.path(req.env()));
         if (!resolved.found()) return failed(req, resolved.errno(), program + ": " + Sys.describe(resolved.errno()));
@@ -185,6 +194,15 @@ public final class Processes implements AutoCloseable {
             ProcessIdentity id = new ProcessIdentity(pid, startTime);
             table.listener.accept(new ProcessEvent.Launched(req.tag(), pid, id));
             return new SpawnResult.Started(pid, id);
+        } finally {
+            table.lock.unlock();
+        }
+    }
+
+    private void note(String text) {
+        table.lock.lock();
+        try {
+            table.listener.accept(new ProcessEvent.Note(text));
         } finally {
             table.lock.unlock();
         }
