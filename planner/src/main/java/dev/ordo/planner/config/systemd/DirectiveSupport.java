@@ -27,7 +27,7 @@ final class DirectiveSupport {
         CLAMPED("clamped"),
         /** Only the relations it implies are had (the order of the plan and of the run), not its own effect. */
         ORDER_ONLY("order only"),
-        /** Read and kept in the unit's settings, but nothing at run time comes of it. */
+        /** Read (kept as written, or read into the model that ordo run then ignores), but what it asks is not done. */
         NOT_APPLIED("not applied"),
         /** Not a run-time directive in systemd either: documentation, or enablement by {@code systemctl enable}. */
         NOT_RUN_TIME("not at run time");
@@ -74,19 +74,19 @@ final class DirectiveSupport {
             PropagatesStopTo          NOT_APPLIED  a stop of this unit does not reach the units named
             StopPropagatedFrom        NOT_APPLIED  a stop of the units named does not reach this one
             PartOf                    APPLIED      a stop or restart of the unit reaches this one
-            JoinsNamespaceOf          NOT_APPLIED  ordo run makes no namespace to share
+            JoinsNamespaceOf          NOT_APPLIED  no namespace is made to share
             RequiresOverridable       NOT_APPLIED  no relation is made (systemd reads it as Requires=) | write Requires=
             RequisiteOverridable      NOT_APPLIED  no relation is made (systemd reads it as Requisite=) | write Requisite=
             RequiresMountsFor         NOT_APPLIED  no Requires= and After= on the mounts of these paths
             StopWhenUnneeded          NOT_APPLIED  =no the unit stays up when nothing needs it any more
             RefuseManualStart         NOT_APPLIED  =no `ordo start` starts it all the same
             RefuseManualStop          NOT_APPLIED  =no `ordo stop` stops it all the same
-            AllowIsolate              NOT_APPLIED  =no ordo has no isolate
-            IgnoreOnIsolate           NOT_APPLIED  =no ordo has no isolate
+            AllowIsolate              NOT_APPLIED  =no there is no isolate in ordo
+            IgnoreOnIsolate           NOT_APPLIED  =no there is no isolate in ordo
             DefaultDependencies       APPLIED      the implicit and default relations, or none
             OnSuccessJobMode          NOT_APPLIED  the OnSuccess= units are started as `ordo start` starts them
             OnFailureJobMode          NOT_APPLIED  the OnFailure= units are started as `ordo start` starts them
-            OnFailureIsolate          NOT_APPLIED  =no ordo has no isolate
+            OnFailureIsolate          NOT_APPLIED  =no there is no isolate in ordo
             JobTimeoutSec             NOT_APPLIED  =infinity a start or stop of the unit may wait for ever
             JobRunningTimeoutSec      NOT_APPLIED  =infinity a start or stop of the unit may wait for ever
             JobTimeoutAction          NOT_APPLIED  =none nothing is done when a start or stop takes too long
@@ -123,7 +123,7 @@ final class DirectiveSupport {
             TimeoutSec                CLAMPED      the stop timeout, then SIGKILL; a start timeout for Type=notify only
             TimeoutStartSec           CLAMPED      for Type=notify only; the other types may take as long as they like to start
             TimeoutStopSec            APPLIED      how long a stop may take before SIGKILL (0 for ever)
-            TimeoutAbortSec           NOT_APPLIED  ordo run has no watchdog, so nothing is aborted
+            TimeoutAbortSec           NOT_APPLIED  there is no watchdog, so nothing is aborted
             TimeoutStartFailureMode   NOT_APPLIED  =terminate a start that times out is stopped as any stop is
             TimeoutStopFailureMode    NOT_APPLIED  =terminate a stop that times out ends with SIGKILL
             RuntimeMaxSec             NOT_APPLIED  =infinity the service may run for ever
@@ -149,7 +149,7 @@ final class DirectiveSupport {
             USBFunctionStrings        NOT_APPLIED  no USB function is set up
             OOMPolicy                 NOT_APPLIED  an OOM kill is an exit by SIGKILL like any other
             WorkingDirectory          CLAMPED      the processes start in it; a missing one fails the start even with `-`, and `~` is not the home
-            RootDirectory             NOT_APPLIED  ordo run does not chroot, so the job fails to start
+            RootDirectory             NOT_APPLIED  the spawner does not chroot, so the job fails to start
             RootImage                 NOT_APPLIED  no image is mounted; the service runs on the host's file systems
             RootImageOptions          NOT_APPLIED  no image is mounted; the service runs on the host's file systems
             RootHash                  NOT_APPLIED  no image is mounted; the service runs on the host's file systems
@@ -264,7 +264,7 @@ final class DirectiveSupport {
             SetCredentialEncrypted    NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
             LoadCredential            NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
             LoadCredentialEncrypted   NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
-            TimeoutCleanSec           NOT_APPLIED  ordo has no clean
+            TimeoutCleanSec           NOT_APPLIED  there is no clean in ordo
             PAMName                   NOT_APPLIED  no PAM session is opened
             IgnoreSIGPIPE             NOT_APPLIED  =no SIGPIPE keeps its default action, as with IgnoreSIGPIPE=no
             UtmpIdentifier            NOT_APPLIED  no utmp or wtmp record is written
@@ -335,7 +335,7 @@ final class DirectiveSupport {
             KillSignal                APPLIED      the stop signal, sent to the process group
             RestartKillSignal         NOT_APPLIED  a restart stops the service with KillSignal=
             FinalKillSignal           NOT_APPLIED  =SIGKILL SIGKILL ends what a stop leaves
-            WatchdogSignal            NOT_APPLIED  ordo run has no watchdog
+            WatchdogSignal            NOT_APPLIED  there is no watchdog
             ListenStream              NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenDatagram            NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenSequentialPacket    NOT_APPLIED  no socket is opened, and the service starts by its own relations

@@ -372,7 +372,7 @@ class SystemdSyntaxTest {
                 ""));
         // Read into the model, but the spawner refuses to chroot: said before running (ORD025), nothing else.
         assertDiagnostic(only(r), Code.UNIT_DIRECTIVE_NOT_APPLIED, "sys/a.service:21:1",
-                "RootDirectory= is not applied by ordo run: ordo run does not chroot, so the job fails to start");
+                "RootDirectory= is not applied by ordo run: the spawner does not chroot, so the job fails to start");
         Job a = job(r, "a.service");
         assertTrue(a.task());
         assertEquals(List.of(Phase.PRE_START, Phase.MAIN, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP),
