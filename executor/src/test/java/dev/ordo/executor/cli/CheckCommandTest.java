@@ -152,5 +152,10 @@ class CheckCommandTest {
     void theWholeDebianTreeChecksWithoutErrors() {
         Run r = ordo("check", "--root", debian12());
         assertEquals(0, r.status(), r.out());
+        // Its warnings are all ORD025, what ordo run does not apply: --strict fails on them, as on any warning.
+        assertTrue(r.out().lines().filter(l -> l.contains(": warning[")).allMatch(l -> l.contains("warning[ORD025]")), r.out());
+        assertTrue(r.out().matches("(?s).*: 0 errors, (\\d+) warnings\nORD025: \\1 directives that ordo run does not apply.*"),
+                r.out());
+        assertEquals(1, ordo("check", "--strict", "--root", debian12()).status());
     }
 }

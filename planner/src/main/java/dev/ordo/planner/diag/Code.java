@@ -23,6 +23,8 @@ public enum Code {
     UNIT_SYNTAX(22, "unit-syntax", Severity.WARNING, "a unit file line systemd would ignore"),
     UNIT_INVALID_VALUE(23, "unit-invalid-value", Severity.ERROR, "a unit file value systemd would reject (and ignore)"),
     IGNORED_FILE(24, "ignored-file", Severity.WARNING, "a file given on the command line that ordo does not read"),
+    UNIT_DIRECTIVE_NOT_APPLIED(25, "unit-directive-not-applied", Severity.WARNING,
+            "a unit file directive that `ordo run` reads but does not apply as systemd does"),
 
     // ORD1xx: references between jobs, events and variables
     UNKNOWN_JOB(101, "unknown-job", Severity.ERROR, "a relation names a job that does not exist"),
@@ -77,5 +79,14 @@ public enum Code {
 
     public String summary() {
         return summary;
+    }
+
+    /**
+     * Whether {@code ordo check} quotes the source line under the message. Not for ORD025: its message names
+     * the directive the whole line assigns, so the line would only repeat it, hundreds of times in a tree
+     * such as Debian's.
+     */
+    public boolean quotesSourceLine() {
+        return this != UNIT_DIRECTIVE_NOT_APPLIED;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ordo.planner.render;
 
 import dev.ordo.planner.check.CheckReport;
+import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.diag.Severity;
 
@@ -28,7 +29,7 @@ public final class CheckTextRenderer {
         String sev = d.severity() == Severity.ERROR ? style.red("error") : style.yellow("warning");
         b.append(style.bold(d.source().toString())).append(": ").append(sev)
                 .append(style.bold("[" + d.code().id() + "]")).append(": ").append(d.message()).append('\n');
-        String line = d.source().line() > 0 ? lines.line(d.source().file(), d.source().line()) : null;
+        String line = d.source().line() > 0 && d.code().quotesSourceLine() ? lines.line(d.source().file(), d.source().line()) : null;
         if (line != null) {
             String num = Integer.toString(d.source().line());
             String pad = " ".repeat(num.length());
@@ -62,6 +63,13 @@ public final class CheckTextRenderer {
             b.append(e).append(e == 1 ? " error, " : " errors, ").append(w).append(w == 1 ? " warning" : " warnings");
         }
         b.append('\n');
+        // They can be most of a tree's warnings (hundreds in Debian's): say so at the end, where a reader looks.
+        long unapplied = r.diagnostics().stream().filter(d -> d.code() == Code.UNIT_DIRECTIVE_NOT_APPLIED).count();
+        if (unapplied > 0) {
+            b.append(Code.UNIT_DIRECTIVE_NOT_APPLIED.id()).append(": ").append(unapplied)
+                    .append(unapplied == 1 ? " directive" : " directives")
+                    .append(" that ordo run does not apply (docs/systemd.md)\n");
+        }
         if (!r.externalEvents().isEmpty()) {
             b.append("external events (nothing here emits them): ").append(String.join(", ", r.externalEvents()))
                     .append('\n');

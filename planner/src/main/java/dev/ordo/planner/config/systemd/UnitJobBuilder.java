@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Turns the assignments of one unit (its fragment, then its drop-ins in order) into a job. Keys ordo
- * interprets go into the model; every other key is kept as written in {@link Unit#settings()}.
+ * interprets go into the model; every other key is kept as written in {@link Unit#settings()}, and those
+ * that ordo run does not apply are reported ({@link DirectiveSupport}).
  */
 final class UnitJobBuilder {
 
@@ -51,6 +52,9 @@ final class UnitJobBuilder {
     private final AssignmentValues values;
     final UnitExecContext context;
     private final ServiceRestart restarts;
+    private final Consumer<Diagnostic> report;
+    /** What this unit gives that ordo run does not apply: reported (ORD025) once the unit is read. */
+    private final UnappliedDirectives unapplied = new UnappliedDirectives();
 
     String description;
     boolean defaultDependencies = true;
@@ -87,11 +91,13 @@ final class UnitJobBuilder {
         this.values = new AssignmentValues(name, report);
         this.context = new UnitExecContext(name, type, values, settings);
         this.restarts = new ServiceRestart(values);
+        this.report = report;
     }
 
     void apply(UnitFile.Assignment a) {
         String v = a.value;
         String key = a.key;
+        unapplied.note(a);
         boolean used = switch (a.section) {
             case "Unit" -> unit(a, key, v);
             case "Install" -> install(a, key, v);
@@ -359,6 +365,7 @@ final class UnitJobBuilder {
 
     /** Checks made once every line is read. */
     void finish() {
+        unapplied.report(report);
         if ("service".equals(type) && !masked && context.secondExecStart() != null && !"oneshot".equals(serviceType())) {
             values.invalid(context.secondExecStart(), "more than one ExecStart= line; systemd refuses a " + serviceType()
                     + " service with several", "use Type=oneshot, or put the commands in ExecStartPre=");

@@ -1,0 +1,493 @@
+package dev.ordo.planner.config.systemd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code ordo run} does with each directive of systemd 252 ({@link UnitDirectives}): the one table of
+ * it. The reader reports ORD025 for a directive given that is {@link Support#reported() not applied}, and
+ * docs/systemd.md shows the table (a test keeps the two equal). It says what this branch really does: read
+ * {@code UnitJobBuilder}, {@code UnitExecContext}, {@code ImplicitDependencies}, the engine and the
+ * executor's spawner before changing a line, and change the line when they change.
+ *
+ * <p>One line per directive: {@code NAME SUPPORT [=VALUE] what ordo run does [| hint]}. NAME is a key
+ * (every section that has it), {@code Section.Key} where one section differs, {@code Condition*},
+ * {@code Assert*} and {@code Limit*} for families one piece of code treats alike, or {@code Exec*=P} for the
+ * prefix P of an Exec*= command line. {@code =VALUE} is the value that asks systemd for what ordo run does
+ * anyway (a boolean in any of systemd's spellings); a unit that gives it is not reported. The text follows
+ * "X= is not applied by ordo run: " in a message, so it says what happens instead.
+ */
+final class DirectiveSupport {
+
+    /** What ordo run does with a directive. */
+    enum Support {
+        /** Done as systemd does it. */
+        APPLIED("applied"),
+        /** Done as the nearest thing ordo run can do; the text says how it differs. */
+        CLAMPED("clamped"),
+        /** Only the relations it implies are had (the order of the plan and of the run), not its own effect. */
+        ORDER_ONLY("order only"),
+        /** Read (kept as written, or read into the model that ordo run then ignores), but what it asks is not done. */
+        NOT_APPLIED("not applied"),
+        /** Not a run-time directive in systemd either: documentation, or enablement by {@code systemctl enable}. */
+        NOT_RUN_TIME("not at run time");
+
+        /** How docs/systemd.md names it. */
+        final String label;
+
+        Support(String label) {
+            this.label = label;
+        }
+
+        /** Whether a unit that gives the directive hears of it (ORD025): ordo run would do otherwise than systemd. */
+        boolean reported() {
+            return this == ORDER_ONLY || this == NOT_APPLIED;
+        }
+    }
+
+    /** One line of the table; {@code asOrdo} (the value that asks for what ordo run does anyway) and {@code hint} may be null. */
+    record SupportEntry(String name, Support support, String asOrdo, String what, String hint) {
+    }
+
+    /** How a line names a prefix of Exec*= command lines. */
+    static final String EXEC_PREFIX = "Exec*=";
+
+    private static final String TABLE = """
+            Description               APPLIED      the job's description
+            Documentation             NOT_RUN_TIME for people (`systemctl help`); ordo does not show it
+            SourcePath                NOT_RUN_TIME where a generated unit came from; shown, never acted on
+            Requires                  APPLIED      pulls the unit in; with After=, its failure fails this one
+            Requisite                 APPLIED      the unit must be up already; it is not pulled in
+            Wants                     APPLIED      pulls the unit in; its failure is ignored
+            BindsTo                   APPLIED      as Requires=, and this unit stops when that one stops
+            BindTo                    APPLIED      the old name of BindsTo=
+            Upholds                   NOT_APPLIED  the units named are not restarted when they stop
+            Conflicts                 APPLIED      starting one stops the other
+            Before                    APPLIED      starts before the unit, stops after it
+            After                     APPLIED      starts after the unit is up, stops before it
+            OnSuccess                 APPLIED      the unit is started when this one ends successfully
+            OnFailure                 APPLIED      the unit is started when this one fails
+            PropagatesReloadTo        NOT_APPLIED  a reload of this unit does not reach the units named
+            PropagateReloadTo         NOT_APPLIED  a reload of this unit does not reach the units named
+            ReloadPropagatedFrom      NOT_APPLIED  a reload of the units named does not reach this one
+            PropagateReloadFrom       NOT_APPLIED  a reload of the units named does not reach this one
+            PropagatesStopTo          NOT_APPLIED  a stop of this unit does not reach the units named
+            StopPropagatedFrom        NOT_APPLIED  a stop of the units named does not reach this one
+            PartOf                    APPLIED      a stop or restart of the unit reaches this one
+            JoinsNamespaceOf          NOT_APPLIED  no namespace is made to share
+            RequiresOverridable       NOT_APPLIED  no relation is made (systemd reads it as Requires=) | write Requires=
+            RequisiteOverridable      NOT_APPLIED  no relation is made (systemd reads it as Requisite=) | write Requisite=
+            RequiresMountsFor         NOT_APPLIED  no Requires= and After= on the mounts of these paths
+            StopWhenUnneeded          NOT_APPLIED  =no the unit stays up when nothing needs it any more
+            RefuseManualStart         NOT_APPLIED  =no `ordo start` starts it all the same
+            RefuseManualStop          NOT_APPLIED  =no `ordo stop` stops it all the same
+            AllowIsolate              NOT_APPLIED  =no there is no isolate in ordo
+            IgnoreOnIsolate           NOT_APPLIED  =no there is no isolate in ordo
+            DefaultDependencies       APPLIED      the implicit and default relations, or none
+            OnSuccessJobMode          NOT_APPLIED  the OnSuccess= units are started as `ordo start` starts them
+            OnFailureJobMode          NOT_APPLIED  the OnFailure= units are started as `ordo start` starts them
+            OnFailureIsolate          NOT_APPLIED  =no there is no isolate in ordo
+            JobTimeoutSec             NOT_APPLIED  =infinity a start or stop of the unit may wait for ever
+            JobRunningTimeoutSec      NOT_APPLIED  =infinity a start or stop of the unit may wait for ever
+            JobTimeoutAction          NOT_APPLIED  =none nothing is done when a start or stop takes too long
+            JobTimeoutRebootArgument  NOT_APPLIED  nothing is done when a start or stop takes too long
+            StartLimitIntervalSec     CLAMPED      the window of the respawn limit, which counts restarts, not every start
+            StartLimitInterval        CLAMPED      the old name of StartLimitIntervalSec=
+            StartLimitBurst           CLAMPED      the respawn limit, which counts restarts, not every start
+            StartLimitAction          NOT_APPLIED  =none nothing is done when the start limit is hit
+            FailureAction             NOT_APPLIED  =none nothing is done when the unit fails (no reboot, no power-off)
+            SuccessAction             NOT_APPLIED  =none nothing is done when the unit ends (no reboot, no power-off)
+            FailureActionExitStatus   NOT_APPLIED  nothing is done when the unit fails
+            SuccessActionExitStatus   NOT_APPLIED  nothing is done when the unit ends
+            RebootArgument            NOT_APPLIED  nothing is rebooted
+            Condition*                NOT_APPLIED  the condition is not checked, and the unit starts as if it held
+            Assert*                   NOT_APPLIED  the assertion is not checked, and the unit starts as if it held
+            CollectMode               NOT_APPLIED  a unit is unloaded by ordo run's own rule, whatever the mode
+            PIDFile                   NOT_APPLIED  the file is not read; the main process is the one ordo run follows
+            ExecCondition             NOT_APPLIED  the command is not run, and the service starts as if it succeeded
+            ExecStartPre              APPLIED      the pre-start commands; several lines run as one `sh -e` script
+            ExecStart                 APPLIED      the main process; several lines (Type=oneshot) run as one `sh -e` script
+            ExecStartPost             APPLIED      the post-start commands
+            ExecReload                NOT_APPLIED  `ordo reload` sends SIGHUP to the main process instead
+            ExecStop                  APPLIED      the pre-stop commands, run before the stop signal
+            ExecStopPre               APPLIED      the pre-stop commands of a socket
+            ExecStopPost              APPLIED      the post-stop commands
+            Exec*=-                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=@                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=:                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=+                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=!                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=!!                  NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
+            Exec*=$VAR                CLAMPED      expanded by /bin/sh, which splits ${VAR} into words as it does $VAR
+            RestartSec                NOT_APPLIED  =100ms a restart is not delayed beyond 100 ms after the last start, systemd's default
+            TimeoutSec                CLAMPED      the stop timeout, then SIGKILL; a start timeout for Type=notify only
+            TimeoutStartSec           CLAMPED      for Type=notify only; the other types may take as long as they like to start
+            TimeoutStopSec            APPLIED      how long a stop may take before SIGKILL (0 for ever)
+            TimeoutAbortSec           NOT_APPLIED  there is no watchdog, so nothing is aborted
+            TimeoutStartFailureMode   NOT_APPLIED  =terminate a start that times out is stopped as any stop is
+            TimeoutStopFailureMode    NOT_APPLIED  =terminate a stop that times out ends with SIGKILL
+            RuntimeMaxSec             NOT_APPLIED  =infinity the service may run for ever
+            RuntimeRandomizedExtraSec NOT_APPLIED  =0 the service may run for ever
+            WatchdogSec               NOT_APPLIED  =0 WATCHDOG=1 is not awaited, and a hung service is not restarted
+            Type                      CLAMPED      simple, forking, oneshot, notify as systemd; exec, dbus (no wait for the bus name), idle as simple; notify-reload as notify
+            Mount.Type                ORDER_ONLY   nothing is mounted (a network file system still orders the mount after the network)
+            ExitType                  NOT_APPLIED  =main the service ends when its main process ends
+            Restart                   CLAMPED      no, always, on-failure as systemd; on-abnormal, on-abort, on-watchdog as on-failure; on-success as always
+            PermissionsStartOnly      NOT_APPLIED  =no every command runs with User=, Group= and the rest
+            RootDirectoryStartOnly    NOT_APPLIED  =no every command runs alike
+            RemainAfterExit           NOT_APPLIED  =no the unit is up as soon as its process starts, and stops when it exits
+            GuessMainPID              NOT_APPLIED  =yes the main process of Type=forking is the one ordo run follows
+            RestartPreventExitStatus  CLAMPED      these exits are not restarted, and do not count as failures either
+            RestartForceExitStatus    NOT_APPLIED  these exits are restarted only as Restart= says
+            SuccessExitStatus         APPLIED      these exits count as success, as exit 0 does
+            NonBlocking               NOT_APPLIED  =no no file descriptor is passed to the service
+            BusName                   ORDER_ONLY   the bus name is not awaited (it still makes the type dbus, which requires dbus.socket)
+            FileDescriptorStoreMax    NOT_APPLIED  =0 there is no file descriptor store
+            NotifyAccess              NOT_APPLIED  =all any process with $NOTIFY_SOCKET may notify, and only Type=notify gets the socket
+            Sockets                   ORDER_ONLY   no socket is passed (each one is still wanted and ordered before the service)
+            USBFunctionDescriptors    NOT_APPLIED  no USB function is set up
+            USBFunctionStrings        NOT_APPLIED  no USB function is set up
+            OOMPolicy                 NOT_APPLIED  an OOM kill is an exit by SIGKILL like any other
+            WorkingDirectory          CLAMPED      the processes start in it; a missing one fails the start even with `-`, and `~` is not the home
+            RootDirectory             NOT_APPLIED  the spawner does not chroot, so the job fails to start
+            RootImage                 NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            RootImageOptions          NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            RootHash                  NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            RootHashSignature         NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            RootVerity                NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            ExtensionDirectories      NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            ExtensionImages           NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            MountImages               NOT_APPLIED  no image is mounted; the service runs on the host's file systems
+            User                      APPLIED      the processes run as the user, with its groups (setpriv)
+            Group                     APPLIED      the processes run with this group (setpriv)
+            SupplementaryGroups       NOT_APPLIED  the processes have only the groups of User=
+            DynamicUser               NOT_APPLIED  =no no user is made; the processes run as User=, or as the supervisor does
+            Nice                      APPLIED      set with nice(1) before the command starts
+            OOMScoreAdjust            APPLIED      written to /proc/self/oom_score_adj before the command starts
+            CoredumpFilter            NOT_APPLIED  the processes keep the supervisor's core dump filter
+            IOSchedulingClass         NOT_APPLIED  the processes keep the supervisor's I/O scheduling
+            IOSchedulingPriority      NOT_APPLIED  the processes keep the supervisor's I/O scheduling
+            CPUSchedulingPolicy       NOT_APPLIED  the processes keep the supervisor's CPU scheduling
+            CPUSchedulingPriority     NOT_APPLIED  the processes keep the supervisor's CPU scheduling
+            CPUSchedulingResetOnFork  NOT_APPLIED  =no the processes keep the supervisor's CPU scheduling
+            CPUAffinity               NOT_APPLIED  the processes run on the supervisor's CPUs
+            NUMAPolicy                NOT_APPLIED  the processes keep the supervisor's NUMA memory policy
+            NUMAMask                  NOT_APPLIED  the processes keep the supervisor's NUMA memory policy
+            UMask                     APPLIED      set by a shell before the command starts
+            Environment               APPLIED      the processes' environment, after PATH and TERM
+            EnvironmentFile           NOT_APPLIED  the file is not read, so its variables are not set
+            PassEnvironment           NOT_APPLIED  only PATH and TERM come from the supervisor's environment
+            UnsetEnvironment          NOT_APPLIED  the variables stay set
+            RemoveIPC                 NOT_APPLIED  =no the user's IPC objects stay when the service stops
+            StandardInput             NOT_APPLIED  =null standard input is /dev/null
+            StandardOutput            ORDER_ONLY   the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
+            StandardError             ORDER_ONLY   the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
+            StandardInputText         NOT_APPLIED  standard input is /dev/null
+            StandardInputData         NOT_APPLIED  standard input is /dev/null
+            TTYPath                   NOT_APPLIED  no terminal is opened
+            TTYReset                  NOT_APPLIED  =no no terminal is reset
+            TTYVHangup                NOT_APPLIED  =no no terminal is hung up
+            TTYVTDisallocate          NOT_APPLIED  =no no terminal is deallocated
+            TTYRows                   NOT_APPLIED  no terminal is sized
+            TTYColumns                NOT_APPLIED  no terminal is sized
+            SyslogIdentifier          NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            SyslogFacility            NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            SyslogLevel               NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            SyslogLevelPrefix         NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            LogLevelMax               NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            LogRateLimitIntervalSec   NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            LogRateLimitBurst         NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            LogExtraFields            NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            LogNamespace              NOT_APPLIED  the output goes to the job's log, not to syslog or the journal
+            SecureBits                NOT_APPLIED  the processes keep the supervisor's privileges
+            CapabilityBoundingSet     NOT_APPLIED  the processes keep the supervisor's capabilities
+            AmbientCapabilities       NOT_APPLIED  no capability is granted
+            TimerSlackNSec            NOT_APPLIED  the processes keep the supervisor's timer slack
+            NoNewPrivileges           NOT_APPLIED  =no the service runs without this sandboxing
+            KeyringMode               NOT_APPLIED  the processes share the supervisor's session keyring
+            ProtectProc               NOT_APPLIED  =default the service runs without this sandboxing
+            ProcSubset                NOT_APPLIED  =all the service runs without this sandboxing
+            SystemCallFilter          NOT_APPLIED  the service runs without this sandboxing
+            SystemCallArchitectures   NOT_APPLIED  the service runs without this sandboxing
+            SystemCallErrorNumber     NOT_APPLIED  the service runs without this sandboxing
+            SystemCallLog             NOT_APPLIED  the service runs without this sandboxing
+            MemoryDenyWriteExecute    NOT_APPLIED  =no the service runs without this sandboxing
+            RestrictNamespaces        NOT_APPLIED  =no the service runs without this sandboxing
+            RestrictRealtime          NOT_APPLIED  =no the service runs without this sandboxing
+            RestrictSUIDSGID          NOT_APPLIED  =no the service runs without this sandboxing
+            RestrictAddressFamilies   NOT_APPLIED  the service runs without this sandboxing
+            LockPersonality           NOT_APPLIED  =no the service runs without this sandboxing
+            RestrictFileSystems       NOT_APPLIED  the service runs without this sandboxing
+            Limit*                    APPLIED      set with prlimit(1) before the command starts
+            ReadWriteDirectories      NOT_APPLIED  the service runs without this sandboxing
+            ReadOnlyDirectories       NOT_APPLIED  the service runs without this sandboxing
+            InaccessibleDirectories   NOT_APPLIED  the service runs without this sandboxing
+            ReadWritePaths            NOT_APPLIED  the service runs without this sandboxing
+            ReadOnlyPaths             NOT_APPLIED  the service runs without this sandboxing
+            InaccessiblePaths         NOT_APPLIED  the service runs without this sandboxing
+            ExecPaths                 NOT_APPLIED  the service runs without this sandboxing
+            NoExecPaths               NOT_APPLIED  the service runs without this sandboxing
+            ExecSearchPath            NOT_APPLIED  programs are looked up in the job's PATH
+            BindPaths                 NOT_APPLIED  the service runs without this sandboxing
+            BindReadOnlyPaths         NOT_APPLIED  the service runs without this sandboxing
+            TemporaryFileSystem       NOT_APPLIED  the service runs without this sandboxing
+            PrivateTmp                ORDER_ONLY   =no the service shares the system's /tmp (it is still ordered after tmp.mount)
+            PrivateDevices            NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectKernelTunables     NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectKernelModules      NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectKernelLogs         NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectClock              NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectControlGroups      NOT_APPLIED  =no the service runs without this sandboxing
+            NetworkNamespacePath      NOT_APPLIED  the service runs without this sandboxing
+            IPCNamespacePath          NOT_APPLIED  the service runs without this sandboxing
+            PrivateNetwork            NOT_APPLIED  =no the service runs without this sandboxing
+            PrivateUsers              NOT_APPLIED  =no the service runs without this sandboxing
+            PrivateMounts             NOT_APPLIED  =no the service runs without this sandboxing
+            PrivateIPC                NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectSystem             NOT_APPLIED  =no the service runs without this sandboxing
+            ProtectHome               NOT_APPLIED  =no the service runs without this sandboxing
+            MountFlags                NOT_APPLIED  the service runs without this sandboxing
+            MountAPIVFS               NOT_APPLIED  =no the service runs without this sandboxing
+            Personality               NOT_APPLIED  the processes keep the supervisor's personality
+            RuntimeDirectory          NOT_APPLIED  the directory is not made, nor removed, and $RUNTIME_DIRECTORY is not set
+            RuntimeDirectoryMode      NOT_APPLIED  no directory is made
+            RuntimeDirectoryPreserve  NOT_APPLIED  no directory is made
+            StateDirectory            NOT_APPLIED  the directory is not made, and $STATE_DIRECTORY is not set
+            StateDirectoryMode        NOT_APPLIED  no directory is made
+            CacheDirectory            NOT_APPLIED  the directory is not made, and $CACHE_DIRECTORY is not set
+            CacheDirectoryMode        NOT_APPLIED  no directory is made
+            LogsDirectory             NOT_APPLIED  the directory is not made, and $LOGS_DIRECTORY is not set
+            LogsDirectoryMode         NOT_APPLIED  no directory is made
+            ConfigurationDirectory    NOT_APPLIED  the directory is not made, and $CONFIGURATION_DIRECTORY is not set
+            ConfigurationDirectoryMode NOT_APPLIED no directory is made
+            SetCredential             NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
+            SetCredentialEncrypted    NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
+            LoadCredential            NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
+            LoadCredentialEncrypted   NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
+            TimeoutCleanSec           NOT_APPLIED  there is no clean in ordo
+            PAMName                   NOT_APPLIED  no PAM session is opened
+            IgnoreSIGPIPE             NOT_APPLIED  =no SIGPIPE keeps its default action, as with IgnoreSIGPIPE=no
+            UtmpIdentifier            NOT_APPLIED  no utmp or wtmp record is written
+            UtmpMode                  NOT_APPLIED  no utmp or wtmp record is written
+            SELinuxContext            NOT_APPLIED  the processes keep the supervisor's security context
+            AppArmorProfile           NOT_APPLIED  the processes keep the supervisor's security context
+            SmackProcessLabel         NOT_APPLIED  the processes keep the supervisor's security context
+            ProtectHostname           NOT_APPLIED  =no the service runs without this sandboxing
+            Slice                     ORDER_ONLY   no cgroup is made (the slice is still required and ordered before it)
+            Slice.Slice               NOT_APPLIED  a slice's parent is the one its name gives
+            AllowedCPUs               NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupAllowedCPUs        NOT_APPLIED  no cgroup is made, so nothing is limited
+            AllowedMemoryNodes        NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupAllowedMemoryNodes NOT_APPLIED  no cgroup is made, so nothing is limited
+            CPUAccounting             NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            CPUWeight                 NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupCPUWeight          NOT_APPLIED  no cgroup is made, so nothing is limited
+            CPUShares                 NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupCPUShares          NOT_APPLIED  no cgroup is made, so nothing is limited
+            CPUQuota                  NOT_APPLIED  no cgroup is made, so nothing is limited
+            CPUQuotaPeriodSec         NOT_APPLIED  no cgroup is made, so nothing is limited
+            MemoryAccounting          NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            MemoryMin                 NOT_APPLIED  no cgroup is made, so nothing is limited
+            DefaultMemoryMin          NOT_APPLIED  no cgroup is made, so nothing is limited
+            DefaultMemoryLow          NOT_APPLIED  no cgroup is made, so nothing is limited
+            MemoryLow                 NOT_APPLIED  no cgroup is made, so nothing is limited
+            MemoryHigh                NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
+            MemoryMax                 NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
+            MemorySwapMax             NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
+            MemoryLimit               NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
+            DeviceAllow               NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            DevicePolicy              NOT_APPLIED  =auto no cgroup is made, so the service runs without this sandboxing
+            IOAccounting              NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            IOWeight                  NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupIOWeight           NOT_APPLIED  no cgroup is made, so nothing is limited
+            IODeviceWeight            NOT_APPLIED  no cgroup is made, so nothing is limited
+            IOReadBandwidthMax        NOT_APPLIED  no cgroup is made, so nothing is limited
+            IOWriteBandwidthMax       NOT_APPLIED  no cgroup is made, so nothing is limited
+            IOReadIOPSMax             NOT_APPLIED  no cgroup is made, so nothing is limited
+            IOWriteIOPSMax            NOT_APPLIED  no cgroup is made, so nothing is limited
+            IODeviceLatencyTargetSec  NOT_APPLIED  no cgroup is made, so nothing is limited
+            BlockIOAccounting         NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            BlockIOWeight             NOT_APPLIED  no cgroup is made, so nothing is limited
+            StartupBlockIOWeight      NOT_APPLIED  no cgroup is made, so nothing is limited
+            BlockIODeviceWeight       NOT_APPLIED  no cgroup is made, so nothing is limited
+            BlockIOReadBandwidth      NOT_APPLIED  no cgroup is made, so nothing is limited
+            BlockIOWriteBandwidth     NOT_APPLIED  no cgroup is made, so nothing is limited
+            TasksAccounting           NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            TasksMax                  NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
+            Delegate                  NOT_APPLIED  =no no cgroup is made, so nothing is delegated
+            DisableControllers        NOT_APPLIED  no cgroup is made, so nothing is limited
+            IPAccounting              NOT_APPLIED  =no no cgroup is made, so nothing is accounted
+            IPAddressAllow            NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            IPAddressDeny             NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            IPIngressFilterPath       NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            IPEgressFilterPath        NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            ManagedOOMSwap            NOT_APPLIED  =auto no cgroup is made, so systemd-oomd does not watch the service
+            ManagedOOMMemoryPressure  NOT_APPLIED  =auto no cgroup is made, so systemd-oomd does not watch the service
+            ManagedOOMMemoryPressureLimit NOT_APPLIED no cgroup is made, so systemd-oomd does not watch the service
+            ManagedOOMPreference      NOT_APPLIED  =none no cgroup is made, so systemd-oomd does not watch the service
+            BPFProgram                NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            SocketBindAllow           NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            SocketBindDeny            NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            RestrictNetworkInterfaces NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            SendSIGKILL               NOT_APPLIED  =yes SIGKILL is sent when a stop times out
+            SendSIGHUP                NOT_APPLIED  =no no SIGHUP follows the stop signal
+            KillMode                  NOT_APPLIED  the stop signal and SIGKILL go to the main process's process group
+            KillSignal                APPLIED      the stop signal, sent to the process group
+            RestartKillSignal         NOT_APPLIED  a restart stops the service with KillSignal=
+            FinalKillSignal           NOT_APPLIED  =SIGKILL SIGKILL ends what a stop leaves
+            WatchdogSignal            NOT_APPLIED  there is no watchdog
+            ListenStream              NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenDatagram            NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenSequentialPacket    NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenFIFO                NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenNetlink             NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenSpecial             NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenMessageQueue        NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenUSBFunction         NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            SocketProtocol            NOT_APPLIED  no socket is opened
+            BindIPv6Only              NOT_APPLIED  no socket is opened
+            Backlog                   NOT_APPLIED  no socket is opened
+            BindToDevice              NOT_APPLIED  no socket is opened
+            SocketUser                NOT_APPLIED  no socket is opened
+            SocketGroup               NOT_APPLIED  no socket is opened
+            SocketMode                NOT_APPLIED  no socket is opened
+            DirectoryMode             NOT_APPLIED  no directory is made
+            Accept                    ORDER_ONLY   no connection is accepted (Accept=yes still drops the order before the service)
+            FlushPending              NOT_APPLIED  no socket is opened
+            Writable                  NOT_APPLIED  no socket is opened
+            MaxConnections            NOT_APPLIED  no socket is opened
+            MaxConnectionsPerSource   NOT_APPLIED  no socket is opened
+            KeepAlive                 NOT_APPLIED  no socket is opened
+            KeepAliveTimeSec          NOT_APPLIED  no socket is opened
+            KeepAliveIntervalSec      NOT_APPLIED  no socket is opened
+            KeepAliveProbes           NOT_APPLIED  no socket is opened
+            DeferAcceptSec            NOT_APPLIED  no socket is opened
+            NoDelay                   NOT_APPLIED  no socket is opened
+            Priority                  NOT_APPLIED  no socket is opened
+            Swap.Priority             NOT_APPLIED  no swap is turned on
+            ReceiveBuffer             NOT_APPLIED  no socket is opened
+            SendBuffer                NOT_APPLIED  no socket is opened
+            IPTOS                     NOT_APPLIED  no socket is opened
+            IPTTL                     NOT_APPLIED  no socket is opened
+            Mark                      NOT_APPLIED  no socket is opened
+            PipeSize                  NOT_APPLIED  no socket is opened
+            FreeBind                  NOT_APPLIED  no socket is opened
+            Transparent               NOT_APPLIED  no socket is opened
+            Broadcast                 NOT_APPLIED  no socket is opened
+            PassCredentials           NOT_APPLIED  no socket is opened
+            PassSecurity              NOT_APPLIED  no socket is opened
+            PassPacketInfo            NOT_APPLIED  no socket is opened
+            Timestamping              NOT_APPLIED  no socket is opened
+            TCPCongestion             NOT_APPLIED  no socket is opened
+            ReusePort                 NOT_APPLIED  no socket is opened
+            MessageQueueMaxMessages   NOT_APPLIED  no socket is opened
+            MessageQueueMessageSize   NOT_APPLIED  no socket is opened
+            RemoveOnStop              NOT_APPLIED  no socket is opened
+            Symlinks                  NOT_APPLIED  no socket is opened
+            FileDescriptorName        NOT_APPLIED  no socket is opened
+            Service                   ORDER_ONLY   the socket does not start the service (it is still ordered before it)
+            TriggerLimitIntervalSec   NOT_APPLIED  nothing is triggered (no socket is opened, no path watched)
+            TriggerLimitBurst         NOT_APPLIED  nothing is triggered (no socket is opened, no path watched)
+            SmackLabel                NOT_APPLIED  no socket is opened
+            SmackLabelIPIn            NOT_APPLIED  no socket is opened
+            SmackLabelIPOut           NOT_APPLIED  no socket is opened
+            SELinuxContextFromNet     NOT_APPLIED  no socket is opened
+            What                      ORDER_ONLY   nothing is mounted or swapped on (What= still binds the unit to its device)
+            Where                     ORDER_ONLY   nothing is mounted (Where= still orders it after the mounts above it)
+            Automount.Where           NOT_APPLIED  no automount point is set up
+            Options                   ORDER_ONLY   nothing is mounted (nofail and _netdev still change the order)
+            Swap.Options              NOT_APPLIED  no swap is turned on
+            SloppyOptions             NOT_APPLIED  nothing is mounted
+            LazyUnmount               NOT_APPLIED  nothing is mounted
+            ForceUnmount              NOT_APPLIED  nothing is mounted
+            ReadWriteOnly             NOT_APPLIED  nothing is mounted
+            ExtraOptions              NOT_APPLIED  no automount point is set up
+            TimeoutIdleSec            NOT_APPLIED  no automount point is set up
+            OnCalendar                ORDER_ONLY   the timer never elapses (OnCalendar= still orders it after time-sync.target)
+            OnActiveSec               NOT_APPLIED  the timer never elapses
+            OnBootSec                 NOT_APPLIED  the timer never elapses
+            OnStartupSec              NOT_APPLIED  the timer never elapses
+            OnUnitActiveSec           NOT_APPLIED  the timer never elapses
+            OnUnitInactiveSec         NOT_APPLIED  the timer never elapses
+            OnClockChange             NOT_APPLIED  =no the timer never elapses
+            OnTimezoneChange          NOT_APPLIED  =no the timer never elapses
+            Persistent                NOT_APPLIED  =no the timer never elapses
+            WakeSystem                NOT_APPLIED  =no the timer never elapses
+            RemainAfterElapse         NOT_APPLIED  the timer never elapses
+            FixedRandomDelay          NOT_APPLIED  =no the timer never elapses
+            AccuracySec               NOT_APPLIED  the timer never elapses
+            RandomizedDelaySec        NOT_APPLIED  =0 the timer never elapses
+            Unit                      ORDER_ONLY   the timer or path does not start the unit (it is still ordered before it)
+            PathExists                NOT_APPLIED  the path is not watched, so nothing is triggered
+            PathExistsGlob            NOT_APPLIED  the path is not watched, so nothing is triggered
+            PathChanged               NOT_APPLIED  the path is not watched, so nothing is triggered
+            PathModified              NOT_APPLIED  the path is not watched, so nothing is triggered
+            DirectoryNotEmpty         NOT_APPLIED  the path is not watched, so nothing is triggered
+            MakeDirectory             NOT_APPLIED  =no the directory is not made
+            Alias                     APPLIED      the unit answers to this name too, as if it were enabled
+            WantedBy                  NOT_RUN_TIME for `systemctl enable`; ordo reads the .wants/ links that exist
+            RequiredBy                NOT_RUN_TIME for `systemctl enable`; ordo reads the .requires/ links that exist
+            Also                      NOT_RUN_TIME for `systemctl enable`; ordo enables nothing
+            DefaultInstance           NOT_RUN_TIME for `systemctl enable`; ordo enables nothing
+            """;
+
+    /** Every line, in the table's order. */
+    static final List<SupportEntry> ENTRIES = parse(TABLE);
+
+    private DirectiveSupport() {
+    }
+
+    /**
+     * The line for {@code key} in {@code section}: the section's own line, else the key's, else its family's;
+     * null for a key of the user's ({@code X-}) or one systemd does not know (ORD021 reports that).
+     */
+    static SupportEntry of(String section, String key) {
+        SupportEntry general = null;
+        SupportEntry family = null;
+        for (SupportEntry e : ENTRIES) {
+            String n = e.name();
+            if (n.equals(section + "." + key)) return e;
+            if (n.equals(key)) general = e;
+            else if (n.endsWith("*") && !n.startsWith(EXEC_PREFIX) && key.startsWith(n.substring(0, n.length() - 1))) family = e;
+        }
+        return general != null ? general : family;
+    }
+
+    /** The line for the prefix {@code p} ({@code -}, {@code @}, {@code :}, {@code +}, {@code !}, {@code !!}) of an Exec*= line. */
+    static SupportEntry execPrefix(String p) {
+        for (SupportEntry e : ENTRIES) if (e.name().equals(EXEC_PREFIX + p)) return e;
+        throw new IllegalArgumentException("not an Exec*= prefix: " + p);
+    }
+
+    /** Whether {@code value} asks systemd for what ordo run does anyway (booleans in any spelling). */
+    static boolean asOrdo(SupportEntry e, String value) {
+        if (e.asOrdo() == null) return false;
+        if (e.asOrdo().equals(value)) return true;
+        try {
+            return UnitValues.bool(e.asOrdo()) == UnitValues.bool(value);
+        } catch (IllegalArgumentException notBoolean) {
+            return false;
+        }
+    }
+
+    private static List<SupportEntry> parse(String table) {
+        List<SupportEntry> out = new ArrayList<>();
+        for (String line : table.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty()) continue;
+            String[] w = t.split(" +", 3);
+            String rest = w[2];
+            String asOrdo = null;
+            if (rest.startsWith("=")) {
+                int sp = rest.indexOf(' ');
+                asOrdo = rest.substring(1, sp);
+                rest = rest.substring(sp + 1);
+            }
+            int bar = rest.indexOf(" | ");
+            String what = bar < 0 ? rest : rest.substring(0, bar);
+            String hint = bar < 0 ? null : rest.substring(bar + 3);
+            out.add(new SupportEntry(w[0], Support.valueOf(w[1]), asOrdo, what, hint));
+        }
+        return List.copyOf(out);
+    }
+}
