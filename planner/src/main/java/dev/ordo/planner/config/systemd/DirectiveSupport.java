@@ -103,22 +103,22 @@ final class DirectiveSupport {
             Condition*                NOT_APPLIED  the condition is not checked, and the unit starts as if it held
             Assert*                   NOT_APPLIED  the assertion is not checked, and the unit starts as if it held
             CollectMode               NOT_APPLIED  a unit is unloaded by ordo run's own rule, whatever the mode
-            PIDFile                   NOT_APPLIED  the file is not read; the main process is the one ordo run follows
+            PIDFile                   APPLIED      with Type=forking, the process the file names when the launcher exits is the service (a stale file naming an older process is not believed)
             ExecCondition             NOT_APPLIED  the command is not run, and the service starts as if it succeeded
-            ExecStartPre              APPLIED      the pre-start commands; several lines run as one `sh -e` script
-            ExecStart                 APPLIED      the main process; several lines (Type=oneshot) run as one `sh -e` script
+            ExecStartPre              APPLIED      the pre-start commands, each line a process of its own, the next only after a success
+            ExecStart                 APPLIED      the main process; several lines (Type=oneshot) run in turn, each a process of its own
             ExecStartPost             APPLIED      the post-start commands
             ExecReload                NOT_APPLIED  `ordo reload` sends SIGHUP to the main process instead
             ExecStop                  APPLIED      the pre-stop commands, run before the stop signal
             ExecStopPre               APPLIED      the pre-stop commands of a socket
             ExecStopPost              APPLIED      the post-stop commands
-            Exec*=-                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=@                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=:                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=+                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=!                   NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=!!                  NOT_APPLIED  the prefix stays part of the program's name, which is then not found, and the command fails
-            Exec*=$VAR                CLAMPED      expanded by /bin/sh, which splits ${VAR} into words as it does $VAR
+            Exec*=-                   APPLIED      a failing exit (or a program that cannot be run) counts as success
+            Exec*=@                   APPLIED      the second word is argv[0]; lost when a setting runs the command through a helper (nice, prlimit, setpriv)
+            Exec*=:                   APPLIED      no variable is expanded in the line
+            Exec*=+                   CLAMPED      the line runs without User= and Group= (ordo applies no other sandboxing to lift)
+            Exec*=!                   APPLIED      the line runs without User= and Group=
+            Exec*=!!                  CLAMPED      as `!`: ordo does not apply AmbientCapabilities=, so this is the system without ambient capabilities the prefix is for
+            Exec*=$VAR                APPLIED      $VAR as a word of its own splits into words, ${VAR} anywhere is one word, against the environment of that start
             RestartSec                NOT_APPLIED  =100ms a restart is not delayed beyond 100 ms after the last start, systemd's default
             TimeoutSec                CLAMPED      the stop timeout, then SIGKILL; a start timeout for Type=notify only
             TimeoutStartSec           CLAMPED      for Type=notify only; the other types may take as long as they like to start
@@ -135,7 +135,7 @@ final class DirectiveSupport {
             Restart                   CLAMPED      no, always, on-failure as systemd; on-abnormal, on-abort, on-watchdog as on-failure; on-success as always
             PermissionsStartOnly      NOT_APPLIED  =no every command runs with User=, Group= and the rest
             RootDirectoryStartOnly    NOT_APPLIED  =no every command runs alike
-            RemainAfterExit           NOT_APPLIED  =no the unit is up as soon as its process starts, and stops when it exits
+            RemainAfterExit           APPLIED      a oneshot is up when its last line exits successfully, and stays up with no process until stopped
             GuessMainPID              NOT_APPLIED  =yes the main process of Type=forking is the one ordo run follows
             RestartPreventExitStatus  CLAMPED      these exits are not restarted, and do not count as failures either
             RestartForceExitStatus    NOT_APPLIED  these exits are restarted only as Restart= says
@@ -163,7 +163,7 @@ final class DirectiveSupport {
             SupplementaryGroups       NOT_APPLIED  the processes have only the groups of User=
             DynamicUser               NOT_APPLIED  =no no user is made; the processes run as User=, or as the supervisor does
             Nice                      APPLIED      set with nice(1) before the command starts
-            OOMScoreAdjust            APPLIED      written to /proc/self/oom_score_adj before the command starts
+            OOMScoreAdjust            CLAMPED      written to /proc/self/oom_score_adj before the command starts; without CAP_SYS_RESOURCE, a score below ordo's own becomes ordo's, logged once
             CoredumpFilter            NOT_APPLIED  the processes keep the supervisor's core dump filter
             IOSchedulingClass         NOT_APPLIED  the processes keep the supervisor's I/O scheduling
             IOSchedulingPriority      NOT_APPLIED  the processes keep the supervisor's I/O scheduling
@@ -175,7 +175,7 @@ final class DirectiveSupport {
             NUMAMask                  NOT_APPLIED  the processes keep the supervisor's NUMA memory policy
             UMask                     APPLIED      set by a shell before the command starts
             Environment               APPLIED      the processes' environment, after PATH and TERM
-            EnvironmentFile           NOT_APPLIED  the file is not read, so its variables are not set
+            EnvironmentFile           APPLIED      read at every start, over Environment=; `-` for a file that may be missing
             PassEnvironment           NOT_APPLIED  only PATH and TERM come from the supervisor's environment
             UnsetEnvironment          NOT_APPLIED  the variables stay set
             RemoveIPC                 NOT_APPLIED  =no the user's IPC objects stay when the service stops
@@ -218,7 +218,7 @@ final class DirectiveSupport {
             RestrictAddressFamilies   NOT_APPLIED  the service runs without this sandboxing
             LockPersonality           NOT_APPLIED  =no the service runs without this sandboxing
             RestrictFileSystems       NOT_APPLIED  the service runs without this sandboxing
-            Limit*                    APPLIED      set with prlimit(1) before the command starts
+            Limit*                    CLAMPED      set with prlimit(1) before the command starts; without CAP_SYS_RESOURCE, a hard limit above ordo's own becomes ordo's, logged once
             ReadWriteDirectories      NOT_APPLIED  the service runs without this sandboxing
             ReadOnlyDirectories       NOT_APPLIED  the service runs without this sandboxing
             InaccessibleDirectories   NOT_APPLIED  the service runs without this sandboxing
@@ -227,7 +227,7 @@ final class DirectiveSupport {
             InaccessiblePaths         NOT_APPLIED  the service runs without this sandboxing
             ExecPaths                 NOT_APPLIED  the service runs without this sandboxing
             NoExecPaths               NOT_APPLIED  the service runs without this sandboxing
-            ExecSearchPath            NOT_APPLIED  programs are looked up in the job's PATH
+            ExecSearchPath            NOT_APPLIED  a plain program name is looked up in systemd's fixed search path
             BindPaths                 NOT_APPLIED  the service runs without this sandboxing
             BindReadOnlyPaths         NOT_APPLIED  the service runs without this sandboxing
             TemporaryFileSystem       NOT_APPLIED  the service runs without this sandboxing
@@ -249,17 +249,17 @@ final class DirectiveSupport {
             MountFlags                NOT_APPLIED  the service runs without this sandboxing
             MountAPIVFS               NOT_APPLIED  =no the service runs without this sandboxing
             Personality               NOT_APPLIED  the processes keep the supervisor's personality
-            RuntimeDirectory          NOT_APPLIED  the directory is not made, nor removed, and $RUNTIME_DIRECTORY is not set
-            RuntimeDirectoryMode      NOT_APPLIED  no directory is made
-            RuntimeDirectoryPreserve  NOT_APPLIED  no directory is made
-            StateDirectory            NOT_APPLIED  the directory is not made, and $STATE_DIRECTORY is not set
-            StateDirectoryMode        NOT_APPLIED  no directory is made
-            CacheDirectory            NOT_APPLIED  the directory is not made, and $CACHE_DIRECTORY is not set
-            CacheDirectoryMode        NOT_APPLIED  no directory is made
-            LogsDirectory             NOT_APPLIED  the directory is not made, and $LOGS_DIRECTORY is not set
-            LogsDirectoryMode         NOT_APPLIED  no directory is made
-            ConfigurationDirectory    NOT_APPLIED  the directory is not made, and $CONFIGURATION_DIRECTORY is not set
-            ConfigurationDirectoryMode NOT_APPLIED no directory is made
+            RuntimeDirectory          APPLIED      made below /run before the first process, owned by User=/Group=, in $RUNTIME_DIRECTORY; removed when the job stops
+            RuntimeDirectoryMode      APPLIED      the mode of the runtime directories
+            RuntimeDirectoryPreserve  CLAMPED      yes keeps the directories; no and restart both remove them when the job stops, and keep them across a restart
+            StateDirectory            APPLIED      made below /var/lib before the first process, owned by User=/Group=, in $STATE_DIRECTORY
+            StateDirectoryMode        APPLIED      the mode of the state directories
+            CacheDirectory            APPLIED      made below /var/cache before the first process, owned by User=/Group=, in $CACHE_DIRECTORY
+            CacheDirectoryMode        APPLIED      the mode of the cache directories
+            LogsDirectory             APPLIED      made below /var/log before the first process, owned by User=/Group=, in $LOGS_DIRECTORY
+            LogsDirectoryMode         APPLIED      the mode of the logs directories
+            ConfigurationDirectory    APPLIED      made below /etc before the first process, owned by User=/Group=, in $CONFIGURATION_DIRECTORY
+            ConfigurationDirectoryMode APPLIED     the mode of the configuration directories
             SetCredential             NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
             SetCredentialEncrypted    NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)
             LoadCredential            NOT_APPLIED  no credential is passed ($CREDENTIALS_DIRECTORY is not set)

@@ -46,7 +46,7 @@ class DirectiveSupportTest {
             "Service.StandardError", "Socket.StandardError", "Mount.StandardError", "Swap.StandardError");
 
     /** Keys the reader interprets into the model that the engine or the spawner then does not honour. */
-    private static final Set<String> INTERPRETED_NOT_RUN = Set.of("RemainAfterExit", "RootDirectory");
+    private static final Set<String> INTERPRETED_NOT_RUN = Set.of("RootDirectory");
 
     @Test
     void everyDirectiveOfSystemd252HasExactlyOneLine() {
