@@ -166,6 +166,11 @@ final class Commands {
                     return;
                 }
                 int main = inst.pid[Phase.MAIN.ordinal()];
+                boolean up = inst.goal == JobGoal.START && inst.state == JobState.RUNNING;
+                if (inst.job.processes().containsKey(Phase.RELOAD) && up) {
+                    engine.processes.reload(inst, c.request());
+                    return;
+                }
                 if (main <= 0) {
                     engine.out.reply(c.request(), false, "Job is not running: " + inst.displayName());
                     return;

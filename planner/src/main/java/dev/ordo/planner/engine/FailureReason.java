@@ -40,6 +40,7 @@ public enum FailureReason {
             case POST_START -> POST_START;
             case PRE_STOP -> PRE_STOP;
             case POST_STOP -> POST_STOP;
+            case RELOAD -> throw new IllegalArgumentException("a failed reload leaves its job running");
         };
     }
 }

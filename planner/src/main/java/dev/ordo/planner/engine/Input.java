@@ -7,7 +7,10 @@ import java.util.List;
 public sealed interface Input {
 
     /** The commands of {@code ordo} (Upstart's initctl). */
-    /** {@code RELOAD}: send the instance's main process its {@code kill.reload} signal (Upstart's {@code initctl reload JOB}). */
+    /**
+     * {@code RELOAD}: run the job's reload process (systemd's {@code ExecReload=}) or, without one, send its
+     * main process its {@code kill.reload} signal (Upstart's {@code initctl reload JOB}).
+     */
     enum Verb { START, STOP, RESTART, EMIT, STATUS, LIST, SHUTDOWN, RELOAD }
 
     /** An instance of a job, as seen from outside: {@code instance} is "" for a singleton. */
@@ -50,7 +53,7 @@ public sealed interface Input {
             return new Command(request, Verb.STATUS, job, null, List.of(env), true, null);
         }
 
-        /** Send the instance's main process its reload signal. */
+        /** Reload the instance: its reload process, or its main process's reload signal. */
         public static Command reload(long request, String job, String... env) {
             return new Command(request, Verb.RELOAD, job, null, List.of(env), true, null);
         }

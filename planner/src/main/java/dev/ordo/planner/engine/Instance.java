@@ -49,6 +49,8 @@ final class Instance {
 
     final int[] pid = new int[Phase.values().length];
     final long[] process = new long[Phase.values().length];
+    /** The {@code reload} command waiting for the reload process, or 0. */
+    long reloadRequest;
     /** Which command line of each phase runs (or ran last): a phase's lines run one after the other. */
     final int[] line = new int[Phase.values().length];
     /** The main process's group: the pid first spawned, kept when fork/daemon follows a child. */

@@ -186,6 +186,10 @@ final class JobProcesses {
             terminated(inst, r.phase, ExitStatus.code(0));
             return;
         }
+        if (r.phase == Phase.RELOAD) {
+            terminated(inst, r.phase, ExitStatus.code(EXIT_EXEC));
+            return;
+        }
         Process p = inst.job.processes().get(r.phase);
         if (p != null && p.ignoresFailure(inst.line[r.phase.ordinal()])) {
             // systemd runs a `-` line whose program is missing as a process that exits 203 (EXIT_EXEC), and
@@ -214,6 +218,10 @@ final class JobProcesses {
         // systemd's `-` prefix: "the exit code ... is recorded, but has no further effect and is considered
         // equivalent to success" (systemd.service(5)).
         ExitStatus status = process != null && process.ignoresFailure(inst.line[phase.ordinal()]) ? ExitStatus.code(0) : ended;
+        if (phase == Phase.RELOAD) {
+            reloaded(inst, status);
+            return;
+        }
         Job j = inst.job;
         boolean nonZero = status.code() == null || status.code() != 0;
         boolean failed = false;
@@ -286,6 +294,31 @@ final class JobProcesses {
         if (inst.state == JobState.POST_START && inst.probing && inst.goal == JobGoal.START) return;
         if (inst.state == JobState.POST_START) engine.readiness.stopProbe(inst);
         engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    /**
+     * {@code ordo reload} of a job with a reload process (systemd's {@code ExecReload=}): it runs while the
+     * job stays as it is, and the command is answered when it ends. A failing reload leaves the job running,
+     * as systemd leaves the unit active, and says so.
+     */
+    void reload(Instance inst, long request) {
+        if (inst.running(Phase.RELOAD) || inst.reloadRequest != 0) {
+            engine.out.reply(request, false, "Job is already reloading: " + inst.displayName());
+            return;
+        }
+        inst.reloadRequest = request;
+        run(inst, Phase.RELOAD);
+    }
+
+    private void reloaded(Instance inst, ExitStatus status) {
+        long request = inst.reloadRequest;
+        inst.reloadRequest = 0;
+        boolean ok = status.code() != null && status.code() == 0;
+        if (!ok) engine.out.log(inst.displayName() + " reload process " + Lifecycle.ended(status));
+        if (request != 0) {
+            engine.out.reply(request, ok, ok ? Commands.statusText(inst)
+                    : "Job failed to reload: " + inst.displayName() + ": reload process " + Lifecycle.ended(status));
+        }
     }
 
     private static boolean normalExit(Job j, ExitStatus status) {

@@ -1,12 +1,16 @@
 package dev.ordo.planner.model;
 
-/** The five processes a job may have, in the order a full start and stop runs them. */
+/**
+ * The processes a job may have: five in the order a full start and stop runs them, and the one
+ * {@code ordo reload} runs (systemd's {@code ExecReload=}) instead of sending the reload signal.
+ */
 public enum Phase {
     PRE_START("pre_start", "pre-start"),
     MAIN("exec", "main"),
     POST_START("post_start", "post-start"),
     PRE_STOP("pre_stop", "pre-stop"),
-    POST_STOP("post_stop", "post-stop");
+    POST_STOP("post_stop", "post-stop"),
+    RELOAD("reload", "reload");
 
     private final String yamlKey;
     private final String processName;

@@ -160,4 +160,28 @@ class CommandLinesTest {
         assertTrue(h.emitted().contains("stopped JOB=setup.service INSTANCE= RESULT=failed PROCESS=main EXIT_STATUS=2"),
                 h.emitted().toString());
     }
+
+    @Test
+    void reloadRunsTheReloadLinesWithTheMainPidAndAnswersWhenTheyEnd() {
+        Harness h = new Harness(unit("web.service").process(lines(Phase.MAIN, "/usr/sbin/web"))
+                .process(lines(Phase.RELOAD, "/usr/sbin/web -t", "/bin/kill -HUP $MAINPID")).build());
+        h.command(Input.Command.start(h.request(), "web.service").noWait());
+        int main = h.spawned("web.service", Phase.MAIN);
+        long reload = h.command(Input.Command.reload(h.request(), "web.service"));
+        assertTrue(h.spawn("web.service", Phase.RELOAD).env().contains("MAINPID=" + main));
+        assertEquals(null, h.reply(reload), "answered when the reload has run");
+        long again = h.command(Input.Command.reload(h.request(), "web.service"));
+        assertEquals(new Effect.Reply(again, false, "Job is already reloading: web.service"), h.reply(again));
+        h.runs("web.service", Phase.RELOAD, 0);
+        h.runs("web.service", Phase.RELOAD, 0);
+        assertEquals(new Effect.Reply(reload, true, "web.service start/running, process " + main), h.reply(reload));
+        assertTrue(h.all.stream().noneMatch(e -> e instanceof Effect.SendSignal), "no signal: the lines do the reload");
+
+        long failing = h.command(Input.Command.reload(h.request(), "web.service"));
+        h.runs("web.service", Phase.RELOAD, 1);
+        assertEquals(new Effect.Reply(failing, false, "Job failed to reload: web.service: reload process exited with status 1"),
+                h.reply(failing));
+        assertEquals(JobState.RUNNING, h.inst("web.service").state(), "a failed reload leaves the job running");
+        assertEquals(main, h.inst("web.service").pids().get(Phase.MAIN));
+    }
 }

@@ -108,7 +108,7 @@ final class DirectiveSupport {
             ExecStartPre              APPLIED      the pre-start commands, each line a process of its own, the next only after a success
             ExecStart                 APPLIED      the main process; several lines (Type=oneshot) run in turn, each a process of its own
             ExecStartPost             APPLIED      the post-start commands
-            ExecReload                NOT_APPLIED  `ordo reload` sends SIGHUP to the main process instead
+            ExecReload                APPLIED      what `ordo reload` runs, with $MAINPID; answered when it ends, and a failure leaves the service running
             ExecStop                  APPLIED      the pre-stop commands, run before the stop signal
             ExecStopPre               APPLIED      the pre-stop commands of a socket
             ExecStopPost              APPLIED      the post-stop commands

@@ -31,7 +31,8 @@ final class UnitExecContext {
 
     private static final Map<String, Phase> EXEC = Map.of(
             "ExecStartPre", Phase.PRE_START, "ExecStart", Phase.MAIN, "ExecStartPost", Phase.POST_START,
-            "ExecStop", Phase.PRE_STOP, "ExecStopPre", Phase.PRE_STOP, "ExecStopPost", Phase.POST_STOP);
+            "ExecStop", Phase.PRE_STOP, "ExecStopPre", Phase.PRE_STOP, "ExecStopPost", Phase.POST_STOP,
+            "ExecReload", Phase.RELOAD);
 
     private static final Map<String, String> LIMITS = Map.ofEntries(
             Map.entry("LimitCPU", "cpu"), Map.entry("LimitFSIZE", "fsize"), Map.entry("LimitDATA", "data"),

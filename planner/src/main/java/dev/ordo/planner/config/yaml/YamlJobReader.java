@@ -119,6 +119,7 @@ final class YamlJobReader {
             case "post_start" -> phase(Phase.POST_START, f);
             case "pre_stop" -> phase(Phase.PRE_STOP, f);
             case "post_stop" -> phase(Phase.POST_STOP, f);
+            case "reload" -> phase(Phase.RELOAD, f);
             case "ready" -> {
                 Readiness r = readiness.ready(v);
                 if (r != null) b.ready(r);

@@ -98,6 +98,7 @@ public final class YamlReader {
         JOB.put("post_start", PROCESS);
         JOB.put("pre_stop", PROCESS);
         JOB.put("post_stop", PROCESS);
+        JOB.put("reload", PROCESS);
         JOB.put("ready", Spec.of("none, fork, forking, exited, daemon, stop, notify, or a probe such as {tcp: host:port}",
                 ValueType.STRING, ValueType.MAP));
         JOB.put("respawn", Spec.of("true, false, or a map {limit: N, interval: 5s}", ValueType.BOOLEAN, ValueType.MAP));
