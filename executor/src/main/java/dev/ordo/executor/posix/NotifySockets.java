@@ -6,7 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,13 +71,28 @@ final class NotifySockets implements AutoCloseable {
         thread.start();
     }
 
-    /** The socket path for {@code key}, creating and binding it on first use. */
-    String socketFor(String key) throws IOException {
+    /**
+     * The socket path for {@code key}, creating and binding it on first use. A job that runs as another
+     * user ({@code User=}: redis, postgres) could not reach a socket in ordo's own 0700 directories, so its
+     * socket gets a directory of its own, made 0700 before the bind and then given with the socket to that
+     * user (mode 0600: only it and root may send), and the directories above it become traversable
+     * (0711: nobody else may list or change them), as /run/systemd is.
+     */
+    String socketFor(String key, String owner) throws IOException {
         synchronized (lock) {
             if (closed) throw new IOException("closed");
             Socket s = byKey.get(key);
             if (s != null) return s.path.toString();
-            Path path = dir.resolve("n" + (++serial) + ".sock");
+            Path path;
+            Path own = null;
+            if (owner == null) {
+                path = dir.resolve("n" + (++serial) + ".sock");
+            } else {
+                own = dir.resolve("u" + (++serial));
+                deleteTree(own);
+                Files.createDirectory(own, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                path = own.resolve("notify");
+            }
             Files.deleteIfExists(path);
             UnixDatagramChannel ch = UnixDatagramChannel.open();
             try {
@@ -84,11 +106,49 @@ final class NotifySockets implements AutoCloseable {
             one.putInt(0, 1);
             // ch.setOption(SO_PASSCRED) throws "not supported" for datagram channels.
             Sys.C.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, one, 4);
+            if (own != null) {
+                try {
+                    giveTo(own, path, owner);
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    deleteTree(own);
+                    throw new IOException("cannot give the notify socket to " + owner + ": " + e.getMessage(), e);
+                }
+            }
             s = new Socket(key, path, ch, fd);
             byKey.put(key, s);
             wake.wake();
             return path.toString();
         }
+    }
+
+    private void giveTo(Path own, Path socket, String owner) throws IOException {
+        UserPrincipalLookupService names = FileSystems.getDefault().getUserPrincipalLookupService();
+        UserPrincipal user = names.lookupPrincipalByName(owner);
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        Files.getFileAttributeView(socket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
+        Files.getFileAttributeView(own, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
+        Path state = dir.getParent().getParent(); // dir is STATE/run/notify
+        for (Path up = dir; up != null; up = up.getParent()) {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(up);
+            if (up.startsWith(state)) {
+                if (p.add(PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(up, p);
+            } else if (!p.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                // Not ordo's to open up: say why the service will never be heard, rather than time out.
+                throw new IOException(up + " (mode " + PosixFilePermissions.toString(p) + ") cannot be passed by " + owner
+                        + ", so it cannot reach its notify socket; give the state directory a parent others may traverse");
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (var list = Files.list(p)) {
+                for (Path c : (Iterable<Path>) list::iterator) deleteTree(c);
+            }
+        }
+        Files.delete(p);
     }
 
     /** Forgets {@code key}'s socket (the job is gone); a later {@link #socketFor} makes a new one. */
@@ -171,6 +231,8 @@ final class NotifySockets implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(s.path);
+            // A socket given to another user has a directory of its own.
+            if (s.path.getFileName().toString().equals("notify")) Files.deleteIfExists(s.path.getParent());
         } catch (IOException ignored) {
             // a stale socket file is replaced on next bind
         }

@@ -140,7 +140,7 @@ public final class Processes implements AutoCloseable {
         if (req.notifyKey() != null) {
             if (notify == null) return failed(req, 0, "no runtime directory for notify sockets");
             try {
-                String socket = notify.socketFor(req.notifyKey());
+                String socket = notify.socketFor(req.notifyKey(), res.user());
                 env.removeIf(e -> e.startsWith("NOTIFY_SOCKET="));
                 env.add("NOTIFY_SOCKET=" + socket);
             } catch (IOException e) {

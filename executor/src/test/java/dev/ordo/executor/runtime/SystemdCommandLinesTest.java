@@ -123,6 +123,14 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertTrue(RealProcessesTest.alive(older), "never signalled");
     }
 
+    /** A variable of a process's initial environment, or null. */
+    static String environ(long pid, String name) throws java.io.IOException {
+        for (String kv : Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0")) {
+            if (kv.startsWith(name + "=")) return kv.substring(name.length() + 1);
+        }
+        return null;
+    }
+
     private static boolean root() {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -189,5 +197,38 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         try (java.util.stream.Stream<Path> s = Files.walk(p)) {
             for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
         }
+    }
+
+    @Test
+    void aNotifyServiceRunningAsAnotherUserReachesItsSocket() throws Exception {
+        assumeTrue(root(), "needs root to run a service as another user");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")) || Files.isExecutable(Path.of("/bin/systemd-notify")),
+                "systemd-notify is not installed");
+        // redis-server.service: Type=notify with User=redis. The socket must be reachable by that user.
+        Path dir = units("notifier.service", String.join("\n",
+                "[Service]",
+                "Type=notify",
+                "User=nobody",
+                "TimeoutStartSec=10",
+                "ExecStart=/bin/sh -c 'systemd-notify --ready; exec sleep 300'",
+                ""));
+        // The state directory lies in the test's 0700 temporary directory (ordo's own /run/ordo lies in /run, 0755):
+        // the start fails and says why, rather than waiting for a READY=1 that cannot come.
+        run(List.of(dir));
+        Run refused = ordo("start", "notifier.service");
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().contains(tmp + " (mode rwx------) cannot be passed by nobody"), refused.err());
+        supervisor.interrupt();
+        supervisor.awaitExit(WAIT_MILLIS);
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        run(List.of(dir));
+        Run start = ordo("start", "notifier.service");
+        assertEquals(0, start.status(), start.err());
+        assertTrue(start.out().startsWith("notifier.service start/running, process "), start.out());
+        Path socket = Path.of(environ(RealProcessesTest.pid(start.out()), "NOTIFY_SOCKET"));
+        assertEquals("nobody", Files.getOwner(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)), "only that user may send");
+        assertEquals(0, ordo("stop", "notifier.service").status());
     }
 }
