@@ -51,6 +51,7 @@ final class UnitJobBuilder {
     private final AssignmentValues values;
     final UnitExecContext context;
     private final ServiceRestart restarts;
+    private final UnitConditions conditions;
 
     String description;
     boolean defaultDependencies = true;
@@ -86,6 +87,7 @@ final class UnitJobBuilder {
         this.values = new AssignmentValues(name, report);
         this.context = new UnitExecContext(name, type, values, settings);
         this.restarts = new ServiceRestart(values);
+        this.conditions = new UnitConditions(values);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -115,6 +117,7 @@ final class UnitJobBuilder {
             dependencies(a, kind, declared, Relation.Origin.DECLARED);
             return true;
         }
+        if (conditions.apply(a)) return true;
         switch (key) {
             case "Description" -> {
                 String d = values.expand(a, v);
@@ -391,7 +394,7 @@ final class UnitJobBuilder {
         for (EnvVar e : context.env()) b.env(e);
         b.resources(context.resources());
         b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,
-                instance, installRelations, aliases, dropIns, settings));
+                instance, installRelations, aliases, dropIns, settings, masked ? List.of() : conditions.all()));
         return b.build();
     }
 
