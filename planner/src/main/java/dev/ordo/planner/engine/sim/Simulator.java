@@ -107,10 +107,16 @@ public final class Simulator {
      * @param record keep every input and effect (tests); off for long runs
      */
     public Simulator(Collection<Job> jobs, Set<String> boot, long seed, Behaviour behaviour, boolean record) {
+        this(jobs, boot, seed, behaviour, record, dev.ordo.planner.engine.SkipPolicy.NONE);
+    }
+
+    /** @param skip what the engine skips, as on a machine ordo does not own (see {@link Engine}'s constructor) */
+    public Simulator(Collection<Job> jobs, Set<String> boot, long seed, Behaviour behaviour, boolean record,
+                     dev.ordo.planner.engine.SkipPolicy skip) {
         for (Job j : jobs) this.jobs.putIfAbsent(j.name(), j);
         this.random = new SplittableRandom(seed);
         this.behaviour = behaviour;
-        this.engine = new Engine(jobs, () -> now, Engine.DEFAULT_ENV, boot);
+        this.engine = new Engine(jobs, () -> now, Engine.DEFAULT_ENV, boot, skip);
         this.effects = record ? new ArrayList<>() : null;
         this.inputs = record ? new ArrayList<>() : null;
     }
