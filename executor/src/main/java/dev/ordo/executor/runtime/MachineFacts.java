@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The machine the supervisor runs on, as the condition tests read it: the kernel's and the system's files
@@ -12,16 +13,25 @@ import java.util.Map;
  * temporary tree in tests), the supervisor's own environment (systemd tests PID 1's, the manager's), and
  * whether the supervisor is PID 1. Paths named by a unit's path conditions are not taken through
  * {@code root}: they are the unit's, tested where they are.
+ *
+ * @param audit whether the kernel's audit is there to talk to (a netlink socket, so {@code posix}'s), or null
+ *     when that cannot be asked
  */
-record MachineFacts(Path root, Map<String, String> env, boolean pid1) {
+record MachineFacts(Path root, Map<String, String> env, boolean pid1, Supplier<Boolean> audit) {
 
     MachineFacts {
         env = Map.copyOf(env);
     }
 
+    /** A machine where audit cannot be asked about (tests). */
+    MachineFacts(Path root, Map<String, String> env, boolean pid1) {
+        this(root, env, pid1, () -> null);
+    }
+
     /** The machine ordo runs on. */
     static MachineFacts live() {
-        return new MachineFacts(Path.of("/"), System.getenv(), ProcessHandle.current().pid() == 1);
+        return new MachineFacts(Path.of("/"), System.getenv(), ProcessHandle.current().pid() == 1,
+                dev.ordo.executor.posix.Audit::inUse);
     }
 
     /** {@code absolute} ({@code /proc/cmdline}) under the root. */

@@ -252,8 +252,11 @@ final class SystemConditions {
                 }
             }
             case "tpm2" -> answer(nonEmpty(m.path("/sys/class/tpmrm")), "TPM2 resource manager " + seen(m, "/sys/class/tpmrm"));
-            // use_audit() opens a netlink audit socket, which the JVM cannot; ordo says so rather than guess.
-            case "audit" -> unknown("ordo cannot open a netlink audit socket to tell whether audit is in use");
+            case "audit" -> {
+                Boolean audit = m.audit().get();
+                yield audit == null ? unknown("ordo cannot open a netlink audit socket to tell whether audit is in use")
+                        : answer(audit, "the kernel's audit " + (audit ? "answers" : "is not there"));
+            }
             default -> answer(false, p + " is not a security technology systemd knows");
         };
     }
