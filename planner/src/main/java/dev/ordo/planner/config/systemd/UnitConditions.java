@@ -42,7 +42,7 @@ final class UnitConditions {
         if (parameter == null) return true;
         if (kind.path() && !parameter.startsWith("/")) {
             values.invalid(a.at(i), a.key + "= `" + parameter + "` is not an absolute path; systemd ignores the line",
-                    "write the path from /, such as /etc/" + parameter);
+                    "write the whole path, from /: a condition is tested where the unit runs, not beside its file");
             return true;
         }
         list.add(new UnitCondition(kind, assertion, trigger, negate, parameter, a.keySource));
