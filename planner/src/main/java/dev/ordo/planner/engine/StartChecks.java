@@ -59,11 +59,12 @@ final class StartChecks {
     boolean holdBack(Instance inst) {
         if (inst.startChecked) return false;
         if (inst.conditionTest != 0) return true;
-        NeedsSystemd needs = policy.systemdOnly() ? NeedsSystemd.of(inst.job) : null;
+        // What the machine forbids comes first: systemd tests no condition of a unit it does not start.
         if (policy.earlyBoot() && earlyBoot.contains(inst.cls.name) && EarlyBoot.skipped(inst.job)) {
             skip(inst, SkipReason.EARLY_BOOT, EarlyBoot.skipText());
             return true;
         }
+        NeedsSystemd needs = policy.systemdOnly() ? NeedsSystemd.of(inst.job) : null;
         if (needs != null) {
             skip(inst, SkipReason.NEEDS_SYSTEMD, needs.skipText());
             return true;
