@@ -7,9 +7,11 @@ import dev.ordo.planner.plan.Plan;
 import dev.ordo.planner.plan.Planner;
 import dev.ordo.planner.render.ExplainTextRenderer;
 import dev.ordo.planner.render.Style;
+import dev.ordo.planner.rules.EarlyBoot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,10 +71,11 @@ final class ExplainCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         ExplainTextRenderer r = new ExplainTextRenderer(Style.detect());
+        Set<String> earlyBoot = EarlyBoot.units(config.jobs());
         StringBuilder b = new StringBuilder();
         for (String id : ids) {
             if (b.length() > 0) b.append('\n');
-            b.append(r.render(plan, id));
+            b.append(r.render(plan, id, config.byName().get(name), earlyBoot));
         }
         spec.commandLine().getOut().print(b);
         spec.commandLine().getOut().flush();

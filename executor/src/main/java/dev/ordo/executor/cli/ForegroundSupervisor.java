@@ -25,7 +25,7 @@ final class ForegroundSupervisor {
 
     /** Runs {@code config} until it is shut down; the exit status of {@code ordo run}. */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err) throws InterruptedException {
-        return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP, null);
+        return run(config, stateDir, paths, root, err, false, LogFiles.DEFAULT_MAX_BYTES, LogFiles.DEFAULT_KEEP, null, false);
     }
 
     /**
@@ -33,16 +33,18 @@ final class ForegroundSupervisor {
      * @param logBytes {@code --log-size}
      * @param logKeep {@code --log-keep}
      * @param goal {@code --emit}/{@code --start}, or null for the default goal
+     * @param earlyBoot {@code --early-boot}: run sysinit.target's units although ordo is not PID 1
      */
     static int run(Config config, Path stateDir, List<Path> paths, Path root, PrintWriter err, boolean stopOrphans,
-                   long logBytes, int logKeep, Goal goal) throws InterruptedException {
+                   long logBytes, int logKeep, Goal goal, boolean earlyBoot) throws InterruptedException {
         boolean colour = ConsoleOutput.colourWanted(System.console() != null, System.getenv());
         Supervisor supervisor;
         try {
             supervisor = Supervisor.start(config, new SupervisorSettings(stateDir, paths, root, System.out, colour)
                     .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
                     .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery()))
-                    .goal(goal));
+                    .goal(goal)
+                    .earlyBoot(earlyBoot));
         } catch (SupervisorLock.InUse e) {
             err.println("ordo: " + e.getMessage());
             return Main.USAGE;

@@ -60,6 +60,13 @@ final class RunCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int logKeep;
 
+    @Option(names = "--early-boot",
+            description = "Run the early boot (sysinit.target and the units it brings up: tmpfiles --remove, udev,"
+                    + " journald, module loading, fsck, remounts) although ordo is not PID 1. Without it, and unless"
+                    + " ordo is PID 1, those units are skipped (each says so) and count as done, so that the rest of"
+                    + " the boot goes on: on a running machine they would do a boot's work again, such as emptying /tmp.")
+    boolean earlyBoot;
+
     @CommandLine.Mixin
     StateDirOption stateDir = new StateDirOption();
 
@@ -123,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         // Kept in a class of its own: picocli makes a RunCommand for every command, and the client commands
         // must not load the runtime's classes (a catch clause here would).
         return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep,
-                goal.goal());
+                goal.goal(), earlyBoot);
     }
 
     /** {@code text} in bytes: digits with an optional K, M or G (1024-based); -1 when it is not one. */

@@ -89,4 +89,7 @@ public interface Libc {
     long ptrace(int request, int pid, long addr, long data);
 
     String strerror(int errno);
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
 }

@@ -37,6 +37,16 @@ final class BootProgress {
         this.history = history;
     }
 
+    /** Skipped instances: their stopped event is no news (the supervisor's log said why, once). */
+    private final java.util.Set<String> skipped = new java.util.HashSet<>();
+
+    /** The engine skipped the instance instead of starting it (a condition, the early boot). */
+    void skipped(String job, String instance) {
+        String key = job + '\0' + instance;
+        starting.remove(key);
+        skipped.add(key);
+    }
+
     /** One of the engine's events, as it is handled. */
     void event(String name, List<String> env, long nanos) {
         String job = value(env, "JOB");
@@ -47,11 +57,15 @@ final class BootProgress {
         String label = ConsoleOutput.label(job, instance);
         boolean isTask = task.test(job);
         switch (name) {
-            case "starting" -> starting.put(key, nanos);
+            case "starting" -> {
+                starting.put(key, nanos);
+                skipped.remove(key);
+            }
             case "started" -> {
                 if (!isTask) up(key, job, instance, "Started " + label, nanos);
             }
             case "stopped" -> {
+                if (skipped.remove(key)) return;
                 if ("failed".equals(value(env, "RESULT"))) {
                     boolean wasStarting = starting.remove(key) != null;
                     String why = why(env);
@@ -96,6 +110,7 @@ final class BootProgress {
         // Not processes: the job was not ready in time (READY=1 or a probe), or what it needs failed.
         if ("ready".equals(process)) return " (not ready in time, or its readiness probe failed)";
         if ("dependency".equals(process)) return " (a job it requires failed)";
+        if ("assert".equals(process)) return " (an assert did not hold)";
         if (process == null) return "";
         String p = process + " process";
         if (code != null) return " (" + p + " exited with status " + code + ")";

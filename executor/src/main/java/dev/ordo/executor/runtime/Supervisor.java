@@ -11,6 +11,7 @@ import dev.ordo.planner.engine.JobGoal;
 import dev.ordo.planner.engine.JobState;
 import dev.ordo.planner.engine.Engine;
 import dev.ordo.planner.engine.Input;
+import dev.ordo.planner.engine.SkipPolicy;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Signal;
@@ -90,6 +91,7 @@ public final class Supervisor {
     private final Adoption adoption = new Adoption(this);
     private final CommandIntake intake = new CommandIntake(this);
     final ReloadStep reloadStep = new ReloadStep(this);
+    private final ConditionTests conditions = new ConditionTests(MachineFacts.live());
     private LogWatch logWatch;
 
     // Owned by the loop thread.
@@ -149,7 +151,8 @@ public final class Supervisor {
     }
 
     private void open() throws IOException {
-        engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), bootJobs(config));
+        engine = new Engine(config.jobs(), () -> System.nanoTime() / 1_000_000, System.getenv(), bootJobs(config),
+                SkipPolicy.supervisor(ProcessHandle.current().pid() == 1, options.earlyBoot()));
         List<Input.Command> goal = goalCommands(config, options.goal());
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
@@ -330,6 +333,8 @@ public final class Supervisor {
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
         else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
+        else if (e instanceof Effect.TestConditions t) conditions.start(t, in -> submit(() -> feed(in)));
+        else if (e instanceof Effect.Skipped k) progress.skipped(k.job(), k.instance());
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.LogLine l) log(l.line());
         else if (e instanceof Effect.EventEmitted ev) progress.event(ev.name(), ev.env(), System.nanoTime());
@@ -474,6 +479,7 @@ public final class Supervisor {
         for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
         timers.clear();
         readiness.close();
+        conditions.close();
         if (logWatch != null) logWatch.close();
         adoption.close();
         if (server != null) server.close();

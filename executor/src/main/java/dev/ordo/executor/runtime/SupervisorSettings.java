@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  * @param logRotation the size, count and check period of the job logs' rotation
  * @param goal what the boot is for, as {@code ordo plan}'s goal: events to emit (default startup)
  *     and jobs to start (for systemd units, default.target)
+ * @param earlyBoot {@code --early-boot}: run the early boot (sysinit.target's units) although ordo is not PID 1
  */
 public record SupervisorSettings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
-                      Consumer<Effect> trace, Supervisor.Orphans orphans, LogFiles.Rotation logRotation, Goal goal) {
+                      Consumer<Effect> trace, Supervisor.Orphans orphans, LogFiles.Rotation logRotation, Goal goal,
+                      boolean earlyBoot) {
     public SupervisorSettings {
         paths = List.copyOf(paths);
         trace = trace == null ? e -> { } : trace;
@@ -35,17 +37,17 @@ public record SupervisorSettings(Path stateDir, List<Path> paths, Path root, Pri
 
     public SupervisorSettings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
                    Consumer<Effect> trace, Supervisor.Orphans orphans) {
-        this(stateDir, paths, root, out, colour, trace, orphans, null, null);
+        this(stateDir, paths, root, out, colour, trace, orphans, null, null, false);
     }
 
     /** The same options with {@code logRotation}. */
     public SupervisorSettings logRotation(LogFiles.Rotation how) {
-        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, orphans, how, goal);
+        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, orphans, how, goal, earlyBoot);
     }
 
     /** The same options booting toward {@code what} instead of the default goal. */
     public SupervisorSettings goal(Goal what) {
-        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, orphans, logRotation, what);
+        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, orphans, logRotation, what, earlyBoot);
     }
 
     public SupervisorSettings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour,
@@ -55,7 +57,12 @@ public record SupervisorSettings(Path stateDir, List<Path> paths, Path root, Pri
 
     /** The same options with {@code orphans}. */
     public SupervisorSettings orphans(Supervisor.Orphans how) {
-        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, how, logRotation, goal);
+        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, how, logRotation, goal, earlyBoot);
+    }
+
+    /** The same options, running the early boot or not ({@code --early-boot}). */
+    public SupervisorSettings earlyBoot(boolean run) {
+        return new SupervisorSettings(stateDir, paths, root, out, colour, trace, orphans, logRotation, goal, run);
     }
 
     public SupervisorSettings(Path stateDir, List<Path> paths, Path root, PrintStream out, boolean colour) {

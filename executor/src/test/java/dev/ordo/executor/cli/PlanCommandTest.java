@@ -155,6 +155,25 @@ class PlanCommandTest {
         assertEquals("ordo: no job `hall` in this configuration; did you mean `hal`?\n", unknown.err());
     }
 
+    @Test
+    void explainSaysWhatIsLookedAtWhenAUnitStarts(@TempDir Path tmp) throws IOException {
+        Path units = Files.createDirectories(tmp.resolve("units"));
+        Files.writeString(units.resolve("default.target"), "[Unit]\nWants=a.service\n");
+        Files.writeString(units.resolve("sysinit.target"), "[Unit]\nWants=early.service\n");
+        Files.writeString(units.resolve("early.service"), "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/true\n");
+        Files.writeString(units.resolve("a.service"), "[Unit]\nConditionPathExists=|/etc/a\nAssertUser=root\n"
+                + "[Service]\nExecStart=/bin/true\n");
+        CheckCommandTest.Run r = ordo("explain", "a.service", units.toString());
+        assertEquals(0, r.status(), r.err());
+        String where = tmp.resolve("units/a.service").toString();
+        assertTrue(r.out().endsWith("\nWhen it starts\n"
+                + "  ConditionPathExists=|/etc/a (" + where + ":2:1): tested then; the plan takes it to hold\n"
+                + "  AssertUser=root (" + where + ":3:1): tested then; the plan takes it to hold\n"), r.out());
+        CheckCommandTest.Run early = ordo("explain", "early.service", units.toString(), "--start", "sysinit.target");
+        assertTrue(early.out().endsWith("\nWhen it starts\n  ordo run skips it unless ordo is PID 1 or is given --early-boot:"
+                + " it is part of the early boot (sysinit.target)\n"), early.out());
+    }
+
     /**
      * DESIGN: the offline commands reach only the planner, so they never load native code or the supervisor.
      * The engine is part of the planner (pure: the plan is to run it in a simulator), so it may load.

@@ -165,4 +165,21 @@ class Pid1Test {
         assertEquals(null, stat(web));
         assertEquals(null, stat(supervisor));
     }
+
+    /** As PID 1, ordo is the machine's init: the early boot (sysinit.target's units) runs without being told. */
+    @Test
+    void asPid1TheEarlyBootRuns() throws Exception {
+        Assumptions.assumeTrue(unshareWorks(), "unshare --pid --fork --mount-proc needs root here");
+        Path units = StartChecksRunTest.tree(tmp);
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        cmd.addAll(ForkedOrdo.command("run", "--state-dir", tmp.resolve("state").toString(), units.toString()));
+        unshare = ForkedOrdo.start(cmd);
+        output = ForkedOrdo.Output.of(unshare);
+        awaitLine("[  OK  ] Started app.service");
+        assertTrue(Files.exists(tmp.resolve("out/early")), String.join("\n", lines()));
+        assertTrue(lines().stream().noneMatch(l -> l.contains("early.service skipped")), String.join("\n", lines()));
+        long supervisor = unshare.toHandle().children().toList().get(0).pid();
+        ForkedOrdo.signal(supervisor, "TERM");
+        assertTrue(unshare.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run and unshare ended");
+    }
 }

@@ -50,13 +50,18 @@ abstract class SupervisorHarness {
     }
 
     Supervisor run(List<Path> paths) throws Exception {
+        return run(paths, false);
+    }
+
+    /** @param earlyBoot {@code ordo run --early-boot} */
+    Supervisor run(List<Path> paths, boolean earlyBoot) throws Exception {
         Config config = ConfigLoader.load(paths, null);
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         supervisor = Supervisor.start(config, new SupervisorSettings(state(), paths, null, out, false, e -> {
             synchronized (effects) {
                 effects.add(e);
             }
-        }));
+        }).earlyBoot(earlyBoot));
         return supervisor;
     }
 

@@ -59,11 +59,13 @@ final class BootWindow {
         return booting && c.job.instance() == null && bootJobs.contains(c.name) && !settled.contains(c);
     }
 
-    /** A boot task whose main process ended well is done from here on (it may yet fail stopping). */
+    /**
+     * A boot task whose main process ended well is done from here on (it may yet fail stopping); so is a
+     * boot job that was skipped (its condition, the early boot): systemd's start job for it succeeded.
+     */
     void stopping(Instance inst) {
-        if (booting && inst.job.task() && inst.wasUp && !inst.failed && bootJobs.contains(inst.cls.name)) {
-            doneInBoot.add(inst.cls);
-        }
+        boolean done = (inst.job.task() && inst.wasUp && !inst.failed) || inst.skipped != null;
+        if (booting && done && bootJobs.contains(inst.cls.name)) doneInBoot.add(inst.cls);
     }
 
     /** After a pass: a boot that is quiet now is over unless something happens within {@link Engine#BOOT_SETTLE}. */

@@ -209,10 +209,15 @@ final class Commands {
         return b.toString();
     }
 
-    /** {@code status}'s line: {@link #statusText}, and why the instance failed when it did. */
+    /** {@code , skipped: why} for an instance whose start was skipped, or nothing. */
+    static String skippedSuffix(Instance inst) {
+        return inst.skipText == null ? "" : ", skipped: " + inst.skipText;
+    }
+
+    /** {@code status}'s line: {@link #statusText}, and why the instance failed or was skipped when it was. */
     private static String statusLine(Instance inst) {
         String t = statusText(inst);
-        String why = failedSuffix(inst.failure);
+        String why = failedSuffix(inst.failure) + skippedSuffix(inst);
         if (why.isEmpty()) return t;
         int nl = t.indexOf('\n');
         return nl < 0 ? t + why : t.substring(0, nl) + why + t.substring(nl);

@@ -6,6 +6,7 @@ import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Signal;
+import dev.ordo.planner.model.UnitCondition;
 import java.util.List;
 
 /** What the engine asks the world to do, or tells it happened, in the order it happened. */
@@ -34,6 +35,21 @@ public sealed interface Effect {
 
     /** Stop probing an instance (it is going down). */
     record StopProbe(String job, String instance) implements Effect {
+    }
+
+    /**
+     * Test a unit's conditions and asserts on the machine, now that its start is due (after its ordering,
+     * before pre-start): answer with {@link Input.ConditionsTested} for {@code test}, one result per
+     * condition in this order. What the results mean is the engine's business.
+     */
+    record TestConditions(long test, String job, String instance, List<UnitCondition> conditions) implements Effect {
+        public TestConditions {
+            conditions = List.copyOf(conditions);
+        }
+    }
+
+    /** An instance was skipped instead of started ({@code text}: why, one line); it goes on to stopped. */
+    record Skipped(String job, String instance, SkipReason reason, String text) implements Effect {
     }
 
     /** Fire {@link Input.TimerFired} with {@code timer} after {@code delayMillis}. */

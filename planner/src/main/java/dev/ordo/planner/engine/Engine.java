@@ -59,6 +59,7 @@ public final class Engine {
     final Timers timers;
     final JobClassReload reloads;
     final Commands commands;
+    final StartChecks startChecks;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -92,10 +93,20 @@ public final class Engine {
         this.timers = new Timers(this);
         this.reloads = new JobClassReload(this);
         this.commands = new Commands(this);
+        this.startChecks = new StartChecks(this);
         bootWindow.bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
         registry.install(fresh);
+    }
+
+    /**
+     * @param skip which starts are skipped on this machine (the early boot when ordo is not PID 1, systemd's
+     *     own clients); {@link SkipPolicy#NONE} runs everything, as the plan assumes
+     */
+    public Engine(Collection<Job> jobs, Clock clock, Map<String, String> supervisorEnv, Set<String> boot, SkipPolicy skip) {
+        this(jobs, clock, supervisorEnv, boot);
+        startChecks.policy(skip);
     }
 
     /** Emits {@code startup} and handles everything that follows from it. */
@@ -139,6 +150,7 @@ public final class Engine {
         else if (input instanceof Input.Forked f) processes.forked(f);
         else if (input instanceof Input.Ready r) readiness.ready(r);
         else if (input instanceof Input.ProbeFailed p) readiness.probeFailedInput(p);
+        else if (input instanceof Input.ConditionsTested t) startChecks.tested(t);
         else if (input instanceof Input.TimerFired t) timers.timerFired(t);
         else if (input instanceof Input.Adopt a) processes.adopt(a);
         else if (input instanceof Input.Reload r) reloads.reload(r);

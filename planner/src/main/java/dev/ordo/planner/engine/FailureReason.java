@@ -5,7 +5,8 @@ import dev.ordo.planner.model.Phase;
 /**
  * Why an instance failed (as dinit's {@code stopped_reason_t}): which of its processes (U§1.4), or what
  * ordo adds to Upstart's list: a requirement that failed before it started (systemd's "dependency" job
- * result, which starts no {@code on_failure}) and a readiness signal or probe that never came. Its word is
+ * result, which starts no {@code on_failure}), a readiness signal or probe that never came, and an assert
+ * that did not hold. Its word is
  * the {@code PROCESS} variable of the instance's {@code stopping} and {@code stopped} events (U§1.6).
  */
 public enum FailureReason {
@@ -19,7 +20,9 @@ public enum FailureReason {
     /** A job it requires and is ordered after failed (SEMANTICS §5). */
     DEPENDENCY("dependency"),
     /** No READY=1 in time, or a readiness probe failed (SEMANTICS §2, readiness). */
-    READY("ready");
+    READY("ready"),
+    /** An {@code Assert…=} of the unit did not hold when it was to start (systemd's "assert" job result). */
+    ASSERT("assert");
 
     private final String word;
 

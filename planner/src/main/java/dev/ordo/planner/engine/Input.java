@@ -106,6 +106,19 @@ public sealed interface Input {
     record ProbeFailed(String job, String instance, String reason) implements Input {
     }
 
+    /**
+     * The answer to {@link Effect.TestConditions} {@code test}: one answer per condition, in its order.
+     */
+    record ConditionsTested(long test, List<ConditionAnswer> answers) implements Input {
+        public ConditionsTested {
+            answers = List.copyOf(answers);
+        }
+    }
+
+    /** One condition's bare result on the machine; {@code why} says what was found or why it could not be told. */
+    record ConditionAnswer(ConditionResult result, String why) {
+    }
+
     /** A timer armed by {@link Effect.ArmTimer} went off. */
     record TimerFired(long timer) implements Input {
     }

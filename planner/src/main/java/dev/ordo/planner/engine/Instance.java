@@ -46,6 +46,13 @@ final class Instance {
     String failure;
     /** Reached running in this start: stopping cleanly afterwards counts as a success ({@code on_success}). */
     boolean wasUp;
+    /** Its start checks ({@link StartChecks}) passed in this start: it may go on to pre-start. */
+    boolean startChecked;
+    /** The condition test it waits for, or 0. */
+    long conditionTest;
+    /** Why this start was skipped, or null; {@code skipText} says it in one line. */
+    SkipReason skipped;
+    String skipText;
 
     final int[] pid = new int[Phase.values().length];
     final long[] process = new long[Phase.values().length];

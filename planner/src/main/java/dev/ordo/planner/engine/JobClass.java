@@ -41,7 +41,8 @@ final class JobClass {
     /** Jobs started when an instance of this one that was up stops without failing ({@code on_success}). */
     final List<JobClass> onSuccess = new ArrayList<>();
     /**
-     * What {@code status} adds to stop/waiting: {@code failed: why} when the last instance failed, or
+     * What {@code status} adds to stop/waiting: {@code failed: why} when the last instance failed,
+     * {@code skipped: why} when its start was skipped (a condition, the early boot), or
      * {@code not started: why} when a start was refused; null once it stopped cleanly or starts again.
      */
     String lastFailure;

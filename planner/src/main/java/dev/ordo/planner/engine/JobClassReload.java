@@ -93,6 +93,7 @@ final class JobClassReload {
         Set<String> boot = new java.util.TreeSet<>(r.boot());
         boot.removeIf(j -> changes.contains(new Effect.Change(j, Effect.Change.Kind.ADDED)));
         engine.bootWindow.bootJobs = Set.copyOf(boot);
+        engine.startChecks.configured();
         // Relations changed under every wait: look at all of them again.
         engine.ordering.touched.addAll(engine.registry.classes);
         engine.ordering.recheckAll = true;

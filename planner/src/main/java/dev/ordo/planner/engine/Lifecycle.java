@@ -41,9 +41,11 @@ final class Lifecycle {
                 if (goal == JobGoal.STOP) changeState(inst, next(inst));
             }
             case STARTING -> {
-                // Only a wait on ordering needs a push; a wait on the starting event ends by itself.
-                if (goal == JobGoal.STOP && inst.orderWait) {
+                // Only a wait on ordering or on a condition test needs a push; a wait on the starting event
+                // ends by itself.
+                if (goal == JobGoal.STOP && (inst.orderWait || inst.conditionTest != 0)) {
                     engine.ordering.clearOrderWait(inst);
+                    engine.startChecks.forget(inst);
                     changeState(inst, JobState.STOPPING);
                 }
             }
@@ -152,6 +154,10 @@ final class Lifecycle {
                     inst.exitStatus = null;
                     inst.failure = null;
                     inst.wasUp = false;
+                    inst.startChecked = false;
+                    inst.skipped = null;
+                    inst.skipText = null;
+                    engine.startChecks.forget(inst);
                     inst.cls.lastFailure = null;
                     if (inst.stopOn != null) inst.stopOn.reset();
                     inst.blocker = engine.queue.emit(inst, JobEvent.STARTING);
@@ -213,7 +219,9 @@ final class Lifecycle {
                 }
                 case POST_STOP -> {
                     assert from(old, target, JobState.KILLED);
-                    if (has(inst, Phase.POST_STOP)) engine.processes.run(inst, Phase.POST_STOP);
+                    // A start that was skipped or whose assert failed ran nothing, so nothing is cleaned up.
+                    boolean ranNothing = inst.skipped != null || inst.failedProcess == FailureReason.ASSERT;
+                    if (has(inst, Phase.POST_STOP) && !ranNothing) engine.processes.run(inst, Phase.POST_STOP);
                     else target = next(inst);
                 }
                 case WAITING -> {
@@ -246,6 +254,7 @@ final class Lifecycle {
         if (inst.stopOn != null) inst.stopOn.reset();
         inst.cls.instances.remove(inst.name);
         engine.ordering.clearOrderWait(inst);
+        engine.startChecks.forget(inst);
         engine.timers.cancelTimer(inst.killTimer);
         inst.killTimer = 0;
         engine.readiness.stopProbe(inst);
@@ -268,7 +277,7 @@ final class Lifecycle {
                 // Upstart says only "Job failed to start"; the reason saves a trip to `status` or the log.
                 if (failed) engine.out.reply(w.request(), false, failureText(w.verb())
                         + (inst.failure != null ? ": " + inst.displayName() + ": " + inst.failure : ""));
-                else engine.out.reply(w.request(), true, Commands.statusText(inst));
+                else engine.out.reply(w.request(), true, Commands.statusText(inst) + Commands.skippedSuffix(inst));
             }
         }
     }

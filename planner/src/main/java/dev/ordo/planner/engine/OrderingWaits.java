@@ -54,6 +54,7 @@ final class OrderingWaits {
             orderWaiting.add(inst);
             return;
         }
+        if (inst.state == JobState.STARTING && n == JobState.PRE_START && engine.startChecks.holdBack(inst)) return;
         engine.lifecycle.changeState(inst, n);
     }
 
@@ -161,8 +162,10 @@ final class OrderingWaits {
             boolean blocked = inst.state == JobState.STARTING ? startBlocked(inst) : stopBlocked(inst);
             if (!blocked) {
                 clearOrderWait(inst);
-                engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
                 moved = true;
+                JobState n = engine.lifecycle.next(inst);
+                if (inst.state == JobState.STARTING && n == JobState.PRE_START && engine.startChecks.holdBack(inst)) continue;
+                engine.lifecycle.changeState(inst, n);
             }
         }
         return moved;

@@ -159,16 +159,18 @@ final class Relations {
     /**
      * An instance reached stop/waiting: remember why it failed for {@code status}, and start what
      * its {@code on_failure} or {@code on_success} names. A dependency that failed is not a failure
-     * of the job itself (systemd's "dependency" job result: no OnFailure=), and nothing is started
+     * of the job itself (systemd's "dependency" job result: no OnFailure=), nor is an assert that did
+     * not hold (systemd's "assert" job result leaves the unit inactive, not failed), and nothing is started
      * while shutting down: the shutdown stops everything, and a job it stopped did not succeed at
      * anything.
      */
     void stoppedForGood(Instance inst) {
-        inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure : null;
+        inst.cls.lastFailure = inst.failed ? "failed: " + inst.failure
+                : inst.skipText != null ? "skipped: " + inst.skipText : null;
         if (engine.shutdown.shuttingDown) return;
         List<JobClass> next;
         String why;
-        if (inst.failed && inst.failedProcess != FailureReason.DEPENDENCY) {
+        if (inst.failed && inst.failedProcess != FailureReason.DEPENDENCY && inst.failedProcess != FailureReason.ASSERT) {
             next = inst.cls.onFailure;
             why = "failed";
         } else if (!inst.failed && inst.wasUp) {

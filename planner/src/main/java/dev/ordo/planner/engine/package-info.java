@@ -41,6 +41,15 @@
  * boot's order in reverse). {@code requires}/{@code wants} pull jobs in (a start like {@code ordo start}, its
  * own {@code start on} not waited for); {@code requires} with {@code after} also carries failure forward.
  *
+ * <h2>Start checks</h2>
+ *
+ * <p>Once a job may leave {@code starting} for {@code pre-start}, {@link dev.ordo.planner.engine.StartChecks}
+ * looks at the start, as systemd's start job does when it runs: a {@link dev.ordo.planner.engine.SkipPolicy}
+ * given by the supervisor (the early boot off PID 1, systemd's own clients) may skip it, and a systemd unit's
+ * conditions and asserts are tested by the process layer ({@code TestConditions}, answered by
+ * {@code ConditionsTested}) and judged here. A skipped start goes on to {@code stopping} without failing and
+ * without running anything; those ordered after it go on as if it had started.
+ *
  * <h2>Boot and settle</h2>
  *
  * <p>The boot is the plan's boot set: until it is over, a job waits for its {@code after} targets among those

@@ -14,15 +14,25 @@ import java.util.List;
  * @param aliases other names of this unit, from {@code Alias=} and alias links
  * @param dropIns the drop-in files applied, in the order they were applied
  * @param settings the keys ordo does not interpret, as written
+ * @param conditions its {@code Condition…=} and {@code Assert…=} lines in force, in the order written
  */
 public record Unit(String type, String serviceType, boolean defaultDependencies, boolean remainAfterExit,
                    boolean masked, String template, String instanceName, List<Relation> install,
-                   List<Named> aliases, List<String> dropIns, List<Setting> settings) {
+                   List<Named> aliases, List<String> dropIns, List<Setting> settings, List<UnitCondition> conditions) {
 
     public Unit {
         install = List.copyOf(install);
         aliases = List.copyOf(aliases);
         dropIns = List.copyOf(dropIns);
         settings = List.copyOf(settings);
+        conditions = List.copyOf(conditions);
+    }
+
+    /** A unit without conditions or asserts. */
+    public Unit(String type, String serviceType, boolean defaultDependencies, boolean remainAfterExit,
+                boolean masked, String template, String instanceName, List<Relation> install,
+                List<Named> aliases, List<String> dropIns, List<Setting> settings) {
+        this(type, serviceType, defaultDependencies, remainAfterExit, masked, template, instanceName, install,
+                aliases, dropIns, settings, List.of());
     }
 }

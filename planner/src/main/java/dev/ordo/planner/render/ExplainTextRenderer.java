@@ -8,8 +8,13 @@ import dev.ordo.planner.plan.Plan;
 import dev.ordo.planner.plan.Step;
 import dev.ordo.planner.plan.Times;
 import dev.ordo.planner.plan.Wait;
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.UnitCondition;
+import dev.ordo.planner.rules.EarlyBoot;
+import dev.ordo.planner.rules.NeedsSystemd;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code ordo explain JOB}: why a job starts (the chain from the goal, each edge with its kind and
@@ -118,6 +123,32 @@ public final class ExplainTextRenderer {
             }
             if (!later.isEmpty()) b.append("  before ").append(String.join(", ", later)).append(" is signalled\n");
         }
+        return b.toString();
+    }
+
+    /**
+     * {@link #render(Plan, String)}, and what is looked at when {@code job} starts under {@code ordo run}: its
+     * conditions and asserts (tested then; the plan takes them to hold), and whether {@code ordo run} skips it
+     * on a machine ordo does not own ({@code earlyBoot}: the early boot's units of the configuration).
+     */
+    public String render(Plan plan, String id, Job job, Set<String> earlyBoot) {
+        StringBuilder b = new StringBuilder(render(plan, id));
+        if (job == null || plan.boot().step(id) == null) return b.toString();
+        List<String> notes = new ArrayList<>();
+        if (job.unit() != null) {
+            for (UnitCondition c : job.unit().conditions()) {
+                notes.add(c.text() + " (" + c.source() + "): tested then; the plan takes it to hold");
+            }
+        }
+        if (earlyBoot.contains(job.name()) && EarlyBoot.skipped(job)) {
+            notes.add("ordo run skips it unless ordo is PID 1 or is given --early-boot: it is part of the early boot ("
+                    + EarlyBoot.SYSINIT + ")");
+        }
+        NeedsSystemd needs = NeedsSystemd.of(job);
+        if (needs != null) notes.add("ordo run skips it: " + needs.skipText());
+        if (notes.isEmpty()) return b.toString();
+        b.append('\n').append(style.bold("When it starts")).append('\n');
+        for (String n : notes) b.append("  ").append(n).append('\n');
         return b.toString();
     }
 

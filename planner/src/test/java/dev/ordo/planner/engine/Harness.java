@@ -40,6 +40,11 @@ final class Harness {
         engine = new Engine(List.of(jobs), () -> now, Engine.DEFAULT_ENV, boot);
     }
 
+    /** An engine that skips what {@code skip} says (the early boot, systemd's own clients). */
+    Harness(SkipPolicy skip, Set<String> boot, Job... jobs) {
+        engine = new Engine(List.of(jobs), () -> now, Engine.DEFAULT_ENV, boot, skip);
+    }
+
     static Job.Builder job(String name) {
         return Job.builder(name, Format.YAML, AT);
     }
@@ -135,6 +140,19 @@ final class Harness {
     /** Spawns and ends the phase's process with {@code code}. */
     void runs(String job, Phase phase, int code) {
         exit(spawned(job, phase), code);
+    }
+
+    /** Answers the newest test of {@code job}'s conditions with {@code results}, one per condition. */
+    void conditions(String job, ConditionResult... results) {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i) instanceof Effect.TestConditions t && t.job().equals(job)) {
+                List<Input.ConditionAnswer> answers = new ArrayList<>();
+                for (ConditionResult r : results) answers.add(new Input.ConditionAnswer(r, "test"));
+                in(new Input.ConditionsTested(t.test(), answers));
+                return;
+            }
+        }
+        fail("no test of " + job + "'s conditions in " + all);
     }
 
     Engine.InstanceView inst(String job) {

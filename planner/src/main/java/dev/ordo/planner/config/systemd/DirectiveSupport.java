@@ -100,8 +100,8 @@ final class DirectiveSupport {
             FailureActionExitStatus   NOT_APPLIED  nothing is done when the unit fails
             SuccessActionExitStatus   NOT_APPLIED  nothing is done when the unit ends
             RebootArgument            NOT_APPLIED  nothing is rebooted
-            Condition*                NOT_APPLIED  the condition is not checked, and the unit starts as if it held
-            Assert*                   NOT_APPLIED  the assertion is not checked, and the unit starts as if it held
+            Condition*                APPLIED      tested when the unit starts; one not met skips the unit, and what waits for it goes on
+            Assert*                   APPLIED      tested when the unit starts, after the conditions; one not met fails the start
             CollectMode               NOT_APPLIED  a unit is unloaded by ordo run's own rule, whatever the mode
             PIDFile                   APPLIED      with Type=forking, the process the file names when the launcher exits is the service (a stale file naming an older process is not believed)
             ExecCondition             NOT_APPLIED  the command is not run, and the service starts as if it succeeded

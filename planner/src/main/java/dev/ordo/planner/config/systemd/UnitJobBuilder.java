@@ -55,6 +55,7 @@ final class UnitJobBuilder {
     private final Consumer<Diagnostic> report;
     /** What this unit gives that ordo run does not apply: reported (ORD025) once the unit is read. */
     private final UnappliedDirectives unapplied = new UnappliedDirectives();
+    private final UnitConditions conditions;
 
     String description;
     boolean defaultDependencies = true;
@@ -92,6 +93,7 @@ final class UnitJobBuilder {
         this.context = new UnitExecContext(name, type, values, settings);
         this.restarts = new ServiceRestart(values);
         this.report = report;
+        this.conditions = new UnitConditions(values);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -122,6 +124,7 @@ final class UnitJobBuilder {
             dependencies(a, kind, declared, Relation.Origin.DECLARED);
             return true;
         }
+        if (conditions.apply(a)) return true;
         switch (key) {
             case "Description" -> {
                 String d = values.expand(a, v);
@@ -407,7 +410,7 @@ final class UnitJobBuilder {
         for (EnvVar e : context.env()) b.env(e);
         b.resources(context.resources());
         b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,
-                instance, installRelations, aliases, dropIns, settings));
+                instance, installRelations, aliases, dropIns, settings, masked ? List.of() : conditions.all()));
         return b.build();
     }
 

@@ -90,6 +90,8 @@ public final class Simulator {
     private long steps;
     /** Jobs whose main process can never be started ({@code ordo plan --fail JOB}). */
     private Set<String> failing = Set.of();
+    /** Jobs whose conditions and asserts do not hold on the make-believe machine. */
+    private Set<String> unmet = Set.of();
     /** Requests of the emit commands jobs send themselves: negative, apart from the caller's. */
     private long nextEmit = -1;
 
@@ -105,10 +107,16 @@ public final class Simulator {
      * @param record keep every input and effect (tests); off for long runs
      */
     public Simulator(Collection<Job> jobs, Set<String> boot, long seed, Behaviour behaviour, boolean record) {
+        this(jobs, boot, seed, behaviour, record, dev.ordo.planner.engine.SkipPolicy.NONE);
+    }
+
+    /** @param skip what the engine skips, as on a machine ordo does not own (see {@link Engine}'s constructor) */
+    public Simulator(Collection<Job> jobs, Set<String> boot, long seed, Behaviour behaviour, boolean record,
+                     dev.ordo.planner.engine.SkipPolicy skip) {
         for (Job j : jobs) this.jobs.putIfAbsent(j.name(), j);
         this.random = new SplittableRandom(seed);
         this.behaviour = behaviour;
-        this.engine = new Engine(jobs, () -> now, Engine.DEFAULT_ENV, boot);
+        this.engine = new Engine(jobs, () -> now, Engine.DEFAULT_ENV, boot, skip);
         this.effects = record ? new ArrayList<>() : null;
         this.inputs = record ? new ArrayList<>() : null;
     }
@@ -149,6 +157,11 @@ public final class Simulator {
     /** From now on, the main process of these jobs cannot be started: each start attempt fails. */
     public void failing(Set<String> jobs) {
         failing = Set.copyOf(jobs);
+    }
+
+    /** From now on, no condition or assert of these jobs is met (every other job's are). */
+    public void unmet(Set<String> jobs) {
+        unmet = Set.copyOf(jobs);
     }
 
     public void boot() {
@@ -235,6 +248,15 @@ public final class Simulator {
                     ? new Input.ProbeFailed(p.job(), p.instance(), "connection refused")
                     : new Input.Ready(p.job(), p.instance());
             agenda.add(new Due(later(), seq++, answer, null, key, generation));
+        } else if (e instanceof Effect.TestConditions t) {
+            // As the plan assumes: every condition and assert is met on the make-believe machine, unless told.
+            boolean met = !unmet.contains(t.job());
+            List<Input.ConditionAnswer> answers = new ArrayList<>();
+            for (dev.ordo.planner.model.UnitCondition c : t.conditions()) {
+                answers.add(new Input.ConditionAnswer(met != c.negate() ? dev.ordo.planner.engine.ConditionResult.HOLDS
+                        : dev.ordo.planner.engine.ConditionResult.FAILS, "simulated"));
+            }
+            agenda.add(new Due(soon(), seq++, new Input.ConditionsTested(t.test(), answers), null, null, 0));
         } else if (e instanceof Effect.StopProbe p) {
             probes.merge(p.job() + "\u0000" + p.instance(), 1, Integer::sum);
         } else if (e instanceof Effect.Reply r) {

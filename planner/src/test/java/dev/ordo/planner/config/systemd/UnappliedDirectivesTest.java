@@ -57,13 +57,13 @@ class UnappliedDirectivesTest {
 
     @Test
     void oncePerDirectiveAtItsFirstAssignmentThatStillCounts() throws IOException {
-        write(tmp, "sys/a.service", "[Unit]\nConditionPathExists=/etc/a\nConditionPathExists=/etc/b\n"
+        write(tmp, "sys/a.service", "[Unit]\nStopWhenUnneeded=yes\nStopWhenUnneeded=true\n"
                 + "[Service]\nExecStart=/bin/a\nProtectHome=yes\nCapabilityBoundingSet=CAP_NET_ADMIN\n");
         // A drop-in that resets ProtectHome= (empty) and then gives it again, and resets CapabilityBoundingSet=.
         write(tmp, "sys/a.service.d/local.conf", "[Service]\nProtectHome=\nProtectHome=read-only\nCapabilityBoundingSet=\n");
         assertEquals(List.of(
-                "sys/a.service:2:1 ConditionPathExists= is not applied by ordo run: the condition is not checked, and the unit"
-                        + " starts as if it held",
+                "sys/a.service:2:1 StopWhenUnneeded= is not applied by ordo run: the unit stays up when nothing needs it"
+                        + " any more",
                 "sys/a.service.d/local.conf:3:1 ProtectHome= is not applied by ordo run: the service runs without this sandboxing"),
                 shown(read("sys")));
     }
