@@ -324,6 +324,14 @@ public final class Processes implements AutoCloseable {
         return group ? signalGroup(pid, signal) : signal(pid, signal);
     }
 
+    /**
+     * Sends {@code signal} to every process that carries {@code mark} ({@code INVOCATION_ID=...}) in its
+     * environment: a unit's processes without cgroups ({@link MarkedProcesses}). How many got it.
+     */
+    public int signalMarked(String mark, Signal signal) {
+        return MarkedProcesses.signal(mark, signal);
+    }
+
     /** SIGCONT to a process that stopped itself ({@code ready: stop}). */
     public boolean resume(int pid) {
         return signal(pid, Signal.CONT);

@@ -78,6 +78,8 @@ final class Launcher {
             sup.processes.refuse(s.process(), e.getMessage());
             return;
         }
+        String mark = mark(s, jobKey);
+        if (mark != null) command = command.withVariable("INVOCATION_ID", mark);
         if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, command.env());
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
         OutputPipe pipe = null;
@@ -140,6 +142,47 @@ final class Launcher {
         }, "ordo-output " + ConsoleOutput.label(job, instance));
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Each instance's current start: its INVOCATION_ID, the mark its processes carry (systemd's is random too). */
+    private final Map<String, String> invocations = new HashMap<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    /**
+     * The mark of the start this process belongs to, for a job whose stop reaches every process of it
+     * ({@link dev.ordo.planner.model.KillMode#marksProcesses()}); null for the others. A start begins with
+     * its first pre-start line, or its first main line when it has none; a restart is a new start.
+     */
+    private String mark(Effect.Spawn s, String jobKey) {
+        dev.ordo.planner.model.Job job = sup.jobs.get(s.job());
+        if (job == null || !job.kill().mode().marksProcesses()) return null;
+        boolean first = s.line() == 0 && (s.phase() == Phase.PRE_START
+                || (s.phase() == Phase.MAIN && !job.processes().containsKey(Phase.PRE_START)));
+        if (first || !invocations.containsKey(jobKey)) {
+            invocations.put(jobKey, String.format("%016x%016x", random.nextLong(), random.nextLong()));
+        }
+        return invocations.get(jobKey);
+    }
+
+    /** The engine's {@code SignalUnit}: the main process and its group, then every process of the start. */
+    void signalUnit(Effect.SignalUnit u) {
+        String jobKey = Supervisor.key(u.job(), u.instance());
+        if (u.group() > 0) sup.processes.kill(u.group(), true, u.signal());
+        if (u.pid() > 0) sup.processes.kill(u.pid(), false, u.signal());
+        String mark = invocations.get(jobKey);
+        if (mark == null) return;
+        String entry = "INVOCATION_ID=" + mark;
+        int n = sup.processes.signalMarked(entry, u.signal());
+        if (u.pid() == 0 && n > 0) {
+            sup.log(ConsoleOutput.label(u.job(), u.instance()) + ": " + n + " process(es) left by its stop got SIG" + u.signal().name());
+        }
+        if (u.last() != null && n > 0) {
+            // Only this start's processes: a new start has a new mark by then.
+            sup.scheduler.schedule(() -> sup.submit(() -> {
+                int k = sup.processes.signalMarked(entry, u.last());
+                if (k > 0) sup.log(ConsoleOutput.label(u.job(), u.instance()) + ": " + k + " process(es) still there got SIG" + u.last().name());
+            }), u.lastAfterMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */

@@ -68,6 +68,13 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
         return new ProcessLaunch(argv, program.equals(argv.get(0)) ? null : program, env, res);
     }
 
+    /** This launch with {@code name=value} in its environment (over any earlier value). */
+    ProcessLaunch withVariable(String name, String value) {
+        Map<String, String> m = map(env);
+        m.put(name, value);
+        return new ProcessLaunch(argv, program, list(m), resources);
+    }
+
     /** The environment with each file's assignments over it, in order; systemd reads them at every start. */
     private static List<String> withFiles(List<String> env, List<EnvironmentFile> files) throws Refused {
         Map<String, String> m = map(env);

@@ -322,13 +322,13 @@ public final class Supervisor {
         for (Effect e : effects) carry(e);
     }
 
+    /** One effect; none once the supervisor has ended (the scheduler is shut down then). */
     private void carry(Effect e) {
-        // Once the supervisor has ended (the last stop answered, the scheduler shut down), what the same
-        // input still asks for is not carried out: after an adoption, a timer armed then was rejected.
         if (done) return;
         options.trace().accept(e);
         if (e instanceof Effect.Spawn s) launcher.spawn(s);
         else if (e instanceof Effect.SendSignal k) kill(k.pid(), k.group(), k.signal());
+        else if (e instanceof Effect.SignalUnit u) launcher.signalUnit(u);
         else if (e instanceof Effect.ArmTimer t) arm(t);
         else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);

@@ -231,4 +231,49 @@ class SystemdCommandLinesTest extends SupervisorHarness {
                 Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)), "only that user may send");
         assertEquals(0, ordo("stop", "notifier.service").status());
     }
+
+    /** The pid written to {@code file} once it is complete. */
+    private static int awaitPid(Path file) throws Exception {
+        eventually(() -> file + " holds a pid", () -> {
+            try {
+                return Files.readString(file).endsWith("\n");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return Integer.parseInt(Files.readString(file).strip());
+    }
+
+    @Test
+    void aStopReachesEveryProcessOfTheUnitEvenOneThatLeftItsGroup() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        // The child makes itself a session leader, out of the main process's group: only the start's mark finds it.
+        Path child = tmp.resolve("child.sh");
+        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        String start = "ExecStart=/bin/sh -c 'setsid /bin/sh " + child + " " + out + "/%N & exec sleep 300'";
+        Path dir = units("group.service", "[Service]\n" + start.replace("%N", "group") + "\n");
+        Files.writeString(dir.resolve("proc.service"), "[Service]\nKillMode=process\n" + start.replace("%N", "proc") + "\n");
+        Files.writeString(dir.resolve("left.service"), "[Service]\nType=oneshot\nRemainAfterExit=yes\n"
+                + start.replace("%N", "left").replace("& exec sleep 300", "&") + "\n");
+        run(List.of(dir));
+        assertEquals(0, ordo("start", "group.service").status());
+        assertEquals(0, ordo("start", "proc.service").status());
+        assertEquals(0, ordo("start", "left.service").status());
+        int inGroup = awaitPid(out.resolve("group"));
+        int inProc = awaitPid(out.resolve("proc"));
+        int inLeft = awaitPid(out.resolve("left"));
+        try {
+            assertEquals(0, ordo("stop", "group.service").status());
+            eventually(() -> "KillMode=control-group: the setsid child " + inGroup + " is gone", () -> !RealProcessesTest.alive(inGroup));
+            // A oneshot that remained: its main process is long gone, and the stop still ends what it left.
+            assertEquals(0, ordo("stop", "left.service").status());
+            eventually(() -> "what left.service left, " + inLeft + ", is gone", () -> !RealProcessesTest.alive(inLeft));
+            assertEquals(0, ordo("stop", "proc.service").status());
+            assertTrue(RealProcessesTest.alive(inProc), "KillMode=process leaves what the main process started");
+        } finally {
+            ProcessHandle.of(inProc).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(inGroup).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(inLeft).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
 }

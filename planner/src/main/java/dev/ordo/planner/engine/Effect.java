@@ -25,6 +25,16 @@ public sealed interface Effect {
                  Readiness ready, Resources resources, Console console) implements Effect {
     }
 
+    /**
+     * Send {@code signal} to every process of the instance's current start (systemd's control group; the
+     * runtime finds them by their start's mark), and to its main process {@code pid} and that process's
+     * group {@code group} when they are not 0. With {@code last}, what still lives of that start
+     * {@code lastAfterMillis} later gets {@code last}: the end of what a stop left behind.
+     */
+    record SignalUnit(String job, String instance, int pid, int group, Signal signal, Signal last, long lastAfterMillis)
+            implements Effect {
+    }
+
     /** Send {@code signal} to a process group ({@code group}) or to one process. */
     record SendSignal(int pid, boolean group, Signal signal) implements Effect {
     }

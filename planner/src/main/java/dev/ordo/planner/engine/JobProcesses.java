@@ -3,6 +3,7 @@ package dev.ordo.planner.engine;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Kill;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
@@ -367,10 +368,81 @@ final class JobProcesses {
         engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
     }
 
-    /** The kill signal to the main process's group, and SIGKILL when the timer goes off (U§1.3 killed). */
-    void kill(Instance inst) {
-        signalMain(inst, inst.job.kill().signal());
-        inst.killTimer = engine.timers.arm(inst.job.kill().timeout(), new Timers.TimerRef(inst, Timers.TimerKind.KILL));
+    /**
+     * The stop signal to the processes the job's kill mode names, and the final signal when the timer goes
+     * off (U§1.3 killed; systemd.kill(5)): Upstart's process group; systemd's whole unit (control-group),
+     * the main process then the unit (mixed), the main process alone (process), or nothing (none, which
+     * leaves every process running and lets the stop go on). False when nothing is waited for.
+     */
+    boolean kill(Instance inst) {
+        Kill k = inst.job.kill();
+        int pid = inst.pid[Phase.MAIN.ordinal()];
+        switch (k.mode()) {
+            case PROCESS_GROUP -> signalMain(inst, k.signal());
+            case CONTROL_GROUP -> {
+                signalUnit(inst, k.signal());
+                if (k.sendHangup()) signalUnit(inst, Signal.HUP);
+            }
+            case MIXED, PROCESS -> {
+                engine.out.add(new Effect.SendSignal(pid, false, k.signal()));
+                if (k.sendHangup()) engine.out.add(new Effect.SendSignal(pid, false, Signal.HUP));
+            }
+            case NONE -> {
+                engine.out.log(inst.displayName() + " main process (" + pid + ") left running: KillMode=none");
+                forgetMain(inst);
+                return false;
+            }
+        }
+        inst.killTimer = engine.timers.arm(k.timeout(), new Timers.TimerRef(inst, Timers.TimerKind.KILL));
+        return true;
+    }
+
+    /** The timeout of a stop has passed with the main process still there: the final signal, or giving up on it. */
+    void killTimedOut(Instance inst) {
+        Kill k = inst.job.kill();
+        int pid = inst.pid[Phase.MAIN.ordinal()];
+        if (!k.sendFinal()) {
+            engine.out.log(inst.displayName() + " main process (" + pid + ") left running: the stop timed out and SendSIGKILL=no");
+            abandonMain(inst);
+            return;
+        }
+        engine.out.log("Sending " + k.finalSignal().name() + " signal to " + inst.displayName() + " main process (" + pid + ")");
+        switch (k.mode()) {
+            case CONTROL_GROUP, MIXED -> signalUnit(inst, k.finalSignal());
+            case PROCESS -> engine.out.add(new Effect.SendSignal(pid, false, k.finalSignal()));
+            default -> signalMain(inst, k.finalSignal());
+        }
+    }
+
+    /**
+     * What a stopped start of a unit left behind (a child of its main process, a helper of ExecStop=) gets
+     * the stop signal and, after the timeout, the final one, as systemd empties the control group; Upstart's
+     * mode and process/none leave them.
+     */
+    void killRemains(Instance inst) {
+        Kill k = inst.job.kill();
+        if (!k.mode().marksProcesses()) return;
+        engine.out.add(new Effect.SignalUnit(inst.cls.name, inst.name, 0, 0, k.signal(),
+                k.sendFinal() ? k.finalSignal() : null, k.timeout().toMillis()));
+    }
+
+    private void signalUnit(Instance inst, Signal signal) {
+        int pid = inst.pid[Phase.MAIN.ordinal()];
+        int group = inst.mainGroup > 0 ? inst.mainGroup : pid;
+        engine.out.add(new Effect.SignalUnit(inst.cls.name, inst.name, pid, group, signal, null, 0));
+    }
+
+    /** Forgets the main process, which goes on running, and lets the stop go on as if it had ended. */
+    private void abandonMain(Instance inst) {
+        forgetMain(inst);
+        if (inst.state == JobState.KILLED) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    private void forgetMain(Instance inst) {
+        pids.remove(inst.pid[Phase.MAIN.ordinal()]);
+        inst.pid[Phase.MAIN.ordinal()] = 0;
+        engine.timers.cancelTimer(inst.killTimer);
+        inst.killTimer = 0;
     }
 
     void signalMain(Instance inst, Signal signal) {

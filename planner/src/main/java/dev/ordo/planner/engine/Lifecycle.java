@@ -214,8 +214,9 @@ final class Lifecycle {
                 }
                 case KILLED -> {
                     assert from(old, target, JobState.STOPPING);
-                    if (has(inst, Phase.MAIN) && inst.pid[Phase.MAIN.ordinal()] > 0) engine.processes.kill(inst);
-                    else target = next(inst);
+                    if (!has(inst, Phase.MAIN) || inst.pid[Phase.MAIN.ordinal()] <= 0 || !engine.processes.kill(inst)) {
+                        target = next(inst);
+                    }
                 }
                 case POST_STOP -> {
                     assert from(old, target, JobState.KILLED);
@@ -226,6 +227,7 @@ final class Lifecycle {
                 }
                 case WAITING -> {
                     assert from(old, target, JobState.POST_STOP);
+                    engine.processes.killRemains(inst);
                     engine.queue.emit(inst, JobEvent.STOPPED);
                     jobFinished(inst, false);
                     destroy(inst);

@@ -2,7 +2,6 @@ package dev.ordo.planner.engine;
 
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
-import dev.ordo.planner.model.Signal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,10 +49,7 @@ final class Timers {
         if (ref.kind == TimerKind.KILL) {
             inst.killTimer = 0;
             int pid = inst.pid[Phase.MAIN.ordinal()];
-            if (inst.state == JobState.KILLED && pid > 0) {
-                engine.out.log("Sending KILL signal to " + inst.displayName() + " main process (" + pid + ")");
-                engine.processes.signalMain(inst, Signal.KILL);
-            }
+            if (inst.state == JobState.KILLED && pid > 0) engine.processes.killTimedOut(inst);
         } else if (inst.state == JobState.SPAWNED && t.timer() == inst.probeTimer) {
             inst.probeTimer = 0;
             if (inst.job.ready() instanceof Readiness.Notify) engine.readiness.readyTimedOut(inst);

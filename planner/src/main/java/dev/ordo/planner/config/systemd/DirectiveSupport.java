@@ -329,12 +329,12 @@ final class DirectiveSupport {
             SocketBindAllow           NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
             SocketBindDeny            NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
             RestrictNetworkInterfaces NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            SendSIGKILL               NOT_APPLIED  =yes SIGKILL is sent when a stop times out
-            SendSIGHUP                NOT_APPLIED  =no no SIGHUP follows the stop signal
-            KillMode                  NOT_APPLIED  the stop signal and SIGKILL go to the main process's process group
+            SendSIGKILL               APPLIED      with no, nothing follows TimeoutStopSec=: the processes are left and the stop goes on
+            SendSIGHUP                APPLIED      SIGHUP right after the stop signal
+            KillMode                  CLAMPED      as systemd, but the unit's processes are those that carry its start's INVOCATION_ID (no cgroup), so one that clears its environment escapes
             KillSignal                APPLIED      the stop signal, sent to the process group
             RestartKillSignal         NOT_APPLIED  a restart stops the service with KillSignal=
-            FinalKillSignal           NOT_APPLIED  =SIGKILL SIGKILL ends what a stop leaves
+            FinalKillSignal           APPLIED      what ends a stop that timed out, and what a stop left behind
             WatchdogSignal            NOT_APPLIED  there is no watchdog
             ListenStream              NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenDatagram            NOT_APPLIED  no socket is opened, and the service starts by its own relations

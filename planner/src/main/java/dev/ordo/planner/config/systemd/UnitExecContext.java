@@ -5,6 +5,8 @@ import dev.ordo.planner.diag.Suggest;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Kill;
+import dev.ordo.planner.model.KillMode;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
@@ -53,6 +55,10 @@ final class UnitExecContext {
     private int execStartLines;
     private Source secondExecStart;
     private Signal killSignal;
+    private KillMode killMode;
+    private boolean sendSigkill = true;
+    private boolean sendSighup;
+    private Signal finalSignal;
     private Duration stopTimeout;
     private final List<EnvVar> env = new ArrayList<>();
     private final List<EnvironmentFile> environmentFiles = new ArrayList<>();
@@ -182,6 +188,34 @@ final class UnitExecContext {
             }
             case "Nice" -> nice = v.isEmpty() ? null : values.integer(a, -20, 19, "Nice=");
             case "OOMScoreAdjust" -> oom = v.isEmpty() ? null : values.integer(a, -1000, 1000, "OOMScoreAdjust=");
+            case "KillMode" -> {
+                KillMode m = null;
+                for (KillMode k : KillMode.values()) if (k != KillMode.PROCESS_GROUP && k.word().equals(v)) m = k;
+                if (v.isEmpty()) killMode = null;
+                else if (m != null) killMode = m;
+                else values.invalid(a.valueSource(), "invalid KillMode= `" + v + "`; systemd ignores it",
+                            AssignmentValues.oneOf(v, List.of("control-group", "mixed", "process", "none")));
+            }
+            case "SendSIGKILL" -> {
+                Boolean b = v.isEmpty() ? Boolean.TRUE : values.bool(a);
+                if (b != null) sendSigkill = b;
+            }
+            case "SendSIGHUP" -> {
+                Boolean b = v.isEmpty() ? Boolean.FALSE : values.bool(a);
+                if (b != null) sendSighup = b;
+            }
+            case "FinalKillSignal" -> {
+                if (v.isEmpty()) {
+                    finalSignal = null;
+                } else {
+                    try {
+                        finalSignal = Signal.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        values.invalid(a.valueSource(), "FinalKillSignal=: " + e.getMessage() + "; systemd ignores it",
+                                Suggest.hint(v.toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""), Signal.names()));
+                    }
+                }
+            }
             case "KillSignal" -> {
                 if (v.isEmpty()) {
                     killSignal = null;
@@ -341,6 +375,13 @@ final class UnitExecContext {
     /** The second ExecStart= line, or null. */
     Source secondExecStart() {
         return secondExecStart;
+    }
+
+    /** How the unit is stopped: KillMode= and the signals of systemd.kill(5), with systemd's defaults. */
+    Kill kill(Duration defaultTimeout) {
+        return new Kill(killSignal != null ? killSignal : Signal.TERM, stopTimeout != null ? stopTimeout : defaultTimeout,
+                Signal.HUP, killMode != null ? killMode : KillMode.CONTROL_GROUP, sendSighup, sendSigkill,
+                finalSignal != null ? finalSignal : Signal.KILL);
     }
 
     /** KillSignal=, or null. */

@@ -4,13 +4,11 @@ import dev.ordo.planner.diag.Diagnostic;
 import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
-import dev.ordo.planner.model.Kill;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Setting;
-import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Timespan;
 import dev.ordo.planner.model.Unit;
@@ -401,12 +399,7 @@ final class UnitJobBuilder {
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
         restarts.addTo(b);
         boolean runs = List.of("service", "socket", "mount", "swap").contains(type) && !masked;
-        Signal killSignal = context.killSignal();
-        Duration stopTimeout = context.stopTimeout();
-        if (runs || killSignal != null || stopTimeout != null) {
-            b.kill(new Kill(killSignal != null ? killSignal : Signal.TERM,
-                    stopTimeout != null ? stopTimeout : DEFAULT_STOP_TIMEOUT, Signal.HUP));
-        }
+        if (runs || context.killSignal() != null || context.stopTimeout() != null) b.kill(context.kill(DEFAULT_STOP_TIMEOUT));
         for (EnvVar e : context.env()) b.env(e);
         b.resources(context.resources());
         b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,

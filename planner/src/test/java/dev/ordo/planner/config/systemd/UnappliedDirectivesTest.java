@@ -73,10 +73,10 @@ class UnappliedDirectivesTest {
         write(tmp, "sys/a.service", "[Service]\nExecStart=/bin/a\nIgnoreSIGPIPE=no\nPrivateTmp=false\nStandardInput=null\n"
                 + "SendSIGKILL=yes\n");
         assertEquals(List.of(), shown(read("sys")));
-        write(tmp, "sys2/a.service", "[Service]\nExecStart=/bin/a\nIgnoreSIGPIPE=yes\nSendSIGKILL=no\n");
+        write(tmp, "sys2/a.service", "[Service]\nExecStart=/bin/a\nIgnoreSIGPIPE=yes\nRemoveIPC=yes\n");
         assertEquals(List.of("sys2/a.service:3:1 IgnoreSIGPIPE= is not applied by ordo run: SIGPIPE keeps its default action,"
                         + " as with IgnoreSIGPIPE=no",
-                "sys2/a.service:4:1 SendSIGKILL= is not applied by ordo run: SIGKILL is sent when a stop times out"),
+                "sys2/a.service:4:1 RemoveIPC= is not applied by ordo run: the user's IPC objects stay when the service stops"),
                 shown(read("sys2")));
     }
 
