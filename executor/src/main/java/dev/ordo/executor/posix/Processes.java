@@ -129,14 +129,28 @@ public final class Processes implements AutoCloseable {
         String program = req.executable();
         Argv.Resolved resolved = Argv.resolve(program, Argv.path(req.env()));
         if (!resolved.found()) return failed(req, resolved.errno(), program + ": " + Sys.describe(resolved.errno()));
-        String cwd = res.chdir() == null ? "/" : res.chdir();
+        Passwd account = res.user() == null ? null : Sys.POSIX.getpwnam(res.user());
+        String home = account != null ? account.getHome() : "/root";
+        String cwd = res.chdir() == null ? "/" : res.chdirPath(home);
         Path dir = Path.of(cwd);
         if (!Files.isDirectory(dir)) {
-            int e = Files.exists(dir) ? 20 /* ENOTDIR */ : Sys.ENOENT;
-            return failed(req, e, "working directory " + cwd + ": " + Sys.describe(e));
+            if (res.chdirOptional()) {
+                cwd = "/"; // WorkingDirectory=-PATH: "it's not an error if the directory doesn't exist"
+            } else {
+                int e = Files.exists(dir) ? 20 /* ENOTDIR */ : Sys.ENOENT;
+                return failed(req, e, "working directory " + cwd + ": " + Sys.describe(e));
+            }
         }
         if (res.chroot() != null) return failed(req, 0, "chroot is not supported by this executor yet");
         List<String> env = new ArrayList<>(req.env());
+        if (account != null) {
+            // As systemd.exec(5) says for User=: $USER, $LOGNAME, $HOME and $SHELL are the user's, unless the
+            // job's own environment sets them.
+            addIfAbsent(env, "USER", account.getLoginName());
+            addIfAbsent(env, "LOGNAME", account.getLoginName());
+            addIfAbsent(env, "HOME", home);
+            addIfAbsent(env, "SHELL", account.getShell());
+        }
         if (req.notifyKey() != null) {
             if (notify == null) return failed(req, 0, "no runtime directory for notify sockets");
             try {
@@ -197,6 +211,12 @@ public final class Processes implements AutoCloseable {
         } finally {
             table.lock.unlock();
         }
+    }
+
+    private static void addIfAbsent(List<String> env, String name, String value) {
+        if (value == null) return;
+        for (String kv : env) if (kv.startsWith(name + "=")) return;
+        env.add(name + "=" + value);
     }
 
     private void note(String text) {

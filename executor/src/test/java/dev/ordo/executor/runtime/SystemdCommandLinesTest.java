@@ -225,7 +225,16 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         Run start = ordo("start", "notifier.service");
         assertEquals(0, start.status(), start.err());
         assertTrue(start.out().startsWith("notifier.service start/running, process "), start.out());
-        Path socket = Path.of(environ(RealProcessesTest.pid(start.out()), "NOTIFY_SOCKET"));
+        int pid = RealProcessesTest.pid(start.out());
+        // Read once the process has finished its exec into sleep (an environment read mid-exec is empty).
+        eventually(() -> "the main process's environment is readable", () -> {
+            try {
+                return environ(pid, "NOTIFY_SOCKET") != null;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Path socket = Path.of(environ(pid, "NOTIFY_SOCKET"));
         assertEquals("nobody", Files.getOwner(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)), "only that user may send");
@@ -275,5 +284,34 @@ class SystemdCommandLinesTest extends SupervisorHarness {
             ProcessHandle.of(inGroup).ifPresent(ProcessHandle::destroyForcibly);
             ProcessHandle.of(inLeft).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Test
+    void workingDirectoryMayBeMissingOrTheHomeAndAUserGetsItsVariables() throws Exception {
+        assumeTrue(root(), "needs root to run a service as another user");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Path dir = units("missing.service", "[Service]\nType=oneshot\nWorkingDirectory=-/nonexistent/ordo-dir\n"
+                + "ExecStart=/bin/sh -c 'pwd > " + out + "/missing'\n");
+        Files.writeString(dir.resolve("home.service"), "[Service]\nType=oneshot\nWorkingDirectory=~\n"
+                + "ExecStart=/bin/sh -c 'pwd > " + out + "/home'\n");
+        Files.writeString(dir.resolve("user.service"), "[Service]\nType=oneshot\nUser=nobody\nEnvironment=SHELL=/bin/own\n"
+                + "ExecStart=/bin/sh -c 'echo $USER $LOGNAME $HOME $SHELL > " + out + "/user'\n");
+        Files.writeString(dir.resolve("strict.service"), "[Service]\nType=oneshot\nWorkingDirectory=/nonexistent/ordo-dir\n"
+                + "ExecStart=/bin/true\n");
+        run(List.of(dir));
+        assertEquals(0, ordo("start", "missing.service").status());
+        assertEquals("/", Files.readString(out.resolve("missing")).strip(), "`-`: a missing directory is no error");
+        assertEquals(0, ordo("start", "home.service").status());
+        assertEquals(System.getProperty("user.home"), Files.readString(out.resolve("home")).strip(), "`~`: root's home");
+        assertEquals(0, ordo("start", "user.service").status());
+        String home = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith("nobody:"))
+                .map(l -> l.split(":")[5]).findFirst().orElseThrow();
+        assertEquals("nobody nobody " + home + " /bin/own", Files.readString(out.resolve("user")).strip(),
+                "the user's variables, and the unit's own SHELL= over them");
+        Run strict = ordo("start", "strict.service");
+        assertEquals(1, strict.status());
+        assertTrue(strict.err().contains("working directory /nonexistent/ordo-dir: No such file or directory"), strict.err());
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
  * What a job's processes run with. Null means "inherit from the supervisor".
  *
  * @param umask file mode creation mask, e.g. 022 (octal)
+ * @param chdir where the processes start, written as systemd's {@code WorkingDirectory=} takes it: a leading
+ *     {@code -} when it may be missing (the processes then start in /), {@code ~} for the user's home
  * @param oomScore -1000 to 1000
  * @param environmentFiles read at each start, in order; their variables override the job's env
  * @param directories made before the first process of a start
@@ -27,6 +29,18 @@ public record Resources(Integer umask, Integer nice, String chdir, String chroot
     public Resources(Integer umask, Integer nice, String chdir, String chroot, List<Limit> limits,
                      String user, String group, Integer oomScore) {
         this(umask, nice, chdir, chroot, limits, user, group, oomScore, List.of(), List.of(), null);
+    }
+
+    /** Whether a missing working directory is no error ({@code WorkingDirectory=-PATH}). */
+    public boolean chdirOptional() {
+        return chdir != null && chdir.startsWith("-");
+    }
+
+    /** The working directory, {@code ~} made {@code home}; null for the supervisor's default. */
+    public String chdirPath(String home) {
+        if (chdir == null) return null;
+        String d = chdirOptional() ? chdir.substring(1) : chdir;
+        return d.equals("~") ? home : d;
     }
 
     /**

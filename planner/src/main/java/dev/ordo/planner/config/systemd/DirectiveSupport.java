@@ -148,7 +148,7 @@ final class DirectiveSupport {
             USBFunctionDescriptors    NOT_APPLIED  no USB function is set up
             USBFunctionStrings        NOT_APPLIED  no USB function is set up
             OOMPolicy                 NOT_APPLIED  an OOM kill is an exit by SIGKILL like any other
-            WorkingDirectory          CLAMPED      the processes start in it; a missing one fails the start even with `-`, and `~` is not the home
+            WorkingDirectory          APPLIED      the processes start in it; with `-` a missing one is no error (they start in /), `~` is the home of User=
             RootDirectory             NOT_APPLIED  the spawner does not chroot, so the job fails to start
             RootImage                 NOT_APPLIED  no image is mounted; the service runs on the host's file systems
             RootImageOptions          NOT_APPLIED  no image is mounted; the service runs on the host's file systems

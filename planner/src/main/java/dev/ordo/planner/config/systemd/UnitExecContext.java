@@ -165,7 +165,8 @@ final class UnitExecContext {
             }
             case "WorkingDirectory" -> {
                 String d = values.expand(a, v);
-                if (d != null) chdir = d.isEmpty() ? null : (d.startsWith("-") ? d.substring(1) : d);
+                // Kept as written: `-` (may be missing) and `~` (the user's home) are resolved when a process starts.
+                if (d != null) chdir = d.isEmpty() ? null : d;
             }
             case "RootDirectory" -> {
                 String d = values.expand(a, v);

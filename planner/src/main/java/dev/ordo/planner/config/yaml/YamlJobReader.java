@@ -133,7 +133,7 @@ final class YamlJobReader {
             case "umask" -> umask = values.umask(v);
             case "nice" -> nice = values.integer(key, v, -20, 19);
             case "oom_score" -> oomScore = values.integer(key, v, -1000, 1000);
-            case "chdir" -> chdir = values.directory(key, v);
+            case "chdir" -> chdir = values.workingDirectory(key, v);
             case "chroot" -> chroot = values.directory(key, v);
             case "limits" -> limits((MappingNode) v);
             case "estimate" -> {

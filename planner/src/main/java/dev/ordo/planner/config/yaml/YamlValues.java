@@ -102,6 +102,19 @@ final class YamlValues {
         return t;
     }
 
+    /** A working directory: absolute, or {@code ~} (the user's home), either after {@code -} (may be missing). */
+    String workingDirectory(String key, Node v) {
+        String t = nonBlank(key, v);
+        if (t == null) return null;
+        String d = t.startsWith("-") ? t.substring(1) : t;
+        if (!d.startsWith("/") && !d.equals("~")) {
+            nodes.report(Code.INVALID_VALUE, positions.at(v), "`" + key + "` is `" + t + "`; it must be an absolute path or ~",
+                    "start it with `/`; `~` is the user's home, and a leading `-` lets it be missing");
+            return null;
+        }
+        return t;
+    }
+
     Integer integer(String label, Node v, int min, int max) {
         String t = text(v).strip();
         long n;

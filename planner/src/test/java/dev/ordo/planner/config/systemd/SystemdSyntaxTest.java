@@ -337,7 +337,9 @@ class SystemdSyntaxTest {
                 j.description());
         assertTrue(j.relations().stream().anyMatch(x -> x.target().equals("x@a\\x2db.service")));
         assertEquals(List.of("/bin/run a-b in /run"), j.processes().get(Phase.MAIN).exec());
-        assertEquals("/var/lib/foo-bar", j.resources().chdir());
+        assertEquals("-/var/lib/foo-bar", j.resources().chdir(), "kept as written: `-` lets it be missing");
+        assertEquals("/var/lib/foo-bar", j.resources().chdirPath("/root"));
+        assertTrue(j.resources().chdirOptional());
     }
 
     @Test
