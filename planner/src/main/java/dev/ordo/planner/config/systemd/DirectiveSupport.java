@@ -129,7 +129,7 @@ final class DirectiveSupport {
             RuntimeMaxSec             NOT_APPLIED  =infinity the service may run for ever
             RuntimeRandomizedExtraSec NOT_APPLIED  =0 the service may run for ever
             WatchdogSec               NOT_APPLIED  =0 WATCHDOG=1 is not awaited, and a hung service is not restarted
-            Type                      CLAMPED      simple, forking, oneshot, notify as systemd; exec, dbus (no wait for the bus name), idle as simple; notify-reload as notify
+            Type                      CLAMPED      simple, forking, oneshot, notify, dbus as systemd; exec and idle as simple; notify-reload as notify
             Mount.Type                ORDER_ONLY   nothing is mounted (a network file system still orders the mount after the network)
             ExitType                  NOT_APPLIED  =main the service ends when its main process ends
             Restart                   CLAMPED      no, always, on-failure as systemd; on-abnormal, on-abort, on-watchdog as on-failure; on-success as always
@@ -141,7 +141,7 @@ final class DirectiveSupport {
             RestartForceExitStatus    NOT_APPLIED  these exits are restarted only as Restart= says
             SuccessExitStatus         APPLIED      these exits count as success, as exit 0 does
             NonBlocking               NOT_APPLIED  =no no file descriptor is passed to the service
-            BusName                   ORDER_ONLY   the bus name is not awaited (it still makes the type dbus, which requires dbus.socket)
+            BusName                   APPLIED      the service is up once the name is owned on the system bus (asked with dbus-send); it also requires dbus.socket
             FileDescriptorStoreMax    NOT_APPLIED  =0 there is no file descriptor store
             NotifyAccess              NOT_APPLIED  =all any process with $NOTIFY_SOCKET may notify, and only Type=notify gets the socket
             Sockets                   ORDER_ONLY   no socket is passed (each one is still wanted and ordered before the service)

@@ -248,8 +248,12 @@ final class UnitJobBuilder {
                 return true;
             }
             case "BusName" -> {
+                if (!v.isEmpty() && !v.matches("[A-Za-z_-][A-Za-z0-9_-]*(\\.[A-Za-z_-][A-Za-z0-9_-]*)+")) {
+                    values.invalid(a.valueSource(), "BusName= `" + v + "` is not a D-Bus name; systemd ignores it",
+                            "a well-known name has two or more dot-separated parts, such as org.freedesktop.PolicyKit1");
+                    return true;
+                }
                 busName = v.isEmpty() ? null : v;
-                settings.add(new Setting(a.section, key, v, a.keySource));
                 return true;
             }
             case "Sockets" -> {
@@ -396,6 +400,7 @@ final class UnitJobBuilder {
         b.task("oneshot".equals(st) && !remainAfterExit);
         if ("forking".equals(st)) b.ready(new Readiness.Forking(pidFile));
         else if ("oneshot".equals(st) && remainAfterExit) b.ready(new Readiness.UpOnExit());
+        else if ("dbus".equals(st) && busName != null) b.ready(new Readiness.Exec(busNameProbe(busName), startTimeout));
         else if ("notify".equals(st) || "notify-reload".equals(st)) b.ready(new Readiness.Notify(startTimeout));
         restarts.addTo(b);
         boolean runs = List.of("service", "socket", "mount", "swap").contains(type) && !masked;
@@ -405,6 +410,16 @@ final class UnitJobBuilder {
         b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,
                 instance, installRelations, aliases, dropIns, settings, masked ? List.of() : conditions.all()));
         return b.build();
+    }
+
+    /**
+     * Type=dbus: "the service manager will consider the unit up when the specified bus name has been acquired"
+     * (systemd.service(5)). ordo asks the bus who owns the name until someone does: GetNameOwner fails
+     * while nobody does, so dbus-send exits 0 exactly when the name is taken.
+     */
+    static String busNameProbe(String name) {
+        return "dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+                + "org.freedesktop.DBus.GetNameOwner string:" + name;
     }
 
     List<Relation> install() {

@@ -410,6 +410,8 @@ class SystemdSyntaxTest {
         assertEquals(new Readiness.UpOnExit(), job(r, "r.service").ready());
         assertEquals("notify", job(r, "n.service").ready().mode());
         assertEquals("dbus", job(r, "d.service").unit().serviceType());
+        // Type=dbus is up when its name is on the bus: a probe that asks the bus for the name's owner.
+        assertEquals(new Readiness.Exec(UnitJobBuilder.busNameProbe("org.x"), null), job(r, "d.service").ready());
         assertTrue(job(r, "d.service").relations().stream().anyMatch(x -> x.target().equals("dbus.socket")
                 && x.kind() == RelationKind.REQUIRES && x.origin() == Relation.Origin.IMPLICIT));
         Job o = job(r, "o.service");
