@@ -23,6 +23,7 @@ import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
+import dev.ordo.planner.model.KillMode;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Phase;
@@ -326,8 +327,8 @@ final class YamlJobReader {
     }
 
     private void kill(MappingNode v) {
-        Map<String, KeyValue> parts = nodes.entries(v, "in `kill`", List.of("signal", "timeout", "reload"), false,
-                "`kill` takes signal, timeout and reload");
+        Map<String, KeyValue> parts = nodes.entries(v, "in `kill`", List.of("signal", "timeout", "reload", "mode"), false,
+                "`kill` takes signal, timeout, reload and mode");
         Signal signal = Kill.DEFAULT.signal();
         Duration timeout = Kill.DEFAULT.timeout();
         Signal reload = Kill.DEFAULT.reload();
@@ -346,7 +347,18 @@ final class YamlJobReader {
             Signal x = values.signal("kill.reload", r.value());
             if (x != null) reload = x;
         }
-        b.kill(new Kill(signal, timeout, reload));
+        KillMode mode = KillMode.PROCESS_GROUP;
+        KeyValue m = parts.get("mode");
+        if (m != null) {
+            String w = YamlNodes.text(m.value());
+            KillMode found = null;
+            for (KillMode k : KillMode.values()) if (k.word().equals(w)) found = k;
+            List<String> words = java.util.Arrays.stream(KillMode.values()).map(KillMode::word).toList();
+            if (found != null) mode = found;
+            else nodes.report(Code.INVALID_VALUE, positions.at(m.value()), "`kill.mode` is `" + w + "`; use "
+                    + String.join(", ", words), Suggest.hint(w, words));
+        }
+        b.kill(new Kill(signal, timeout, reload, mode, false, true, Signal.KILL));
     }
 
     private void console(Node v) {

@@ -202,6 +202,8 @@ public final class YamlWriter {
         if (!k.signal().equals(Kill.DEFAULT.signal())) t.add(new NodeTuple(str("signal"), str(k.signal().name())));
         if (!k.timeout().equals(Kill.DEFAULT.timeout())) t.add(new NodeTuple(str("timeout"), duration(k.timeout())));
         if (!k.reload().equals(Kill.DEFAULT.reload())) t.add(new NodeTuple(str("reload"), str(k.reload().name())));
+        // SendSIGHUP=, SendSIGKILL= and FinalKillSignal= have no ordo.yaml key: a converted unit keeps its mode only.
+        if (k.mode() != Kill.DEFAULT.mode()) t.add(new NodeTuple(str("mode"), str(k.mode().word())));
         return new MappingNode(Tag.MAP, t, DumperOptions.FlowStyle.BLOCK);
     }
 

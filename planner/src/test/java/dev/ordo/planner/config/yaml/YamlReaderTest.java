@@ -16,6 +16,7 @@ import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
+import dev.ordo.planner.model.KillMode;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
@@ -91,7 +92,7 @@ class YamlReaderTest {
                 ready: {tcp: "[::1]:8080", timeout: 30s}
                 respawn: {limit: unlimited, interval: 10s}
                 normal_exit: [0, 143, TERM, SIGHUP]
-                kill: {signal: INT, timeout: 1m, reload: USR1}
+                kill: {signal: INT, timeout: 1m, reload: USR1, mode: control-group}
                 console: output
                 user: 1000
                 group: www-data
@@ -135,7 +136,7 @@ class YamlReaderTest {
         assertEquals(new Respawn(true, 0, Duration.ofSeconds(10), new Source("t.yaml", 31, 5)), j.respawn());
         assertEquals(List.of(ExitStatus.code(0), ExitStatus.code(143), ExitStatus.signal(Signal.TERM),
                 ExitStatus.signal(Signal.HUP)), j.normalExit());
-        assertEquals(new Kill(Signal.INT, Duration.ofMinutes(1), Signal.parse("USR1")), j.kill());
+        assertEquals(new Kill(Signal.INT, Duration.ofMinutes(1), Signal.parse("USR1"), KillMode.CONTROL_GROUP, false, true, Signal.KILL), j.kill());
         assertEquals(Console.OUTPUT, j.console());
         assertEquals("1000", j.resources().user());
         assertEquals("www-data", j.resources().group());
@@ -486,6 +487,8 @@ class YamlReaderTest {
                 Arguments.of(job("nice: 20"), d(Code.INVALID_VALUE, 3, 11, "`nice` is 20; it must be from -20 to 19", null)),
                 Arguments.of(job("oom_score: -1001"), d(Code.INVALID_VALUE, 3, 16, "`oom_score` is -1001; it must be from -1000 to 1000", null)),
                 Arguments.of(job("nice: 0x5"), d(Code.INVALID_VALUE, 3, 11, "`nice` is `0x5`; it must be a whole number", null)),
+                Arguments.of(job("kill: {mode: cgroup}"), d(Code.INVALID_VALUE, 3, 18, "`kill.mode` is `cgroup`; use process-group, control-group, mixed, process, none",
+                        null)),
                 Arguments.of(job("chdir: srv/web"), d(Code.INVALID_VALUE, 3, 12, "`chdir` is `srv/web`; it must be an absolute path or ~",
                         "start it with `/`; `~` is the user's home, and a leading `-` lets it be missing")),
                 Arguments.of(job("user: ''"), d(Code.MISSING_ARGUMENT, 3, 11, "`user` is empty", "give a value, or remove the key")),

@@ -14,6 +14,7 @@ import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Format;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
+import dev.ordo.planner.model.KillMode;
 import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Phase;
@@ -356,7 +357,8 @@ class YamlRoundTripTest {
         Arbitrary<ExitStatus> status = Arbitraries.oneOf(Arbitraries.integers().between(0, 255).map(ExitStatus::code),
                 signal().map(ExitStatus::signal));
         Arbitrary<Kill> kill = Arbitraries.oneOf(Arbitraries.just(Kill.DEFAULT),
-                Combinators.combine(signal(), duration(), signal()).as(Kill::new));
+                Combinators.combine(signal(), duration(), signal(), Arbitraries.of(KillMode.class))
+                        .as((sig, d, r, m) -> new Kill(sig, d, r, m, false, true, dev.ordo.planner.model.Signal.KILL)));
         return Combinators.combine(processes, ready, respawn, status.list().ofMaxSize(4), kill, Arbitraries.of(Console.class))
                 .as(Run::new);
     }

@@ -1,0 +1,66 @@
+package dev.ordo.executor.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** kill.mode of ordo.yaml with real processes: children that left the job's process group. */
+class KillModeProcessesTest extends SupervisorHarness {
+
+    private List<Integer> children(Path dir, int n) throws Exception {
+        eventually(() -> n + " children wrote their pids", () -> {
+            try (var s = Files.list(dir)) {
+                return s.filter(p -> {
+                    try {
+                        return Files.readString(p).endsWith("\n");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }).count() == n;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        List<Integer> pids = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) pids.add(Integer.parseInt(Files.readString(p).strip()));
+        }
+        return pids;
+    }
+
+    @Test
+    void controlGroupStopsEveryChildThatCalledSetsidTheProcessGroupRuleDoesNot() throws Exception {
+        Path cg = Files.createDirectories(tmp.resolve("cg"));
+        Path pg = Files.createDirectories(tmp.resolve("pg"));
+        Path child = tmp.resolve("child.sh");
+        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        String exec = "for i in 1 2 3 4 5 6 7 8 9 10; do setsid /bin/sh %s %s/$i & done; exec sleep 300";
+        Path yaml = yaml("""
+                jobs:
+                  owned:
+                    script: "%s"
+                    kill: {mode: control-group}
+                  upstart-rule:
+                    script: "%s"
+                """.formatted(exec.formatted(child, cg), exec.formatted(child, pg)));
+        run(List.of(yaml));
+        // Both start with the boot (no start_on: started by the run's goal).
+        List<Integer> owned = children(cg, 10);
+        List<Integer> left = children(pg, 10);
+        try {
+            assertEquals(0, ordo("stop", "owned").status());
+            for (int pid : owned) eventually(() -> "child " + pid + " of owned is gone", () -> !RealProcessesTest.alive(pid));
+            assertEquals(0, ordo("stop", "upstart-rule").status());
+            // Upstart's rule reaches the main process's group only: a session leader of its own is not in it.
+            for (int pid : left) assertTrue(RealProcessesTest.alive(pid), "child " + pid + " outside the group");
+        } finally {
+            for (int pid : left) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            for (int pid : owned) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+}
