@@ -56,6 +56,10 @@ final class Instance {
 
     final int[] pid = new int[Phase.values().length];
     final long[] process = new long[Phase.values().length];
+    /** The main process ended and is respawned: the next start waits the respawn delay first. */
+    boolean respawnHold;
+    /** The timer of that wait, or 0. */
+    long respawnTimer;
     /** The {@code reload} command waiting for the reload process, or 0. */
     long reloadRequest;
     /** Which command line of each phase runs (or ran last): a phase's lines run one after the other. */

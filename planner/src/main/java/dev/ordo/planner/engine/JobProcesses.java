@@ -258,6 +258,7 @@ final class JobProcesses {
                                     + Lifecycle.ended(status));
                         } else {
                             engine.out.log(inst.displayName() + " main process ended, respawning");
+                            inst.respawnHold = true;
                             engine.timers.cancelTimer(inst.killTimer);
                             if (!advance) {
                                 inst.goal = JobGoal.RESPAWN;

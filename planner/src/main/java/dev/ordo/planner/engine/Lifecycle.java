@@ -55,6 +55,14 @@ final class Lifecycle {
                     changeState(inst, JobState.STOPPING);
                 }
             }
+            case POST_STOP -> {
+                // Stopped while waiting to respawn: nothing runs, so nothing else would move it on.
+                if (goal == JobGoal.STOP && inst.respawnTimer != 0) {
+                    engine.timers.cancelTimer(inst.respawnTimer);
+                    inst.respawnTimer = 0;
+                    changeState(inst, next(inst));
+                }
+            }
             case POST_START -> {
                 if (goal == JobGoal.STOP && inst.probing && !inst.running(Phase.POST_START)) {
                     engine.readiness.stopProbe(inst);
@@ -123,6 +131,19 @@ final class Lifecycle {
      * The main process died while post-start or pre-stop ran, and the job was then asked to start
      * again. Upstart would call it running with nothing running; ordo goes round through stopping.
      */
+    /**
+     * A respawn waits its delay between the stop and the next start (systemd's {@code RestartSec=}, the
+     * "auto-restart" state): true when the wait begins now, in post-stop.
+     */
+    private boolean holdForRespawn(Instance inst) {
+        if (!inst.respawnHold) return false;
+        inst.respawnHold = false;
+        java.time.Duration delay = inst.job.respawn().delay();
+        if (delay.isZero()) return false;
+        inst.respawnTimer = engine.timers.arm(delay, new Timers.TimerRef(inst, Timers.TimerKind.RESPAWN));
+        return true;
+    }
+
     /** The main process ended early; not so for a job that is up by its exit ({@code exited}). */
     private static boolean mainGone(Instance inst) {
         return has(inst, Phase.MAIN) && !inst.running(Phase.MAIN) && !(inst.job.ready() instanceof Readiness.UpOnExit);
@@ -135,6 +156,7 @@ final class Lifecycle {
     /** Enters {@code target} and whatever states follow at once (U§1.3). */
     void changeState(Instance inst, JobState target) {
         while (inst.state != target) {
+            if (target == JobState.STARTING && inst.state == JobState.POST_STOP && holdForRespawn(inst)) return;
             JobState old = inst.state;
             inst.state = target;
             engine.ordering.touched.add(inst.cls);

@@ -15,7 +15,7 @@ final class Timers {
 
     private final Engine engine;
 
-    enum TimerKind { KILL, PROBE, BOOT }
+    enum TimerKind { KILL, PROBE, BOOT, RESPAWN }
 
     record TimerRef(Instance inst, TimerKind kind) {
     }
@@ -46,7 +46,12 @@ final class Timers {
         }
         if (ref == null || ref.inst.destroyed) return;
         Instance inst = ref.inst;
-        if (ref.kind == TimerKind.KILL) {
+        if (ref.kind == TimerKind.RESPAWN) {
+            inst.respawnTimer = 0;
+            if (inst.state == JobState.POST_STOP && inst.goal == JobGoal.START) {
+                engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+            }
+        } else if (ref.kind == TimerKind.KILL) {
             inst.killTimer = 0;
             int pid = inst.pid[Phase.MAIN.ordinal()];
             if (inst.state == JobState.KILLED && pid > 0) engine.processes.killTimedOut(inst);

@@ -184,4 +184,26 @@ class CommandLinesTest {
         assertEquals(JobState.RUNNING, h.inst("web.service").state(), "a failed reload leaves the job running");
         assertEquals(main, h.inst("web.service").pids().get(Phase.MAIN));
     }
+
+    @Test
+    void aRespawnWaitsItsDelayInPostStopAndAStopEndsTheWait() {
+        Job j = unit("r.service").process(lines(Phase.MAIN, "/bin/daemon"))
+                .respawn(new dev.ordo.planner.model.Respawn(true, 5, java.time.Duration.ofSeconds(10), Harness.AT,
+                        java.time.Duration.ofSeconds(3))).build();
+        Harness h = new Harness(j);
+        h.command(Input.Command.start(h.request(), "r.service").noWait());
+        h.runs("r.service", Phase.MAIN, 1);
+        assertEquals(JobState.POST_STOP, h.inst("r.service").state(), "waiting to respawn");
+        assertEquals(JobGoal.START, h.inst("r.service").goal());
+        assertFalse(h.spawning("r.service", Phase.MAIN), "not before RestartSec=");
+        long timer = h.all.stream().filter(e -> e instanceof Effect.ArmTimer t && t.delayMillis() == 3000)
+                .map(e -> ((Effect.ArmTimer) e).timer()).findFirst().orElseThrow();
+        h.in(new Input.TimerFired(timer));
+        assertTrue(h.spawning("r.service", Phase.MAIN), "started again after the delay");
+        h.runs("r.service", Phase.MAIN, 1);
+        assertEquals(JobState.POST_STOP, h.inst("r.service").state());
+        h.command(Input.Command.stop(h.request(), "r.service").noWait());
+        assertTrue(h.emitted().contains("stopped JOB=r.service INSTANCE= RESULT=ok"), "a stop ends the wait: " + h.emitted());
+        assertFalse(h.spawning("r.service", Phase.MAIN));
+    }
 }

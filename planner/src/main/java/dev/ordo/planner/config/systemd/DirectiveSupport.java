@@ -119,7 +119,7 @@ final class DirectiveSupport {
             Exec*=!                   APPLIED      the line runs without User= and Group=
             Exec*=!!                  CLAMPED      as `!`: ordo does not apply AmbientCapabilities=, so this is the system without ambient capabilities the prefix is for
             Exec*=$VAR                APPLIED      $VAR as a word of its own splits into words, ${VAR} anywhere is one word, against the environment of that start
-            RestartSec                NOT_APPLIED  =100ms a restart is not delayed beyond 100 ms after the last start, systemd's default
+            RestartSec                APPLIED      how long after the exit a restart comes (100 ms by default); the job waits in post-stop meanwhile
             TimeoutSec                CLAMPED      the stop timeout, then SIGKILL; a start timeout for Type=notify only
             TimeoutStartSec           CLAMPED      for Type=notify only; the other types may take as long as they like to start
             TimeoutStopSec            APPLIED      how long a stop may take before SIGKILL (0 for ever)

@@ -22,11 +22,16 @@ final class ServiceRestart {
     static final List<String> RESTARTS = List.of(
             "no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always");
 
+    /** systemd-system.conf(5)'s DefaultRestartSec=. */
+    static final Duration DEFAULT_RESTART_DELAY = Duration.ofMillis(100);
+
     private final AssignmentValues values;
     private String restart;
     private Source restartSource;
     private Integer burst;
     private Duration interval;
+    /** RestartSec=, or null for systemd's default of 100 ms. */
+    private Duration delay;
     private final List<ExitStatus> success = new ArrayList<>();
     private final List<ExitStatus> prevent = new ArrayList<>();
 
@@ -42,6 +47,11 @@ final class ServiceRestart {
     void startLimitInterval(UnitFile.Assignment a, String v) {
         if (v.isEmpty()) interval = null;
         else interval = values.duration(a);
+    }
+
+    /** RestartSec=: how long after the exit the restart comes. */
+    void restartDelay(UnitFile.Assignment a, String v) {
+        delay = v.isEmpty() ? null : values.duration(a);
     }
 
     void restart(UnitFile.Assignment a, String v) {
@@ -75,7 +85,7 @@ final class ServiceRestart {
         if (restart != null && !restart.equals("no")) {
             int limit = burst != null ? burst : DEFAULT_START_LIMIT_BURST;
             Duration iv = interval != null ? interval : DEFAULT_START_LIMIT_INTERVAL;
-            b.respawn(new Respawn(true, limit, iv, restartSource));
+            b.respawn(new Respawn(true, limit, iv, restartSource, delay != null ? delay : DEFAULT_RESTART_DELAY));
             if (!restart.equals("always") && !restart.equals("on-success")) {
                 // What systemd calls a clean exit never restarts these (systemd.service(5), Restart=).
                 b.normalExit(ExitStatus.code(0));

@@ -222,6 +222,10 @@ final class UnitJobBuilder {
                 restarts.restart(a, v);
                 return true;
             }
+            case "RestartSec" -> {
+                restarts.restartDelay(a, v);
+                return true;
+            }
             case "StartLimitBurst", "StartLimitInterval" -> {
                 return unit(a, key, v);
             }

@@ -287,8 +287,8 @@ final class YamlJobReader {
             b.respawn(YamlValues.bool(v) ? new Respawn(true, Respawn.DEFAULT_LIMIT, Respawn.DEFAULT_INTERVAL, where) : Respawn.OFF);
             return;
         }
-        Map<String, KeyValue> parts = nodes.entries((MappingNode) v, "in `respawn`", List.of("limit", "interval"), false,
-                "`respawn` takes limit and interval");
+        Map<String, KeyValue> parts = nodes.entries((MappingNode) v, "in `respawn`", List.of("limit", "interval", "delay"), false,
+                "`respawn` takes limit, interval and delay");
         int limit = Respawn.DEFAULT_LIMIT;
         Duration interval = Respawn.DEFAULT_INTERVAL;
         KeyValue le = parts.get("limit");
@@ -306,7 +306,13 @@ final class YamlJobReader {
             Duration d = values.duration("respawn.interval", ie.value());
             if (d != null) interval = d;
         }
-        b.respawn(new Respawn(true, limit, interval, where));
+        Duration delay = Duration.ZERO;
+        KeyValue de = parts.get("delay");
+        if (de != null && nodes.accepts("respawn.delay", de.value(), DURATION)) {
+            Duration d = values.duration("respawn.delay", de.value());
+            if (d != null) delay = d;
+        }
+        b.respawn(new Respawn(true, limit, interval, where, delay));
     }
 
     private void normalExit(Node v) {

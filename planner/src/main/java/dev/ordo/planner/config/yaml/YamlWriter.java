@@ -190,10 +190,12 @@ public final class YamlWriter {
     }
 
     private static Node respawn(Respawn r) {
-        if (r.limit() == Respawn.DEFAULT_LIMIT && Respawn.DEFAULT_INTERVAL.equals(r.interval())) return bool(true);
+        boolean defaults = r.limit() == Respawn.DEFAULT_LIMIT && Respawn.DEFAULT_INTERVAL.equals(r.interval());
+        if (defaults && r.delay().isZero()) return bool(true);
         List<NodeTuple> t = new ArrayList<>();
         t.add(new NodeTuple(str("limit"), r.limit() == 0 ? str("unlimited") : integer(r.limit())));
         t.add(new NodeTuple(str("interval"), duration(r.interval())));
+        if (!r.delay().isZero()) t.add(new NodeTuple(str("delay"), duration(r.delay())));
         return new MappingNode(Tag.MAP, t, DumperOptions.FlowStyle.BLOCK);
     }
 

@@ -471,7 +471,7 @@ class YamlReaderTest {
                 Arguments.of(job("respawn: {interval: 5x}"), d(Code.INVALID_VALUE, 3, 25,
                         "`respawn.interval`: unknown unit 'x' in duration 5x (use ms, s, m or h)", "write a duration such as 500ms, 5s, 2m, or a number of seconds")),
                 Arguments.of(job("respawn: {limit: 10, every: 5s}"), d(Code.UNKNOWN_KEY, 3, 26, "unknown key `every` in `respawn`",
-                        "`respawn` takes limit and interval")),
+                        "`respawn` takes limit, interval and delay")),
                 Arguments.of(job("normal_exit: [0, 256]"), d(Code.INVALID_VALUE, 3, 22, "`normal_exit`: exit status out of range: 256 (0 to 255)", null)),
                 Arguments.of(job("normal_exit: [TREM]"), d(Code.INVALID_VALUE, 3, 19, "`normal_exit`: not an exit status or signal: TREM", "did you mean `TERM`?")),
                 Arguments.of(job("normal_exit: [[1]]"), d(Code.WRONG_TYPE, 3, 19, "items of `normal_exit` must be exit codes or signals, got a list", null)),
