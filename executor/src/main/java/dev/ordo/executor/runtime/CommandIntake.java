@@ -20,6 +20,9 @@ final class CommandIntake {
     /** On the loop thread: one request, as the control socket's reader thread queued it. */
     void request(ControlRequest request, Responder responder) {
         if (request.forEngine()) {
+            if (request.cmd() == ControlRequest.Cmd.START || request.cmd() == ControlRequest.Cmd.RESTART) {
+                sup.reloadStep.instantiate(request.name());
+            }
             sup.feed(sup.pending.command(request, responder));
             return;
         }

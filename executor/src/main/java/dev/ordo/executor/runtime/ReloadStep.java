@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reload (SIGHUP, {@code ordo reload}): reads and checks the configuration again and, if it has no
@@ -29,8 +32,29 @@ final class ReloadStep {
         this.sup = supervisor;
     }
 
+    /** Template instances asked for by name since the start; every reload makes them again. */
+    private final Set<String> instances = new TreeSet<>();
+
+    private static final Pattern INSTANCE = Pattern.compile(
+            "[^@/]+@[^/]*\\.(service|socket|target|timer|path|mount|automount|swap|slice)");
+
+    /**
+     * Before a start of {@code name}: when it is an instance of a systemd template that the configuration
+     * has no job for yet ({@code ordo start postgresql@15-main.service}), the configuration is read again
+     * with that instance made, as systemd loads an instance the first time it is asked for. Nothing
+     * happens for a known name, or when the template is not there (the start then says the job is unknown).
+     */
+    void instantiate(String name) {
+        if (name == null || sup.jobs.containsKey(name) || sup.engine.jobs().contains(name) || !INSTANCE.matcher(name).matches()) {
+            return;
+        }
+        if (!instances.add(name)) return;
+        reload(null);
+        if (!sup.jobs.containsKey(name)) instances.remove(name);
+    }
+
     void reload(Responder responder) {
-        Config fresh = ConfigLoader.load(sup.options.paths(), sup.options.root());
+        Config fresh = ConfigLoader.load(sup.options.paths(), sup.options.root(), instances);
         CheckReport report = Planner.check(fresh);
         if (report.errors() > 0) {
             String why = "the configuration has " + report.errors() + " error" + (report.errors() == 1 ? "" : "s")

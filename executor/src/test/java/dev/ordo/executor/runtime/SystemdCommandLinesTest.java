@@ -314,4 +314,22 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertEquals(1, strict.status());
         assertTrue(strict.err().contains("working directory /nonexistent/ordo-dir: No such file or directory"), strict.err());
     }
+
+    @Test
+    void anInstanceOfATemplateStartsByNameThoughNothingInTheTreeNamesIt() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path dir = units("greet@.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\n"
+                + "ExecStart=/bin/sh -c 'echo %i > " + out + "/%i'\n");
+        run(List.of(dir));
+        Run start = ordo("start", "greet@world.service");
+        assertEquals(0, start.status(), start.err());
+        assertEquals("world", Files.readString(out.resolve("world")).strip());
+        assertEquals("greet@world.service start/running\n", ordo("status", "greet@world.service").out());
+        Run unknown = ordo("start", "nothere@x.service");
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.err().contains("Unknown job: nothere@x.service"), unknown.err());
+        // A reload keeps the instance asked for.
+        assertEquals(0, ordo("reload").status());
+        assertEquals("greet@world.service start/running\n", ordo("status", "greet@world.service").out());
+    }
 }

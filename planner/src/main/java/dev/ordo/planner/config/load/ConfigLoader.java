@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class ConfigLoader {
     private final List<Job> jobs = new ArrayList<>();
     private final List<Path> unitDirs = new ArrayList<>();
     private final List<Path> unitFiles = new ArrayList<>();
+    private final List<String> instances = new ArrayList<>();
     private final Map<Path, String> displays = new LinkedHashMap<>();
     /**
      * Upstart jobs by the path of their .conf without the extension (two directories may both hold a
@@ -79,7 +81,16 @@ public final class ConfigLoader {
      * under it. Unreadable paths become {@link Code#UNREADABLE} diagnostics; nothing throws.
      */
     public static Config load(List<Path> paths, Path root) {
+        return load(paths, root, List.of());
+    }
+
+    /**
+     * As {@link #load(List, Path)}, with the systemd template instances in {@code instances} made too
+     * ({@code ordo start postgresql@15-main.service} of an instance nothing in the tree names).
+     */
+    public static Config load(List<Path> paths, Path root, Collection<String> instances) {
         ConfigLoader l = new ConfigLoader();
+        l.instances.addAll(instances);
         for (Path p : paths) l.add(p);
         if (root != null) l.addRoot(root);
         return l.finish();
@@ -272,7 +283,7 @@ public final class ConfigLoader {
             merge(UpstartReader.read(confDisplay, u.job, text, overrideDisplay, overrideText));
         }
         if (!unitDirs.isEmpty() || !unitFiles.isEmpty()) {
-            SystemdReader.TreeRead r = SystemdReader.read(unitDirs, unitFiles, p -> {
+            SystemdReader.TreeRead r = SystemdReader.read(unitDirs, unitFiles, instances, p -> {
                 String d = displays.get(p);
                 if (d != null) return d;
                 for (Map.Entry<Path, String> e : displays.entrySet()) {

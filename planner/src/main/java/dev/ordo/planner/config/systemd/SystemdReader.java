@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,8 +72,22 @@ public final class SystemdReader {
      * command line; they win over a unit of the same name in the directories). Never throws for bad input.
      */
     public static TreeRead read(List<Path> unitDirs, List<Path> unitFiles, Function<Path, String> display) {
-        return new SystemdReader(unitDirs, unitFiles, display).run();
+        return read(unitDirs, unitFiles, List.of(), display);
     }
+
+    /**
+     * Reads the units, and makes an instance of each name in {@code instances} ({@code postgresql@15-main.service})
+     * whose template is there, as systemd loads an instance the first time something asks for it.
+     */
+    public static TreeRead read(List<Path> unitDirs, List<Path> unitFiles, Collection<String> instances,
+                                Function<Path, String> display) {
+        SystemdReader r = new SystemdReader(unitDirs, unitFiles, display);
+        r.requested.addAll(instances);
+        return r.run();
+    }
+
+    /** Instances asked for by name. */
+    private final List<String> requested = new ArrayList<>();
 
     /**
      * True for units systemd makes without a unit file: devices and scopes (made at run time), slices
@@ -120,6 +135,7 @@ public final class SystemdReader {
         Deque<String> queue = new ArrayDeque<>();
         for (String n : tree.entries.keySet()) if (!UnitName.isTemplate(n)) queue.add(n);
         for (Path p : unitFiles) queue.add(p.getFileName().toString());
+        queue.addAll(requested);
         while (!queue.isEmpty() && built.size() < MAX_JOBS) {
             String n = queue.poll();
             if (!UnitName.isValid(n) || UnitName.isTemplate(n)) continue;
