@@ -108,6 +108,11 @@ final class RunCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
+        // A boot of this machine (ordo as PID 1, or told --early-boot) runs the generators first, as systemd
+        // does: the units they make (postgresql@V-C.service, mounts from fstab) are part of the tree read next.
+        if (root != null && isThisMachine(root) && (ProcessHandle.current().pid() == 1 || earlyBoot)) {
+            Generators.run(root, Generators.TIMEOUT, err);
+        }
         Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), err)) {
@@ -131,6 +136,15 @@ final class RunCommand implements Callable<Integer> {
         // must not load the runtime's classes (a catch clause here would).
         return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep,
                 goal.goal(), earlyBoot);
+    }
+
+    /** Whether {@code root} is this machine's own root: generators describe the running system, not a tree. */
+    static boolean isThisMachine(Path root) {
+        try {
+            return root.toRealPath().equals(Path.of("/").toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** {@code text} in bytes: digits with an optional K, M or G (1024-based); -1 when it is not one. */
