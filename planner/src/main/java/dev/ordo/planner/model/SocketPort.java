@@ -13,10 +13,10 @@ import dev.ordo.planner.diag.Source;
  * @param port 1 to 65535 for IP; 0 for paths
  * @param scope the interface after {@code %} of an IPv6 address, or null
  */
-public record SocketPort(Kind kind, Family family, String path, String host, int port, String scope, Source source) {
+public record SocketPort(ListenKind kind, Family family, String path, String host, int port, String scope, Source source) {
 
     /** The directives of the socket types ordo run opens. */
-    public enum Kind {
+    public enum ListenKind {
         STREAM("ListenStream"),
         DATAGRAM("ListenDatagram"),
         SEQUENTIAL_PACKET("ListenSequentialPacket"),
@@ -24,7 +24,7 @@ public record SocketPort(Kind kind, Family family, String path, String host, int
 
         private final String key;
 
-        Kind(String key) {
+        ListenKind(String key) {
             this.key = key;
         }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SocketActivationTest {
 
     static SocketSetup setup(boolean accept, String service, int maxConnections, int burst) {
-        SocketPort p = new SocketPort(SocketPort.Kind.STREAM, SocketPort.Family.PATH, "/run/a.sock", null, 0, null, Harness.AT);
+        SocketPort p = new SocketPort(SocketPort.ListenKind.STREAM, SocketPort.Family.PATH, "/run/a.sock", null, 0, null, Harness.AT);
         return new SocketSetup(List.of(p), accept, service, null, null, 0666, 0755, Integer.MAX_VALUE, false, false, null,
                 false, List.of(), null, maxConnections, Duration.ofSeconds(2), burst);
     }
