@@ -111,6 +111,9 @@ final class SocketActivation {
     private void watch(Instance sock) {
         SocketSetup s = setup(sock.job);
         if (s == null || sock.watched || !sock.listening || sock.goal == JobGoal.STOP || sock.state != JobState.RUNNING) return;
+        // A socket takes no traffic once a stop is coming (socket_enter_running: unit_stop_pending), and at
+        // shutdown every unit's stop is.
+        if (engine.shutdown.shuttingDown) return;
         if (!s.accept() && wanted(engine.registry.byName.get(s.service()))) return;
         sock.watched = true;
         engine.out.add(new Effect.WatchSockets(sock.cls.name, sock.name));
@@ -126,7 +129,8 @@ final class SocketActivation {
     /** A socket that may take traffic now: listening, up, not on its way down. */
     private Instance taking(String job, String instance) {
         Instance sock = engine.registry.find(job, instance);
-        if (sock == null || sock.destroyed || !sock.listening || sock.goal == JobGoal.STOP || sock.state != JobState.RUNNING) {
+        if (sock == null || sock.destroyed || !sock.listening || sock.goal == JobGoal.STOP || sock.state != JobState.RUNNING
+                || engine.shutdown.shuttingDown) {
             return null;
         }
         return sock;

@@ -121,6 +121,24 @@ class SocketActivationTest {
     }
 
     @Test
+    void theShutdownTakesNoTrafficAndStopsTheServiceBeforeItsSocket() {
+        Harness h = dbus();
+        h.command(Input.Command.start(h.request(), "dbus.socket").noWait());
+        h.in(new Input.SocketsOpened("dbus.socket", ""));
+        h.in(new Input.SocketTraffic("dbus.socket", ""));
+        h.runs("dbus.service", Phase.PRE_START, 0);
+        int pid = h.spawned("dbus.service", Phase.MAIN);
+        long watches = count(h, Effect.WatchSockets.class);
+        h.command(Input.Command.shutdown(h.request()));
+        assertEquals(0, count(h, Effect.CloseSockets.class), "the service stops first: the socket is ordered before it");
+        h.killed(pid, dev.ordo.planner.model.Signal.TERM);
+        assertEquals(watches, count(h, Effect.WatchSockets.class), "not watched again once the shutdown has begun");
+        assertTrue(has(h, new Effect.CloseSockets("dbus.socket", "")));
+        h.in(new Input.SocketTraffic("dbus.socket", ""));
+        assertFalse(h.exists("dbus.service"));
+    }
+
+    @Test
     void stoppingTheSocketClosesItsSockets() {
         Harness h = dbus();
         h.command(Input.Command.start(h.request(), "dbus.socket").noWait());
