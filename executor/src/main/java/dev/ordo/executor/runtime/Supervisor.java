@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The loop, the state file and the end are here; the effects and inputs with reasons of
  * their own are carried out by parts that live on the loop thread too: {@link Launcher} (spawns),
  * {@link ReadinessProbes}, {@link Adoption} (after a crash), {@link CommandIntake} (control requests),
- * {@link ReloadStep} and {@link LoopTimers}.
+ * {@link ReloadStep}, {@link LoopTimers} and {@link SocketUnits}.
  */
 public final class Supervisor {
 
@@ -91,6 +91,7 @@ public final class Supervisor {
     private final CommandIntake intake = new CommandIntake(this);
     final ReloadStep reloadStep = new ReloadStep(this);
     private final ConditionTests conditions = new ConditionTests(MachineFacts.live());
+    final SocketUnits sockets = new SocketUnits(this);
     private LogWatch logWatch;
 
     // Owned by the loop thread.
@@ -333,6 +334,7 @@ public final class Supervisor {
         else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
         else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.TestConditions t) conditions.start(t, in -> submit(() -> feed(in)));
+        else if (e instanceof Effect.SocketEffect k) sockets.carry(k);
         else if (e instanceof Effect.Skipped k) progress.skipped(k.job(), k.instance());
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.LogLine l) log(l.line());
@@ -466,6 +468,7 @@ public final class Supervisor {
         timers.cancelAll();
         readiness.close();
         conditions.close();
+        sockets.close();
         if (logWatch != null) logWatch.close();
         adoption.close();
         if (server != null) server.close();
