@@ -82,7 +82,9 @@ final class Launcher {
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
         OutputPipe pipe = null;
         Stdio stdio;
-        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
+        if (s.fds().stdout() && s.fds().stderr()) {
+            stdio = Stdio.DISCARD; // all its output goes to its connection: no log of its own for each connection
+        } else if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
             try {
                 pipe = OutputPipe.open();
                 stdio = Stdio.fd(pipe.writeEnd());

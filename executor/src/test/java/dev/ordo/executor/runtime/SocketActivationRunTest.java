@@ -123,6 +123,9 @@ class SocketActivationRunTest extends SupervisorHarness {
                 awaitLine("[  OK  ] Started inetd@.service (" + i + "-127.0.0.1:" + port + "-127.0.0.1:" + local + ")");
             }
         }
+        try (var logs = Files.list(supervisor.files().logs())) {
+            assertTrue(logs.noneMatch(l -> l.getFileName().toString().startsWith("inetd@")), "its output went to the connection");
+        }
         supervisor.shutdown();
         assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
     }
