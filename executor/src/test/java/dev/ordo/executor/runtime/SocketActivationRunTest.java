@@ -98,6 +98,43 @@ class SocketActivationRunTest extends SupervisorHarness {
         assertTrue(lines().stream().anyMatch(l -> l.contains("Stopped echo.socket")), this::output);
     }
 
+    /**
+     * Debian's dbus.service runs {@code dbus-daemon --address=systemd:}, which takes its socket from
+     * sd_listen_fds() and exits without one: here with the session configuration, which changes nothing on
+     * the machine, on the socket dbus.socket opened in the test's directory.
+     */
+    @Test
+    void dbusDaemonTakesItsSocketFromOrdo() throws Exception {
+        Path daemon = Path.of("/usr/bin/dbus-daemon");
+        Assumptions.assumeTrue(Files.isExecutable(daemon), "dbus-daemon is installed");
+        Path units = units(tmp, "dbus.socket");
+        Path node = tmp.resolve("run/dbus/system_bus_socket");
+        Files.writeString(units.resolve("dbus.socket"), "[Unit]\nDescription=D-Bus System Message Bus Socket\n[Socket]\nListenStream="
+                + node + "\n");
+        Files.writeString(units.resolve("dbus.service"), "[Unit]\nRequires=dbus.socket\n[Service]\nExecStart=" + daemon
+                + " --session --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only\nOOMScoreAdjust=-900\n");
+        run(List.of(units));
+        awaitLine("[  OK  ] Listening on dbus.socket");
+        for (int i = 0; i < 2; i++) {
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(node))) {
+                // The D-Bus handshake (the auth protocol of the D-Bus specification): a NUL, then AUTH EXTERNAL with the uid in hex.
+                String uid = Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
+                StringBuilder hex = new StringBuilder();
+                for (char ch : uid.toCharArray()) hex.append(Integer.toHexString(ch));
+                c.write(ByteBuffer.wrap(("\0AUTH EXTERNAL " + hex + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer b = ByteBuffer.allocate(128);
+                while (b.position() < 2 || b.get(b.position() - 1) != '\n') if (c.read(b) < 0) break;
+                String answer = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("OK "), answer);
+            }
+            awaitLine("[  OK  ] Started dbus.service");
+            if (i == 0) assertEquals(0, ordo("stop", "dbus.service").status());
+        }
+        assertEquals(2, lines().stream().filter(l -> l.equals("ordo: dbus.socket has traffic, starting dbus.service")).count(), this::output);
+        supervisor.shutdown();
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+    }
+
     @Test
     void acceptYesServesEachConnectionWithAnInstanceOnItsStandardInputAndOutput() throws Exception {
         int port;
