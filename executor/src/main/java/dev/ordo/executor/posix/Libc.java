@@ -92,4 +92,45 @@ public interface Libc {
 
     @SaveError
     int socket(int domain, int type, int protocol);
+
+    // Listening sockets of socket units (ListenSockets): made, bound and accepted on natively, since the JDK
+    // has no datagram or sequential packet AF_UNIX sockets, no abstract names, no FIFOs and no raw fds to pass.
+
+    @SaveError
+    int bind(int fd, Pointer address, int length);
+
+    @SaveError
+    int listen(int fd, int backlog);
+
+    @SaveError
+    int accept4(int fd, Pointer address, IntByReference length, int flags);
+
+    @SaveError
+    int getsockname(int fd, Pointer address, IntByReference length);
+
+    @SaveError
+    int getpeername(int fd, Pointer address, IntByReference length);
+
+    @SaveError
+    int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
+
+    @SaveError
+    int fchmod(int fd, int mode);
+
+    @SaveError
+    int chmod(String path, int mode);
+
+    @SaveError
+    int mkfifo(String path, int mode);
+
+    @SaveError
+    int lchown(String path, int uid, int gid);
+
+    @SaveError
+    int open(String path, int flags, int mode);
+
+    int if_nametoindex(String name);
+
+    /** Writes the text of an AF_INET/AF_INET6 address into {@code buffer}; null on failure. */
+    String inet_ntop(int family, Pointer address, Pointer buffer, int size);
 }

@@ -161,8 +161,15 @@ public final class Processes implements AutoCloseable {
                 return failed(req, 0, "notify socket: " + e.getMessage());
             }
         }
+        boolean listen = !req.fds().fds().isEmpty();
+        if (listen) {
+            // sd_listen_fds(3): how many, and their names; LISTEN_PID is set by the trampoline, which has the pid.
+            env.removeIf(e -> e.startsWith("LISTEN_PID=") || e.startsWith("LISTEN_FDS=") || e.startsWith("LISTEN_FDNAMES="));
+            env.add("LISTEN_FDS=" + req.fds().fds().size());
+            env.add("LISTEN_FDNAMES=" + String.join(":", req.fds().names()));
+        }
         List<String> argv = new ArrayList<>();
-        String trampolineError = trampoline(res, argv);
+        String trampolineError = trampoline(res, argv, listen);
         if (trampolineError != null) return failed(req, 0, trampolineError);
         boolean seize = req.follow().forks() > 0 && req.follow() != Follow.EXIT && tracer.ptrace;
         if (seize) {
@@ -188,7 +195,7 @@ public final class Processes implements AutoCloseable {
                 token = self + "." + (++traces);
                 env.add(TRACE_VAR + "=" + token);
             }
-            int rc = spawner.spawn(path, argv, env, cwd, req.stdio());
+            int rc = spawner.spawn(path, argv, env, cwd, req.stdio(), req.fds());
             if (rc < 0) {
                 return failed(req, -rc, "cannot start " + resolved.path() + " in " + cwd + ": " + Sys.describe(-rc));
             }
@@ -257,10 +264,15 @@ public final class Processes implements AutoCloseable {
      * on themselves and then exec the job: {@code sh -c 'umask …; exec "$@"'}, {@code nice},
      * {@code prlimit}, {@code setpriv}. Fills {@code argv} with the prefix (empty if none is needed);
      * returns an error text or null.
+     *
+     * @param listenPid the process is given listening sockets: {@code LISTEN_PID} must be its pid, which
+     *     posix_spawn tells only after the fact; the shell sets it to its own, {@code $$}, which every exec
+     *     after it keeps (systemd sets it in the child between fork and exec)
      */
-    private String trampoline(Resources res, List<String> argv) {
-        if (res.umask() != null || res.oomScore() != null) {
+    private String trampoline(Resources res, List<String> argv, boolean listenPid) {
+        if (res.umask() != null || res.oomScore() != null || listenPid) {
             StringBuilder s = new StringBuilder();
+            if (listenPid) s.append("export LISTEN_PID=$$ && ");
             if (res.umask() != null) s.append("umask ").append(String.format("%04o", res.umask())).append(" && ");
             if (res.oomScore() != null) s.append("echo ").append((int) res.oomScore()).append(" >/proc/self/oom_score_adj && ");
             s.append("exec \"$@\"");

@@ -20,9 +20,15 @@ import java.util.Objects;
  * @param program the file to execute when it is not {@code argv[0]} (systemd's {@code @} prefix), or null
  * @param pidFile with {@link Follow#EXIT}: the file that names the process the main process leaves
  *     (systemd's {@code PIDFile=}), read when it exits; null to find that process by lineage
+ * @param fds the descriptors of socket units it is given ({@link PassedFds#NONE} for none)
  */
 public record SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
-                           Follow follow, String notifyKey, String program, String pidFile) {
+                           Follow follow, String notifyKey, String program, String pidFile, PassedFds fds) {
+
+    public SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
+                        Follow follow, String notifyKey, String program, String pidFile) {
+        this(tag, argv, env, resources, stdio, follow, notifyKey, program, pidFile, PassedFds.NONE);
+    }
 
     public SpawnRequest(long tag, List<String> argv, List<String> env, Resources resources, Stdio stdio,
                         Follow follow, String notifyKey, String program) {
@@ -41,6 +47,7 @@ public record SpawnRequest(long tag, List<String> argv, List<String> env, Resour
         resources = resources == null ? Resources.DEFAULT : resources;
         stdio = stdio == null ? Stdio.DISCARD : stdio;
         follow = follow == null ? Follow.NONE : follow;
+        fds = fds == null ? PassedFds.NONE : fds;
     }
 
     /** A plain request: default resources, output discarded, nothing followed. */
@@ -49,29 +56,34 @@ public record SpawnRequest(long tag, List<String> argv, List<String> env, Resour
     }
 
     public SpawnRequest withResources(Resources r) {
-        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey, program, pidFile);
+        return new SpawnRequest(tag, argv, env, r, stdio, follow, notifyKey, program, pidFile, fds);
     }
 
     public SpawnRequest withStdio(Stdio s) {
-        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey, program, pidFile);
+        return new SpawnRequest(tag, argv, env, resources, s, follow, notifyKey, program, pidFile, fds);
     }
 
     public SpawnRequest withFollow(Follow f) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey, program, pidFile);
+        return new SpawnRequest(tag, argv, env, resources, stdio, f, notifyKey, program, pidFile, fds);
     }
 
     public SpawnRequest withNotify(String key) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key), program, pidFile);
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, Objects.requireNonNull(key), program, pidFile, fds);
     }
 
     /** The file to execute, when argv[0] is not it. */
     public SpawnRequest withProgram(String file) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, Objects.requireNonNull(file), pidFile);
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, Objects.requireNonNull(file), pidFile, fds);
     }
 
     /** The request with the PID file its {@link Follow#EXIT} main process names its daemon in. */
     public SpawnRequest withPidFile(String file) {
-        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, program, Objects.requireNonNull(file));
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, program, Objects.requireNonNull(file), fds);
+    }
+
+    /** The request with the descriptors of socket units it is given. */
+    public SpawnRequest withFds(PassedFds f) {
+        return new SpawnRequest(tag, argv, env, resources, stdio, follow, notifyKey, program, pidFile, Objects.requireNonNull(f));
     }
 
     /** What is executed: {@link #program()} if given, else argv[0]. */

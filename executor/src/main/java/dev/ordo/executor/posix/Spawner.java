@@ -26,23 +26,35 @@ final class Spawner {
 
     /** Returns the pid (> 0) or minus the errno value. */
     int spawn(String path, List<String> argv, List<String> env, String cwd, Stdio stdio) {
+        return spawn(path, argv, env, cwd, stdio, PassedFds.NONE);
+    }
+
+    /** With the descriptors of socket units: stdio from them where given, and fds 3.. (sd_listen_fds(3)). */
+    int spawn(String path, List<String> argv, List<String> env, String cwd, Stdio stdio, PassedFds pass) {
         Libc c = Sys.C;
         c.posix_spawn_file_actions_init(fileActions);
         c.posix_spawnattr_init(attr);
         try {
-            c.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", Sys.O_RDONLY, 0);
-            if (stdio instanceof Stdio.Append a) {
-                c.posix_spawn_file_actions_addopen(fileActions, 1, a.file().toString(),
-                        Sys.O_WRONLY | Sys.O_CREAT | Sys.O_APPEND, 0640);
-            } else if (stdio instanceof Stdio.Fd f) {
-                c.posix_spawn_file_actions_adddup2(fileActions, f.fd(), 1);
-            } else {
-                c.posix_spawn_file_actions_addopen(fileActions, 1, "/dev/null", Sys.O_WRONLY, 0);
-            }
-            c.posix_spawn_file_actions_adddup2(fileActions, 1, 2);
+            if (pass.stdin() >= 0) c.posix_spawn_file_actions_adddup2(fileActions, pass.stdin(), 0);
+            else c.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", Sys.O_RDONLY, 0);
+            if (pass.stdout() >= 0) c.posix_spawn_file_actions_adddup2(fileActions, pass.stdout(), 1);
+            else output(stdio, 1);
+            if (pass.stderr() >= 0) c.posix_spawn_file_actions_adddup2(fileActions, pass.stderr(), 2);
+            else if (pass.stdout() >= 0 && !pass.stderrFollows()) output(stdio, 2);
+            else c.posix_spawn_file_actions_adddup2(fileActions, 1, 2);
             if (cwd != null) c.posix_spawn_file_actions_addchdir_np(fileActions, cwd);
+            int n = pass.fds().size();
+            if (n > 0) {
+                // Each to a number above every source and target first, then down to 3, 4, ...: a source that is
+                // itself one of the targets is never overwritten before it is copied. dup2 leaves the copies
+                // without close-on-exec, which the supervisor's own descriptors all have.
+                int base = 3 + n;
+                for (int fd : pass.fds()) base = Math.max(base, fd + 1);
+                for (int i = 0; i < n; i++) c.posix_spawn_file_actions_adddup2(fileActions, pass.fds().get(i), base + i);
+                for (int i = 0; i < n; i++) c.posix_spawn_file_actions_adddup2(fileActions, base + i, 3 + i);
+            }
             // Otherwise ~16 JVM descriptors (jars, modules, sockets) leak into every job.
-            c.posix_spawn_file_actions_addclosefrom_np(fileActions, 3);
+            c.posix_spawn_file_actions_addclosefrom_np(fileActions, 3 + n);
             c.posix_spawnattr_setsigmask(attr, emptySet);
             c.posix_spawnattr_setsigdefault(attr, fullSet);
             c.posix_spawnattr_setflags(attr,
@@ -52,6 +64,18 @@ final class Spawner {
         } finally {
             c.posix_spawnattr_destroy(attr);
             c.posix_spawn_file_actions_destroy(fileActions);
+        }
+    }
+
+    /** Where {@code stdio} says output goes, onto {@code fd} (1 or 2). */
+    private void output(Stdio stdio, int fd) {
+        Libc c = Sys.C;
+        if (stdio instanceof Stdio.Append a) {
+            c.posix_spawn_file_actions_addopen(fileActions, fd, a.file().toString(), Sys.O_WRONLY | Sys.O_CREAT | Sys.O_APPEND, 0640);
+        } else if (stdio instanceof Stdio.Fd f) {
+            c.posix_spawn_file_actions_adddup2(fileActions, f.fd(), fd);
+        } else {
+            c.posix_spawn_file_actions_addopen(fileActions, fd, "/dev/null", Sys.O_WRONLY, 0);
         }
     }
 

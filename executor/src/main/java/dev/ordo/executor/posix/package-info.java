@@ -5,7 +5,9 @@
  * <p>{@link dev.ordo.executor.posix.Processes} carries out the engine's {@code Spawn} and {@code Kill}
  * effects and reports what it saw as {@link dev.ordo.executor.posix.ProcessEvent}s ({@code Launched},
  * {@code LaunchFailed}, {@code Reaped}, {@code Halted}, {@code LeftChild}, {@code NotifyReady}, ...), each of
- * which becomes one engine input: a runtime loop only has to translate. The recipes and their evidence are in
+ * which becomes one engine input: a runtime loop only has to translate. {@link dev.ordo.executor.posix.ListenSockets}
+ * makes socket units' sockets and {@link dev.ordo.executor.posix.SocketWatch} watches them; a spawn passes
+ * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). The recipes and their evidence are in
  * {@code docs/notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;

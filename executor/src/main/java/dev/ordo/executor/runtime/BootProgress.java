@@ -62,7 +62,8 @@ final class BootProgress {
                 skipped.remove(key);
             }
             case "started" -> {
-                if (!isTask) up(key, job, instance, "Started " + label, nanos);
+                // systemd's words for a socket unit: it is up once it listens.
+                if (!isTask) up(key, job, instance, (job.endsWith(".socket") ? "Listening on " : "Started ") + label, nanos);
             }
             case "stopped" -> {
                 if (skipped.remove(key)) return;
@@ -111,6 +112,8 @@ final class BootProgress {
         if ("ready".equals(process)) return " (not ready in time, or its readiness probe failed)";
         if ("dependency".equals(process)) return " (a job it requires failed)";
         if ("assert".equals(process)) return " (an assert did not hold)";
+        if ("listen".equals(process)) return " (its sockets could not be opened)";
+        if ("trigger-limit".equals(process)) return " (activated too often: trigger limit hit)";
         if (process == null) return "";
         String p = process + " process";
         if (code != null) return " (" + p + " exited with status " + code + ")";

@@ -84,7 +84,9 @@ final class Launcher {
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
         OutputPipe pipe = null;
         Stdio stdio;
-        if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
+        if (s.fds().stdout() && s.fds().stderr()) {
+            stdio = Stdio.DISCARD; // all its output goes to its connection: no log of its own for each connection
+        } else if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
             try {
                 pipe = OutputPipe.open();
                 stdio = Stdio.fd(pipe.writeEnd());
@@ -100,6 +102,7 @@ final class Launcher {
         SpawnRequest r = new SpawnRequest(s.process(), command.argv(), command.env(), command.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
         if (main && s.ready() instanceof Readiness.Forking f && f.pidFile() != null) r = r.withPidFile(f.pidFile());
+        if (!s.fds().none()) r = r.withFds(sup.sockets.fds(s.fds()));
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());
             notifyKeys.put(key, new Key(s.job(), s.instance()));

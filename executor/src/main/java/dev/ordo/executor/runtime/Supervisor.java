@@ -31,7 +31,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -44,10 +43,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Start it with {@link #start}; it has booted (emitted {@code startup}) when that returns, and it
  * ends after an ordered shutdown ({@link #shutdown}, SIGTERM, SIGINT, {@code ordo shutdown}).
  *
- * <p>The loop, timers, the state file and the end are here; the effects and inputs with reasons of
+ * <p>The loop, the state file and the end are here; the effects and inputs with reasons of
  * their own are carried out by parts that live on the loop thread too: {@link Launcher} (spawns),
- * {@link ReadinessProbes}, {@link Adoption} (after a crash), {@link CommandIntake} (control requests)
- * and {@link ReloadStep}.
+ * {@link ReadinessProbes}, {@link Adoption} (after a crash), {@link CommandIntake} (control requests),
+ * {@link ReloadStep}, {@link LoopTimers} and {@link SocketUnits}.
  */
 public final class Supervisor {
 
@@ -92,6 +91,7 @@ public final class Supervisor {
     private final CommandIntake intake = new CommandIntake(this);
     final ReloadStep reloadStep = new ReloadStep(this);
     private final ConditionTests conditions = new ConditionTests(MachineFacts.live());
+    final SocketUnits sockets = new SocketUnits(this);
     private LogWatch logWatch;
 
     // Owned by the loop thread.
@@ -99,7 +99,7 @@ public final class Supervisor {
     Processes processes;
     private ControlServer server;
     private Thread loop;
-    private final Map<Long, ScheduledFuture<?>> timers = new HashMap<>();
+    private final LoopTimers timers = new LoopTimers(this);
     final Map<Integer, Instant> pidStarted = new HashMap<>();
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     boolean shutdownSent;
@@ -329,11 +329,12 @@ public final class Supervisor {
         if (e instanceof Effect.Spawn s) launcher.spawn(s);
         else if (e instanceof Effect.SendSignal k) kill(k.pid(), k.group(), k.signal());
         else if (e instanceof Effect.SignalUnit u) launcher.signalUnit(u);
-        else if (e instanceof Effect.ArmTimer t) arm(t);
-        else if (e instanceof Effect.CancelTimer t) cancel(t.timer());
+        else if (e instanceof Effect.ArmTimer t) timers.arm(t);
+        else if (e instanceof Effect.CancelTimer t) timers.cancel(t.timer());
         else if (e instanceof Effect.StartProbe p) readiness.startProbe(p);
         else if (e instanceof Effect.StopProbe p) readiness.stopProbe(key(p.job(), p.instance()));
         else if (e instanceof Effect.TestConditions t) conditions.start(t, in -> submit(() -> feed(in)));
+        else if (e instanceof Effect.SocketEffect k) sockets.carry(k);
         else if (e instanceof Effect.Skipped k) progress.skipped(k.job(), k.instance());
         else if (e instanceof Effect.Reply r) reply(r);
         else if (e instanceof Effect.LogLine l) log(l.line());
@@ -373,18 +374,6 @@ public final class Supervisor {
             if (k != null) feed(new Input.Ready(k.job(), k.instance()));
         }
         // Status and MainPid: not used by the engine yet.
-    }
-
-    private void arm(Effect.ArmTimer t) {
-        long id = t.timer();
-        timers.put(id, scheduler.schedule(() -> submit(() -> {
-            if (timers.remove(id) != null) feed(new Input.TimerFired(id));
-        }), t.delayMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    private void cancel(long id) {
-        ScheduledFuture<?> f = timers.remove(id);
-        if (f != null) f.cancel(false);
     }
 
     static String key(String job, String instance) {
@@ -476,10 +465,10 @@ public final class Supervisor {
     }
 
     private void closeAll() {
-        for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
-        timers.clear();
+        timers.cancelAll();
         readiness.close();
         conditions.close();
+        sockets.close();
         if (logWatch != null) logWatch.close();
         adoption.close();
         if (server != null) server.close();

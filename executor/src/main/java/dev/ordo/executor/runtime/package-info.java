@@ -1,7 +1,7 @@
 /**
  * The supervisor: one loop that feeds the engine its inputs (process events from {@code posix}, commands from
  * the control socket, timers, signals) and carries out the effects it answers with (spawn, kill, arm a timer,
- * reply, log). Around it: the state file that lets a restarted supervisor adopt what is still running, job
+ * reply, log; open, watch and close a socket unit's sockets). Around it: the state file that lets a restarted supervisor adopt what is still running, job
  * logs and their rotation, and the history that {@code ordo plan --learned} reads.
  */
 package dev.ordo.executor.runtime;

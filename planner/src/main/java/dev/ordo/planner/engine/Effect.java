@@ -22,7 +22,61 @@ public sealed interface Effect {
      *     {@link Readiness#NONE} for the other phases
      */
     record Spawn(long process, String job, String instance, Phase phase, Process command, int line, List<String> env,
-                 Readiness ready, Resources resources, Console console) implements Effect {
+                 Readiness ready, Resources resources, Console console, SocketFds fds) implements Effect {
+
+        public Spawn {
+            fds = fds == null ? SocketFds.NONE : fds;
+        }
+
+        /** A process given nothing of socket units. */
+        public Spawn(long process, String job, String instance, Phase phase, Process command, int line, List<String> env,
+                     Readiness ready, Resources resources, Console console) {
+            this(process, job, instance, phase, command, line, env, ready, resources, console, SocketFds.NONE);
+        }
+    }
+
+    /**
+     * What a process is given of socket units (systemd's service_collect_fds, sd_listen_fds(3)): the listening
+     * sockets of {@code units}, in that order, as fds 3, 4, ... with {@code $LISTEN_FDS}; or, for a per-connection
+     * instance, its {@code connection} as fd 3, and as standard input, output or error where the flags say.
+     */
+    record SocketFds(List<String> units, long connection, boolean stdin, boolean stdout, boolean stderr) {
+        public static final SocketFds NONE = new SocketFds(List.of(), 0, false, false, false);
+
+        public SocketFds {
+            units = List.copyOf(units);
+        }
+
+        public boolean none() {
+            return units.isEmpty() && connection == 0;
+        }
+    }
+
+    /** What the socket layer carries out for socket units (systemd.socket(5)). */
+    sealed interface SocketEffect extends Effect {
+    }
+
+    /**
+     * Create, bind and listen on a socket unit's sockets, as its start (after ExecStartPre=, before
+     * ExecStartPost=): answer with {@link Input.SocketsOpened} or {@link Input.SocketsFailed}. They stay open,
+     * across the starts and stops of its service, until {@link CloseSockets}.
+     */
+    record OpenSockets(String job, String instance, dev.ordo.planner.model.SocketSetup setup) implements SocketEffect {
+    }
+
+    /**
+     * Watch the sockets: without Accept=, report the next traffic once ({@link Input.SocketTraffic}) and stop
+     * watching; with Accept=yes, accept every connection and report each ({@link Input.Connection}) until closed.
+     */
+    record WatchSockets(String job, String instance) implements SocketEffect {
+    }
+
+    /** Stop watching and close the sockets (RemoveOnStop= says whether their nodes go too). */
+    record CloseSockets(String job, String instance) implements SocketEffect {
+    }
+
+    /** Close an accepted connection: its instance is gone, or it was refused. */
+    record CloseConnection(long connection) implements SocketEffect {
     }
 
     /**

@@ -60,6 +60,7 @@ public final class Engine {
     final JobClassReload reloads;
     final Commands commands;
     final StartChecks startChecks;
+    final SocketActivation sockets;
 
     /** An engine for {@code jobs}, with PATH and TERM from {@link #DEFAULT_ENV}. */
     public Engine(Collection<Job> jobs, Clock clock) {
@@ -94,6 +95,7 @@ public final class Engine {
         this.reloads = new JobClassReload(this);
         this.commands = new Commands(this);
         this.startChecks = new StartChecks(this);
+        this.sockets = new SocketActivation(this);
         bootWindow.bootJobs = Set.copyOf(boot);
         List<JobClass> fresh = new ArrayList<>();
         for (Job j : Registry.firstByName(jobs).values()) fresh.add(new JobClass(j, 0, registry.classEnv(j)));
@@ -154,6 +156,7 @@ public final class Engine {
         else if (input instanceof Input.TimerFired t) timers.timerFired(t);
         else if (input instanceof Input.Adopt a) processes.adopt(a);
         else if (input instanceof Input.Reload r) reloads.reload(r);
+        else if (input instanceof Input.SocketInput s) sockets.input(s);
         queue.poll();
         return out.effects();
     }

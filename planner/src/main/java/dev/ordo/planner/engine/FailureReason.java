@@ -22,7 +22,11 @@ public enum FailureReason {
     /** No READY=1 in time, or a readiness probe failed (SEMANTICS §2, readiness). */
     READY("ready"),
     /** An {@code Assert…=} of the unit did not hold when it was to start (systemd's "assert" job result). */
-    ASSERT("assert");
+    ASSERT("assert"),
+    /** A socket unit's sockets could not be opened (systemd's "resources" result). */
+    LISTEN("listen"),
+    /** A socket unit was activated more often than its trigger limit allows (systemd's "trigger-limit-hit"). */
+    TRIGGER_LIMIT("trigger-limit");
 
     private final String word;
 

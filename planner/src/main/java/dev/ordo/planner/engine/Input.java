@@ -119,6 +119,33 @@ public sealed interface Input {
     record ConditionAnswer(ConditionResult result, String why) {
     }
 
+    /** What the socket layer saw of a socket unit's sockets. */
+    sealed interface SocketInput extends Input {
+    }
+
+    /** The sockets of {@link Effect.OpenSockets} are listening. */
+    record SocketsOpened(String job, String instance) implements SocketInput {
+    }
+
+    /** They could not all be opened ({@code reason}: which and why, one line); none is left open. */
+    record SocketsFailed(String job, String instance, String reason) implements SocketInput {
+    }
+
+    /** Traffic on a watched socket of a unit without Accept= (it is watched no more until asked again). */
+    record SocketTraffic(String job, String instance) implements SocketInput {
+    }
+
+    /**
+     * A connection was accepted on a socket with Accept=yes: {@code connection} is the socket layer's id for it,
+     * {@code name} the instance name systemd would give it ({@code 0-127.0.0.1:22-127.0.0.1:40122}), {@code env}
+     * REMOTE_ADDR and REMOTE_PORT for an IP peer.
+     */
+    record Connection(String job, String instance, long connection, String name, List<String> env) implements SocketInput {
+        public Connection {
+            env = List.copyOf(env);
+        }
+    }
+
     /** A timer armed by {@link Effect.ArmTimer} went off. */
     record TimerFired(long timer) implements Input {
     }

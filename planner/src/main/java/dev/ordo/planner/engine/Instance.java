@@ -88,6 +88,17 @@ final class Instance {
     boolean leftToStopOn;
     /** Started by a shutdown event: not part of the boot order the shutdown reverses. */
     boolean startedInShutdown;
+    /** A socket unit whose sockets are being opened ({@link SocketActivation}). */
+    boolean opening;
+    /** A socket unit whose sockets are open. */
+    boolean listening;
+    /** A socket unit whose sockets are watched for traffic. */
+    boolean watched;
+    /** A per-connection instance's connection (the socket layer's id), or 0. */
+    long connection;
+    /** A socket unit's trigger limit window: when it began, and the activations in it. */
+    Long triggerTime;
+    int triggerCount;
 
     Instance(JobClass cls, String name) {
         this.cls = cls;

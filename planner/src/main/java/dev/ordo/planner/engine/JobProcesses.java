@@ -54,7 +54,7 @@ final class JobProcesses {
         Job j = inst.job;
         Process p = j.processes().get(phase);
         engine.out.add(new Effect.Spawn(id, inst.cls.name, inst.name, phase, p, line, spawnEnv(inst, phase),
-                phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console()));
+                phase == Phase.MAIN ? j.ready() : Readiness.NONE, j.resources(), j.console(), engine.sockets.fds(inst, phase)));
     }
 
     /**

@@ -193,7 +193,7 @@ final class Lifecycle {
                 case SPAWNED -> {
                     assert from(old, target, JobState.PRE_START);
                     if (has(inst, Phase.MAIN)) engine.processes.run(inst, Phase.MAIN);
-                    else target = next(inst);
+                    else if (!engine.sockets.open(inst)) target = next(inst); // a socket unit waits for its sockets here
                 }
                 case POST_START -> {
                     assert from(old, target, JobState.SPAWNED);
@@ -210,6 +210,7 @@ final class Lifecycle {
                     } else {
                         inst.wasUp = true;
                         engine.queue.emit(inst, JobEvent.STARTED);
+                        engine.sockets.up(inst);
                         if (!inst.job.task()) {
                             engine.bootWindow.settle(inst.cls);
                             jobFinished(inst, false);
@@ -236,6 +237,7 @@ final class Lifecycle {
                 }
                 case KILLED -> {
                     assert from(old, target, JobState.STOPPING);
+                    engine.sockets.close(inst); // after ExecStopPre=, before ExecStopPost=, as socket_enter_stop_post
                     if (!has(inst, Phase.MAIN) || inst.pid[Phase.MAIN.ordinal()] <= 0 || !engine.processes.kill(inst)) {
                         target = next(inst);
                     }
@@ -283,6 +285,7 @@ final class Lifecycle {
         inst.killTimer = 0;
         engine.readiness.stopProbe(inst);
         engine.ordering.touched.add(inst.cls);
+        engine.sockets.destroyed(inst);
     }
 
     /**

@@ -30,7 +30,7 @@ final class Relations {
     }
 
     /** Starts {@code t} as {@code ordo start} would (its start_on not waited for), unless it is on its way. */
-    private void startLikeCommand(JobClass t) {
+    void startLikeCommand(JobClass t) {
         if (engine.shutdown.shuttingDown && !engine.shutdown.shutdownStarts.add(t)) return;
         Map<String, String> env = new LinkedHashMap<>(t.env);
         String name;

@@ -50,6 +50,14 @@
  * {@code ConditionsTested}) and judged here. A skipped start goes on to {@code stopping} without failing and
  * without running anything; those ordered after it go on as if it had started.
  *
+ * <h2>Sockets</h2>
+ *
+ * <p>A systemd socket unit has no main process: {@link dev.ordo.planner.engine.SocketActivation} has it open its
+ * sockets in {@code spawned} ({@code OpenSockets}, answered by {@code SocketsOpened}) and close them in
+ * {@code killed}; while it is running, traffic ({@code SocketTraffic}) starts its service as a pull-in, and a
+ * connection ({@code Connection}) an instance of its per-connection template. Which sockets a process is given
+ * is decided here too, as part of its {@code Spawn}.
+ *
  * <h2>Boot and settle</h2>
  *
  * <p>The boot is the plan's boot set: until it is over, a job waits for its {@code after} targets among those

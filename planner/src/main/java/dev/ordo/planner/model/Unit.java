@@ -15,10 +15,14 @@ import java.util.List;
  * @param dropIns the drop-in files applied, in the order they were applied
  * @param settings the keys ordo does not interpret, as written
  * @param conditions its {@code Condition…=} and {@code Assert…=} lines in force, in the order written
+ * @param socket a socket unit's sockets and what they activate; null for other units, and for a socket unit
+ *     systemd would refuse to load
+ * @param serviceSockets what a service takes from socket units besides its activating sockets' fds
  */
 public record Unit(String type, String serviceType, boolean defaultDependencies, boolean remainAfterExit,
                    boolean masked, String template, String instanceName, List<Relation> install,
-                   List<Named> aliases, List<String> dropIns, List<Setting> settings, List<UnitCondition> conditions) {
+                   List<Named> aliases, List<String> dropIns, List<Setting> settings, List<UnitCondition> conditions,
+                   SocketSetup socket, ServiceSockets serviceSockets) {
 
     public Unit {
         install = List.copyOf(install);
@@ -26,6 +30,15 @@ public record Unit(String type, String serviceType, boolean defaultDependencies,
         dropIns = List.copyOf(dropIns);
         settings = List.copyOf(settings);
         conditions = List.copyOf(conditions);
+        serviceSockets = serviceSockets == null ? ServiceSockets.NONE : serviceSockets;
+    }
+
+    /** A unit that has nothing to do with sockets. */
+    public Unit(String type, String serviceType, boolean defaultDependencies, boolean remainAfterExit,
+                boolean masked, String template, String instanceName, List<Relation> install,
+                List<Named> aliases, List<String> dropIns, List<Setting> settings, List<UnitCondition> conditions) {
+        this(type, serviceType, defaultDependencies, remainAfterExit, masked, template, instanceName, install,
+                aliases, dropIns, settings, conditions, null, null);
     }
 
     /** A unit without conditions or asserts. */

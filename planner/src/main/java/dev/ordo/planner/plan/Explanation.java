@@ -153,6 +153,8 @@ final class Explanation {
     private String why(Job j) {
         String problem = timed.instanceProblems.get(j.name());
         if (problem != null) return problem;
+        // Only a socket with Accept=yes makes a job of a template (ssh@.service): ordo run starts one per connection.
+        if (j.format() == Format.SYSTEMD && j.name().endsWith("@.service")) return "started for each connection its socket accepts";
         if (j.format() == Format.SYSTEMD) return "not pulled in by the goal";
         if (j.manual() && j.startOn() != null) return "manual: starts only by command (its start_on is ignored)";
         if (j.startOn() == null) return "manual: no start condition, so it starts only by command or when pulled in";

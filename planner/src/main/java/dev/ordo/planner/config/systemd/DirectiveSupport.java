@@ -14,7 +14,7 @@ import java.util.List;
  * (every section that has it), {@code Section.Key} where one section differs, {@code Condition*},
  * {@code Assert*} and {@code Limit*} for families one piece of code treats alike, or {@code Exec*=P} for the
  * prefix P of an Exec*= command line. {@code =VALUE} is the value that asks systemd for what ordo run does
- * anyway (a boolean in any of systemd's spellings); a unit that gives it is not reported. The text follows
+ * anyway (a boolean in any of systemd's spellings; {@code =A|B} for several); a unit that gives it is not reported. The text follows
  * "X= is not applied by ordo run: " in a message, so it says what happens instead.
  */
 final class DirectiveSupport {
@@ -144,7 +144,7 @@ final class DirectiveSupport {
             BusName                   APPLIED      the service is up once the name is owned on the system bus (asked with dbus-send); it also requires dbus.socket
             FileDescriptorStoreMax    NOT_APPLIED  =0 there is no file descriptor store
             NotifyAccess              NOT_APPLIED  =all any process with $NOTIFY_SOCKET may notify, and only Type=notify gets the socket
-            Sockets                   ORDER_ONLY   no socket is passed (each one is still wanted and ordered before the service)
+            Sockets                   APPLIED      the listening sockets of the units named are passed to the service too (each is wanted and ordered before it)
             USBFunctionDescriptors    NOT_APPLIED  no USB function is set up
             USBFunctionStrings        NOT_APPLIED  no USB function is set up
             OOMPolicy                 NOT_APPLIED  an OOM kill is an exit by SIGKILL like any other
@@ -179,9 +179,9 @@ final class DirectiveSupport {
             PassEnvironment           NOT_APPLIED  only PATH and TERM come from the supervisor's environment
             UnsetEnvironment          NOT_APPLIED  the variables stay set
             RemoveIPC                 NOT_APPLIED  =no the user's IPC objects stay when the service stops
-            StandardInput             NOT_APPLIED  =null standard input is /dev/null
-            StandardOutput            ORDER_ONLY   the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
-            StandardError             ORDER_ONLY   the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
+            StandardInput             NOT_APPLIED  =null|socket standard input is /dev/null (socket: a per-connection service's connection)
+            StandardOutput            ORDER_ONLY   =socket the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
+            StandardError             ORDER_ONLY   =socket the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
             StandardInputText         NOT_APPLIED  standard input is /dev/null
             StandardInputData         NOT_APPLIED  standard input is /dev/null
             TTYPath                   NOT_APPLIED  no terminal is opened
@@ -336,62 +336,65 @@ final class DirectiveSupport {
             RestartKillSignal         NOT_APPLIED  a restart stops the service with KillSignal=
             FinalKillSignal           APPLIED      what ends a stop that timed out, and what a stop left behind
             WatchdogSignal            NOT_APPLIED  there is no watchdog
-            ListenStream              NOT_APPLIED  no socket is opened, and the service starts by its own relations
-            ListenDatagram            NOT_APPLIED  no socket is opened, and the service starts by its own relations
-            ListenSequentialPacket    NOT_APPLIED  no socket is opened, and the service starts by its own relations
-            ListenFIFO                NOT_APPLIED  no socket is opened, and the service starts by its own relations
+            ListenStream              APPLIED      opened and bound when the socket starts, passed to its service in $LISTEN_FDS; traffic on it starts the service
+            ListenDatagram            APPLIED      opened and bound when the socket starts, passed to its service in $LISTEN_FDS; traffic on it starts the service
+            ListenSequentialPacket    APPLIED      opened and bound when the socket starts, passed to its service in $LISTEN_FDS; traffic on it starts the service
+            ListenFIFO                APPLIED      opened and bound when the socket starts, passed to its service in $LISTEN_FDS; traffic on it starts the service
             ListenNetlink             NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenSpecial             NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenMessageQueue        NOT_APPLIED  no socket is opened, and the service starts by its own relations
             ListenUSBFunction         NOT_APPLIED  no socket is opened, and the service starts by its own relations
-            SocketProtocol            NOT_APPLIED  no socket is opened
-            BindIPv6Only              NOT_APPLIED  no socket is opened
-            Backlog                   NOT_APPLIED  no socket is opened
-            BindToDevice              NOT_APPLIED  no socket is opened
-            SocketUser                NOT_APPLIED  no socket is opened
-            SocketGroup               NOT_APPLIED  no socket is opened
-            SocketMode                NOT_APPLIED  no socket is opened
+            SocketProtocol            NOT_APPLIED  the socket has its type's default protocol (TCP, UDP)
+            BindIPv6Only              APPLIED      IPV6_V6ONLY on the IPv6 sockets, or the kernel's default
+            Backlog                   APPLIED      the backlog of listen(2), which net.core.somaxconn caps
+            BindToDevice              NOT_APPLIED  the socket is not bound to the network device
+            SocketUser                APPLIED      the owner of the socket and FIFO nodes in the file system
+            SocketGroup               APPLIED      the group of the socket and FIFO nodes in the file system
+            SocketMode                APPLIED      the mode of the socket and FIFO nodes in the file system
+            Socket.DirectoryMode      APPLIED      the mode of the directories made above a socket or FIFO node
             DirectoryMode             NOT_APPLIED  no directory is made
-            Accept                    ORDER_ONLY   no connection is accepted (Accept=yes still drops the order before the service)
-            FlushPending              NOT_APPLIED  no socket is opened
-            Writable                  NOT_APPLIED  no socket is opened
-            MaxConnections            NOT_APPLIED  no socket is opened
-            MaxConnectionsPerSource   NOT_APPLIED  no socket is opened
-            KeepAlive                 NOT_APPLIED  no socket is opened
-            KeepAliveTimeSec          NOT_APPLIED  no socket is opened
-            KeepAliveIntervalSec      NOT_APPLIED  no socket is opened
-            KeepAliveProbes           NOT_APPLIED  no socket is opened
-            DeferAcceptSec            NOT_APPLIED  no socket is opened
-            NoDelay                   NOT_APPLIED  no socket is opened
-            Priority                  NOT_APPLIED  no socket is opened
+            Accept                    APPLIED      yes: each connection is accepted and given, as fd 3, to an instance of the service template of its own
+            FlushPending              NOT_APPLIED  =no what is queued on the socket stays when the service ends
+            Writable                  NOT_APPLIED  =no no special file is opened (ListenSpecial= is not applied)
+            MaxConnections            APPLIED      more connections at once than this are closed as they come
+            MaxConnectionsPerSource   NOT_APPLIED  connections are not counted per source address
+            KeepAlive                 NOT_APPLIED  =no SO_KEEPALIVE is not set
+            KeepAliveTimeSec          NOT_APPLIED  the kernel's TCP keepalive settings are kept
+            KeepAliveIntervalSec      NOT_APPLIED  the kernel's TCP keepalive settings are kept
+            KeepAliveProbes           NOT_APPLIED  the kernel's TCP keepalive settings are kept
+            DeferAcceptSec            NOT_APPLIED  =0 TCP_DEFER_ACCEPT is not set
+            NoDelay                   NOT_APPLIED  =no TCP_NODELAY is not set
+            Priority                  NOT_APPLIED  SO_PRIORITY is not set
             Swap.Priority             NOT_APPLIED  no swap is turned on
-            ReceiveBuffer             NOT_APPLIED  no socket is opened
-            SendBuffer                NOT_APPLIED  no socket is opened
-            IPTOS                     NOT_APPLIED  no socket is opened
-            IPTTL                     NOT_APPLIED  no socket is opened
-            Mark                      NOT_APPLIED  no socket is opened
-            PipeSize                  NOT_APPLIED  no socket is opened
-            FreeBind                  NOT_APPLIED  no socket is opened
-            Transparent               NOT_APPLIED  no socket is opened
-            Broadcast                 NOT_APPLIED  no socket is opened
-            PassCredentials           NOT_APPLIED  no socket is opened
-            PassSecurity              NOT_APPLIED  no socket is opened
-            PassPacketInfo            NOT_APPLIED  no socket is opened
-            Timestamping              NOT_APPLIED  no socket is opened
-            TCPCongestion             NOT_APPLIED  no socket is opened
-            ReusePort                 NOT_APPLIED  no socket is opened
-            MessageQueueMaxMessages   NOT_APPLIED  no socket is opened
-            MessageQueueMessageSize   NOT_APPLIED  no socket is opened
-            RemoveOnStop              NOT_APPLIED  no socket is opened
-            Symlinks                  NOT_APPLIED  no socket is opened
-            FileDescriptorName        NOT_APPLIED  no socket is opened
-            Service                   ORDER_ONLY   the socket does not start the service (it is still ordered before it)
-            TriggerLimitIntervalSec   NOT_APPLIED  nothing is triggered (no socket is opened, no path watched)
-            TriggerLimitBurst         NOT_APPLIED  nothing is triggered (no socket is opened, no path watched)
-            SmackLabel                NOT_APPLIED  no socket is opened
-            SmackLabelIPIn            NOT_APPLIED  no socket is opened
-            SmackLabelIPOut           NOT_APPLIED  no socket is opened
-            SELinuxContextFromNet     NOT_APPLIED  no socket is opened
+            ReceiveBuffer             NOT_APPLIED  the kernel's default buffer sizes are kept
+            SendBuffer                NOT_APPLIED  the kernel's default buffer sizes are kept
+            IPTOS                     NOT_APPLIED  the kernel's default is kept
+            IPTTL                     NOT_APPLIED  the kernel's default is kept
+            Mark                      NOT_APPLIED  the kernel's default is kept
+            PipeSize                  NOT_APPLIED  the FIFO keeps the kernel's default size
+            FreeBind                  APPLIED      IP_FREEBIND on the IP sockets
+            Transparent               NOT_APPLIED  =no IP_TRANSPARENT is not set
+            Broadcast                 NOT_APPLIED  =no SO_BROADCAST is not set
+            PassCredentials           NOT_APPLIED  =no SO_PASSCRED is not set
+            PassSecurity              NOT_APPLIED  =no SO_PASSSEC is not set
+            PassPacketInfo            NOT_APPLIED  =no no packet information is asked for
+            Timestamping              NOT_APPLIED  =off no timestamps are asked for
+            TCPCongestion             NOT_APPLIED  the kernel's congestion algorithm is kept
+            ReusePort                 APPLIED      SO_REUSEPORT on the IP sockets
+            MessageQueueMaxMessages   NOT_APPLIED  no message queue is opened (ListenMessageQueue= is not applied)
+            MessageQueueMessageSize   NOT_APPLIED  no message queue is opened (ListenMessageQueue= is not applied)
+            RemoveOnStop              APPLIED      the socket and FIFO nodes and their symlinks are removed when the socket stops
+            Symlinks                  APPLIED      links to the socket or FIFO node, made when it is bound (a link that cannot be made is logged, not fatal)
+            FileDescriptorName        APPLIED      the name of the socket's descriptors in $LISTEN_FDNAMES
+            Service                   APPLIED      the service that traffic on the socket starts, and that is given its descriptors
+            TriggerLimitIntervalSec   APPLIED      the window of the trigger limit: more activations in it fail the socket
+            TriggerLimitBurst         APPLIED      the activations the trigger limit allows in its window
+            Path.TriggerLimitIntervalSec NOT_APPLIED  nothing is triggered (no path is watched)
+            Path.TriggerLimitBurst    NOT_APPLIED  nothing is triggered (no path is watched)
+            SmackLabel                NOT_APPLIED  no security label is set
+            SmackLabelIPIn            NOT_APPLIED  no security label is set
+            SmackLabelIPOut           NOT_APPLIED  no security label is set
+            SELinuxContextFromNet     NOT_APPLIED  =no the service keeps its own security context
             What                      ORDER_ONLY   nothing is mounted or swapped on (What= still binds the unit to its device)
             Where                     ORDER_ONLY   nothing is mounted (Where= still orders it after the mounts above it)
             Automount.Where           NOT_APPLIED  no automount point is set up
@@ -459,15 +462,18 @@ final class DirectiveSupport {
         throw new IllegalArgumentException("not an Exec*= prefix: " + p);
     }
 
-    /** Whether {@code value} asks systemd for what ordo run does anyway (booleans in any spelling). */
+    /** Whether {@code value} asks systemd for what ordo run does anyway (booleans in any spelling; {@code a|b}: either). */
     static boolean asOrdo(SupportEntry e, String value) {
         if (e.asOrdo() == null) return false;
-        if (e.asOrdo().equals(value)) return true;
-        try {
-            return UnitValues.bool(e.asOrdo()) == UnitValues.bool(value);
-        } catch (IllegalArgumentException notBoolean) {
-            return false;
+        for (String v : e.asOrdo().split("\\|")) {
+            if (v.equals(value)) return true;
+            try {
+                if (UnitValues.bool(v) == UnitValues.bool(value)) return true;
+            } catch (IllegalArgumentException notBoolean) {
+                // not a boolean: only the same word asks for it
+            }
         }
+        return false;
     }
 
     private static List<SupportEntry> parse(String table) {

@@ -75,10 +75,7 @@ public final class SystemdReader {
         return read(unitDirs, unitFiles, List.of(), display);
     }
 
-    /**
-     * Reads the units, and makes an instance of each name in {@code instances} ({@code postgresql@15-main.service})
-     * whose template is there, as systemd loads an instance the first time something asks for it.
-     */
+    /** As above, making each instance in {@code instances} whose template is there, as systemd loads one when asked. */
     public static TreeRead read(List<Path> unitDirs, List<Path> unitFiles, Collection<String> instances,
                                 Function<Path, String> display) {
         SystemdReader r = new SystemdReader(unitDirs, unitFiles, display);
@@ -86,7 +83,6 @@ public final class SystemdReader {
         return r.run();
     }
 
-    /** Instances asked for by name. */
     private final List<String> requested = new ArrayList<>();
 
     /**
@@ -136,17 +132,17 @@ public final class SystemdReader {
         for (String n : tree.entries.keySet()) if (!UnitName.isTemplate(n)) queue.add(n);
         for (Path p : unitFiles) queue.add(p.getFileName().toString());
         queue.addAll(requested);
-        while (!queue.isEmpty() && built.size() < MAX_JOBS) {
-            String n = queue.poll();
-            if (!UnitName.isValid(n) || UnitName.isTemplate(n)) continue;
-            ResolvedUnit r = resolve(n);
-            if (r == null || built.containsKey(r.canonical())) continue;
-            UnitJobBuilder b = build(r.canonical(), r);
-            built.put(r.canonical(), b);
-            for (Relation rel : b.declared()) queue.add(rel.target());
-            for (Relation rel : b.links) queue.add(rel.target());
-            for (Relation rel : b.implicitRelations()) queue.add(rel.target());
-        }
+        do {
+            while (!queue.isEmpty() && built.size() < MAX_JOBS) {
+                String n = queue.poll();
+                if (!UnitName.isValid(n) || UnitName.isTemplate(n)) continue;
+                ResolvedUnit r = resolve(n);
+                if (r == null || built.containsKey(r.canonical())) continue;
+                UnitJobBuilder b = build(r.canonical(), r);
+                built.put(r.canonical(), b);
+                queueRelations(b, queue);
+            }
+        } while (acceptTemplates(queue));
         checkTemplates();
         checkLeftoverDropIns();
         List<Job> jobs = finish();
@@ -346,10 +342,46 @@ public final class SystemdReader {
         }
     }
 
+    private static void queueRelations(UnitJobBuilder b, Deque<String> queue) {
+        for (Relation rel : b.declared()) queue.add(rel.target());
+        for (Relation rel : b.links) queue.add(rel.target());
+        for (Relation rel : b.implicitRelations()) queue.add(rel.target());
+    }
+
+    /**
+     * A socket with Accept=yes starts an instance of its template for each connection, named only then
+     * (socket.c, socket_load_service_unit): the template is read now as a job of its own, under its template
+     * name, for ordo run to make those instances of. A template that uses its instance name (%i, %n, ...)
+     * cannot be read before the name is known: its socket is told (ORD025) and takes no connection. True when
+     * a template was read, whose relations are in {@code queue}.
+     */
+    private boolean acceptTemplates(Deque<String> queue) {
+        boolean added = false;
+        for (UnitJobBuilder socket : new ArrayList<>(built.values())) {
+            String t = socket.acceptTemplate();
+            if (t == null || built.containsKey(t)) continue;
+            ResolvedUnit r = resolve(t);
+            if (r == null || r.masked() || r.fragment() == null) continue; // nothing to start: the check reports it
+            UnitJobBuilder one = build(UnitName.instantiate(t, TEMPLATE_CHECK_INSTANCE), new ResolvedUnit(t, r.fragment(), false, null));
+            UnitJobBuilder other = build(UnitName.instantiate(t, TEMPLATE_CHECK_INSTANCE + "2"), new ResolvedUnit(t, r.fragment(), false, null));
+            if (!one.sameRun(other)) {
+                reportOnce(Diagnostic.of(Code.UNIT_DIRECTIVE_NOT_APPLIED, socket.source, "Accept= is not applied by ordo run: " + t
+                        + " uses its instance name (%i, %n, ...), which ordo run cannot give it before a connection comes; "
+                        + "no connection is taken", null));
+                continue;
+            }
+            one.jobName = t;
+            built.put(t, one);
+            queueRelations(one, queue);
+            added = true;
+        }
+        return added;
+    }
+
     /** Templates no instance was made of are still read, with a stand-in instance name, to check their values. */
     private void checkTemplates() {
         for (String n : new ArrayList<>(tree.entries.keySet())) {
-            if (!UnitName.isTemplate(n)) continue;
+            if (!UnitName.isTemplate(n) || built.containsKey(n)) continue;
             ResolvedUnit r = resolve(n);
             if (r == null || r.masked() || r.fragment() == null || !r.canonical().equals(n)) continue;
             String stand = UnitName.instantiate(n, TEMPLATE_CHECK_INSTANCE);

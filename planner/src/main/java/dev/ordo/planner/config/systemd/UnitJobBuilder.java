@@ -9,6 +9,7 @@ import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.model.Setting;
+import dev.ordo.planner.model.SocketSetup;
 import dev.ordo.planner.diag.Source;
 import dev.ordo.planner.model.Timespan;
 import dev.ordo.planner.model.Unit;
@@ -42,6 +43,8 @@ final class UnitJobBuilder {
             Map.entry("OnSuccess", RelationKind.ON_SUCCESS));
 
     final String name;
+    /** The job's name: the unit's, or for a per-connection template its template name ({@code ssh@.service}). */
+    String jobName;
     final String type;
     final Source source;
     final boolean masked;
@@ -74,7 +77,8 @@ final class UnitJobBuilder {
     Source triggerOverrideSource;
     final List<Relation> sockets = new ArrayList<>();
     boolean onCalendar;
-    private boolean accept;
+    /** Listen…= and the socket keys of a socket unit; Sockets= and StandardInput=socket of a service. */
+    private final SocketDirectives socketSide;
     String what;
     String where;
     String fsType;
@@ -82,6 +86,7 @@ final class UnitJobBuilder {
 
     UnitJobBuilder(String name, Source source, boolean masked, Consumer<Diagnostic> report) {
         this.name = name;
+        this.jobName = name;
         this.type = UnitName.type(name);
         this.source = source;
         this.masked = masked;
@@ -92,6 +97,7 @@ final class UnitJobBuilder {
         this.restarts = new ServiceRestart(values);
         this.report = report;
         this.conditions = new UnitConditions(values);
+        this.socketSide = new SocketDirectives(name, values, report);
     }
 
     void apply(UnitFile.Assignment a) {
@@ -205,6 +211,7 @@ final class UnitJobBuilder {
     }
 
     private boolean service(UnitFile.Assignment a, String key, String v) {
+        socketSide.service(a, null);
         switch (key) {
             case "Type" -> {
                 if (v.isEmpty()) serviceType = null;
@@ -275,6 +282,7 @@ final class UnitJobBuilder {
                         values.invalid(at, "Sockets= names `" + s + "`, which is not a .socket unit; systemd ignores it", null);
                         continue;
                     }
+                    socketSide.service(a, s);
                     sockets.add(new Relation(RelationKind.WANTS, s, at, Relation.Origin.IMPLICIT));
                     sockets.add(new Relation(RelationKind.AFTER, s, at, Relation.Origin.IMPLICIT));
                 }
@@ -287,15 +295,14 @@ final class UnitJobBuilder {
     }
 
     private boolean socket(UnitFile.Assignment a, String key, String v) {
+        if (socketSide.socket(a)) return true;
         switch (key) {
             case "Service" -> {
+                if (!v.isEmpty() && !v.endsWith(".service")) {
+                    values.invalid(a.valueSource(), "Service= `" + v + "` is not a .service unit; systemd ignores it", null);
+                    return true;
+                }
                 return trigger(a, v);
-            }
-            case "Accept" -> {
-                Boolean b = values.bool(a);
-                if (b != null) accept = b;
-                settings.add(new Setting(a.section, key, v, a.keySource));
-                return true;
             }
             case "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost" -> {
                 return context.apply(a, key, v);
@@ -360,7 +367,7 @@ final class UnitJobBuilder {
         if (masked) return null;
         switch (type) {
             case "socket":
-                if (accept) return null; // one instance of a template per connection, made at run time
+                if (socketSide.accept()) return null; // one instance of a template per connection, made at run time
                 return triggerOverride != null ? triggerOverride : UnitName.withType(name, "service");
             case "timer":
             case "path":
@@ -394,7 +401,7 @@ final class UnitJobBuilder {
     /** Builds the job with its final relations. */
     Job build(List<Relation> relations, List<Relation> installRelations) {
         String st = serviceType();
-        Job.Builder b = Job.builder(name, Format.SYSTEMD, source)
+        Job.Builder b = Job.builder(jobName, Format.SYSTEMD, source)
                 .description(description)
                 .manual(true)
                 .relations(relations);
@@ -411,8 +418,11 @@ final class UnitJobBuilder {
         if (runs || context.killSignal() != null || context.stopTimeout() != null) b.kill(context.kill(DEFAULT_STOP_TIMEOUT));
         for (EnvVar e : context.env()) b.env(e);
         b.resources(context.resources());
-        b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template,
-                instance, installRelations, aliases, dropIns, settings, masked ? List.of() : conditions.all()));
+        SocketSetup socket = !"socket".equals(type) || masked ? null
+                : socketSide.build(source, acceptTemplate() != null ? acceptTemplate() : triggers(), triggerOverride != null);
+        b.unit(new Unit(type, st, defaultDependencies, remainAfterExit, masked, template, instance, installRelations,
+                aliases, dropIns, settings, masked ? List.of() : conditions.all(), socket,
+                "service".equals(type) && !masked ? socketSide.serviceSockets() : null));
         return b.build();
     }
 
@@ -428,5 +438,21 @@ final class UnitJobBuilder {
 
     List<Relation> install() {
         return install;
+    }
+
+    /**
+     * Whether {@code other}, the same unit read for another instance name, runs the same way: the same
+     * processes, environment, resources and relations (so the unit does not use its instance name there).
+     */
+    boolean sameRun(UnitJobBuilder other) {
+        Job a = build(List.of(), List.of());
+        Job b = other.build(List.of(), List.of());
+        return a.processes().equals(b.processes()) && a.env().equals(b.env()) && a.resources().equals(b.resources())
+                && declared.equals(other.declared) && links.equals(other.links);
+    }
+
+    /** With Accept=yes, the template whose instances serve the connections ({@code ssh@.service}); else null. */
+    String acceptTemplate() {
+        return "socket".equals(type) && !masked && socketSide.accept() ? UnitName.prefix(name) + "@.service" : null;
     }
 }

@@ -257,6 +257,9 @@ public final class Simulator {
                         : dev.ordo.planner.engine.ConditionResult.FAILS, "simulated"));
             }
             agenda.add(new Due(soon(), seq++, new Input.ConditionsTested(t.test(), answers), null, null, 0));
+        } else if (e instanceof Effect.OpenSockets o) {
+            // Sockets always open on the make-believe machine; no traffic ever comes to them.
+            agenda.add(new Due(soon(), seq++, new Input.SocketsOpened(o.job(), o.instance()), null, null, 0));
         } else if (e instanceof Effect.StopProbe p) {
             probes.merge(p.job() + "\u0000" + p.instance(), 1, Integer::sum);
         } else if (e instanceof Effect.Reply r) {

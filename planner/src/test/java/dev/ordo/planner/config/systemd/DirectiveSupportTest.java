@@ -39,7 +39,7 @@ class DirectiveSupportTest {
      * Keys the reader interprets (for order, or for the type) and also keeps as written in the settings: the
      * only ones in the settings that may be anything but not applied (UnitJobBuilder adds them on purpose).
      */
-    private static final Set<String> INTERPRETED_AND_KEPT = Set.of("Socket.Accept", "Mount.What",
+    private static final Set<String> INTERPRETED_AND_KEPT = Set.of("Mount.What",
             "Mount.Where", "Mount.Type", "Mount.Options", "Swap.What", "Service.TimeoutStartSec", "Timer.OnCalendar",
             "Service.PrivateTmp", "Socket.PrivateTmp", "Mount.PrivateTmp", "Swap.PrivateTmp",
             "Service.StandardOutput", "Socket.StandardOutput", "Mount.StandardOutput", "Swap.StandardOutput",

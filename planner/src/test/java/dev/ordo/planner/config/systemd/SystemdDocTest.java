@@ -63,7 +63,11 @@ class SystemdDocTest {
             String support = first.support().reported() ? "**" + first.support().label + "**" : first.support().label;
             String what = Character.toUpperCase(first.what().charAt(0)) + first.what().substring(1) + ".";
             if (first.hint() != null) what += " Hint: " + first.hint() + ".";
-            if (first.asOrdo() != null) what += " `=" + first.asOrdo() + "` is what ordo run does, and is not reported.";
+            if (first.asOrdo() != null) {
+                List<String> values = List.of(first.asOrdo().split("\\|")).stream().map(v -> "`=" + v + "`").toList();
+                what += " " + String.join(" and ", values) + (values.size() == 1 ? " is" : " are")
+                        + " what ordo run does, and " + (values.size() == 1 ? "is" : "are") + " not reported.";
+            }
             b.append("| ").append(String.join(" ", names)).append(" | ").append(support).append(" | ").append(what).append(" |\n");
         }
         return b.toString();
