@@ -1,0 +1,39 @@
+package dev.ordo.executor.sealed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing a service started outlives the shutdown: the sealed boot of {@code --root /} runs under a small
+ * PID 1 (sh, as tini is in a container), which passes SIGTERM on to ordo and, once ordo has ended, lists
+ * what is left in the namespace before the kernel would kill it unseen.
+ */
+class ShutdownTest {
+
+    @BeforeEach
+    void sealable() {
+        Seal.assumeAvailable();
+        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "curl");
+    }
+
+    @Test
+    void nothingOutlivesTheShutdown() throws Exception {
+        try (SealedOrdo o = SealedOrdo.underInit("shutdown", "", "--root", "/")) {
+            o.awaitInside("every service answers", DebianBootTest.ALL_ANSWER);
+            for (String s : DebianBootTest.SERVICES) o.awaitRunning(s);
+            // Daemons with children of their own: nginx's workers.
+            assertTrue(o.seal.inside("pgrep", "-f", "nginx: worker process").ok(), o.seal.inside("ps", "-ef").out());
+
+            assertEquals(0, o.terminate(), o.output().text());
+            Output out = o.output();
+            out.awaitLine("ordo: shutdown complete");
+            for (String s : DebianBootTest.SERVICES) out.awaitLine("[  OK  ] Stopped " + s);
+            out.awaitLine("init: ordo exited 0");
+            assertEquals(List.of(), o.left(), out.text());
+        }
+    }
+}
