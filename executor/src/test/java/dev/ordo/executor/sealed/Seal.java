@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Assumptions;
  * A command run as PID 1 of new pid, network and mount namespaces, sealed like a container as
  * ../shared/notes/sealed-runs.md says: tmpfs on /run and /tmp, overlays on /etc and /var (their upper
  * directories in the work directory, for assertions after the run), /proc/sys and /sys read-only, the
- * loopback up, and Docker's default capabilities as the bounding set. What runs inside cannot change the
+ * loopback up, and Docker's default capabilities as the bounding set. Beyond the note, as Docker does too:
+ * IPC and UTS namespaces, a /dev of its own (a tmpfs with the usual nodes, its own devpts, /dev/shm and
+ * mqueue) and the other read-only /proc entries. What runs inside cannot change the
  * machine: a unit tree booted for real empties /tmp, writes sysctls and loads modules.
  *
  * <p>The work directory lies under executor/target/sealed (or -Dordo.sealed.dir), outside everything the seal
@@ -51,6 +53,25 @@ final class Seal implements AutoCloseable {
             mount -o remount,bind,ro /proc/sys
             mount -o bind /sys /sys
             mount -o remount,bind,ro /sys
+            # Docker's read-only /proc entries beyond /proc/sys: the kernel's as seen from a container.
+            for p in /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs; do
+              if [ -e $p ]; then mount -o bind $p $p; mount -o remount,bind,ro $p; fi
+            done
+            # A /dev of its own, as Docker gives: the host's would take /dev/log from a syslog daemon (rsyslogd
+            # binds it where systemd is not running) and the device nodes systemd-tmpfiles-setup-dev makes.
+            mkdir -p $W/dev
+            mount -t tmpfs -o mode=755,nosuid tmpfs $W/dev
+            for n in null zero full random urandom tty; do touch $W/dev/$n; mount -o bind /dev/$n $W/dev/$n; done
+            mount --move $W/dev /dev
+            mkdir /dev/pts /dev/shm /dev/mqueue
+            mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
+            ln -s pts/ptmx /dev/ptmx
+            mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
+            mount -t mqueue mqueue /dev/mqueue
+            ln -s /proc/self/fd /dev/fd
+            ln -s /proc/self/fd/0 /dev/stdin
+            ln -s /proc/self/fd/1 /dev/stdout
+            ln -s /proc/self/fd/2 /dev/stderr
             ip link set lo up
             exec setpriv --bounding-set=-all,%s "$@"
             """.formatted(Commands.PATH, CAPABILITIES.replace(",", ",+").replaceFirst("^", "+"));
@@ -143,7 +164,7 @@ final class Seal implements AutoCloseable {
 
     /** Starts {@code command} as PID 1 of the seal; its output and errors are read as they come. */
     void start(List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount",
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount", "--ipc", "--uts",
                 "--propagation", "private", "sh", work.resolve("seal.sh").toString(), work.toString()));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(Commands.absolute(cmd)).redirectErrorStream(true);
