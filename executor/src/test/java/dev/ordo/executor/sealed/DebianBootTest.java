@@ -20,7 +20,7 @@ class DebianBootTest {
 
     /** The services this boot must bring up, as their packages enable them. */
     static final List<String> SERVICES = List.of("nginx.service", "redis-server.service", "memcached.service",
-            "ssh.service", "cron.service");
+            "ssh.service", "cron.service", "rsyslog.service");
 
     /** One shell command that succeeds once every service answers (run inside the seal). */
     static final String ALL_ANSWER = String.join(" && ",
@@ -28,12 +28,13 @@ class DebianBootTest {
             "[ \"$(redis-cli -h 127.0.0.1 ping)\" = PONG ]",
             "bash -c 'exec 3<>/dev/tcp/127.0.0.1/11211; printf \"stats\\r\\nquit\\r\\n\" >&3; grep -q \"^END\" <&3'",
             "bash -c 'exec 3<>/dev/tcp/127.0.0.1/22; head -c 8 <&3 | grep -q SSH-2.0-'",
-            "[ -s /run/crond.pid ] && kill -0 \"$(cat /run/crond.pid)\"");
+            "[ -s /run/crond.pid ] && kill -0 \"$(cat /run/crond.pid)\"",
+            "logger -t ordo-sealed ready && grep -q 'ordo-sealed: ready' /var/log/syslog");
 
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "curl");
+        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl");
     }
 
     @Test
@@ -61,6 +62,8 @@ class DebianBootTest {
             assertTrue(stats.contains("STAT pid " + o.awaitRunning("memcached.service") + "\r\n"), stats);
             String info = o.seal.inside("redis-cli", "-h", "127.0.0.1", "info", "server").out();
             assertTrue(info.contains("process_id:" + o.awaitRunning("redis-server.service") + "\r\n"), info);
+            // rsyslogd -n -iNONE writes no pid file: the one rsyslogd in the seal is the one ordo shows.
+            assertEquals(o.seal.inside("pgrep", "-x", "rsyslogd").out().trim(), Long.toString(o.awaitRunning("rsyslog.service")));
             assertEquals("nginx: master process /usr/sbin/nginx -g daemon on; master_process on;",
                     o.seal.inside("ps", "-o", "args=", "-p", Long.toString(o.awaitRunning("nginx.service"))).out().trim());
 

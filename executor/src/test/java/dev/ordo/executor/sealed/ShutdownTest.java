@@ -17,7 +17,7 @@ class ShutdownTest {
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "curl");
+        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl");
     }
 
     @Test
