@@ -15,7 +15,9 @@ import dev.ordo.planner.model.Process;
 public enum NeedsSystemd {
     SYSTEMCTL("systemctl", null, "it asks the running systemd to start, stop or isolate units"),
     LOGIND("systemd-logind", null, "each session is a scope it asks systemd to make"),
-    UPDATE_UTMP_RUNLEVEL("systemd-update-utmp", "runlevel", "it asks systemd which targets are active"),
+    // Every verb (reboot, shutdown, runlevel): update-utmp.c connects to systemd's bus before it dispatches one,
+    // and fails without it ("Failed to get D-Bus connection"; seen as PID 1 of a sealed Debian boot).
+    UPDATE_UTMP("systemd-update-utmp", null, "it connects to systemd's bus before it writes a record"),
     INITCTL("systemd-initctl", null, "it passes /dev/initctl requests on to systemd"),
     USER_MANAGER("systemd", "--user", "a user's systemd asks PID 1 for its cgroup and session"),
     USER_RUNTIME_DIR("systemd-user-runtime-dir", null, "logind starts it through systemd for each user"),
