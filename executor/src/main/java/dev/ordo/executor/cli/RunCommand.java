@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Run the early boot (sysinit.target and the units it brings up: tmpfiles --remove, udev,"
                     + " journald, module loading, fsck, remounts) although ordo is not PID 1. Without it, and unless"
                     + " ordo is PID 1, those units are skipped (each says so) and count as done, so that the rest of"
-                    + " the boot goes on: on a running machine they would do a boot's work again, such as emptying /tmp.")
+                    + " the boot goes on: on a running machine they would do a boot's work again, such as emptying /tmp."
+                    + " With --root /, it also runs systemd's generators (as PID 1 too), unless systemd runs here.")
     boolean earlyBoot;
 
     @CommandLine.Mixin
@@ -108,6 +109,8 @@ final class RunCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
+        // Before the units are read (they read what the generators wrote) and before the process table opens.
+        if (Generators.wanted(root, ProcessHandle.current().pid() == 1, earlyBoot)) Generators.runAndReport(root, err);
         Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), err)) {
