@@ -37,10 +37,15 @@ class PostgresTest {
         }
     }
 
+    /** The unit of that cluster, as postgresql-generator names it: postgresql@15-main.service. */
+    static String instance() throws Exception {
+        return "postgresql@" + cluster().replace('/', '-') + ".service";
+    }
+
     @Test
     void theGeneratedClusterInstanceServesAndShutsDownFast() throws Exception {
         String cluster = cluster();
-        String instance = "postgresql@" + cluster.replace('/', '-') + ".service";
+        String instance = instance();
         try (SealedOrdo o = SealedOrdo.asPid1("postgres", "--root", "/")) {
             o.output().awaitLine("ordo: ran ");
             assertTrue(o.output().lines().stream().anyMatch(l -> l.startsWith("ordo: ran ") && l.contains("postgresql-generator")),
