@@ -35,7 +35,7 @@ class DebianBootTest {
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl",
+        HostCommands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl",
                 "postgresql", "util-linux");
     }
 
@@ -58,7 +58,7 @@ class DebianBootTest {
             // postmaster accepts connections): the boot is done when multi-user.target is reached.
             o.awaitStatus("multi-user.target", "start/running");
             long booted = System.nanoTime() - t0;
-            Cost cost = Cost.of(pid1);
+            BootCost cost = BootCost.of(pid1);
             o.output().awaitLine("ordo: running as pid 1,");
 
             // Each answers as a client would ask it.
@@ -88,7 +88,7 @@ class DebianBootTest {
 
             // SIGTERM to PID 1: the shutdown, in the reverse of the boot's order.
             assertEquals(0, o.terminate(), o.output().text());
-            Output out = o.output();
+            SealOutput out = o.output();
             out.awaitLine("ordo: shutdown complete");
             for (String s : services) {
                 assertTrue(out.index("[  OK  ] Stopped multi-user.target") < out.index("[  OK  ] Stopped " + s),
@@ -103,9 +103,9 @@ class DebianBootTest {
     }
 
     /** What ordo itself has cost so far: CPU time, resident memory and its peak, from the host's /proc. */
-    record Cost(double cpuSeconds, long rssKb, long peakKb) {
+    record BootCost(double cpuSeconds, long rssKb, long peakKb) {
 
-        static Cost of(long pid) throws java.io.IOException {
+        static BootCost of(long pid) throws java.io.IOException {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // utime and stime (fields 14 and 15 of proc(5); 12 and 13 after the command), in clock ticks of 1/100 s.
@@ -116,7 +116,7 @@ class DebianBootTest {
                 if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("\\D", ""));
                 if (l.startsWith("VmHWM:")) peak = Long.parseLong(l.replaceAll("\\D", ""));
             }
-            return new Cost(cpu, rss, peak);
+            return new BootCost(cpu, rss, peak);
         }
 
         @Override

@@ -22,7 +22,7 @@ class InPlaceCommandsTest {
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("nginx", "curl");
+        HostCommands.assumeInstalled("nginx", "curl");
     }
 
     @Test
@@ -33,14 +33,14 @@ class InPlaceCommandsTest {
             assertEquals(master, Long.parseLong(o.readInside("/run/nginx.pid")));
 
             // Stop: nothing of nginx is left, and nothing answers.
-            Commands.Result stop = o.ordo("stop", "nginx.service");
+            HostCommands.Exit stop = o.ordo("stop", "nginx.service");
             assertEquals(0, stop.status(), stop.out());
             assertEquals("nginx.service stop/waiting", stop.out());
             assertFalse(o.seal.inside("pgrep", "-x", "nginx").ok(), o.seal.inside("ps", "-ef").out());
             assertFalse(o.seal.insideShell("curl -fsS -o /dev/null http://127.0.0.1/").ok(), "nginx still answers");
 
             // Start: a new master, the one nginx's pid file names, answering again.
-            Commands.Result start = o.ordo("start", "nginx.service");
+            HostCommands.Exit start = o.ordo("start", "nginx.service");
             assertEquals(0, start.status(), start.out());
             long second = o.awaitRunning("nginx.service");
             assertNotEquals(master, second);
@@ -53,7 +53,7 @@ class InPlaceCommandsTest {
             o.seal.insideShell("printf 'server { listen 127.0.0.1:8081; return 200 \"reloaded\\\\n\"; }\\n'"
                     + " > /etc/nginx/conf.d/ordo-reload.conf");
             assertFalse(o.seal.insideShell("curl -fsS http://127.0.0.1:8081/").ok(), "the new server answers before the reload");
-            Commands.Result reload = o.ordo("reload", "nginx.service");
+            HostCommands.Exit reload = o.ordo("reload", "nginx.service");
             assertEquals(0, reload.status(), reload.out());
             assertEquals("reloaded", o.awaitInside("the new server answers", "curl -fsS http://127.0.0.1:8081/").trim());
             assertEquals(second, o.awaitRunning("nginx.service"), "the master is the same");

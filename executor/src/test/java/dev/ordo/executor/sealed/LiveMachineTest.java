@@ -22,7 +22,7 @@ class LiveMachineTest {
     @BeforeEach
     void sealable() throws Exception {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("systemd");
+        HostCommands.assumeInstalled("systemd");
     }
 
     @Test

@@ -22,7 +22,7 @@ class PostgresTest {
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("postgresql", "util-linux");
+        HostCommands.assumeInstalled("postgresql", "util-linux");
     }
 
     /** The first cluster of the machine's /etc/postgresql, as VERSION/CLUSTER. */

@@ -74,14 +74,14 @@ final class Seal implements AutoCloseable {
             ln -s /proc/self/fd/2 /dev/stderr
             ip link set lo up
             exec setpriv --bounding-set=-all,%s "$@"
-            """.formatted(Commands.PATH, CAPABILITIES.replace(",", ",+").replaceFirst("^", "+"));
+            """.formatted(HostCommands.PATH, CAPABILITIES.replace(",", ",+").replaceFirst("^", "+"));
 
     private static String unavailable;
     private static boolean probed;
 
     final Path work;
     private Process unshare;
-    private Output output;
+    private SealOutput output;
 
     private Seal(Path work) {
         this.work = work;
@@ -105,7 +105,7 @@ final class Seal implements AutoCloseable {
     private static String probe() {
         if (!"root".equals(System.getProperty("user.name"))) return "a sealed run needs root (unshare, mounts, nsenter)";
         for (String tool : List.of("unshare", "nsenter", "setpriv", "ip", "ps", "mount")) {
-            if (Commands.which(tool) == null) return tool + " is not installed (util-linux, iproute2, procps)";
+            if (HostCommands.which(tool) == null) return tool + " is not installed (util-linux, iproute2, procps)";
         }
         Path base = base();
         for (String entry : (System.getProperty("java.class.path") + ":" + base).split(":")) {
@@ -167,17 +167,17 @@ final class Seal implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount", "--ipc", "--uts",
                 "--propagation", "private", "sh", work.resolve("seal.sh").toString(), work.toString()));
         cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(Commands.absolute(cmd)).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(HostCommands.absolute(cmd)).redirectErrorStream(true);
         // A container's environment, not the build's (Maven's variables would reach every daemon).
         pb.environment().clear();
-        pb.environment().put("PATH", Commands.PATH);
+        pb.environment().put("PATH", HostCommands.PATH);
         pb.environment().put("HOME", "/root");
         pb.environment().put("NO_COLOR", "1");
         unshare = pb.start();
-        output = Output.of(unshare);
+        output = SealOutput.of(unshare);
     }
 
-    Output output() {
+    SealOutput output() {
         return output;
     }
 
@@ -195,20 +195,20 @@ final class Seal implements AutoCloseable {
     }
 
     /** {@code CMD} in the seal's namespaces ({@code nsenter -t PID1 -n -m -p}), as root with every capability. */
-    Commands.Result inside(String... command) throws IOException, InterruptedException {
+    HostCommands.Exit inside(String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid1()), "-n", "-m", "-p", "--"));
         cmd.addAll(List.of(command));
-        return Commands.run(cmd);
+        return HostCommands.run(cmd);
     }
 
     /** {@code sh -c SCRIPT} in the seal's namespaces. */
-    Commands.Result insideShell(String script) throws IOException, InterruptedException {
+    HostCommands.Exit insideShell(String script) throws IOException, InterruptedException {
         return inside("sh", "-c", script);
     }
 
     /** Sends signal {@code name} (TERM, HUP...) to the seal's PID 1. */
     void signal(String name) throws IOException, InterruptedException {
-        Commands.Result kill = Commands.run(List.of("kill", "-" + name, Long.toString(pid1())));
+        HostCommands.Exit kill = HostCommands.run(List.of("kill", "-" + name, Long.toString(pid1())));
         if (kill.status() != 0) throw new AssertionError("kill -" + name + ": " + kill.out());
     }
 

@@ -98,19 +98,19 @@ final class SealedOrdo implements AutoCloseable {
         return new SealedOrdo(seal);
     }
 
-    Output output() {
+    SealOutput output() {
         return seal.output();
     }
 
     /** {@code ordo ARGS --state-dir STATE} from outside the seal, in this JVM (the client loads no native code). */
-    Commands.Result ordo(String... args) {
+    HostCommands.Exit ordo(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--state-dir", seal.state().toString()));
         StringWriter out = new StringWriter();
         try (PrintWriter w = new PrintWriter(out)) {
             int status = Main.execute(all.toArray(String[]::new), w, w);
             w.flush();
-            return new Commands.Result(status, out.toString().trim());
+            return new HostCommands.Exit(status, out.toString().trim());
         }
     }
 
@@ -152,7 +152,7 @@ final class SealedOrdo implements AutoCloseable {
     String awaitInside(String what, String probe) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Seal.WAIT_MILLIS * 1_000_000;
         while (true) {
-            Commands.Result r = seal.insideShell(probe);
+            HostCommands.Exit r = seal.insideShell(probe);
             if (r.ok()) return r.out();
             if (!seal.alive() || System.nanoTime() > deadline) {
                 throw new AssertionError(what + ": `" + probe + "` never succeeded; last: " + r + "\nordo wrote:\n" + output().text());
@@ -163,7 +163,7 @@ final class SealedOrdo implements AutoCloseable {
 
     /** A file in the seal as its processes see it (/run/nginx.pid), read through nsenter. */
     String readInside(String path) throws IOException, InterruptedException {
-        Commands.Result r = seal.inside("cat", path);
+        HostCommands.Exit r = seal.inside("cat", path);
         if (!r.ok()) throw new AssertionError("cat " + path + " in the seal: " + r.out());
         return r.out().trim();
     }

@@ -18,7 +18,7 @@ class ShutdownTest {
     @BeforeEach
     void sealable() {
         Seal.assumeAvailable();
-        Commands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl",
+        HostCommands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl",
                 "postgresql", "util-linux");
     }
 
@@ -33,7 +33,7 @@ class ShutdownTest {
             assertTrue(o.seal.inside("pgrep", "-f", "postgres: 1.*checkpointer").ok(), o.seal.inside("ps", "-ef").out());
 
             assertEquals(0, o.terminate(), o.output().text());
-            Output out = o.output();
+            SealOutput out = o.output();
             out.awaitLine("ordo: shutdown complete");
             for (String s : DebianBootTest.services()) out.awaitLine("[  OK  ] Stopped " + s);
             out.awaitLine("init: ordo exited 0");

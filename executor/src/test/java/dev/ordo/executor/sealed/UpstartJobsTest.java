@@ -31,10 +31,10 @@ class UpstartJobsTest {
 
     @Test
     void redisAndDbusStartOnFilesystemAndStopCleanly() throws Exception {
-        Commands.assumeInstalled("redis-server", "redis-tools", "dbus");
+        HostCommands.assumeInstalled("redis-server", "redis-tools", "dbus");
         try (SealedOrdo o = SealedOrdo.asPid1("upstart", job("redis-server"), job("dbus"))) {
             o.awaitStatus("dbus", "stop/waiting");
-            Commands.Result emit = o.ordo("emit", "filesystem");
+            HostCommands.Exit emit = o.ordo("emit", "filesystem");
             assertEquals(0, emit.status(), emit.out());
 
             long redis = o.awaitRunning("redis-server");
@@ -62,10 +62,10 @@ class UpstartJobsTest {
 
     @Test
     void rsyslogStartsOnSyslogUpAndLogs() throws Exception {
-        Commands.assumeInstalled("rsyslog", "bsdutils");
+        HostCommands.assumeInstalled("rsyslog", "bsdutils");
         try (SealedOrdo o = SealedOrdo.asPid1("upstart-rsyslog", job("rsyslog"))) {
             o.awaitStatus("rsyslog", "stop/waiting");
-            Commands.Result emit = o.ordo("emit", "syslog-up");
+            HostCommands.Exit emit = o.ordo("emit", "syslog-up");
             assertEquals(0, emit.status(), emit.out());
             long rsyslog = o.awaitRunning("rsyslog");
             assertEquals(rsyslog, Long.parseLong(o.awaitInside("rsyslogd wrote its pid", "cat /run/rsyslogd.pid").trim()));

@@ -11,25 +11,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Commands the tests run on the machine (kill, nsenter, dpkg-query), and what the machine has installed. */
-final class Commands {
+final class HostCommands {
 
     static final long COMMAND_MILLIS = 30_000;
 
     /** Docker's PATH, which the seal gives what runs inside. */
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private Commands() {
+    private HostCommands() {
     }
 
     /** A command's exit status and its output and errors together. */
-    record Result(int status, String out) {
+    record Exit(int status, String out) {
         boolean ok() {
             return status == 0;
         }
     }
 
     /** Runs {@code command} to its end (killed after 30 s: a probe that hangs must not hang the test). */
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    static Exit run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(absolute(command)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().put("PATH", PATH);
@@ -38,9 +38,9 @@ final class Commands {
         if (!p.waitFor(COMMAND_MILLIS, TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             p.waitFor();
-            return new Result(-1, "timed out: " + command + "\n" + out.join());
+            return new Exit(-1, "timed out: " + command + "\n" + out.join());
         }
-        return new Result(p.exitValue(), out.join());
+        return new Exit(p.exitValue(), out.join());
     }
 
     private static String read(InputStream in) {
@@ -74,7 +74,7 @@ final class Commands {
     /** Whether Debian's package {@code name} is installed (dpkg-query says "install ok installed"). */
     static boolean installed(String name) {
         try {
-            Result r = run(List.of("dpkg-query", "-W", "-f", "${Status}", name));
+            Exit r = run(List.of("dpkg-query", "-W", "-f", "${Status}", name));
             return r.ok() && r.out().trim().equals("install ok installed");
         } catch (IOException | InterruptedException e) {
             return false;

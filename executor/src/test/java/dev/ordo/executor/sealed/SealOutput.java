@@ -11,14 +11,14 @@ import java.util.List;
  * What a sealed run writes, line by line, read by a thread of its own as it comes (a pipe left unread
  * would stop ordo once full), with the instant each line arrived.
  */
-final class Output {
+final class SealOutput {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final List<Long> arrived = new ArrayList<>();
     private final Thread reader;
 
-    private Output(Process process) {
+    private SealOutput(Process process) {
         this.process = process;
         this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -36,8 +36,8 @@ final class Output {
         reader.start();
     }
 
-    static Output of(Process process) {
-        return new Output(process);
+    static SealOutput of(Process process) {
+        return new SealOutput(process);
     }
 
     List<String> lines() {
