@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Run the early boot (sysinit.target and the units it brings up: tmpfiles --remove, udev,"
                     + " journald, module loading, fsck, remounts) although ordo is not PID 1. Without it, and unless"
                     + " ordo is PID 1, those units are skipped (each says so) and count as done, so that the rest of"
-                    + " the boot goes on: on a running machine they would do a boot's work again, such as emptying /tmp.")
+                    + " the boot goes on: on a running machine they would do a boot's work again, such as emptying /tmp."
+                    + " With --root /, it also runs systemd's generators (as PID 1 too), unless systemd runs here.")
     boolean earlyBoot;
 
     @CommandLine.Mixin
@@ -108,11 +109,8 @@ final class RunCommand implements Callable<Integer> {
         List<Path> in = Inputs.resolve(paths, root, err);
         if (in == null) return Main.USAGE;
         ForegroundSupervisor.preload();
-        // A boot of this machine (ordo as PID 1, or told --early-boot) runs the generators first, as systemd
-        // does: the units they make (postgresql@V-C.service, mounts from fstab) are part of the tree read next.
-        if (root != null && isThisMachine(root) && (ProcessHandle.current().pid() == 1 || earlyBoot)) {
-            Generators.run(root, Generators.TIMEOUT, err);
-        }
+        // Before the units are read (they read what the generators wrote) and before the process table opens.
+        if (Generators.wanted(root, ProcessHandle.current().pid() == 1, earlyBoot)) Generators.runAndReport(root, err);
         Config config = complete.apply(ConfigLoader.load(in, root));
         if (Inputs.nothingToRead(config, in, root, spec.commandLine().getErr())) return Main.USAGE;
         if (!Goals.known(config, goal.goal(), err)) {
@@ -136,15 +134,6 @@ final class RunCommand implements Callable<Integer> {
         // must not load the runtime's classes (a catch clause here would).
         return ForegroundSupervisor.run(config, stateDir.resolve(), in, root, err, orphans.equals("stop"), logBytes, logKeep,
                 goal.goal(), earlyBoot);
-    }
-
-    /** Whether {@code root} is this machine's own root: generators describe the running system, not a tree. */
-    static boolean isThisMachine(Path root) {
-        try {
-            return root.toRealPath().equals(Path.of("/").toRealPath());
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     /** {@code text} in bytes: digits with an optional K, M or G (1024-based); -1 when it is not one. */

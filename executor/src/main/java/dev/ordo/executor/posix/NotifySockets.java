@@ -43,6 +43,9 @@ final class NotifySockets implements AutoCloseable {
     private record Socket(String key, Path path, UnixDatagramChannel channel, int fd) {
     }
 
+    /** A root supervisor: its jobs' processes may change user, and need a socket they can still reach. */
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
     private final Path dir;
     /** Receives (key, datagram text, sender pid); called on the receiver thread. */
     private final BiConsumer<String, Message> sink;
@@ -85,7 +88,7 @@ final class NotifySockets implements AutoCloseable {
             if (s != null) return s.path.toString();
             Path path;
             Path own = null;
-            if (owner == null) {
+            if (owner == null && !ROOT) {
                 path = dir.resolve("n" + (++serial) + ".sock");
             } else {
                 own = dir.resolve("u" + (++serial));
@@ -122,19 +125,30 @@ final class NotifySockets implements AutoCloseable {
         }
     }
 
+    /**
+     * A root supervisor's job may run as another user from the start ({@code User=}: the socket is given to it,
+     * 0600) or become one later (dbus-daemon drops to messagebus before READY=1: the socket is 0666 in a
+     * directory nobody else may list, and the supervisor takes READY=1 only from the job's own processes).
+     */
     private void giveTo(Path own, Path socket, String owner) throws IOException {
-        UserPrincipalLookupService names = FileSystems.getDefault().getUserPrincipalLookupService();
-        UserPrincipal user = names.lookupPrincipalByName(owner);
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        Files.getFileAttributeView(socket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
-        Files.getFileAttributeView(own, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
+        if (owner != null) {
+            UserPrincipalLookupService names = FileSystems.getDefault().getUserPrincipalLookupService();
+            UserPrincipal user = names.lookupPrincipalByName(owner);
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            Files.getFileAttributeView(socket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
+            Files.getFileAttributeView(own, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(user);
+        } else {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx--x--x"));
+        }
         Path state = dir.getParent().getParent(); // dir is STATE/run/notify
         for (Path up = dir; up != null; up = up.getParent()) {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(up);
             if (up.startsWith(state)) {
                 if (p.add(PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(up, p);
-            } else if (!p.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            } else if (owner != null && !p.contains(PosixFilePermission.OTHERS_EXECUTE)) {
                 // Not ordo's to open up: say why the service will never be heard, rather than time out.
+                // (A job that only may become another user is not refused: as root it reaches the socket anyway.)
                 throw new IOException(up + " (mode " + PosixFilePermissions.toString(p) + ") cannot be passed by " + owner
                         + ", so it cannot reach its notify socket; give the state directory a parent others may traverse");
             }

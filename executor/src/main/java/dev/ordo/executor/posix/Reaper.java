@@ -229,26 +229,6 @@ final class Reaper {
         }
         if (env.length == 0) unsure[0] = true;
         byte[] want = (Processes.TRACE_VAR + "=" + token).getBytes(StandardCharsets.ISO_8859_1);
-        outer:
-        for (int start = 0; start + want.length <= env.length; ) {
-            for (int i = 0; i < want.length; i++) {
-                if (env[start + i] != want[i]) {
-                    int nul = indexOf(env, (byte) 0, start);
-                    if (nul < 0) break outer;
-                    start = nul + 1;
-                    continue outer;
-                }
-            }
-            if (start + want.length == env.length || env[start + want.length] == 0) return true;
-            int nul = indexOf(env, (byte) 0, start);
-            if (nul < 0) break;
-            start = nul + 1;
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] a, byte b, int from) {
-        for (int i = from; i < a.length; i++) if (a[i] == b) return i;
-        return -1;
+        return MarkedProcesses.has(env, want);
     }
 }

@@ -35,6 +35,25 @@ final class Launcher {
         this.console = console;
     }
 
+    /**
+     * Whether a READY=1 from {@code sender} counts for the instance: its main process (NotifyAccess=main, a
+     * daemon that dropped privileges after the socket was given), or a process it started itself or that shares
+     * its group or session (systemd-notify run from the main process's script). The socket may be reachable by
+     * other users, since a daemon such as dbus-daemon changes its user before it says it is ready.
+     */
+    boolean fromTheJob(Key k, int sender) {
+        if (sender <= 0) return false;
+        Integer main = sup.engine.instance(k.job(), k.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
+        if (main == null || main <= 0) return false;
+        if (sender == main) return true;
+        dev.ordo.executor.posix.ProcStat s = dev.ordo.executor.posix.ProcStat.read(sender);
+        dev.ordo.executor.posix.ProcStat m = dev.ordo.executor.posix.ProcStat.read(main);
+        if (s == null || m == null) return false;
+        boolean ok = s.ppid() == main || s.pgrp() == m.pgrp() || s.session() == m.session();
+        if (!ok) sup.log(ConsoleOutput.label(k.job(), k.instance()) + ": READY=1 from process " + sender + ", which is not the job's; ignored");
+        return ok;
+    }
+
     /** The job instance whose notify socket has {@code key}, or null. */
     Key notifyKey(String key) {
         return notifyKeys.get(key);

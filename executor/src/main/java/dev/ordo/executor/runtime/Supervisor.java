@@ -371,7 +371,7 @@ public final class Supervisor {
             log(n.text());
         } else if (e instanceof ProcessEvent.NotifyReady r) {
             Launcher.Key k = launcher.notifyKey(r.key());
-            if (k != null) feed(new Input.Ready(k.job(), k.instance()));
+            if (k != null && launcher.fromTheJob(k, r.sender())) feed(new Input.Ready(k.job(), k.instance()));
         }
         // Status and MainPid: not used by the engine yet.
     }

@@ -332,4 +332,25 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertEquals(0, ordo("reload").status());
         assertEquals("greet@world.service start/running\n", ordo("status", "greet@world.service").out());
     }
+
+    @Test
+    void aReadyFromAProcessOutsideTheJobIsIgnored() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-notify")) || Files.isExecutable(Path.of("/bin/systemd-notify")),
+                "systemd-notify is not installed");
+        // The sender (systemd-notify names its parent) is in a session of its own and not the main process's
+        // child: not the job's, whoever it is.
+        Path alien = tmp.resolve("alien.sh");
+        Files.writeString(alien, "sh -c 'systemd-notify --ready; true'\ntrue\n");
+        Path dir = units("alien.service", String.join("\n",
+                "[Service]",
+                "Type=notify",
+                "TimeoutStartSec=2",
+                "ExecStart=/bin/sh -c 'setsid /bin/sh " + alien + " & exec sleep 300'",
+                ""));
+        run(List.of(dir));
+        Run start = ordo("start", "alien.service");
+        assertEquals(1, start.status(), start.out());
+        assertTrue(start.err().contains("no READY=1 within 2s"), start.err());
+        assertTrue(output().contains("which is not the job's; ignored"), output());
+    }
 }

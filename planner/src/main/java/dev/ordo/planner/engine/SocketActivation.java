@@ -103,7 +103,7 @@ final class SocketActivation {
         }
         for (JobClass c : engine.registry.classes) {
             SocketSetup s = setup(c.job);
-            if (s == null || s.accept() || !inst.cls.name.equals(s.service())) continue;
+            if (s == null || s.accept() || inst.cls != engine.registry.named(s.service())) continue;
             for (Instance sock : c.instances.values()) watch(sock);
         }
     }
@@ -114,7 +114,7 @@ final class SocketActivation {
         // A socket takes no traffic once a stop is coming (socket_enter_running: unit_stop_pending), and at
         // shutdown every unit's stop is.
         if (engine.shutdown.shuttingDown) return;
-        if (!s.accept() && wanted(engine.registry.byName.get(s.service()))) return;
+        if (!s.accept() && wanted(engine.registry.named(s.service()))) return;
         sock.watched = true;
         engine.out.add(new Effect.WatchSockets(sock.cls.name, sock.name));
     }
@@ -142,7 +142,8 @@ final class SocketActivation {
         sock.watched = false;
         if (!belowTriggerLimit(sock)) return;
         SocketSetup s = setup(sock.job);
-        JobClass service = engine.registry.byName.get(s.service());
+        // By name or alias: syslog.socket activates syslog.service, which is rsyslog.service's alias.
+        JobClass service = engine.registry.named(s.service());
         if (service == null) {
             // Not watched again: the traffic stays, and would come back at once.
             engine.out.log(sock.displayName() + " has traffic, but " + s.service() + " does not exist; not answered");
@@ -160,7 +161,7 @@ final class SocketActivation {
             return;
         }
         SocketSetup s = setup(sock.job);
-        JobClass template = engine.registry.byName.get(s.service());
+        JobClass template = engine.registry.named(s.service());
         if (template == null || engine.shutdown.shuttingDown) {
             if (template == null) engine.out.log(sock.displayName() + " has a connection, but " + s.service() + " cannot be started; closed");
             refuse(c.connection());
@@ -229,7 +230,7 @@ final class SocketActivation {
         List<String> units = new ArrayList<>();
         for (JobClass c : engine.registry.classes) {
             SocketSetup s = setup(c.job);
-            if (s == null || s.accept() || !(inst.cls.name.equals(s.service()) || own.sockets().contains(c.name))) continue;
+            if (s == null || s.accept() || !(inst.cls == engine.registry.named(s.service()) || own.sockets().contains(c.name))) continue;
             for (Instance sock : c.instances.values()) {
                 if (sock.listening) {
                     units.add(c.name);

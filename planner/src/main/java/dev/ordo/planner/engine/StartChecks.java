@@ -69,6 +69,15 @@ final class StartChecks {
             skip(inst, SkipReason.NEEDS_SYSTEMD, needs.skipText());
             return true;
         }
+        // A socket whose service is skipped for the same reason listens for nobody: the first traffic would only
+        // try the service again, and journald's would take /dev/log from the syslog daemon that can serve it.
+        JobClass service = policy.systemdOnly() && inst.job.unit() != null && inst.job.unit().socket() != null
+                ? engine.registry.named(inst.job.unit().socket().service()) : null;
+        NeedsSystemd serviceNeeds = service == null ? null : NeedsSystemd.of(service.job);
+        if (serviceNeeds != null) {
+            skip(inst, SkipReason.NEEDS_SYSTEMD, "its service " + service.name + " is skipped: " + serviceNeeds.skipText());
+            return true;
+        }
         List<UnitCondition> cs = conditions(inst.job);
         if (cs.isEmpty()) {
             inst.startChecked = true;

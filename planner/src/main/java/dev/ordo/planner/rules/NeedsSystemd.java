@@ -9,14 +9,19 @@ import dev.ordo.planner.model.Process;
  * or its private socket) to do it: under ordo they fail, and with {@code Restart=} they fail for ever. A
  * unit whose main command (its first {@code ExecStart=} line) runs one of them is skipped with its reason,
  * whether or not ordo is PID 1: ordo does not offer systemd's interfaces. The list is short on purpose:
- * systemd's other helpers (journald, udevd, tmpfiles, sysctl, modules-load, timesyncd, user-sessions)
+ * systemd's other helpers (udevd, tmpfiles, sysctl, modules-load, timesyncd, user-sessions)
  * work without it, and a unit that only prefers systemd says so with a condition, which ordo evaluates.
  */
 public enum NeedsSystemd {
     SYSTEMCTL("systemctl", null, "it asks the running systemd to start, stop or isolate units"),
     LOGIND("systemd-logind", null, "each session is a scope it asks systemd to make"),
-    UPDATE_UTMP_RUNLEVEL("systemd-update-utmp", "runlevel", "it asks systemd which targets are active"),
+    // Every verb (reboot, shutdown, runlevel): update-utmp.c connects to systemd's bus before it dispatches one,
+    // and fails without it ("Failed to get D-Bus connection"; seen as PID 1 of a sealed Debian boot).
+    UPDATE_UTMP("systemd-update-utmp", null, "it connects to systemd's bus before it writes a record"),
     INITCTL("systemd-initctl", null, "it passes /dev/initctl requests on to systemd"),
+    // Seen as PID 1 of a sealed Debian boot: "Failed to acquire cgroup root path" without systemd's cgroup tree,
+    // then five restarts and /dev/log pointing at a socket nobody reads. The services' output goes to ordo's logs.
+    JOURNALD("systemd-journald", null, "it keeps the journal of systemd's cgroups and the streams systemd hands it"),
     USER_MANAGER("systemd", "--user", "a user's systemd asks PID 1 for its cgroup and session"),
     USER_RUNTIME_DIR("systemd-user-runtime-dir", null, "logind starts it through systemd for each user"),
     BOOT_CHECK("systemd-boot-check-no-failures", null, "it asks systemd which units failed"),

@@ -230,4 +230,33 @@ class SocketActivationTest {
         assertTrue(h.logs().contains("ssh.socket has too many incoming connections (1), dropping connection"));
         assertFalse(h.engine.instance("ssh@.service", "1-x").isPresent());
     }
+
+    @Test
+    void aSocketActivatesItsServiceThroughTheServicesAlias() {
+        // syslog.socket activates syslog.service, which is rsyslog.service's alias once rsyslog is enabled.
+        Job rsyslog = Harness.job("rsyslog.service").manual(true).process(exec(Phase.MAIN, "/usr/sbin/rsyslogd"))
+                .unit(new Unit("service", "simple", true, false, false, null, null, List.of(),
+                        List.of(new dev.ordo.planner.model.Named("syslog.service", Harness.AT)), List.of(), List.of(),
+                        List.of(), null, null)).build();
+        Harness h = new Harness(socket("syslog.socket", setup(false, "syslog.service", 64, 20)), rsyslog);
+        h.command(Input.Command.start(h.request(), "syslog.socket").noWait());
+        h.in(new Input.SocketsOpened("syslog.socket", ""));
+        h.in(new Input.SocketTraffic("syslog.socket", ""));
+        assertTrue(h.logs().contains("syslog.socket has traffic, starting rsyslog.service"), h.logs().toString());
+        assertEquals(List.of("syslog.socket"), h.spawn("rsyslog.service", Phase.MAIN).fds().units(), "the alias's unit gets the socket");
+    }
+
+    @Test
+    void aSocketOfAServiceThatNeedsSystemdIsSkippedWithIt() {
+        Job journald = Harness.job("systemd-journald.service").manual(true).process(exec(Phase.MAIN, "/lib/systemd/systemd-journald"))
+                .unit(new Unit("service", "notify", true, false, false, null, null, List.of(), List.of(), List.of(), List.of(),
+                        List.of(), null, null)).build();
+        Job sock = socket("systemd-journald-dev-log.socket", setup(false, "systemd-journald.service", 64, 20));
+        Harness h = new Harness(SkipPolicy.supervisor(true, false), java.util.Set.of(), sock, journald);
+        h.command(Input.Command.start(h.request(), "systemd-journald-dev-log.socket").noWait());
+        assertFalse(h.all.stream().anyMatch(e -> e instanceof Effect.OpenSockets), "nothing listens for a service that cannot run");
+        assertTrue(h.all.stream().anyMatch(e -> e instanceof Effect.Skipped k && k.job().equals("systemd-journald-dev-log.socket")
+                && k.text().startsWith("its service systemd-journald.service is skipped: systemd-journald works only under systemd")),
+                h.all.toString());
+    }
 }

@@ -93,9 +93,11 @@ class EarlyBootTest {
     void systemdsOwnClientsAreNamedByTheirProgram() throws IOException {
         Config c = debian();
         assertEquals(NeedsSystemd.LOGIND, NeedsSystemd.of(c.byName().get("systemd-logind.service")));
-        assertEquals(NeedsSystemd.UPDATE_UTMP_RUNLEVEL, NeedsSystemd.of(c.byName().get("systemd-update-utmp-runlevel.service")));
+        assertEquals(NeedsSystemd.UPDATE_UTMP, NeedsSystemd.of(c.byName().get("systemd-update-utmp-runlevel.service")));
+        assertEquals(NeedsSystemd.UPDATE_UTMP, NeedsSystemd.of(c.byName().get("systemd-update-utmp.service")));
         assertEquals(NeedsSystemd.SYSTEMCTL, NeedsSystemd.of(c.byName().get("getty-static.service")));
-        for (String fine : List.of("systemd-update-utmp.service", "systemd-user-sessions.service", "systemd-journald.service",
+        assertEquals(NeedsSystemd.JOURNALD, NeedsSystemd.of(c.byName().get("systemd-journald.service")));
+        for (String fine : List.of("systemd-user-sessions.service",
                 "dbus.service", "cron.service", "systemd-timesyncd.service")) {
             assertEquals(null, NeedsSystemd.of(c.byName().get(fine)), fine);
         }

@@ -87,9 +87,13 @@ final class UnitName {
         return stem(name) + "." + type;
     }
 
-    /** Undoes {@code \xNN} escapes (unit_name_unescape), decoding the bytes as UTF-8. */
+    /**
+     * Undoes unit name escaping as unit_name_unescape does (what {@code systemd-escape --unescape} prints):
+     * {@code -} is {@code /} and {@code \xNN} a byte, the bytes decoded as UTF-8. {@code %I} of
+     * {@code postgresql@15-main.service} is {@code 15/main}, which Debian's unit uses as a path.
+     */
     static String unescape(String s) {
-        if (s.indexOf('\\') < 0) return s;
+        if (s.indexOf('\\') < 0 && s.indexOf('-') < 0) return s;
         byte[] out = new byte[s.length() * 4];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -98,6 +102,8 @@ final class UnitName {
                     && Character.digit(s.charAt(i + 2), 16) >= 0 && Character.digit(s.charAt(i + 3), 16) >= 0) {
                 out[n++] = (byte) Integer.parseInt(s.substring(i + 2, i + 4), 16);
                 i += 3;
+            } else if (c == '-') {
+                out[n++] = '/';
             } else {
                 for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) out[n++] = b;
             }
@@ -108,7 +114,7 @@ final class UnitName {
     /** Undoes path escaping ({@code %f}): {@code -} is {@code /}, {@code dev-sda} is {@code /dev/sda}. */
     static String pathUnescape(String s) {
         if (s.equals("-")) return "/";
-        return "/" + unescape(s.replace('-', '/'));
+        return "/" + unescape(s);
     }
 
     /** Escapes a path the way {@code systemd-escape --path} does ({@code /dev/sda1} → {@code dev-sda1}). */

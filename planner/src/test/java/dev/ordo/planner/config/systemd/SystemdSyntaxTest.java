@@ -333,13 +333,26 @@ class SystemdSyntaxTest {
         SystemdReader.TreeRead r = read(tmp.resolve("sys"));
         assertEquals(List.of(), r.read().diagnostics());
         Job j = job(r, "foo-bar@a\\x2db.service");
-        assertEquals("foo-bar@a\\x2db.service foo-bar@a\\x2db foo-bar foo-bar a\\x2db a-b bar bar /a-b % %H",
+        // %P and %I undo the escaping as systemd-escape --unescape does: foo-bar is foo/bar, a\x2db is a-b.
+        assertEquals("foo-bar@a\\x2db.service foo-bar@a\\x2db foo-bar foo/bar a\\x2db a-b bar bar /a-b % %H",
                 j.description());
         assertTrue(j.relations().stream().anyMatch(x -> x.target().equals("x@a\\x2db.service")));
         assertEquals(List.of("/bin/run a-b in /run"), j.processes().get(Phase.MAIN).exec());
         assertEquals("-/var/lib/foo-bar", j.resources().chdir(), "kept as written: `-` lets it be missing");
         assertEquals("/var/lib/foo-bar", j.resources().chdirPath("/root"));
         assertTrue(j.resources().chdirOptional());
+    }
+
+    /** Debian's postgresql@.service asserts /etc/postgresql/%I/postgresql.conf: for postgresql@15-main that is 15/main. */
+    @Test
+    void theUnescapedInstanceIsAPath() throws IOException {
+        write(tmp, "sys/pg@.service", "[Unit]\nDescription=%I\n[Service]\nExecStart=/bin/pg %i\n");
+        write(tmp, "sys/a.target", "[Unit]\nWants=pg@15-main.service\n");
+        SystemdReader.TreeRead r = read(tmp.resolve("sys"));
+        assertEquals(List.of(), r.read().diagnostics());
+        Job j = job(r, "pg@15-main.service");
+        assertEquals("15/main", j.description());
+        assertEquals(List.of("/bin/pg 15-main"), j.processes().get(Phase.MAIN).exec());
     }
 
     @Test
