@@ -48,7 +48,9 @@ final class Launcher {
         if (sender == main) return true;
         dev.ordo.executor.posix.ProcStat s = dev.ordo.executor.posix.ProcStat.read(sender);
         dev.ordo.executor.posix.ProcStat m = dev.ordo.executor.posix.ProcStat.read(main);
-        if (s == null || m == null) return false;
+        // A sender already gone cannot be looked at: systemd-notify run by an unprivileged service sends with its
+        // own pid (the kernel refuses it its parent's) and exits at once. It is taken, as it was before this check.
+        if (s == null || m == null) return true;
         boolean ok = s.ppid() == main || s.pgrp() == m.pgrp() || s.session() == m.session();
         if (!ok) sup.log(ConsoleOutput.label(k.job(), k.instance()) + ": READY=1 from process " + sender + ", which is not the job's; ignored");
         return ok;

@@ -340,7 +340,8 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         // The sender (systemd-notify names its parent) is in a session of its own and not the main process's
         // child: not the job's, whoever it is.
         Path alien = tmp.resolve("alien.sh");
-        Files.writeString(alien, "sh -c 'systemd-notify --ready; true'\ntrue\n");
+        // The sender stays alive while ordo looks at it (one already gone cannot be looked at, and is taken).
+        Files.writeString(alien, "sh -c 'systemd-notify --ready; sleep 10'\ntrue\n");
         Path dir = units("alien.service", String.join("\n",
                 "[Service]",
                 "Type=notify",
