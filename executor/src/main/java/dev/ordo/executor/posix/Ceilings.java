@@ -100,8 +100,7 @@ final class Ceilings {
             limits.add(new Limit(l.resource(), s, h, l.source()));
         }
         if (changes.isEmpty()) return new Clamped(res, changes);
-        return new Clamped(new Resources(res.umask(), res.nice(), res.chdir(), res.chroot(), limits, res.user(), res.group(),
-                oom, res.environmentFiles(), res.directories(), res.preserve()), changes);
+        return new Clamped(res.withLimits(limits, oom), changes);
     }
 
     /** The smaller of two limits, null being unlimited. */

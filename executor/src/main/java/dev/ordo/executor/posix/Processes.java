@@ -296,7 +296,7 @@ public final class Processes implements AutoCloseable {
             }
             argv.add("--");
         }
-        if (res.user() != null || res.group() != null) {
+        if (res.user() != null || res.group() != null || !res.supplementaryGroups().isEmpty()) {
             String setpriv = tool("setpriv");
             if (setpriv == null) return "setpriv not found on the supervisor's PATH (util-linux; needed for user:/group:)";
             argv.add(setpriv);
@@ -312,11 +312,42 @@ public final class Processes implements AutoCloseable {
                 if (gr == null) return "unknown group: " + res.group();
                 gid = (int) gr.getGID();
             }
-            argv.add("--regid=" + gid);
-            argv.add(res.user() != null ? "--init-groups" : "--clear-groups");
+            if (gid >= 0) argv.add("--regid=" + gid);
+            if (res.supplementaryGroups().isEmpty()) {
+                argv.add(res.user() != null ? "--init-groups" : "--clear-groups");
+            } else {
+                // SupplementaryGroups= adds to the user's own groups (systemd.exec(5)); setpriv takes one list.
+                List<String> gids = new ArrayList<>();
+                if (res.user() != null) {
+                    Passwd pw = Sys.POSIX.getpwnam(res.user());
+                    gids.add(Long.toString(pw.getGID()));
+                    gids.addAll(memberOf(res.user()));
+                }
+                for (String g : res.supplementaryGroups()) {
+                    Group gr = Sys.POSIX.getgrnam(g);
+                    if (gr == null) return "unknown group in SupplementaryGroups=: " + g;
+                    gids.add(Long.toString(gr.getGID()));
+                }
+                argv.add("--groups=" + String.join(",", new java.util.LinkedHashSet<>(gids)));
+            }
             argv.add("--");
         }
         return null;
+    }
+
+    /** The gids of the groups /etc/group lists {@code user} as a member of (what initgroups(3) would add). */
+    private static List<String> memberOf(String user) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/group"))) {
+                String[] f = line.split(":", -1);
+                if (f.length < 4) continue;
+                for (String m : f[3].split(",")) if (m.equals(user)) out.add(f[2]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
     }
 
     private static String limitValue(Long v) {

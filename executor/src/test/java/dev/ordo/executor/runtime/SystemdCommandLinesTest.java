@@ -354,4 +354,26 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertTrue(start.err().contains("no READY=1 within 2s"), start.err());
         assertTrue(output().contains("which is not the job's; ignored"), output());
     }
+
+    @Test
+    void supplementaryGroupsAddToTheUsersOwn() throws Exception {
+        assumeTrue(root(), "needs root to run a service as another user");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        String daemonGid = Files.readAllLines(Path.of("/etc/group")).stream().filter(l -> l.startsWith("daemon:"))
+                .map(l -> l.split(":")[2]).findFirst().orElseThrow();
+        Path dir = units("grouped.service", "[Service]\nType=oneshot\nUser=nobody\nSupplementaryGroups=daemon\n"
+                + "ExecStart=/bin/sh -c 'id -G > " + out + "/groups'\n");
+        Files.writeString(dir.resolve("bad.service"), "[Service]\nType=oneshot\nSupplementaryGroups=no-such-group\n"
+                + "ExecStart=/bin/true\n");
+        run(List.of(dir));
+        assertEquals(0, ordo("start", "grouped.service").status());
+        List<String> groups = List.of(Files.readString(out.resolve("groups")).strip().split(" "));
+        assertTrue(groups.contains(daemonGid), "the supplementary group: " + groups);
+        assertTrue(groups.contains("65534"), "the user's own group: " + groups);
+        Run bad = ordo("start", "bad.service");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("unknown group in SupplementaryGroups=: no-such-group"), bad.err());
+    }
 }

@@ -12,10 +12,13 @@ import java.util.List;
  * @param environmentFiles read at each start, in order; their variables override the job's env
  * @param directories made before the first process of a start
  * @param preserve what becomes of the runtime directories at a stop
+ * @param supplementaryGroups groups the processes have besides those of {@code user} (systemd's
+ *     {@code SupplementaryGroups=})
  */
 public record Resources(Integer umask, Integer nice, String chdir, String chroot, List<Limit> limits,
                         String user, String group, Integer oomScore, List<EnvironmentFile> environmentFiles,
-                        List<ServiceDirectory> directories, ServiceDirectory.Preserve preserve) {
+                        List<ServiceDirectory> directories, ServiceDirectory.Preserve preserve,
+                        List<String> supplementaryGroups) {
 
     public static final Resources DEFAULT = new Resources(null, null, null, null, List.of(), null, null, null);
 
@@ -24,11 +27,12 @@ public record Resources(Integer umask, Integer nice, String chdir, String chroot
         environmentFiles = environmentFiles == null ? List.of() : List.copyOf(environmentFiles);
         directories = directories == null ? List.of() : List.copyOf(directories);
         preserve = preserve == null ? ServiceDirectory.Preserve.NO : preserve;
+        supplementaryGroups = supplementaryGroups == null ? List.of() : List.copyOf(supplementaryGroups);
     }
 
     public Resources(Integer umask, Integer nice, String chdir, String chroot, List<Limit> limits,
                      String user, String group, Integer oomScore) {
-        this(umask, nice, chdir, chroot, limits, user, group, oomScore, List.of(), List.of(), null);
+        this(umask, nice, chdir, chroot, limits, user, group, oomScore, List.of(), List.of(), null, List.of());
     }
 
     /** Whether a missing working directory is no error ({@code WorkingDirectory=-PATH}). */
@@ -49,6 +53,12 @@ public record Resources(Integer umask, Integer nice, String chdir, String chroot
      */
     public Resources withoutCredentials(boolean fullPrivileges) {
         return new Resources(umask, nice, chdir, fullPrivileges ? null : chroot, limits, null, null, oomScore,
-                environmentFiles, directories, preserve);
+                environmentFiles, directories, preserve, List.of());
+    }
+
+    /** These resources with other limits and OOM score (what the supervisor may grant). */
+    public Resources withLimits(List<Limit> newLimits, Integer newOomScore) {
+        return new Resources(umask, nice, chdir, chroot, newLimits, user, group, newOomScore, environmentFiles, directories,
+                preserve, supplementaryGroups);
     }
 }

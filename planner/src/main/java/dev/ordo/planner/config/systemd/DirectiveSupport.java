@@ -160,7 +160,7 @@ final class DirectiveSupport {
             MountImages               NOT_APPLIED  no image is mounted; the service runs on the host's file systems
             User                      APPLIED      the processes run as the user, with its groups (setpriv)
             Group                     APPLIED      the processes run with this group (setpriv)
-            SupplementaryGroups       NOT_APPLIED  the processes have only the groups of User=
+            SupplementaryGroups       APPLIED      groups the processes have besides those of User= (setpriv)
             DynamicUser               NOT_APPLIED  =no no user is made; the processes run as User=, or as the supervisor does
             Nice                      APPLIED      set with nice(1) before the command starts
             OOMScoreAdjust            CLAMPED      written to /proc/self/oom_score_adj before the command starts; without CAP_SYS_RESOURCE, a score below ordo's own becomes ordo's, logged once

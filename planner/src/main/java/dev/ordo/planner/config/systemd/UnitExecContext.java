@@ -73,6 +73,7 @@ final class UnitExecContext {
     private String chroot;
     private String user;
     private String group;
+    private final List<String> supplementaryGroups = new ArrayList<>();
     private final Map<String, Limit> limits = new LinkedHashMap<>();
     private String slice;
     private Source sliceSource;
@@ -175,6 +176,11 @@ final class UnitExecContext {
             case "User" -> {
                 String d = values.expand(a, v);
                 if (d != null) user = d.isEmpty() ? null : d;
+            }
+            case "SupplementaryGroups" -> {
+                String e = values.expand(a, v);
+                if (e != null && e.isEmpty()) supplementaryGroups.clear();
+                else if (e != null) for (UnitValues.Word w : UnitValues.words(e, true)) supplementaryGroups.add(w.text());
             }
             case "Group" -> {
                 String d = values.expand(a, v);
@@ -434,6 +440,6 @@ final class UnitExecContext {
             for (ServiceDirectory d : e.getValue()) dirs.add(new ServiceDirectory(d.kind(), d.path(), mode, d.source()));
         }
         return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom, environmentFiles,
-                dirs, preserve);
+                dirs, preserve, supplementaryGroups);
     }
 }
