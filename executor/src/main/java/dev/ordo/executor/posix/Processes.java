@@ -335,6 +335,14 @@ public final class Processes implements AutoCloseable {
         return null;
     }
 
+    /** The name of {@code user}'s primary group (from the user database), or null when either is unknown. */
+    public static String primaryGroup(String user) {
+        Passwd pw = Sys.POSIX.getpwnam(user);
+        if (pw == null) return null;
+        Group g = Sys.POSIX.getgrgid((int) pw.getGID());
+        return g == null ? null : g.getName();
+    }
+
     /** The gids of the groups /etc/group lists {@code user} as a member of (what initgroups(3) would add). */
     private static List<String> memberOf(String user) {
         List<String> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.posix.Processes;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.ServiceDirectory;
@@ -72,7 +73,8 @@ final class ServiceDirectories {
                     view.setGroup(g);
                 } else if (res.user() != null) {
                     // systemd gives the directory the user's own group when Group= is not set.
-                    view.setGroup(names.lookupPrincipalByGroupName(primaryGroup(res.user())));
+                    String primary = Processes.primaryGroup(res.user());
+                    view.setGroup(names.lookupPrincipalByGroupName(primary != null ? primary : res.user()));
                 }
                 view.setPermissions(permissions(d.mode()));
             } catch (IOException | UnsupportedOperationException e) {
@@ -129,20 +131,5 @@ final class ServiceDirectories {
             PosixFilePermission.OWNER_READ};
         for (int i = 0; i < bits.length; i++) if ((mode & (1 << i)) != 0) out.add(bits[i]);
         return out;
-    }
-
-    /** The name of the user's primary group, from /etc/passwd and /etc/group; the user's name if not found. */
-    private static String primaryGroup(String user) throws IOException {
-        String gid = null;
-        for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-            String[] f = line.split(":", -1);
-            if (f.length > 3 && f[0].equals(user)) gid = f[3];
-        }
-        if (gid == null) return user;
-        for (String line : Files.readAllLines(Path.of("/etc/group"))) {
-            String[] f = line.split(":", -1);
-            if (f.length > 2 && f[2].equals(gid)) return f[0];
-        }
-        return user;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.ProcessLines;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ abstract class ForkedRun {
 
     /** The newest `ordo run`, and its output. */
     Process run;
-    ForkedOrdo.Output output;
+    ProcessLines output;
 
     @AfterEach
     void stopRun() throws Exception {
@@ -41,7 +42,7 @@ abstract class ForkedRun {
         List<String> cmd = ForkedOrdo.command("run", "--state-dir", state().toString());
         cmd.addAll(args);
         run = ForkedOrdo.start(cmd);
-        output = ForkedOrdo.Output.of(run);
+        output = ProcessLines.of(run);
     }
 
     List<String> lines() {

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.ProcessLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class IgnoredSignalsTest extends ForkedRun {
                 tmp.resolve("state").toString(), TOP.resolve("samples/yaml/dbus-hal.yaml").toString()).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
         run = pb.start();
-        output = ForkedOrdo.Output.of(run);
+        output = ProcessLines.of(run);
         for (String job : List.of("dbus", "hal", "network-manager")) awaitLine("[  OK  ] Started " + job);
 
         // Caught now, not ignored: the handlers are installed over the reset dispositions.

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.ProcessLines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class Pid1Test {
     Path tmp;
 
     Process unshare;
-    ForkedOrdo.Output output;
+    ProcessLines output;
 
     @AfterEach
     void end() throws Exception {
@@ -126,7 +127,7 @@ class Pid1Test {
         List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
         cmd.addAll(ForkedOrdo.command("run", "--state-dir", tmp.resolve("state").toString(), yaml.toString()));
         unshare = ForkedOrdo.start(cmd);
-        output = ForkedOrdo.Output.of(unshare);
+        output = ProcessLines.of(unshare);
 
         awaitLine("[  OK  ] Started db");
         awaitLine("[  OK  ] Started web");
@@ -174,7 +175,7 @@ class Pid1Test {
         List<String> cmd = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
         cmd.addAll(ForkedOrdo.command("run", "--state-dir", tmp.resolve("state").toString(), units.toString()));
         unshare = ForkedOrdo.start(cmd);
-        output = ForkedOrdo.Output.of(unshare);
+        output = ProcessLines.of(unshare);
         awaitLine("[  OK  ] Started app.service");
         assertTrue(Files.exists(tmp.resolve("out/early")), String.join("\n", lines()));
         assertTrue(lines().stream().noneMatch(l -> l.contains("early.service skipped")), String.join("\n", lines()));

@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.ProcessLines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,7 +178,7 @@ class ReloadProcessTest extends SupervisorHarness {
     void sighupAppliesTheNewConfiguration() throws Exception {
         Path yaml = yaml("jobs:\n  a:\n    exec: sleep 1021\n    start_on: startup\n");
         Process run = ForkedOrdo.start(ForkedOrdo.command("run", "--state-dir", state().toString(), yaml.toString()));
-        ForkedOrdo.Output output = ForkedOrdo.Output.of(run);
+        ProcessLines output = ProcessLines.of(run);
         try {
             output.awaitLine("[  OK  ] Started a");
             yaml("jobs:\n  a:\n    exec: sleep 1021\n    start_on: startup\n  b:\n    exec: sleep 1022\n");

@@ -1,5 +1,6 @@
 package dev.ordo.executor.sealed;
 
+import dev.ordo.executor.ProcessLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ class DebianBootTest {
 
             // SIGTERM to PID 1: the shutdown, in the reverse of the boot's order.
             assertEquals(0, o.terminate(), o.output().text());
-            SealOutput out = o.output();
+            ProcessLines out = o.output();
             out.awaitLine("ordo: shutdown complete");
             for (String s : services) {
                 assertTrue(out.index("[  OK  ] Stopped multi-user.target") < out.index("[  OK  ] Stopped " + s),

@@ -1,5 +1,6 @@
 package dev.ordo.executor.sealed;
 
+import dev.ordo.executor.ProcessLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ final class Seal implements AutoCloseable {
 
     final Path work;
     private Process unshare;
-    private SealOutput output;
+    private ProcessLines output;
 
     private Seal(Path work) {
         this.work = work;
@@ -174,10 +175,10 @@ final class Seal implements AutoCloseable {
         pb.environment().put("HOME", "/root");
         pb.environment().put("NO_COLOR", "1");
         unshare = pb.start();
-        output = SealOutput.of(unshare);
+        output = ProcessLines.of(unshare, Seal.WAIT_MILLIS);
     }
 
-    SealOutput output() {
+    ProcessLines output() {
         return output;
     }
 

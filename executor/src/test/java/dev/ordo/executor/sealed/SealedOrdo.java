@@ -1,5 +1,6 @@
 package dev.ordo.executor.sealed;
 
+import dev.ordo.executor.ProcessLines;
 import dev.ordo.executor.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,7 +99,7 @@ final class SealedOrdo implements AutoCloseable {
         return new SealedOrdo(seal);
     }
 
-    SealOutput output() {
+    ProcessLines output() {
         return seal.output();
     }
 

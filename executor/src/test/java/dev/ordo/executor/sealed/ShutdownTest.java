@@ -1,5 +1,6 @@
 package dev.ordo.executor.sealed;
 
+import dev.ordo.executor.ProcessLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class ShutdownTest {
             assertTrue(o.seal.inside("pgrep", "-f", "postgres: 1.*checkpointer").ok(), o.seal.inside("ps", "-ef").out());
 
             assertEquals(0, o.terminate(), o.output().text());
-            SealOutput out = o.output();
+            ProcessLines out = o.output();
             out.awaitLine("ordo: shutdown complete");
             for (String s : DebianBootTest.services()) out.awaitLine("[  OK  ] Stopped " + s);
             out.awaitLine("init: ordo exited 0");

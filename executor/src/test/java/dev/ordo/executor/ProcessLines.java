@@ -1,4 +1,4 @@
-package dev.ordo.executor.sealed;
+package dev.ordo.executor;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,55 +8,64 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a sealed run writes, line by line, read by a thread of its own as it comes (a pipe left unread
- * would stop ordo once full), with the instant each line arrived.
+ * What a forked ordo (or a seal around one) writes, line by line, read by a thread of its own as it comes:
+ * a pipe left unread would stop the supervisor once full. Shared by the forked-process and sealed tests.
  */
-final class SealOutput {
+public final class ProcessLines {
+
+    /** How long {@link #awaitLine} waits unless told otherwise. */
+    public static final long WAIT_MILLIS = 15_000;
 
     private final Process process;
+    private final long waitMillis;
     private final List<String> lines = new ArrayList<>();
-    private final List<Long> arrived = new ArrayList<>();
     private final Thread reader;
 
-    private SealOutput(Process process) {
+    private ProcessLines(Process process, long waitMillis) {
         this.process = process;
+        this.waitMillis = waitMillis;
         this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     synchronized (lines) {
                         lines.add(l);
-                        arrived.add(System.nanoTime());
                     }
                 }
             } catch (IOException e) {
                 // The process ended.
             }
-        }, "sealed-output");
+        }, "process-lines");
         reader.setDaemon(true);
         reader.start();
     }
 
-    static SealOutput of(Process process) {
-        return new SealOutput(process);
+    /** Starts reading {@code process}'s output; {@link #awaitLine} waits {@link #WAIT_MILLIS}. */
+    public static ProcessLines of(Process process) {
+        return new ProcessLines(process, WAIT_MILLIS);
     }
 
-    List<String> lines() {
+    /** Starts reading {@code process}'s output; {@link #awaitLine} waits {@code waitMillis}. */
+    public static ProcessLines of(Process process, long waitMillis) {
+        return new ProcessLines(process, waitMillis);
+    }
+
+    public List<String> lines() {
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
     }
 
-    String text() {
+    public String text() {
         return String.join("\n", lines());
     }
 
-    boolean has(String prefix) {
+    public boolean has(String prefix) {
         return lines().stream().anyMatch(l -> l.startsWith(prefix));
     }
 
-    /** Waits for a line starting with {@code prefix}; fails when the process ends or the seal's limit passes without one. */
-    void awaitLine(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + Seal.WAIT_MILLIS * 1_000_000;
+    /** Waits for a line starting with {@code prefix}; fails when the process ends or the limit passes without one. */
+    public void awaitLine(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
         while (!has(prefix)) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 // The last lines may still be on their way through the pipe.
@@ -69,14 +78,14 @@ final class SealOutput {
     }
 
     /** The position of the first line starting with {@code prefix}. */
-    int index(String prefix) {
+    public int index(String prefix) {
         List<String> l = lines();
         for (int i = 0; i < l.size(); i++) if (l.get(i).startsWith(prefix)) return i;
         throw new AssertionError("no line `" + prefix + "` in\n" + String.join("\n", l));
     }
 
     /** Waits until everything the process wrote has been read. */
-    void join(long millis) throws InterruptedException {
+    public void join(long millis) throws InterruptedException {
         reader.join(millis);
     }
 }
