@@ -175,17 +175,22 @@ final class Launcher {
     /**
      * The mark of the start this process belongs to, for a job whose stop reaches every process of it
      * ({@link dev.ordo.planner.model.KillMode#marksProcesses()}); null for the others. A start begins with
-     * its first pre-start line, or its first main line when it has none; a restart is a new start.
+     * the first line of its first process ({@link #firstOfStart}); a restart is a new start.
      */
     private String mark(Effect.Spawn s, String jobKey) {
         dev.ordo.planner.model.Job job = sup.jobs.get(s.job());
         if (job == null || !job.kill().mode().marksProcesses()) return null;
-        boolean first = s.line() == 0 && (s.phase() == Phase.PRE_START
-                || (s.phase() == Phase.MAIN && !job.processes().containsKey(Phase.PRE_START)));
+        boolean first = s.line() == 0 && s.phase() == firstOfStart(job);
         if (first || !invocations.containsKey(jobKey)) {
             invocations.put(jobKey, String.format("%016x%016x", random.nextLong(), random.nextLong()));
         }
         return invocations.get(jobKey);
+    }
+
+    /** The phase a start of {@code job} runs first: its condition process, pre-start or main, the first it has. */
+    static Phase firstOfStart(dev.ordo.planner.model.Job job) {
+        for (Phase p : new Phase[] {Phase.CONDITION, Phase.PRE_START}) if (job.processes().containsKey(p)) return p;
+        return Phase.MAIN;
     }
 
     /** The engine's {@code SignalUnit}: the main process and its group, then every process of the start. */

@@ -46,7 +46,7 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
         if (!res.environmentFiles().isEmpty()) env = withFiles(env, res.environmentFiles());
         if (!res.directories().isEmpty()) {
             // Made before the first process of a start (again at a respawn: it is idempotent), named for all.
-            if (s.line() == 0 && (s.phase() == Phase.PRE_START || s.phase() == Phase.MAIN)) ServiceDirectories.prepare(res);
+            if (s.line() == 0 && s.phase().ordinal() <= Phase.MAIN.ordinal()) ServiceDirectories.prepare(res);
             Map<String, String> m = map(env);
             m.putAll(ServiceDirectories.variables(res));
             env = list(m);

@@ -66,6 +66,35 @@ class StartChecksRunTest extends SupervisorHarness {
     }
 
     @Test
+    void anExecConditionRunsFirstAndItsExitDecides() throws Exception {
+        // systemd.service(5), ExecCondition=: 1 to 254 skips the unit without failing it, 255 fails it.
+        Path units = Files.createDirectories(tmp.resolve("units"));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path flag = out.resolve("flag");
+        Files.writeString(units.resolve("gated.service"), "[Service]\nType=oneshot\nRemainAfterExit=yes\n"
+                + "ExecCondition=/bin/sh -c 'echo condition >> " + out + "/order'\n"
+                + "ExecCondition=/usr/bin/test -e " + flag + "\n"
+                + "ExecStartPre=/bin/sh -c 'echo pre >> " + out + "/order'\n"
+                + "ExecStart=/bin/sh -c 'echo main >> " + out + "/order'\n");
+        Files.writeString(units.resolve("broken.service"), "[Service]\nExecCondition=/bin/sh -c 'exit 255'\n"
+                + "ExecStart=/bin/sleep 60\n");
+        run(List.of(units));
+        Run skipped = ordo("start", "gated.service");
+        assertEquals(0, skipped.status(), "a skip is no failure: " + skipped.err());
+        assertEquals("gated.service stop/waiting, skipped: ExecCondition= exited with status 1\n",
+                ordo("status", "gated.service").out());
+        assertEquals("condition\n", Files.readString(out.resolve("order")), "nothing after the condition ran");
+        Files.writeString(flag, "");
+        assertEquals(0, ordo("start", "gated.service").status());
+        assertEquals("condition\ncondition\npre\nmain\n", Files.readString(out.resolve("order")));
+        Run failed = ordo("start", "broken.service");
+        assertEquals(1, failed.status());
+        assertEquals("ordo: Job failed to start: broken.service: ExecCondition= exited with status 255\n", failed.err());
+        supervisor.shutdown();
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+    }
+
+    @Test
     void toldTheEarlyBootRuns() throws Exception {
         run(List.of(tree()), true);
         awaitLine("[  OK  ] Started app.service");

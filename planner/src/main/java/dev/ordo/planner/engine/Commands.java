@@ -194,11 +194,11 @@ final class Commands {
                 .append(inst.state.word());
         if (inst.cls.removed) b.append(" (removed)");
         boolean first = true;
-        for (Phase p : List.of(Phase.MAIN, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
+        for (Phase p : List.of(Phase.MAIN, Phase.CONDITION, Phase.PRE_START, Phase.POST_START, Phase.PRE_STOP, Phase.POST_STOP)) {
             int pid = inst.pid[p.ordinal()];
             if (pid <= 0) continue;
             if (first) {
-                if (p == Phase.POST_START || p == Phase.PRE_STOP) b.append(", (").append(p.processName()).append(") process ");
+                if (p == Phase.CONDITION || p == Phase.POST_START || p == Phase.PRE_STOP) b.append(", (").append(p.processName()).append(") process ");
                 else b.append(", process ");
                 b.append(pid);
                 first = false;

@@ -10,6 +10,8 @@ import dev.ordo.planner.model.Phase;
  * the {@code PROCESS} variable of the instance's {@code stopping} and {@code stopped} events (U§1.6).
  */
 public enum FailureReason {
+    /** The condition process (systemd's {@code ExecCondition=}) exited with 255 or was killed by a signal. */
+    CONDITION("condition"),
     PRE_START("pre-start"),
     MAIN("main"),
     POST_START("post-start"),
@@ -42,6 +44,7 @@ public enum FailureReason {
     /** The failure of one of the job's own processes. */
     public static FailureReason of(Phase phase) {
         return switch (phase) {
+            case CONDITION -> CONDITION;
             case PRE_START -> PRE_START;
             case MAIN -> MAIN;
             case POST_START -> POST_START;

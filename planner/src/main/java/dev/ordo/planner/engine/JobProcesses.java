@@ -83,7 +83,8 @@ final class JobProcesses {
         int ended = inst.line[phase.ordinal()];
         if (p == null || ended + 1 >= p.lines()) return false;
         if (!succeeded(p, ended, status)) return false;
-        boolean startPhase = phase == Phase.PRE_START || phase == Phase.MAIN || phase == Phase.POST_START;
+        boolean startPhase = phase == Phase.CONDITION || phase == Phase.PRE_START || phase == Phase.MAIN
+                || phase == Phase.POST_START;
         if (startPhase && inst.goal == JobGoal.STOP) return false;
         run(inst, phase, ended + 1);
         return true;
@@ -187,7 +188,9 @@ final class JobProcesses {
             terminated(inst, r.phase, ExitStatus.code(0));
             return;
         }
-        if (r.phase == Phase.RELOAD) {
+        if (r.phase == Phase.RELOAD || r.phase == Phase.CONDITION) {
+            // An ExecCondition= line that cannot run is, to systemd, a process that exits 203: from 1 to 254,
+            // so the start is skipped, not failed (the log line above says why).
             terminated(inst, r.phase, ExitStatus.code(EXIT_EXEC));
             return;
         }
@@ -221,6 +224,10 @@ final class JobProcesses {
         ExitStatus status = process != null && process.ignoresFailure(inst.line[phase.ordinal()]) ? ExitStatus.code(0) : ended;
         if (phase == Phase.RELOAD) {
             reloaded(inst, status);
+            return;
+        }
+        if (phase == Phase.CONDITION) {
+            engine.startChecks.conditionExited(inst, status);
             return;
         }
         Job j = inst.job;
@@ -437,6 +444,23 @@ final class JobProcesses {
     private void abandonMain(Instance inst) {
         forgetMain(inst);
         if (inst.state == JobState.KILLED) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    /**
+     * A process of the start that a stop makes pointless (the condition process, while the instance is still
+     * in starting): it gets the stop signal and is forgotten, and what it leaves is swept at the end of the stop
+     * ({@link #killRemains}), as systemd stops a unit's control process.
+     */
+    void abandon(Instance inst, Phase phase) {
+        int pid = inst.pid[phase.ordinal()];
+        long process = inst.process[phase.ordinal()];
+        if (process != 0) spawning.remove(process); // its Spawned, when it comes, finds no job and kills it
+        if (pid > 0) {
+            pids.remove(pid);
+            engine.out.add(new Effect.SendSignal(pid, true, inst.job.kill().signal()));
+        }
+        inst.pid[phase.ordinal()] = 0;
+        inst.process[phase.ordinal()] = 0;
     }
 
     private void forgetMain(Instance inst) {

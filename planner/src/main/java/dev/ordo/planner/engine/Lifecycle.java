@@ -41,11 +41,13 @@ final class Lifecycle {
                 if (goal == JobGoal.STOP) changeState(inst, next(inst));
             }
             case STARTING -> {
-                // Only a wait on ordering or on a condition test needs a push; a wait on the starting event
-                // ends by itself.
-                if (goal == JobGoal.STOP && (inst.orderWait || inst.conditionTest != 0)) {
+                // Only a wait on ordering, on a condition test or on the condition process needs a push; a wait
+                // on the starting event ends by itself.
+                boolean testing = inst.conditionTest != 0 || inst.running(Phase.CONDITION);
+                if (goal == JobGoal.STOP && (inst.orderWait || testing)) {
                     engine.ordering.clearOrderWait(inst);
                     engine.startChecks.forget(inst);
+                    engine.processes.abandon(inst, Phase.CONDITION);
                     changeState(inst, JobState.STOPPING);
                 }
             }
@@ -244,8 +246,10 @@ final class Lifecycle {
                 }
                 case POST_STOP -> {
                     assert from(old, target, JobState.KILLED);
-                    // A start that was skipped or whose assert failed ran nothing, so nothing is cleaned up.
-                    boolean ranNothing = inst.skipped != null || inst.failedProcess == FailureReason.ASSERT;
+                    // A start that was skipped before its condition process or whose assert failed ran nothing, so
+                    // nothing is cleaned up.
+                    boolean ranNothing = (inst.skipped != null && inst.skipped != SkipReason.CONDITION_PROCESS)
+                            || inst.failedProcess == FailureReason.ASSERT;
                     if (has(inst, Phase.POST_STOP) && !ranNothing) engine.processes.run(inst, Phase.POST_STOP);
                     else target = next(inst);
                 }

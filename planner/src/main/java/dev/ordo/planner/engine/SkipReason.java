@@ -8,6 +8,11 @@ package dev.ordo.planner.engine;
 public enum SkipReason {
     /** A {@code Condition…=} of the unit did not hold when it was to start (systemd.unit(5)). */
     CONDITION,
+    /**
+     * Its condition process ({@code ExecCondition=}) exited with 1 to 254. Unlike a {@code Condition…=}, which
+     * is tested before anything runs, a process ran: its post-stop runs too, as systemd goes on to stop-post.
+     */
+    CONDITION_PROCESS,
     /** An early-boot unit, and ordo is not PID 1 and was not told {@code --early-boot} ({@link SkipPolicy}). */
     EARLY_BOOT,
     /** Its main program works only under systemd as PID 1 ({@link dev.ordo.planner.rules.NeedsSystemd}). */

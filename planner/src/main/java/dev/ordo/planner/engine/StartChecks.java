@@ -1,6 +1,8 @@
 package dev.ordo.planner.engine;
 
+import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.UnitCondition;
 import dev.ordo.planner.rules.EarlyBoot;
 import dev.ordo.planner.rules.NeedsSystemd;
@@ -14,7 +16,7 @@ import java.util.Set;
  * What is looked at when a start is due, after its ordering and before pre-start (systemd's unit_start:
  * the start job runs): whether the unit is one the machine does not let ordo run ({@link SkipPolicy}), then
  * its conditions and asserts (systemd.unit(5), "Conditions and Asserts"), tested by the process layer and
- * judged here. A condition not met skips the instance: it goes through stopping to stopped without failing,
+ * judged here, and last its condition process ({@code ExecCondition=}), whose exit status is judged here too. A condition not met skips the instance: it goes through stopping to stopped without failing,
  * runs nothing (no pre-start, no post-stop), and those ordered after it or requiring it go on as if it had
  * started (systemd's start job result "done"). An assert not met fails the start ({@code PROCESS=assert}),
  * which reaches the jobs that require it and start after it, as any failure does; like systemd's "assert"
@@ -79,10 +81,7 @@ final class StartChecks {
             return true;
         }
         List<UnitCondition> cs = conditions(inst.job);
-        if (cs.isEmpty()) {
-            inst.startChecked = true;
-            return false;
-        }
+        if (cs.isEmpty()) return conditionProcess(inst);
         long id = nextTest++;
         inst.conditionTest = id;
         tests.put(id, inst);
@@ -104,13 +103,48 @@ final class StartChecks {
         if (inst.state != JobState.STARTING || inst.goal == JobGoal.STOP) return;
         ConditionVerdict v = ConditionVerdict.of(conditions(inst.job), t.answers());
         if (v.met()) {
-            inst.startChecked = true;
-            engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+            if (!conditionProcess(inst)) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
         } else if (!v.assertion()) {
             skip(inst, SkipReason.CONDITION, v.text());
         } else {
             engine.out.log(inst.displayName() + " " + v.text() + ", failing its start");
             engine.lifecycle.jobFailed(inst, FailureReason.ASSERT, null, v.text());
+            stop(inst);
+        }
+    }
+
+    /**
+     * The conditions are met: the condition process (systemd's {@code ExecCondition=}) runs when the job has
+     * one, and the start goes on when it ends. False when there is none and the start may go on now.
+     */
+    private boolean conditionProcess(Instance inst) {
+        if (!inst.job.processes().containsKey(Phase.CONDITION)) {
+            inst.startChecked = true;
+            return false;
+        }
+        engine.processes.run(inst, Phase.CONDITION);
+        return true;
+    }
+
+    /**
+     * The condition process ended (its last line, or the first that did not succeed; a {@code -} prefix has
+     * already made a failure a success). systemd.service(5), ExecCondition=: "If the executable ... exits with
+     * a code between 1 and 254 (inclusive), the remaining commands are skipped and the unit will not be marked
+     * as failed. However, if ... exits with 255 or abnormally (e.g. killed by a signal ...), the unit will be
+     * marked as failed".
+     */
+    void conditionExited(Instance inst, ExitStatus status) {
+        if (inst.state != JobState.STARTING || inst.goal == JobGoal.STOP) return;
+        Integer code = status.code();
+        String what = inst.job.unit() != null ? "ExecCondition=" : "condition process";
+        if (code != null && code == 0) {
+            inst.startChecked = true;
+            engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+        } else if (code != null && code < 255) {
+            skip(inst, SkipReason.CONDITION_PROCESS, what + " exited with status " + code);
+        } else {
+            engine.out.log(inst.displayName() + " " + what + " " + Lifecycle.ended(status) + ", failing its start");
+            engine.lifecycle.jobFailed(inst, FailureReason.CONDITION, status, what + " " + Lifecycle.ended(status));
             stop(inst);
         }
     }

@@ -104,7 +104,7 @@ final class DirectiveSupport {
             Assert*                   APPLIED      tested when the unit starts, after the conditions; one not met fails the start
             CollectMode               NOT_APPLIED  a unit is unloaded by ordo run's own rule, whatever the mode
             PIDFile                   APPLIED      with Type=forking, the process the file names when the launcher exits is the service (a stale file naming an older process is not believed)
-            ExecCondition             NOT_APPLIED  the command is not run, and the service starts as if it succeeded
+            ExecCondition             APPLIED      run before ExecStartPre=, each line in turn: 1 to 254 skips the unit without failing it, 255 or a signal fails it
             ExecStartPre              APPLIED      the pre-start commands, each line a process of its own, the next only after a success
             ExecStart                 APPLIED      the main process; several lines (Type=oneshot) run in turn, each a process of its own
             ExecStartPost             APPLIED      the post-start commands

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 final class UnitExecContext {
 
-    private static final Map<String, Phase> EXEC = Map.of(
+    private static final Map<String, Phase> EXEC = Map.of("ExecCondition", Phase.CONDITION,
             "ExecStartPre", Phase.PRE_START, "ExecStart", Phase.MAIN, "ExecStartPost", Phase.POST_START,
             "ExecStop", Phase.PRE_STOP, "ExecStopPre", Phase.PRE_STOP, "ExecStopPost", Phase.POST_STOP,
             "ExecReload", Phase.RELOAD);

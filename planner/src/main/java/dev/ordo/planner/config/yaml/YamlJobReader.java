@@ -116,6 +116,7 @@ final class YamlJobReader {
                 String body = script(key, v);
                 if (body != null) b.process(Process.script(Phase.MAIN, body, positions.at(f.keyNode())));
             }
+            case "condition" -> phase(Phase.CONDITION, f);
             case "pre_start" -> phase(Phase.PRE_START, f);
             case "post_start" -> phase(Phase.POST_START, f);
             case "pre_stop" -> phase(Phase.PRE_STOP, f);

@@ -92,6 +92,7 @@ public final class YamlReader {
         JOB.put("env", Spec.of("a map of variable names to values", ValueType.MAP));
         JOB.put("export", Spec.of("a list of variable names", ValueType.STRING, ValueType.LIST));
         JOB.put("emits", Spec.of("a list of event names", ValueType.STRING, ValueType.LIST));
+        JOB.put("condition", PROCESS);
         JOB.put("pre_start", PROCESS);
         JOB.put("exec", EXEC);
         JOB.put("script", SCRIPT);
