@@ -39,8 +39,9 @@ final class Spawner {
             else c.posix_spawn_file_actions_addopen(fileActions, 0, "/dev/null", Sys.O_RDONLY, 0);
             if (pass.stdout() >= 0) c.posix_spawn_file_actions_adddup2(fileActions, pass.stdout(), 1);
             else output(stdio, 1);
+            boolean ownError = stdio instanceof Stdio.Split s && s.err() != null;
             if (pass.stderr() >= 0) c.posix_spawn_file_actions_adddup2(fileActions, pass.stderr(), 2);
-            else if (pass.stdout() >= 0 && !pass.stderrFollows()) output(stdio, 2);
+            else if ((pass.stdout() >= 0 && !pass.stderrFollows()) || (pass.stdout() < 0 && ownError)) output(stdio, 2);
             else c.posix_spawn_file_actions_adddup2(fileActions, 1, 2);
             if (cwd != null) c.posix_spawn_file_actions_addchdir_np(fileActions, cwd);
             int n = pass.fds().size();
@@ -70,7 +71,17 @@ final class Spawner {
     /** Where {@code stdio} says output goes, onto {@code fd} (1 or 2). */
     private void output(Stdio stdio, int fd) {
         Libc c = Sys.C;
-        if (stdio instanceof Stdio.Append a) {
+        if (stdio instanceof Stdio.Split s) {
+            output(fd == 2 && s.err() != null ? s.err() : s.out(), fd);
+        } else if (stdio instanceof Stdio.ToFile f) {
+            int mode = switch (f.mode()) {
+                case OVERWRITE -> 0;
+                case APPEND -> Sys.O_APPEND;
+                case TRUNCATE -> Sys.O_TRUNC;
+            };
+            // 0666 less the umask, as systemd's acquire_path.
+            c.posix_spawn_file_actions_addopen(fileActions, fd, f.file().toString(), Sys.O_WRONLY | Sys.O_CREAT | Sys.O_NOCTTY | mode, 0666);
+        } else if (stdio instanceof Stdio.Append a) {
             c.posix_spawn_file_actions_addopen(fileActions, fd, a.file().toString(), Sys.O_WRONLY | Sys.O_CREAT | Sys.O_APPEND, 0640);
         } else if (stdio instanceof Stdio.Fd f) {
             c.posix_spawn_file_actions_adddup2(fileActions, f.fd(), fd);

@@ -31,6 +31,8 @@ final class Sys {
     static final int O_WRONLY = 1;
     static final int O_CREAT = 0100;
     static final int O_APPEND = 02000;
+    static final int O_TRUNC = 01000;
+    static final int O_NOCTTY = 0400;
     static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
 

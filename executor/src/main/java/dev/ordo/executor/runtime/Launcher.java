@@ -7,9 +7,12 @@ import dev.ordo.executor.posix.SpawnResult;
 import dev.ordo.executor.posix.Stdio;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.model.Console;
+import dev.ordo.planner.model.OutputTarget;
+import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +123,7 @@ final class Launcher {
             // console: log: the probe follows the log file from where this process starts writing.
             if (logProbe && stdio instanceof Stdio.Append a) sup.readiness.followLog(jobKey, a.file());
         }
+        stdio = streams(command.resources(), stdio);
         SpawnRequest r = new SpawnRequest(s.process(), command.argv(), command.env(), command.resources(), stdio,
                 main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
         if (main && s.ready() instanceof Readiness.Forking f && f.pidFile() != null) r = r.withPidFile(f.pidFile());
@@ -221,6 +225,28 @@ final class Launcher {
         } catch (IOException e) {
             sup.log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code StandardOutput=} and {@code StandardError=} over where the job's console sends its output: a file or
+     * /dev/null for either stream, the job's log (or console) for what names the journal.
+     */
+    static Stdio streams(Resources res, Stdio console) {
+        if (res.output() == null && res.error() == null) return console;
+        Stdio out = res.output() == null ? console : stream(res.output(), console);
+        Stdio err = res.error() == null ? null : stream(res.error(), console);
+        if (console instanceof Stdio.Discard && out instanceof Stdio.Discard && err == null) return console;
+        return new Stdio.Split(out, err);
+    }
+
+    private static Stdio stream(OutputTarget t, Stdio console) {
+        return switch (t.kind()) {
+            case JOB_LOG -> console;
+            case DISCARD -> Stdio.DISCARD;
+            case FILE -> new Stdio.ToFile(Path.of(t.path()), Stdio.FileMode.OVERWRITE);
+            case APPEND -> new Stdio.ToFile(Path.of(t.path()), Stdio.FileMode.APPEND);
+            case TRUNCATE -> new Stdio.ToFile(Path.of(t.path()), Stdio.FileMode.TRUNCATE);
+        };
     }
 
     private Stdio stdio(Effect.Spawn s) {

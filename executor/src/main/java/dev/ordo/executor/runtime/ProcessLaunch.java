@@ -5,6 +5,7 @@ import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.ExecCommand;
 import dev.ordo.planner.model.ExecPrefix;
+import dev.ordo.planner.model.OutputTarget;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Resources;
@@ -51,6 +52,8 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
             m.putAll(ServiceDirectories.variables(res));
             env = list(m);
         }
+        outputDirectory("StandardOutput", res.output());
+        outputDirectory("StandardError", res.error());
         if (p.isScript()) return new ProcessLaunch(Argv.argv(p), null, env, res);
         if (p.commands().isEmpty()) return new ProcessLaunch(Argv.argv(p.exec().get(s.line())), null, env, res);
         ExecCommand c = p.commands().get(s.line());
@@ -66,6 +69,18 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
         List<String> argv = inv.argv();
         if (argv.isEmpty()) argv = List.of(program);
         return new ProcessLaunch(argv, program.equals(argv.get(0)) ? null : program, env, res);
+    }
+
+    /**
+     * A file for an output stream is opened by the new process as it starts; a directory that is not there would
+     * fail that as "No such file or directory", which reads as a missing program (systemd's 209, EXIT_STDOUT).
+     */
+    private static void outputDirectory(String key, OutputTarget t) throws Refused {
+        if (t == null || t.path() == null) return;
+        Path parent = Path.of(t.path()).getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new Refused(key + "=" + t.text() + ": the directory " + parent + " does not exist");
+        }
     }
 
     /** This launch with {@code name=value} in its environment (over any earlier value). */

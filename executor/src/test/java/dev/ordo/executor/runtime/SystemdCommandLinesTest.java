@@ -376,4 +376,38 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("unknown group in SupplementaryGroups=: no-such-group"), bad.err());
     }
+
+    @Test
+    void standardOutputAndErrorGoWhereTheUnitSays() throws Exception {
+        // systemd.exec(5): append: adds at the end, truncate: empties first, file: writes from the start without
+        // truncating; StandardError= left as it is follows standard output; null discards.
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("appended"), "before\n");
+        Files.writeString(out.resolve("truncated"), "old text\n");
+        Files.writeString(out.resolve("overwritten"), "0123456789\n");
+        String both = "ExecStart=/bin/sh -c 'echo to-stdout; echo to-stderr >&2'\n";
+        Path dir = units("appends.service", "[Service]\nType=oneshot\nStandardOutput=append:" + out + "/appended\n" + both);
+        units("splits.service", "[Service]\nType=oneshot\nStandardOutput=truncate:" + out + "/truncated\n"
+                + "StandardError=null\n" + both);
+        units("overwrites.service", "[Service]\nType=oneshot\nStandardOutput=file:" + out + "/overwritten\n"
+                + "ExecStart=/bin/echo abc\n");
+        units("quiet.service", "[Service]\nType=oneshot\nStandardOutput=null\nStandardError=journal\n" + both);
+        units("nowhere.service", "[Service]\nType=oneshot\nStandardOutput=append:" + out + "/missing/x.log\n" + both);
+        run(List.of(dir));
+        for (String unit : List.of("appends", "splits", "overwrites", "quiet")) {
+            Run r = ordo("start", unit + ".service");
+            assertEquals(0, r.status(), unit + ": " + r.err());
+        }
+        assertEquals("before\nto-stdout\nto-stderr\n", Files.readString(out.resolve("appended")));
+        assertEquals("to-stdout\n", Files.readString(out.resolve("truncated")), "emptied, and standard error discarded");
+        assertEquals("abc\n456789\n", Files.readString(out.resolve("overwritten")), "written from the start, not truncated");
+        Path logs = state().resolve("logs");
+        assertEquals("to-stderr\n", Files.readString(logs.resolve("quiet.service.log")), "journal is the job's log");
+        assertFalse(Files.exists(logs.resolve("appends.service.log")) && Files.size(logs.resolve("appends.service.log")) > 0,
+                "nothing of appends.service went to its log");
+        Run missing = ordo("start", "nowhere.service");
+        assertEquals(1, missing.status());
+        assertEquals("ordo: Job failed to start: nowhere.service: main process could not be started: StandardOutput=append:"
+                + out + "/missing/x.log: the directory " + out + "/missing does not exist\n", missing.err());
+    }
 }

@@ -14,11 +14,13 @@ import java.util.List;
  * @param preserve what becomes of the runtime directories at a stop
  * @param supplementaryGroups groups the processes have besides those of {@code user} (systemd's
  *     {@code SupplementaryGroups=})
+ * @param output where standard output goes; null for the job's {@link Console}
+ * @param error where standard error goes; null for wherever standard output goes (systemd's {@code inherit})
  */
 public record Resources(Integer umask, Integer nice, String chdir, String chroot, List<Limit> limits,
                         String user, String group, Integer oomScore, List<EnvironmentFile> environmentFiles,
                         List<ServiceDirectory> directories, ServiceDirectory.Preserve preserve,
-                        List<String> supplementaryGroups) {
+                        List<String> supplementaryGroups, OutputTarget output, OutputTarget error) {
 
     public static final Resources DEFAULT = new Resources(null, null, null, null, List.of(), null, null, null);
 
@@ -32,7 +34,7 @@ public record Resources(Integer umask, Integer nice, String chdir, String chroot
 
     public Resources(Integer umask, Integer nice, String chdir, String chroot, List<Limit> limits,
                      String user, String group, Integer oomScore) {
-        this(umask, nice, chdir, chroot, limits, user, group, oomScore, List.of(), List.of(), null, List.of());
+        this(umask, nice, chdir, chroot, limits, user, group, oomScore, List.of(), List.of(), null, List.of(), null, null);
     }
 
     /** Whether a missing working directory is no error ({@code WorkingDirectory=-PATH}). */
@@ -53,12 +55,12 @@ public record Resources(Integer umask, Integer nice, String chdir, String chroot
      */
     public Resources withoutCredentials(boolean fullPrivileges) {
         return new Resources(umask, nice, chdir, fullPrivileges ? null : chroot, limits, null, null, oomScore,
-                environmentFiles, directories, preserve, List.of());
+                environmentFiles, directories, preserve, List.of(), output, error);
     }
 
     /** These resources with other limits and OOM score (what the supervisor may grant). */
     public Resources withLimits(List<Limit> newLimits, Integer newOomScore) {
         return new Resources(umask, nice, chdir, chroot, newLimits, user, group, newOomScore, environmentFiles, directories,
-                preserve, supplementaryGroups);
+                preserve, supplementaryGroups, output, error);
     }
 }

@@ -25,6 +25,11 @@ final class AssignmentValues {
         this.report = report;
     }
 
+    /** A value ordo reads but does not do what it asks (ORD025), when the directive as a whole is applied. */
+    void notApplied(Source at, String message, String hint) {
+        report.accept(Diagnostic.of(Code.UNIT_DIRECTIVE_NOT_APPLIED, at, message, hint));
+    }
+
     void invalid(Source at, String message, String hint) {
         report.accept(Diagnostic.of(Code.UNIT_INVALID_VALUE, at, message, hint));
     }

@@ -180,8 +180,8 @@ final class DirectiveSupport {
             UnsetEnvironment          NOT_APPLIED  the variables stay set
             RemoveIPC                 NOT_APPLIED  =no the user's IPC objects stay when the service stops
             StandardInput             NOT_APPLIED  =null|socket standard input is /dev/null (socket: a per-connection service's connection)
-            StandardOutput            ORDER_ONLY   =socket the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
-            StandardError             ORDER_ONLY   =socket the output goes to the job's log, `ordo log` (journal and kmsg still order it after systemd-journald.socket)
+            StandardOutput            CLAMPED      `null`, `file:`, `append:`, `truncate:`, `inherit` and `socket` as systemd; journal, syslog, kmsg, tty and console write to the job's log (`ordo log`), still ordered after systemd-journald.socket
+            StandardError             CLAMPED      `null`, `file:`, `append:`, `truncate:`, `inherit` and `socket` as systemd; journal, syslog, kmsg, tty and console write to the job's log (`ordo log`), still ordered after systemd-journald.socket
             StandardInputText         NOT_APPLIED  standard input is /dev/null
             StandardInputData         NOT_APPLIED  standard input is /dev/null
             TTYPath                   NOT_APPLIED  no terminal is opened

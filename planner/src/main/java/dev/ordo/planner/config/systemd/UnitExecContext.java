@@ -11,6 +11,7 @@ import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Resources;
+import dev.ordo.planner.model.OutputTarget;
 import dev.ordo.planner.model.ServiceDirectory;
 import dev.ordo.planner.model.Setting;
 import dev.ordo.planner.model.Signal;
@@ -66,6 +67,9 @@ final class UnitExecContext {
     private final Map<ServiceDirectory.Base, List<ServiceDirectory>> directories = new EnumMap<>(ServiceDirectory.Base.class);
     private final Map<ServiceDirectory.Base, Integer> directoryModes = new EnumMap<>(ServiceDirectory.Base.class);
     private ServiceDirectory.Preserve preserve;
+    /** StandardOutput=, StandardError=: null for the job's log (and for standard error, for standard output's place). */
+    private OutputTarget output;
+    private OutputTarget error;
     private Integer umask;
     private Integer nice;
     private Integer oom;
@@ -250,6 +254,7 @@ final class UnitExecContext {
             case "StandardOutput", "StandardError" -> {
                 if (List.of("journal", "journal+console", "kmsg", "kmsg+console").contains(v)) journalOutput = a.keySource;
                 settings.add(new Setting(a.section, key, v, a.keySource));
+                standardStream(a, key.equals("StandardError"));
             }
             case "Slice" -> {
                 String s = values.expand(a, v);
@@ -271,6 +276,50 @@ final class UnitExecContext {
     }
 
     /** A list of directory names relative to the kind's base; an empty value resets the list. */
+    /**
+     * Where {@code StandardOutput=} or {@code StandardError=} sends the stream (systemd.exec(5), "Logging and
+     * Standard Input/Output"): the journal and its kin become the job's log, {@code null} and the three file
+     * forms are had as systemd has them, {@code inherit} is standard input's null for standard output and
+     * standard output's place for standard error, and {@code socket} is the connection, which the socket
+     * unit hands over. {@code fd:} names a descriptor of a {@code Sockets=} unit that ordo does not pass.
+     */
+    private void standardStream(UnitFile.Assignment a, boolean error) {
+        String v = a.value.isEmpty() ? "" : values.expand(a, a.value);
+        if (v == null) return;
+        OutputTarget t;
+        int colon = v.indexOf(':');
+        String kind = colon < 0 ? v : v.substring(0, colon + 1);
+        switch (kind) {
+            case "", "socket" -> t = null;
+            case "inherit" -> t = error ? null : OutputTarget.DISCARD;
+            case "null" -> t = OutputTarget.DISCARD;
+            case "journal", "journal+console", "syslog", "syslog+console", "kmsg", "kmsg+console", "tty", "console" ->
+                    t = OutputTarget.JOB_LOG;
+            case "file:", "append:", "truncate:" -> {
+                String path = v.substring(colon + 1);
+                if (!path.startsWith("/")) {
+                    values.invalid(a.valueSource(), a.key + "= `" + v + "` is not an absolute path; systemd ignores it", null);
+                    return;
+                }
+                OutputTarget.Destination k = kind.equals("file:") ? OutputTarget.Destination.FILE
+                        : kind.equals("append:") ? OutputTarget.Destination.APPEND : OutputTarget.Destination.TRUNCATE;
+                t = new OutputTarget(k, path);
+            }
+            case "fd:" -> {
+                values.notApplied(a.valueSource(), a.key + "= `" + v + "` is not applied by ordo run: the stream goes to the"
+                        + " job's log (ordo passes no named descriptor)", null);
+                t = OutputTarget.JOB_LOG;
+            }
+            default -> {
+                values.invalid(a.valueSource(), a.key + "= `" + v + "` is not a place systemd knows; systemd ignores it",
+                        "null, inherit, journal, kmsg, tty, socket, file:PATH, append:PATH, truncate:PATH or fd:NAME");
+                return;
+            }
+        }
+        if (error) this.error = t;
+        else output = t;
+    }
+
     private void directories(UnitFile.Assignment a, ServiceDirectory.Base kind) {
         if (a.value.isEmpty()) {
             directories.remove(kind);
@@ -440,6 +489,6 @@ final class UnitExecContext {
             for (ServiceDirectory d : e.getValue()) dirs.add(new ServiceDirectory(d.kind(), d.path(), mode, d.source()));
         }
         return new Resources(umask, nice, chdir, chroot, new ArrayList<>(limits.values()), user, group, oom, environmentFiles,
-                dirs, preserve, supplementaryGroups);
+                dirs, preserve, supplementaryGroups, output, error);
     }
 }

@@ -9,6 +9,7 @@ import dev.ordo.planner.model.EnvironmentFile;
 import dev.ordo.planner.model.ExecCommand;
 import dev.ordo.planner.model.ExecPrefix;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.OutputTarget;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.ServiceDirectory;
@@ -116,5 +117,48 @@ class ExecLinesTest {
                 "LogsDirectory= `../etc` is not a relative path without `..`; systemd ignores it");
         SystemdSyntaxTest.assertDiagnostic(d.get(1), Code.UNIT_INVALID_VALUE, "sys/sshd.service:10:17",
                 "EnvironmentFile= `relative` is not an absolute path; systemd ignores it");
+    }
+
+    @Test
+    void standardOutputAndErrorAsSystemdExecSaysThem() throws IOException {
+        // systemd.exec(5), "Logging and Standard Input/Output": file:, append:, truncate:, null; inherit for standard
+        // error is standard output's place (unset, "-" here), for standard output standard input's (/dev/null).
+        SystemdReader.TreeRead r = readOne("web.service", String.join("\n", "[Service]", "ExecStart=/usr/sbin/web",
+                "StandardOutput=append:/var/log/%N.log", "StandardError=truncate:/var/log/%N.err", ""));
+        Job j = SystemdSyntaxTest.job(r, "web.service");
+        assertEquals(new OutputTarget(OutputTarget.Destination.APPEND, "/var/log/web.log"), j.resources().output());
+        assertEquals(new OutputTarget(OutputTarget.Destination.TRUNCATE, "/var/log/web.err"), j.resources().error());
+        assertEquals(List.of(), r.read().diagnostics());
+
+        String[][] cases = {
+            {"StandardOutput=file:/srv/out", "file:/srv/out", "-"},
+            {"StandardOutput=null\nStandardError=journal", "null", "journal"},
+            {"StandardOutput=inherit\nStandardError=inherit", "null", "-"},
+            {"StandardOutput=kmsg+console\nStandardError=syslog", "journal", "journal"},
+            {"StandardOutput=null\nStandardOutput=", "-", "-"}, // an empty assignment resets
+            {"StandardOutput=socket", "-", "-"}, // the socket unit hands the connection over
+        };
+        for (String[] c : cases) {
+            Job k = SystemdSyntaxTest.job(readOne("k.service", "[Service]\nExecStart=/bin/k\n" + c[0] + "\n"), "k.service");
+            assertEquals(c[1], k.resources().output() == null ? "-" : k.resources().output().text(), c[0]);
+            assertEquals(c[2], k.resources().error() == null ? "-" : k.resources().error().text(), c[0]);
+        }
+    }
+
+    @Test
+    void standardOutputThatOrdoCannotHaveIsSaidWithItsPosition() throws IOException {
+        SystemdReader.TreeRead r = readOne("odd.service", String.join("\n", "[Service]", "ExecStart=/bin/odd",
+                "StandardOutput=file:relative.log", "StandardError=fd:stderr", "StandardOutput=bogus", ""));
+        Job j = SystemdSyntaxTest.job(r, "odd.service");
+        assertEquals(OutputTarget.JOB_LOG, j.resources().error());
+        List<Diagnostic> d = r.read().diagnostics();
+        assertEquals(3, d.size(), d.toString());
+        SystemdSyntaxTest.assertDiagnostic(d.get(0), Code.UNIT_INVALID_VALUE, "sys/odd.service:3:16",
+                "StandardOutput= `file:relative.log` is not an absolute path; systemd ignores it");
+        SystemdSyntaxTest.assertDiagnostic(d.get(1), Code.UNIT_DIRECTIVE_NOT_APPLIED, "sys/odd.service:4:15",
+                "StandardError= `fd:stderr` is not applied by ordo run: the stream goes to the job's log (ordo passes no"
+                        + " named descriptor)");
+        SystemdSyntaxTest.assertDiagnostic(d.get(2), Code.UNIT_INVALID_VALUE, "sys/odd.service:5:16",
+                "StandardOutput= `bogus` is not a place systemd knows; systemd ignores it");
     }
 }
