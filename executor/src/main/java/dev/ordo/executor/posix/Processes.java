@@ -1,6 +1,5 @@
 package dev.ordo.executor.posix;
 
-import dev.ordo.planner.model.Limit;
 import dev.ordo.planner.model.Resources;
 import dev.ordo.planner.model.Signal;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import jnr.posix.Group;
 import jnr.posix.Passwd;
@@ -41,7 +39,7 @@ public final class Processes implements AutoCloseable {
 
     private final ProcessTable table;
     private final ForkTracer tracer;
-    private final Map<String, String> tools = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Trampoline trampoline = new Trampoline();
     private final Ceilings ceilings = Ceilings.ofThisProcess();
     /** The clamps already reported. */
     private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -70,6 +68,14 @@ public final class Processes implements AutoCloseable {
         t.start();
     }
 
+    /** The cgroups of units' starts, where ordo may make them. */
+    private final ControlGroups groups;
+
+    /** The cgroups of units' starts ({@link ControlGroups#active()} says whether ordo makes them here). */
+    public ControlGroups groups() {
+        return groups;
+    }
+
     private Processes(Path runtimeDir, Consumer<ProcessEvent> listener) throws IOException {
         this.self = Sys.POSIX.getpid();
         this.spawner = new Spawner();
@@ -82,6 +88,7 @@ public final class Processes implements AutoCloseable {
         this.table = new ProcessTable(self, pidfds, listener);
         this.tracer = new ForkTracer(table);
         this.notify = runtimeDir == null ? null : new NotifySockets(runtimeDir.resolve("notify"), this::notified);
+        this.groups = ControlGroups.find(runtimeDir, self == 1);
         Reaper loop = new Reaper(table, tracer);
         this.reaper = new Thread(loop::run, "ordo-reaper");
         reaper.setDaemon(true);
@@ -169,7 +176,13 @@ public final class Processes implements AutoCloseable {
             env.add("LISTEN_FDNAMES=" + String.join(":", req.fds().names()));
         }
         List<String> argv = new ArrayList<>();
-        String trampolineError = trampoline(res, argv, listen);
+        String procs;
+        try {
+            procs = req.start() == null ? null : groups.procsFor(req.start().unit(), req.start().invocation());
+        } catch (IOException e) {
+            return failed(req, 0, "cannot make its cgroup: " + e.getMessage());
+        }
+        String trampolineError = trampoline.build(res, argv, listen, procs);
         if (trampolineError != null) return failed(req, 0, trampolineError);
         boolean seize = req.follow().forks() > 0 && req.follow() != Follow.EXIT && tracer.ptrace;
         if (seize) {
@@ -183,6 +196,13 @@ public final class Processes implements AutoCloseable {
             argv.addAll(req.argv());
         } else {
             path = argv.get(0);
+            if (req.program() != null) {
+                // systemd's @: argv[0] is not the program. Every hop of the chain execs by path, which names argv[0]
+                // after the path; bash's exec -a sets it for the last hop (bash is Essential in Debian).
+                String bash = trampoline.tool("bash");
+                if (bash == null) return failed(req, 0, "bash not found on the supervisor's PATH (needed for the @ prefix)");
+                argv.addAll(List.of(bash, "-c", "exec -a \"$0\" \"$@\"", req.argv().get(0)));
+            }
             argv.add(resolved.path());
             argv.addAll(req.argv().subList(1, req.argv().size()));
         }
@@ -258,116 +278,12 @@ public final class Processes implements AutoCloseable {
     }
 
 
-    /**
-     * posix_spawn cannot set umask, nice, limits or ids, and setting them after the spawn races with the
-     * child's first instructions. So the child starts as a chain of small exec'ing programs that set them
-     * on themselves and then exec the job: {@code sh -c 'umask …; exec "$@"'}, {@code nice},
-     * {@code prlimit}, {@code setpriv}. Fills {@code argv} with the prefix (empty if none is needed);
-     * returns an error text or null.
-     *
-     * @param listenPid the process is given listening sockets: {@code LISTEN_PID} must be its pid, which
-     *     posix_spawn tells only after the fact; the shell sets it to its own, {@code $$}, which every exec
-     *     after it keeps (systemd sets it in the child between fork and exec)
-     */
-    private String trampoline(Resources res, List<String> argv, boolean listenPid) {
-        if (res.umask() != null || res.oomScore() != null || listenPid) {
-            StringBuilder s = new StringBuilder();
-            if (listenPid) s.append("export LISTEN_PID=$$ && ");
-            if (res.umask() != null) s.append("umask ").append(String.format("%04o", res.umask())).append(" && ");
-            if (res.oomScore() != null) s.append("echo ").append((int) res.oomScore()).append(" >/proc/self/oom_score_adj && ");
-            s.append("exec \"$@\"");
-            // $0 names the trampoline in sh's own error messages.
-            argv.addAll(List.of("/bin/sh", "-c", s.toString(), "ordo-setup"));
-        }
-        if (res.nice() != null) {
-            String nice = tool("nice");
-            if (nice == null) return "nice not found on the supervisor's PATH (needed for nice:)";
-            // The child inherits the spawning thread's niceness; nice(1) adds to it.
-            int current = Sys.C.getpriority(0, 0);
-            argv.addAll(List.of(nice, "-n", Integer.toString(res.nice() - current)));
-        }
-        if (!res.limits().isEmpty()) {
-            String prlimit = tool("prlimit");
-            if (prlimit == null) return "prlimit not found on the supervisor's PATH (util-linux; needed for limits)";
-            argv.add(prlimit);
-            for (Limit l : res.limits()) {
-                if (!Limit.RESOURCES.contains(l.resource())) return "unknown limit: " + l.resource();
-                argv.add("--" + l.resource() + "=" + limitValue(l.soft()) + ":" + limitValue(l.hard()));
-            }
-            argv.add("--");
-        }
-        if (res.user() != null || res.group() != null || !res.supplementaryGroups().isEmpty()) {
-            String setpriv = tool("setpriv");
-            if (setpriv == null) return "setpriv not found on the supervisor's PATH (util-linux; needed for user:/group:)";
-            argv.add(setpriv);
-            int gid = -1;
-            if (res.user() != null) {
-                Passwd pw = Sys.POSIX.getpwnam(res.user());
-                if (pw == null) return "unknown user: " + res.user();
-                argv.add("--reuid=" + pw.getUID());
-                gid = (int) pw.getGID();
-            }
-            if (res.group() != null) {
-                Group gr = Sys.POSIX.getgrnam(res.group());
-                if (gr == null) return "unknown group: " + res.group();
-                gid = (int) gr.getGID();
-            }
-            if (gid >= 0) argv.add("--regid=" + gid);
-            if (res.supplementaryGroups().isEmpty()) {
-                argv.add(res.user() != null ? "--init-groups" : "--clear-groups");
-            } else {
-                // SupplementaryGroups= adds to the user's own groups (systemd.exec(5)); setpriv takes one list.
-                List<String> gids = new ArrayList<>();
-                if (res.user() != null) {
-                    Passwd pw = Sys.POSIX.getpwnam(res.user());
-                    gids.add(Long.toString(pw.getGID()));
-                    gids.addAll(memberOf(res.user()));
-                }
-                for (String g : res.supplementaryGroups()) {
-                    Group gr = Sys.POSIX.getgrnam(g);
-                    if (gr == null) return "unknown group in SupplementaryGroups=: " + g;
-                    gids.add(Long.toString(gr.getGID()));
-                }
-                argv.add("--groups=" + String.join(",", new java.util.LinkedHashSet<>(gids)));
-            }
-            argv.add("--");
-        }
-        return null;
-    }
-
     /** The name of {@code user}'s primary group (from the user database), or null when either is unknown. */
     public static String primaryGroup(String user) {
         Passwd pw = Sys.POSIX.getpwnam(user);
         if (pw == null) return null;
         Group g = Sys.POSIX.getgrgid((int) pw.getGID());
         return g == null ? null : g.getName();
-    }
-
-    /** The gids of the groups /etc/group lists {@code user} as a member of (what initgroups(3) would add). */
-    private static List<String> memberOf(String user) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/group"))) {
-                String[] f = line.split(":", -1);
-                if (f.length < 4) continue;
-                for (String m : f[3].split(",")) if (m.equals(user)) out.add(f[2]);
-            }
-        } catch (IOException | RuntimeException e) {
-            return out;
-        }
-        return out;
-    }
-
-    private static String limitValue(Long v) {
-        return v == null ? "unlimited" : Long.toString(v);
-    }
-
-    private String tool(String name) {
-        return tools.computeIfAbsent(name, n -> {
-            String path = System.getenv("PATH");
-            Argv.Resolved r = Argv.resolve(n, path == null ? Argv.DEFAULT_PATH : path);
-            return r.found() ? r.path() : null;
-        });
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -463,6 +379,7 @@ public final class Processes implements AutoCloseable {
             table.lock.unlock();
         }
         if (notify != null) notify.close();
+        groups.close();
         try {
             reaper.join(100);
             if (reaper.isAlive()) {

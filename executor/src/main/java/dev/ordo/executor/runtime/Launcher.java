@@ -1,5 +1,6 @@
 package dev.ordo.executor.runtime;
 
+import dev.ordo.executor.posix.ControlGroups;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
 import dev.ordo.executor.posix.SpawnRequest;
@@ -128,6 +129,7 @@ final class Launcher {
                 main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
         if (main && s.ready() instanceof Readiness.Forking f && f.pidFile() != null) r = r.withPidFile(f.pidFile());
         if (!s.fds().none()) r = r.withFds(sup.sockets.fds(s.fds()));
+        if (mark != null) r = r.in(new SpawnRequest.UnitStart(jobKey, mark));
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());
             notifyKeys.put(key, new Key(s.job(), s.instance()));
@@ -204,18 +206,27 @@ final class Launcher {
         if (u.pid() > 0) sup.processes.kill(u.pid(), false, u.signal());
         String mark = invocations.get(jobKey);
         if (mark == null) return;
-        String entry = "INVOCATION_ID=" + mark;
-        int n = sup.processes.signalMarked(entry, u.signal());
+        int n = signalStart(jobKey, mark, u.signal());
         if (u.pid() == 0 && n > 0) {
             sup.log(ConsoleOutput.label(u.job(), u.instance()) + ": " + n + " process(es) left by its stop got SIG" + u.signal().name());
         }
         if (u.last() != null && n > 0) {
             // Only this start's processes: a new start has a new mark by then.
             sup.scheduler.schedule(() -> sup.submit(() -> {
-                int k = sup.processes.signalMarked(entry, u.last());
+                int k = signalStart(jobKey, mark, u.last());
                 if (k > 0) sup.log(ConsoleOutput.label(u.job(), u.instance()) + ": " + k + " process(es) still there got SIG" + u.last().name());
             }), u.lastAfterMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * {@code signal} to every process of one start: those in its cgroup where ordo made one, else those that carry its
+     * mark (a process that cleared its environment escapes the mark, never the cgroup).
+     */
+    private int signalStart(String jobKey, String mark, dev.ordo.planner.model.Signal signal) {
+        ControlGroups groups = sup.processes.groups();
+        if (groups.active() && !groups.pids(jobKey, mark).isEmpty()) return groups.signal(jobKey, mark, signal);
+        return sup.processes.signalMarked("INVOCATION_ID=" + mark, signal);
     }
 
     /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */

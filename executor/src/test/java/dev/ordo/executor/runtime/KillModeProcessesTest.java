@@ -63,4 +63,31 @@ class KillModeProcessesTest extends SupervisorHarness {
             for (int pid : owned) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
+
+    @Test
+    void whereOrdoMakesCgroupsAProcessThatClearedItsEnvironmentAndLeftItsSessionGoesWithItsUnit() throws Exception {
+        // The mark (INVOCATION_ID) is in the environment, which `env -i` clears; the cgroup is not left that way.
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path units = Files.createDirectories(tmp.resolve("units"));
+        Path child = tmp.resolve("child.sh");
+        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        Files.writeString(units.resolve("escaper.service"), "[Service]\nExecStart=/bin/sh -c 'setsid env -i /bin/sh "
+                + child + " " + out + "/1 & exec sleep 300'\n");
+        run(List.of(units));
+        org.junit.jupiter.api.Assumptions.assumeTrue(supervisor.processes.groups().active(),
+                () -> supervisor.processes.groups().describe());
+        assertEquals(0, ordo("start", "escaper.service").status());
+        int pid = children(out, 1).get(0);
+        try {
+            String cgroup = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
+            assertTrue(cgroup.contains("/escaper.service/"), cgroup);
+            assertTrue(!Files.readString(Path.of("/proc/" + pid + "/environ")).contains("INVOCATION_ID="), "no mark left");
+            assertEquals(0, ordo("stop", "escaper.service").status());
+            eventually(() -> "the child " + pid + " that escaped the mark is gone", () -> !RealProcessesTest.alive(pid));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        supervisor.shutdown();
+        assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
+    }
 }

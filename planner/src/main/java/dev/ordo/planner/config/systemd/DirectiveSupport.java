@@ -273,65 +273,65 @@ final class DirectiveSupport {
             AppArmorProfile           NOT_APPLIED  the processes keep the supervisor's security context
             SmackProcessLabel         NOT_APPLIED  the processes keep the supervisor's security context
             ProtectHostname           NOT_APPLIED  =no the service runs without this sandboxing
-            Slice                     ORDER_ONLY   no cgroup is made (the slice is still required and ordered before it)
+            Slice                     ORDER_ONLY   the unit's cgroup is not put in the slice (the slice is still required and ordered before it)
             Slice.Slice               NOT_APPLIED  a slice's parent is the one its name gives
-            AllowedCPUs               NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupAllowedCPUs        NOT_APPLIED  no cgroup is made, so nothing is limited
-            AllowedMemoryNodes        NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupAllowedMemoryNodes NOT_APPLIED  no cgroup is made, so nothing is limited
-            CPUAccounting             NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            CPUWeight                 NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupCPUWeight          NOT_APPLIED  no cgroup is made, so nothing is limited
-            CPUShares                 NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupCPUShares          NOT_APPLIED  no cgroup is made, so nothing is limited
-            CPUQuota                  NOT_APPLIED  no cgroup is made, so nothing is limited
-            CPUQuotaPeriodSec         NOT_APPLIED  no cgroup is made, so nothing is limited
-            MemoryAccounting          NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            MemoryMin                 NOT_APPLIED  no cgroup is made, so nothing is limited
-            DefaultMemoryMin          NOT_APPLIED  no cgroup is made, so nothing is limited
-            DefaultMemoryLow          NOT_APPLIED  no cgroup is made, so nothing is limited
-            MemoryLow                 NOT_APPLIED  no cgroup is made, so nothing is limited
-            MemoryHigh                NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
-            MemoryMax                 NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
-            MemorySwapMax             NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
-            MemoryLimit               NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
-            DeviceAllow               NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            DevicePolicy              NOT_APPLIED  =auto no cgroup is made, so the service runs without this sandboxing
-            IOAccounting              NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            IOWeight                  NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupIOWeight           NOT_APPLIED  no cgroup is made, so nothing is limited
-            IODeviceWeight            NOT_APPLIED  no cgroup is made, so nothing is limited
-            IOReadBandwidthMax        NOT_APPLIED  no cgroup is made, so nothing is limited
-            IOWriteBandwidthMax       NOT_APPLIED  no cgroup is made, so nothing is limited
-            IOReadIOPSMax             NOT_APPLIED  no cgroup is made, so nothing is limited
-            IOWriteIOPSMax            NOT_APPLIED  no cgroup is made, so nothing is limited
-            IODeviceLatencyTargetSec  NOT_APPLIED  no cgroup is made, so nothing is limited
-            BlockIOAccounting         NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            BlockIOWeight             NOT_APPLIED  no cgroup is made, so nothing is limited
-            StartupBlockIOWeight      NOT_APPLIED  no cgroup is made, so nothing is limited
-            BlockIODeviceWeight       NOT_APPLIED  no cgroup is made, so nothing is limited
-            BlockIOReadBandwidth      NOT_APPLIED  no cgroup is made, so nothing is limited
-            BlockIOWriteBandwidth     NOT_APPLIED  no cgroup is made, so nothing is limited
-            TasksAccounting           NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            TasksMax                  NOT_APPLIED  =infinity no cgroup is made, so nothing is limited
-            Delegate                  NOT_APPLIED  =no no cgroup is made, so nothing is delegated
-            DisableControllers        NOT_APPLIED  no cgroup is made, so nothing is limited
-            IPAccounting              NOT_APPLIED  =no no cgroup is made, so nothing is accounted
-            IPAddressAllow            NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            IPAddressDeny             NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            IPIngressFilterPath       NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            IPEgressFilterPath        NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            ManagedOOMSwap            NOT_APPLIED  =auto no cgroup is made, so systemd-oomd does not watch the service
-            ManagedOOMMemoryPressure  NOT_APPLIED  =auto no cgroup is made, so systemd-oomd does not watch the service
-            ManagedOOMMemoryPressureLimit NOT_APPLIED no cgroup is made, so systemd-oomd does not watch the service
-            ManagedOOMPreference      NOT_APPLIED  =none no cgroup is made, so systemd-oomd does not watch the service
-            BPFProgram                NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            SocketBindAllow           NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            SocketBindDeny            NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
-            RestrictNetworkInterfaces NOT_APPLIED  no cgroup is made, so the service runs without this sandboxing
+            AllowedCPUs               NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupAllowedCPUs        NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            AllowedMemoryNodes        NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupAllowedMemoryNodes NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            CPUAccounting             NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            CPUWeight                 NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupCPUWeight          NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            CPUShares                 NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupCPUShares          NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            CPUQuota                  NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            CPUQuotaPeriodSec         NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            MemoryAccounting          NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            MemoryMin                 NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            DefaultMemoryMin          NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            DefaultMemoryLow          NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            MemoryLow                 NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            MemoryHigh                NOT_APPLIED  =infinity no cgroup controller is enabled, so nothing is limited
+            MemoryMax                 NOT_APPLIED  =infinity no cgroup controller is enabled, so nothing is limited
+            MemorySwapMax             NOT_APPLIED  =infinity no cgroup controller is enabled, so nothing is limited
+            MemoryLimit               NOT_APPLIED  =infinity no cgroup controller is enabled, so nothing is limited
+            DeviceAllow               NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            DevicePolicy              NOT_APPLIED  =auto no cgroup controller is enabled, so the service runs without this sandboxing
+            IOAccounting              NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            IOWeight                  NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupIOWeight           NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IODeviceWeight            NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IOReadBandwidthMax        NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IOWriteBandwidthMax       NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IOReadIOPSMax             NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IOWriteIOPSMax            NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IODeviceLatencyTargetSec  NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            BlockIOAccounting         NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            BlockIOWeight             NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            StartupBlockIOWeight      NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            BlockIODeviceWeight       NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            BlockIOReadBandwidth      NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            BlockIOWriteBandwidth     NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            TasksAccounting           NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            TasksMax                  NOT_APPLIED  =infinity no cgroup controller is enabled, so nothing is limited
+            Delegate                  NOT_APPLIED  =no no cgroup controller is enabled, so nothing is delegated
+            DisableControllers        NOT_APPLIED  no cgroup controller is enabled, so nothing is limited
+            IPAccounting              NOT_APPLIED  =no no cgroup controller is enabled, so nothing is accounted
+            IPAddressAllow            NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            IPAddressDeny             NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            IPIngressFilterPath       NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            IPEgressFilterPath        NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            ManagedOOMSwap            NOT_APPLIED  =auto no cgroup controller is enabled, so systemd-oomd does not watch the service
+            ManagedOOMMemoryPressure  NOT_APPLIED  =auto no cgroup controller is enabled, so systemd-oomd does not watch the service
+            ManagedOOMMemoryPressureLimit NOT_APPLIED no cgroup controller is enabled, so systemd-oomd does not watch the service
+            ManagedOOMPreference      NOT_APPLIED  =none no cgroup controller is enabled, so systemd-oomd does not watch the service
+            BPFProgram                NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            SocketBindAllow           NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            SocketBindDeny            NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
+            RestrictNetworkInterfaces NOT_APPLIED  no cgroup controller is enabled, so the service runs without this sandboxing
             SendSIGKILL               APPLIED      with no, nothing follows TimeoutStopSec=: the processes are left and the stop goes on
             SendSIGHUP                APPLIED      SIGHUP right after the stop signal
-            KillMode                  CLAMPED      as systemd, but the unit's processes are those that carry its start's INVOCATION_ID (no cgroup), so one that clears its environment escapes
+            KillMode                  CLAMPED      as systemd where ordo may make cgroups (each start in its own); elsewhere the unit's processes are those that carry its start's INVOCATION_ID, so one that clears its environment escapes
             KillSignal                APPLIED      the stop signal, sent to the process group
             RestartKillSignal         NOT_APPLIED  a restart stops the service with KillSignal=
             FinalKillSignal           APPLIED      what ends a stop that timed out, and what a stop left behind
