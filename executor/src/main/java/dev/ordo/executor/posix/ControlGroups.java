@@ -50,14 +50,12 @@ public final class ControlGroups {
         }
         Path own = ownDirectory();
         if (own == null) return new ControlGroups(null, "no cgroup v2 hierarchy is mounted");
-        Path base = own.resolve("ordo-" + hash(runtime == null ? "" : runtime.toAbsolutePath().toString()));
-        try {
-            Files.createDirectories(base);
-        } catch (IOException | SecurityException e) {
-            return new ControlGroups(null, "cannot make " + base + " (" + e.getClass().getSimpleName() + ")");
+        // Made at the first start that needs it (a supervisor that starts no unit leaves nothing behind), so what is
+        // asked here is whether it could be: the hierarchy's own directory, writable (not Docker's read-only mount).
+        if (!Files.exists(own.resolve("cgroup.procs")) || !Files.isWritable(own)) {
+            return new ControlGroups(null, own + " is not a cgroup ordo can write");
         }
-        if (!Files.isWritable(base.resolve("cgroup.procs"))) return new ControlGroups(null, base + " is not a cgroup ordo can write");
-        return new ControlGroups(base, null);
+        return new ControlGroups(own.resolve("ordo-" + hash(runtime == null ? "" : runtime.toAbsolutePath().toString())), null);
     }
 
     /** Whether starts get a cgroup. */
