@@ -37,7 +37,9 @@ public final class ConsoleOutput {
 
     /** The label a job's lines carry. */
     public static String label(String job, String instance) {
-        return instance == null || instance.isEmpty() ? job : job + " (" + instance + ")";
+        if (instance == null || instance.isEmpty()) return job;
+        String unit = dev.ordo.planner.model.Unit.instanceName(job, instance); // as the engine names it
+        return unit != null ? unit : job + " (" + instance + ")";
     }
 
     /** A sink for one process's output; closing it gives out a last unfinished line. */

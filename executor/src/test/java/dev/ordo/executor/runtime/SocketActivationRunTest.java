@@ -157,7 +157,8 @@ class SocketActivationRunTest extends SupervisorHarness {
                 assertEquals("got ping " + i + " from 127.0.0.1 fds=1 names=connection", in.readLine());
                 assertEquals(null, in.readLine(), "closed once its instance is gone");
                 int local = c.getLocalPort();
-                awaitLine("[  OK  ] Started inetd@.service (" + i + "-127.0.0.1:" + port + "-127.0.0.1:" + local + ")");
+                // Named as systemd names a per-connection instance.
+                awaitLine("[  OK  ] Started inetd@" + i + "-127.0.0.1:" + port + "-127.0.0.1:" + local + ".service");
             }
         }
         try (var logs = Files.list(supervisor.files().logs())) {

@@ -81,6 +81,11 @@ final class Commands {
             return;
         }
         JobClass cls = engine.registry.named(jobName);
+        Instance byUnitName = cls == null && c.instance() == null ? engine.registry.templateInstance(jobName) : null;
+        if (byUnitName != null) {
+            cls = byUnitName.cls;
+            c = c.instance(byUnitName.name);
+        }
         if (cls == null || (cls.removed && (c.verb() == Input.Verb.START || c.verb() == Input.Verb.RESTART))) {
             // A removed job that is still stopping is shown, and may be stopped, but is no longer a job to start.
             engine.out.reply(c.request(), false, "Unknown job: " + jobName);

@@ -119,7 +119,10 @@ final class Instance {
 
     /** Upstart's job_name: {@code job} or {@code job (instance)}. */
     String displayName() {
-        return name.isEmpty() ? cls.name : cls.name + " (" + name + ")";
+        if (name.isEmpty()) return cls.name;
+        // An instance of a unit template is named as systemd names it: inetd@0-127.0.0.1:22-127.0.0.1:5555.service.
+        String systemd = Registry.templateInstance(cls, name);
+        return systemd != null ? systemd : cls.name + " (" + name + ")";
     }
 
     /** Headed for start and not yet at its rest: ordering waits for it. */

@@ -50,6 +50,25 @@ final class Registry {
      * stop_on can match. The constructor and {@link Engine#reload} share it.
      */
     /** The class a command names: by its name, or by one of its unit's aliases (as systemctl takes them). */
+    /** systemd's name for instance {@code instance} of the unit template {@code cls} ({@code a@.service}), or null. */
+    static String templateInstance(JobClass cls, String instance) {
+        return cls.job.unit() == null ? null : dev.ordo.planner.model.Unit.instanceName(cls.name, instance);
+    }
+
+    /**
+     * The live instance a systemd instance name ({@code a@I.service}) names when no unit of that name exists: one of
+     * the template {@code a@.service}, as a per-connection service's are; null when there is none.
+     */
+    Instance templateInstance(String name) {
+        int at = name.indexOf('@');
+        int dot = name.lastIndexOf('.');
+        if (at < 0 || dot <= at + 1) return null;
+        JobClass template = byName.get(name.substring(0, at + 1) + name.substring(dot));
+        if (template == null || template.job.unit() == null) return null;
+        Instance inst = template.instances.get(name.substring(at + 1, dot));
+        return inst == null || inst.destroyed ? null : inst;
+    }
+
     JobClass named(String name) {
         JobClass c = byName.get(name);
         return c != null ? c : byAlias.get(name);

@@ -48,4 +48,15 @@ public record Unit(String type, String serviceType, boolean defaultDependencies,
         this(type, serviceType, defaultDependencies, remainAfterExit, masked, template, instanceName, install,
                 aliases, dropIns, settings, List.of());
     }
+
+    /**
+     * systemd's name for instance {@code instance} of the unit template {@code template} ({@code inetd@.service} and
+     * {@code 0-127.0.0.1:22-127.0.0.1:5555} make {@code inetd@0-127.0.0.1:22-127.0.0.1:5555.service}); null when
+     * {@code template} is not a template's name.
+     */
+    public static String instanceName(String template, String instance) {
+        int at = template.indexOf("@.");
+        if (at < 0 || instance == null || instance.isEmpty()) return null;
+        return template.substring(0, at + 1) + instance + template.substring(at + 1);
+    }
 }

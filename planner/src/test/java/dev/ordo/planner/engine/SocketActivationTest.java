@@ -211,6 +211,10 @@ class SocketActivationTest {
         assertTrue(pre.env().contains("REMOTE_ADDR=127.0.0.1"));
         h.runs("ssh@.service", Phase.PRE_START, 0);
         int pid = h.spawned("ssh@.service", Phase.MAIN);
+        // Named as systemd names it, and found by that name.
+        String unit = "ssh@0-127.0.0.1:22-127.0.0.1:40000.service";
+        assertEquals(unit + " start/running, process " + pid, h.status(unit));
+        assertTrue(h.logs().stream().noneMatch(l -> l.contains("ssh@.service (")), h.logs()::toString);
         h.in(new Input.Connection("ssh.socket", "", 8, "1-127.0.0.1:22-127.0.0.1:40001", List.of()));
         assertTrue(h.spawning("ssh@.service", Phase.PRE_START), "a second connection, a second instance");
         h.exit(pid, 0);
