@@ -37,7 +37,7 @@ class DebianBootTest {
     void sealable() {
         Seal.assumeAvailable();
         HostCommands.assumeInstalled("nginx", "redis-server", "redis-tools", "memcached", "openssh-server", "cron", "rsyslog", "bsdutils", "curl",
-                "postgresql", "util-linux");
+                "postgresql", "util-linux", "dbus");
     }
 
     /** {@link #SERVICES} and the instance of the machine's PostgreSQL cluster, which its generator makes. */
@@ -70,6 +70,18 @@ class DebianBootTest {
             String banner = o.seal.inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/22; head -c 8 <&3").out();
             assertEquals("SSH-2.0-", banner);
 
+            // The system bus answers on the socket dbus.socket opened and handed over, and says its own pid is the one
+            // ordo shows. (multi-user.target wants dbus.service in Debian: it is started at the boot, given the socket.)
+            String id = o.awaitInside("the bus answers through dbus.socket", "dbus-send --system --print-reply"
+                    + " --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.GetId");
+            assertTrue(id.matches("(?s).*string \"[0-9a-f]{32}\".*"), id);
+            o.awaitStatus("dbus.socket", "start/running");
+            long bus = o.awaitRunning("dbus.service");
+            String busPid = o.seal.insideShell("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus"
+                    + " org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.DBus").out();
+            assertTrue(busPid.contains("uint32 " + bus + "\n"), "dbus-daemon says it is " + busPid + "; ordo shows " + bus);
+            assertTrue(!out0(o).contains("[FAILED]"), "nothing of the boot failed:\n" + out0(o));
+
             // ordo status shows each daemon's real main process: the pid the daemon itself reports.
             assertEquals(Long.parseLong(o.readInside("/run/nginx.pid")), o.awaitRunning("nginx.service"));
             assertEquals(Long.parseLong(o.readInside("/run/sshd.pid")), o.awaitRunning("ssh.service"));
@@ -101,6 +113,10 @@ class DebianBootTest {
             String redisLog = o.upperFile("/var/log/redis/redis-server.log");
             assertTrue(redisLog.contains("User requested shutdown") && redisLog.contains("ready to exit, bye bye"), redisLog);
         }
+    }
+
+    private static String out0(SealedOrdo o) {
+        return o.output().text();
     }
 
     /** What ordo itself has cost so far: CPU time, resident memory and its peak, from the host's /proc. */

@@ -22,6 +22,9 @@ public enum NeedsSystemd {
     // Seen as PID 1 of a sealed Debian boot: "Failed to acquire cgroup root path" without systemd's cgroup tree,
     // then five restarts and /dev/log pointing at a socket nobody reads. The services' output goes to ordo's logs.
     JOURNALD("systemd-journald", null, "it keeps the journal of systemd's cgroups and the streams systemd hands it"),
+    // systemd-journal-flush.service: it asks journald (above) over varlink to move the journal to /var, and fails
+    // without it (seen as PID 1 of a sealed Debian boot: "[FAILED] ... main process exited with status 1").
+    JOURNAL_FLUSH("journalctl", "--flush", "it asks systemd-journald, which runs only under systemd, to move the journal"),
     USER_MANAGER("systemd", "--user", "a user's systemd asks PID 1 for its cgroup and session"),
     USER_RUNTIME_DIR("systemd-user-runtime-dir", null, "logind starts it through systemd for each user"),
     BOOT_CHECK("systemd-boot-check-no-failures", null, "it asks systemd which units failed"),

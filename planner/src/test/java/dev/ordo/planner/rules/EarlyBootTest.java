@@ -97,6 +97,7 @@ class EarlyBootTest {
         assertEquals(NeedsSystemd.UPDATE_UTMP, NeedsSystemd.of(c.byName().get("systemd-update-utmp.service")));
         assertEquals(NeedsSystemd.SYSTEMCTL, NeedsSystemd.of(c.byName().get("getty-static.service")));
         assertEquals(NeedsSystemd.JOURNALD, NeedsSystemd.of(c.byName().get("systemd-journald.service")));
+        assertEquals(NeedsSystemd.JOURNAL_FLUSH, NeedsSystemd.of(c.byName().get("systemd-journal-flush.service")));
         for (String fine : List.of("systemd-user-sessions.service",
                 "dbus.service", "cron.service", "systemd-timesyncd.service")) {
             assertEquals(null, NeedsSystemd.of(c.byName().get(fine)), fine);
