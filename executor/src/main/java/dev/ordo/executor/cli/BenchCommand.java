@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure how fast ordo works on your input, after warming the JVM up.",
-        subcommands = {BenchCommand.Check.class, BenchPlan.class, BenchRun.class, EngineBench.class})
+        subcommands = {BenchCommand.Check.class, BenchPlan.class, BenchRun.class, BenchBoot.class, EngineBench.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -267,7 +267,9 @@ final class BenchRun implements Callable<Integer> {
         return String.format("%.1fx", (double) a / b);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and all in it (nothing when it is not there). */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

@@ -16,7 +16,7 @@ final class HostCommands {
     static final long COMMAND_MILLIS = 30_000;
 
     /** Docker's PATH, which the seal gives what runs inside. */
-    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    static final String PATH = dev.ordo.executor.cli.SealScript.PATH;
 
     private HostCommands() {
     }

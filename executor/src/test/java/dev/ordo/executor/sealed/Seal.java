@@ -1,6 +1,7 @@
 package dev.ordo.executor.sealed;
 
 import dev.ordo.executor.ProcessLines;
+import dev.ordo.executor.cli.SealScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,51 +32,11 @@ final class Seal implements AutoCloseable {
 
     static final long WAIT_MILLIS = 90_000;
 
-    /** Docker's default capabilities (moby's oci/caps/defaults.go), the bounding set of what runs inside. */
-    static final String CAPABILITIES = "chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,"
-            + "net_raw,sys_chroot,mknod,audit_write,setfcap";
-
     /** The directories the seal replaces or overlays: nothing the test needs from outside may lie under them. */
-    static final List<String> SEALED = List.of("/run", "/tmp", "/var", "/etc");
+    static final List<String> SEALED = SealScript.SEALED;
 
-    /** seal.sh W CMD...: run by unshare as PID 1 of the new namespaces; mounts, then execs CMD as PID 1. */
-    static final String SCRIPT = """
-            # Seals the new namespaces like a container (../shared/notes/sealed-runs.md), then becomes CMD.
-            set -e
-            W=$1; shift
-            # A container's PATH, whatever the test's was (ip and setpriv live in sbin).
-            export PATH=%s
-            mount -t tmpfs tmpfs /run
-            mkdir -p /run/lock
-            mount -t tmpfs tmpfs /tmp
-            mount -t overlay overlay -o lowerdir=/var,upperdir=$W/up/var,workdir=$W/wk/var /var
-            mount -t overlay overlay -o lowerdir=/etc,upperdir=$W/up/etc,workdir=$W/wk/etc /etc
-            mount -o bind /proc/sys /proc/sys
-            mount -o remount,bind,ro /proc/sys
-            mount -o bind /sys /sys
-            mount -o remount,bind,ro /sys
-            # Docker's read-only /proc entries beyond /proc/sys: the kernel's as seen from a container.
-            for p in /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs; do
-              if [ -e $p ]; then mount -o bind $p $p; mount -o remount,bind,ro $p; fi
-            done
-            # A /dev of its own, as Docker gives: the host's would take /dev/log from a syslog daemon (rsyslogd
-            # binds it where systemd is not running) and the device nodes systemd-tmpfiles-setup-dev makes.
-            mkdir -p $W/dev
-            mount -t tmpfs -o mode=755,nosuid tmpfs $W/dev
-            for n in null zero full random urandom tty; do touch $W/dev/$n; mount -o bind /dev/$n $W/dev/$n; done
-            mount --move $W/dev /dev
-            mkdir /dev/pts /dev/shm /dev/mqueue
-            mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
-            ln -s pts/ptmx /dev/ptmx
-            mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
-            mount -t mqueue mqueue /dev/mqueue
-            ln -s /proc/self/fd /dev/fd
-            ln -s /proc/self/fd/0 /dev/stdin
-            ln -s /proc/self/fd/1 /dev/stdout
-            ln -s /proc/self/fd/2 /dev/stderr
-            ip link set lo up
-            exec setpriv --bounding-set=-all,%s "$@"
-            """.formatted(HostCommands.PATH, CAPABILITIES.replace(",", ",+").replaceFirst("^", "+"));
+    /** seal.sh W CMD...: the seal `ordo bench boot` makes too. */
+    static final String SCRIPT = SealScript.TEXT;
 
     private static String unavailable;
     private static boolean probed;
@@ -146,7 +107,8 @@ final class Seal implements AutoCloseable {
     static Seal open(String name) throws IOException {
         Path w = base().resolve(name);
         delete(w);
-        for (String d : List.of("up/var", "wk/var", "up/etc", "wk/etc", "state")) Files.createDirectories(w.resolve(d));
+        for (String d : SealScript.WORK_DIRECTORIES) Files.createDirectories(w.resolve(d));
+        Files.createDirectories(w.resolve("state"));
         // Traversable (not listable) by the users the daemons run as, as ordo's state directory must be.
         Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwx--x--x"));
         Files.writeString(w.resolve("seal.sh"), SCRIPT);
@@ -165,8 +127,8 @@ final class Seal implements AutoCloseable {
 
     /** Starts {@code command} as PID 1 of the seal; its output and errors are read as they come. */
     void start(List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount", "--ipc", "--uts",
-                "--propagation", "private", "sh", work.resolve("seal.sh").toString(), work.toString()));
+        List<String> cmd = new ArrayList<>(SealScript.UNSHARE);
+        cmd.addAll(List.of("sh", work.resolve("seal.sh").toString(), work.toString()));
         cmd.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(HostCommands.absolute(cmd)).redirectErrorStream(true);
         // A container's environment, not the build's (Maven's variables would reach every daemon).
