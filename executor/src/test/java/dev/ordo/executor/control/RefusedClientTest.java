@@ -4,27 +4,65 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A client the supervisor refuses is told why (it printed only "Broken pipe"). */
+/**
+ * A client the supervisor refuses is told why (it printed only "Broken pipe"), whether the refusal came
+ * before its request was read or after.
+ */
 class RefusedClientTest {
 
-    @Test
-    void aClientOverTheConnectionLimitHearsTheReasonNotBrokenPipe(@TempDir Path dir) throws Exception {
+    @TempDir
+    Path dir;
+
+    Path socket() throws Exception {
         Path socket = ControlClient.socketIn(dir);
         Files.createDirectories(socket.getParent());
+        return socket;
+    }
+
+    @Test
+    void aClientOverTheIdleBoundHearsTheReasonNotBrokenPipe() throws Exception {
+        Path socket = socket();
         try (ControlServer server = ControlServer.start(socket, (r, a) -> a.ok("fine"),
-                new ControlServer.Limits(Protocol.MAX_REQUEST_BYTES, 1, 16, 4), m -> { });
+                ControlServer.Limits.defaults().withConnections(1, 1, 1), m -> { });
              ControlClient idle = ControlClient.connect(socket)) {
             assertEquals("fine", idle.call(ControlRequest.of(1, ControlRequest.Cmd.LIST, null), l -> { }).text());
             // The second client: refused whether its request was written before the close or not.
             for (int i = 0; i < 20; i++) {
                 try (ControlClient late = ControlClient.connect(socket)) {
                     ControlReply r = late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { });
-                    assertEquals(ControlReply.ReplyKind.ERROR, r.kind());
-                    assertEquals("too many connections (1); try again", r.text());
+                    assertEquals(ControlReply.error(null, "too many idle connections (1); try again in 10s"), r);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aCommandThatFindsEveryCommandPlaceTakenHearsTheReason() throws Exception {
+        Path socket = socket();
+        BlockingQueue<Responder> held = new LinkedBlockingQueue<>();
+        try (ControlServer server = ControlServer.start(socket, (r, a) -> {
+            if (r.cmd() == ControlRequest.Cmd.STOP) held.add(a);
+            else a.ok("fine");
+        }, ControlServer.Limits.defaults().withConnections(8, 1, 8), m -> { });
+             Wire busy = new Wire(server.socket())) {
+            busy.send("{\"id\":1,\"cmd\":\"stop\",\"job\":\"x\",\"wait\":false}\n");
+            Responder stop = held.poll(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++) {
+                try (ControlClient late = ControlClient.connect(socket)) {
+                    ControlReply r = late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { });
+                    assertEquals(ControlReply.error(null, "too many connections (1); try again"), r);
+                }
+            }
+            stop.ok("x stop/waiting");
+            assertEquals("{\"id\":1,\"ok\":true,\"text\":\"x stop/waiting\"}", busy.next());
+            try (ControlClient next = ControlClient.connect(socket)) {
+                assertEquals("fine", next.call(ControlRequest.of(3, ControlRequest.Cmd.LIST, null), l -> { }).text());
             }
         }
     }
