@@ -1,6 +1,7 @@
 package dev.ordo.executor.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client the supervisor refuses is told why (it printed only "Broken pipe"), whether the refusal came
- * before its request was read or after.
+ * A client the supervisor refuses is told why (it printed only "Broken pipe"), as a {@link ControlClient.RequestRefused}
+ * whether the refusal came before its request was read or after.
  */
 class RefusedClientTest {
 
@@ -35,8 +36,9 @@ class RefusedClientTest {
             // The second client: refused whether its request was written before the close or not.
             for (int i = 0; i < 20; i++) {
                 try (ControlClient late = ControlClient.connect(socket)) {
-                    ControlReply r = late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { });
-                    assertEquals(ControlReply.error(null, "too many idle connections (1); try again in 10s"), r);
+                    ControlClient.RequestRefused r = assertThrows(ControlClient.RequestRefused.class,
+                            () -> late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { }));
+                    assertEquals("too many idle connections (1); try again in 10s", r.getMessage());
                 }
             }
         }
@@ -55,8 +57,9 @@ class RefusedClientTest {
             Responder stop = held.poll(5, TimeUnit.SECONDS);
             for (int i = 0; i < 20; i++) {
                 try (ControlClient late = ControlClient.connect(socket)) {
-                    ControlReply r = late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { });
-                    assertEquals(ControlReply.error(null, "too many connections (1); try again"), r);
+                    ControlClient.RequestRefused r = assertThrows(ControlClient.RequestRefused.class,
+                            () -> late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { }));
+                    assertEquals("too many connections (1); try again", r.getMessage());
                 }
             }
             stop.ok("x stop/waiting");
