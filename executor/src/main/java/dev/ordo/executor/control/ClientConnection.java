@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * written there as fast as the socket takes them. Nothing a client does can block that thread, the
  * supervisor's loop, or another client: reads and writes never block, what a client may send and what
  * may wait for it are bounded, and it is closed when it sends no request within the idle timeout or
- * reads nothing of its replies within the stall timeout (docs/control.md).
+ * reads nothing of its replies within the stall timeout (docs/control.md). A quick request that finds
+ * every command place taken is parked, and nothing more is read from the client until it is taken.
  *
  * <p>The line being read belongs to the I/O thread. The replies waiting, the requests in flight, the
  * clocks and the flags are guarded by the connection itself ({@code synchronized (this)}), since replies
@@ -44,6 +45,12 @@ final class ClientConnection {
     private int len;
     private boolean overlong;
     private boolean reading = true;
+    /**
+     * A whole request that waits for a command place (they are all taken), and what the client sent
+     * after it: nothing more is read until it is taken. Set on the I/O thread under the lock.
+     */
+    private ControlRequest parked;
+    private byte[] after;
 
     private final ReplyBuffer out = new ReplyBuffer();
     private final Map<Long, Answer> pending = new HashMap<>();
@@ -69,7 +76,7 @@ final class ClientConnection {
     /** Reads what the client sent, a few buffers at most, and hands on each whole request. */
     void readable(ByteBuffer scratch) {
         try {
-            for (int i = 0; i < READS_PER_TURN && reading; i++) {
+            for (int i = 0; i < READS_PER_TURN && reading && parked == null; i++) {
                 int n = ch.read(scratch.clear());
                 if (n == 0) return;
                 if (n < 0) {
@@ -78,10 +85,37 @@ final class ClientConnection {
                     return;
                 }
                 scratch.flip();
-                while (scratch.hasRemaining() && reading) take(scratch.get());
+                consume(scratch);
             }
         } catch (IOException e) {
             abort();
+        }
+    }
+
+    private void consume(ByteBuffer bytes) {
+        while (bytes.hasRemaining() && reading && parked == null) take(bytes.get());
+        if (parked != null && bytes.hasRemaining()) {
+            after = new byte[bytes.remaining()];
+            bytes.get(after);
+        }
+    }
+
+    /** Whether nothing more is read until a command place is free. */
+    boolean parked() {
+        return parked != null;
+    }
+
+    /** Takes the parked request (a command place is free now), then goes on with what the client sent after it. */
+    void unpark() {
+        ControlRequest r = parked;
+        synchronized (this) {
+            parked = null;
+        }
+        admit(r);
+        if (after != null) {
+            ByteBuffer rest = ByteBuffer.wrap(after);
+            after = null;
+            consume(rest);
         }
     }
 
@@ -126,8 +160,18 @@ final class ClientConnection {
             }
             before = slot();
         }
-        Slot after = before.with(Slot.of(r));
-        String refusal = after == before ? null : server.refusal(after, this);
+        Slot wanted = before.with(Slot.of(r));
+        String refusal = wanted == before ? null : server.refusal(wanted, this);
+        if (refusal != null && wanted == Slot.COMMAND) {
+            // A quick command waits its turn rather than be refused: a place frees as soon as the
+            // supervisor has answered one of the others.
+            synchronized (this) {
+                parked = r;
+                idleSince = -1;
+            }
+            server.park(this);
+            return;
+        }
         if (refusal != null) {
             server.log("control: refused a `" + r.cmd().word() + "` of user " + peer.getName() + ": " + refusal);
             if (before.busy()) {
@@ -140,7 +184,11 @@ final class ClientConnection {
             }
             return;
         }
-        Answer a = new Answer(r);
+        admit(r);
+    }
+
+    private void admit(ControlRequest r) {
+        Answer a = new Answer(r, this);
         synchronized (this) {
             pending.put(r.id(), a);
             idleSince = -1;
@@ -169,7 +217,7 @@ final class ClientConnection {
         }
         for (Answer a : streams) a.ok("");
         synchronized (this) {
-            if (pending.isEmpty()) end();
+            if (pending.isEmpty() && parked == null) end();
         }
     }
 
@@ -199,8 +247,8 @@ final class ClientConnection {
             if (gone) {
                 ops = -1;
             } else {
-                ops = (reading ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-                boolean idle = pending.isEmpty() && out.isEmpty();
+                ops = (reading && parked == null ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                boolean idle = pending.isEmpty() && out.isEmpty() && parked == null;
                 if (!idle) idleSince = -1;
                 else if (idleSince < 0) idleSince = now;
             }
@@ -251,6 +299,7 @@ final class ClientConnection {
 
     /** The place the connection holds now. */
     synchronized Slot slot() {
+        if (parked != null) return Slot.QUEUED;
         Slot s = out.isEmpty() && !ending ? Slot.IDLE : Slot.DRAINING;
         for (Answer a : pending.values()) s = s.with(Slot.of(a.request));
         return s;
@@ -260,11 +309,16 @@ final class ClientConnection {
         return gone;
     }
 
+    /** A line of the supervisor's log. */
+    void log(String line) {
+        server.log(line);
+    }
+
     void send(ControlReply r) {
         queue(Protocol.encode(r), null, null);
     }
 
-    private void queue(byte[] reply, Long linesOf, List<String> lines) {
+    void queue(byte[] reply, Long linesOf, List<String> lines) {
         boolean cut = false;
         synchronized (this) {
             if (gone || ending) return;
@@ -284,7 +338,7 @@ final class ClientConnection {
         server.wake(this);
     }
 
-    private synchronized boolean backlogged() {
+    synchronized boolean backlogged() {
         return out.hasRuns() || out.bytes() >= limits.maxQueuedBytes() / 2;
     }
 
@@ -300,10 +354,14 @@ final class ClientConnection {
     /** Answers what is in flight with {@code why}, then closes after what is queued has been written. */
     void shutdown(String why) {
         List<Answer> open;
+        ControlRequest waiting;
         synchronized (this) {
             open = new ArrayList<>(pending.values());
+            waiting = parked;
+            parked = null;
         }
         for (Answer a : open) a.error(why);
+        if (waiting != null) send(ControlReply.error(waiting.id(), why));
         end();
     }
 
@@ -321,7 +379,7 @@ final class ClientConnection {
         server.wake(this);
     }
 
-    private void done(Answer a) {
+    void done(Answer a) {
         boolean last;
         synchronized (this) {
             pending.remove(a.request.id());
@@ -331,92 +389,5 @@ final class ClientConnection {
         // The I/O thread may have written the reply before it was taken out of flight: it looks again, and
         // starts the idle clock.
         if (last) server.wake(this);
-    }
-
-    /** The responder of one request. */
-    private final class Answer implements Responder {
-        final ControlRequest request;
-        final AtomicBoolean answered = new AtomicBoolean();
-        final List<Runnable> onClose = new ArrayList<>();
-        boolean closeRan;
-
-        Answer(ControlRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public long id() {
-            return request.id();
-        }
-
-        @Override
-        public UserPrincipal peer() {
-            return peer;
-        }
-
-        @Override
-        public void line(String text) {
-            if (!answered.get()) send(ControlReply.line(request.id(), text == null ? "" : text));
-        }
-
-        @Override
-        public void lines(List<String> texts) {
-            if (!answered.get()) queue(null, request.id(), texts);
-        }
-
-        @Override
-        public boolean backlogged() {
-            return ClientConnection.this.backlogged();
-        }
-
-        @Override
-        public void ok(String text) {
-            finish(ControlReply.ok(request.id(), text == null ? "" : text));
-        }
-
-        @Override
-        public void error(String message) {
-            finish(ControlReply.error(request.id(), message == null ? "failed" : message));
-        }
-
-        private void finish(ControlReply r) {
-            if (!answered.compareAndSet(false, true)) return;
-            send(r);
-            done(this);
-            closed();
-        }
-
-        @Override
-        public boolean open() {
-            return !answered.get() && !gone();
-        }
-
-        @Override
-        public void onClose(Runnable action) {
-            boolean now;
-            synchronized (this) {
-                now = closeRan;
-                if (!now) onClose.add(action);
-            }
-            if (now) action.run();
-        }
-
-        void closed() {
-            List<Runnable> run;
-            synchronized (this) {
-                if (closeRan) return;
-                closeRan = true;
-                run = new ArrayList<>(onClose);
-                onClose.clear();
-            }
-            answered.set(true);
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    server.log("control: a close action failed: " + e);
-                }
-            }
-        }
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class ControlServer implements AutoCloseable {
      * @param maxQueuedBytes replies waiting for a client that does not read; a reply more cuts it off
      *     (a log's tail is held as its lines, not counted)
      * @param idleConnections connections with nothing in flight (new ones too); one more is told so and closed
-     * @param commandConnections connections with a quick request in flight (status, list, ...)
+     * @param commandConnections connections with a quick request in flight (status, list, ...); the
+     *     request of one more waits until a place is free, never refused
      * @param waitingConnections connections with a request in flight that waits on jobs or follows a log
      * @param idleTimeout a connection with nothing in flight is closed when it sends no whole request
      *     within this (bytes without a newline do not count)
@@ -95,7 +97,7 @@ public final class ControlServer implements AutoCloseable {
                 case IDLE -> idleConnections;
                 case COMMAND -> commandConnections;
                 case WAITING -> waitingConnections;
-                case DRAINING -> connections();
+                case DRAINING, QUEUED -> connections();
             };
         }
 
@@ -106,7 +108,7 @@ public final class ControlServer implements AutoCloseable {
                         + Timespan.format(idleTimeout);
                 case COMMAND -> "too many connections (" + commandConnections + "); try again";
                 case WAITING -> "too many clients waiting on jobs or logs (" + waitingConnections + "); try again";
-                case DRAINING -> "too many connections (" + connections() + "); try again";
+                case DRAINING, QUEUED -> "too many connections (" + connections() + "); try again";
             };
         }
     }
@@ -128,6 +130,8 @@ public final class ControlServer implements AutoCloseable {
     private final Map<Long, ClientConnection> connections = new ConcurrentHashMap<>();
     /** Connections with replies to write or a close to carry out, queued from any thread for the I/O thread. */
     private final Queue<ClientConnection> dirty = new ConcurrentLinkedQueue<>();
+    /** Connections whose quick request waits for a command place, in the order they came (the I/O thread's). */
+    private final ArrayDeque<ClientConnection> parked = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread io;
     private long connectionIds;
@@ -259,6 +263,23 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** On the I/O thread: {@code c} has a request that waits for a command place. */
+    void park(ClientConnection c) {
+        parked.addLast(c);
+    }
+
+    /** Gives the places freed since to the requests that wait for one, first come first served. */
+    private void unpark(long now) {
+        while (!parked.isEmpty() && !closed.get()) {
+            ClientConnection c = parked.peekFirst();
+            if (!c.gone() && c.parked() && refusal(Slot.COMMAND, c) != null) return;
+            parked.removeFirst();
+            if (c.gone() || !c.parked()) continue;
+            c.unpark(); // what it sent next may wait again, at the end of the line
+            c.service(now);
+        }
+    }
+
     /** On the I/O thread: {@code c} is done; its socket is closed. */
     void forget(ClientConnection c) {
         connections.remove(c.id);
@@ -315,6 +336,7 @@ public final class ControlServer implements AutoCloseable {
                         acceptAll(now);
                     }
                 }
+                unpark(now);
             }
         } catch (IOException | RuntimeException e) {
             // Not expected (the selector itself failed); the clients still get closed, and the log says why.

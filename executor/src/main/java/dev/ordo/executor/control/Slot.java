@@ -18,6 +18,12 @@ enum Slot {
     /** Nothing in flight, but replies the client has not read yet: counts against the total only. */
     DRAINING,
 
+    /**
+     * A whole quick request read, waiting for a command place (they were all taken): counts against the
+     * total only, and is taken, in the order they came, as soon as a place is free.
+     */
+    QUEUED,
+
     /** A request in flight that the supervisor answers at once ({@code status}, {@code list}, {@code --no-wait}). */
     COMMAND,
 

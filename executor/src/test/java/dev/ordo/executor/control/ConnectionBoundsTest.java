@@ -36,16 +36,19 @@ class ConnectionBoundsTest {
     final List<ControlServer> servers = new ArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
     final BlockingQueue<Responder> held = new LinkedBlockingQueue<>();
+    final BlockingQueue<Responder> statuses = new LinkedBlockingQueue<>();
+    final BlockingQueue<Responder> served = new LinkedBlockingQueue<>();
 
     @AfterEach
     void close() {
         servers.forEach(ControlServer::close);
     }
 
-    /** STOP and follows are held for the test to answer; `log big` is a long tail. */
+    /** STOP, STATUS and follows are held for the test to answer; `log big` is a long tail. */
     void scripted(ControlRequest r, Responder a) {
         switch (r.cmd()) {
             case STOP -> held.add(a);
+            case STATUS -> statuses.add(a);
             case LOG -> {
                 if (r.follow()) {
                     held.add(a);
@@ -54,6 +57,7 @@ class ConnectionBoundsTest {
                     for (int i = 0; i < BIG_LINES; i++) lines.add(BIG_LINE);
                     a.lines(lines);
                     a.ok("");
+                    served.add(a);
                 } else {
                     a.ok("");
                 }
@@ -92,35 +96,30 @@ class ConnectionBoundsTest {
         return log.stream().filter(line::equals).count();
     }
 
+    /**
+     * A client that sends nothing, and one that sends half a request and then trickles bytes without a
+     * newline (which are no request), are both told and closed; each is said once in the log.
+     */
     @Test
-    void aClientThatSendsNothingIsToldAndClosedAfterTheIdleTimeout() throws Exception {
-        ControlServer s = idleAfter(200);
-        try (Wire silent = new Wire(s.socket())) {
-            assertEquals(idleClosed(200), silent.next());
-            assertEquals(Wire.EOF, silent.next());
-        }
-        assertEquals(1, count("control: closed a connection of user " + me(s) + ": no request within 200ms"), log.toString());
-        listIsAnswered(s);
-    }
-
-    /** Bytes without a newline are no request: a client trickling them is closed all the same. */
-    @Test
-    void halfARequestDoesNotKeepTheConnection() throws Exception {
+    void clientsThatSendNoWholeRequestAreClosedAfterTheIdleTimeout() throws Exception {
         ControlServer s = idleAfter(300);
-        try (Wire w = new Wire(s.socket())) {
-            w.send("{\"id\":1,\"cmd\":\"li");
+        try (Wire silent = new Wire(s.socket()); Wire trickle = new Wire(s.socket())) {
+            trickle.send("{\"id\":1,\"cmd\":\"li");
             String reply = null;
             for (int i = 0; i < 400 && reply == null; i++) {
                 try {
-                    w.send(" ");
+                    trickle.send(" ");
                 } catch (IOException e) {
-                    reply = w.next(); // closed while sending: the reply is there to read
+                    reply = trickle.next(); // closed while sending: the reply is there to read
                     break;
                 }
-                reply = w.poll(25);
+                reply = trickle.poll(25);
             }
             assertEquals(idleClosed(300), reply);
+            assertEquals(idleClosed(300), silent.next());
+            assertEquals(Wire.EOF, silent.next());
         }
+        assertEquals(2, count("control: closed a connection of user " + me(s) + ": no request within 300ms"), log.toString());
         listIsAnswered(s);
     }
 
@@ -195,7 +194,7 @@ class ConnectionBoundsTest {
     }
 
     @Test
-    void commandPlacesAreTheirOwnIdleAndWaitingClientsDoNotTakeThem() throws Exception {
+    void commandPlacesAreTheirOwnAndIdleOrWaitingClientsDoNotTakeThem() throws Exception {
         ControlServer s = server(ControlServer.Limits.defaults().withConnections(8, 1, 2));
         List<Wire> crowd = new ArrayList<>();
         try {
@@ -222,18 +221,74 @@ class ConnectionBoundsTest {
             busy.send("{\"id\":2,\"cmd\":\"stop\",\"job\":\"db\"}\n");
             assertEquals("{\"id\":2,\"ok\":false,\"error\":\"too many clients waiting on jobs or logs (2); try again\"}",
                     busy.next());
-            // And the one command place is now taken.
+            // And the one command place is now taken: a quick command waits for it, and is not refused.
             try (Wire late = new Wire(s.socket())) {
                 late.send("{\"id\":1,\"cmd\":\"list\"}\n");
-                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"too many connections (1); try again\"}", late.next());
+                assertTrue(late.quietFor(300), "it waits while the place is taken");
+                stop.ok("db stop/waiting");
+                assertEquals("{\"id\":1,\"ok\":true,\"text\":\"db stop/waiting\"}", busy.next());
+                assertEquals("{\"id\":1,\"ok\":true,\"text\":\"fine\"}", late.next());
             }
-            stop.ok("db stop/waiting");
-            assertEquals("{\"id\":1,\"ok\":true,\"text\":\"db stop/waiting\"}", busy.next());
             listIsAnswered(s);
         } finally {
             for (Wire w : crowd) w.close();
         }
         assertTrue(log.contains("control: refused a `log` of user " + me(s)
                 + ": too many clients waiting on jobs or logs (2); try again"), log.toString());
+    }
+
+    /** Clients that read none of their long replies hold no kind's place, but count against the total. */
+    @Test
+    void withTheTotalTakenTheNewestIsToldSo() throws Exception {
+        ControlServer s = server(ControlServer.Limits.defaults().withConnections(1, 1, 1));
+        List<SocketChannel> deaf = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                deaf.add(Wire.deaf(s.socket(), "{\"id\":1,\"cmd\":\"log\",\"job\":\"big\"}"));
+                served.poll(5, TimeUnit.SECONDS); // answered: it no longer holds the idle or the command place
+            }
+            try (Wire late = new Wire(s.socket())) {
+                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"too many connections (3); try again\"}", late.next());
+                assertEquals(Wire.EOF, late.next());
+            }
+        } finally {
+            for (SocketChannel ch : deaf) ch.close();
+        }
+        for (int i = 0; i < 500 && s.connections() > 0; i++) Thread.sleep(10);
+        listIsAnswered(s);
+    }
+
+    /** Quick commands beyond the command places wait their turn, and none is refused. */
+    @Test
+    void quickCommandsOverTheBoundWaitTheirTurn() throws Exception {
+        ControlServer s = server(ControlServer.Limits.defaults().withConnections(64, 2, 8));
+        List<Wire> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Wire w = new Wire(s.socket());
+                clients.add(w);
+                w.send("{\"id\":" + i + ",\"cmd\":\"status\",\"job\":\"db\"}\n");
+            }
+            List<Responder> open = new ArrayList<>();
+            List<Long> answered = new ArrayList<>();
+            while (answered.size() < 10) {
+                while (open.size() < 2 && answered.size() + open.size() < 10) {
+                    Responder r = statuses.poll(5, TimeUnit.SECONDS);
+                    assertTrue(r != null, "taken once a place is free; answered so far: " + answered);
+                    open.add(r);
+                }
+                assertEquals(null, statuses.poll(200, TimeUnit.MILLISECONDS), "no third while both places are taken");
+                Responder r = open.remove(0);
+                r.ok("db " + r.id());
+                assertEquals("{\"id\":" + r.id() + ",\"ok\":true,\"text\":\"db " + r.id() + "\"}",
+                        clients.get((int) r.id()).next());
+                answered.add(r.id());
+            }
+            answered.sort(null);
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), answered);
+            assertEquals(List.of(), log);
+        } finally {
+            for (Wire w : clients) w.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,25 +46,26 @@ class RefusedClientTest {
     }
 
     @Test
-    void aCommandThatFindsEveryCommandPlaceTakenHearsTheReason() throws Exception {
+    void aFollowerThatFindsEveryWaitingPlaceTakenHearsTheReason() throws Exception {
         Path socket = socket();
         BlockingQueue<Responder> held = new LinkedBlockingQueue<>();
         try (ControlServer server = ControlServer.start(socket, (r, a) -> {
-            if (r.cmd() == ControlRequest.Cmd.STOP) held.add(a);
+            if (r.follow()) held.add(a);
             else a.ok("fine");
-        }, ControlServer.Limits.defaults().withConnections(8, 1, 8), m -> { });
-             Wire busy = new Wire(server.socket())) {
-            busy.send("{\"id\":1,\"cmd\":\"stop\",\"job\":\"x\",\"wait\":false}\n");
-            Responder stop = held.poll(5, TimeUnit.SECONDS);
+        }, ControlServer.Limits.defaults().withConnections(8, 8, 1), m -> { });
+             Wire follower = new Wire(server.socket())) {
+            follower.send("{\"id\":1,\"cmd\":\"log\",\"job\":\"x\",\"follow\":true}\n");
+            Responder follow = held.poll(5, TimeUnit.SECONDS);
+            ControlRequest another = new ControlRequest(2, ControlRequest.Cmd.LOG, "x", null, List.of(), true, true, -1, null);
             for (int i = 0; i < 20; i++) {
                 try (ControlClient late = ControlClient.connect(socket)) {
                     ControlClient.RequestRefused r = assertThrows(ControlClient.RequestRefused.class,
-                            () -> late.call(ControlRequest.of(2, ControlRequest.Cmd.LIST, null), l -> { }));
-                    assertEquals("too many connections (1); try again", r.getMessage());
+                            () -> late.call(another, l -> { }));
+                    assertEquals("too many clients waiting on jobs or logs (1); try again", r.getMessage());
                 }
             }
-            stop.ok("x stop/waiting");
-            assertEquals("{\"id\":1,\"ok\":true,\"text\":\"x stop/waiting\"}", busy.next());
+            follow.ok("");
+            assertEquals("{\"id\":1,\"ok\":true,\"text\":\"\"}", follower.next());
             try (ControlClient next = ControlClient.connect(socket)) {
                 assertEquals("fine", next.call(ControlRequest.of(3, ControlRequest.Cmd.LIST, null), l -> { }).text());
             }
