@@ -62,6 +62,10 @@ final class ClientCommands {
                 if (offline != null) return offline;
                 err.println("ordo: no supervisor at " + dir + " (is `ordo run` running?)");
                 return Main.USAGE;
+            } catch (ControlClient.RequestRefused e) {
+                // Nothing was done: as with no supervisor, the command could not be asked (exit 2).
+                err.println("ordo: " + e.getMessage());
+                return Main.USAGE;
             } catch (IOException e) {
                 err.println("ordo: cannot talk to the supervisor at " + dir + ": " + message(e));
                 return Main.USAGE;

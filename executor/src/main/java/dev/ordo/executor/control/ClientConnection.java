@@ -1,142 +1,215 @@
 package dev.ordo.executor.control;
 
+import dev.ordo.planner.model.Timespan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
- * One client of the {@link ControlServer}: a reader thread parses its requests and hands them to the
- * {@link RequestHandler}, a writer thread drains its bounded queue of replies. Its pending requests are
- * guarded by the connection itself ({@code synchronized (this)}), as they were when it was an inner class.
+ * One client of the {@link ControlServer}, served by the server's single I/O thread: its requests are
+ * read and handed to the {@link RequestHandler} there, and its replies, queued from any thread, are
+ * written there as fast as the socket takes them. Nothing a client does can block that thread, the
+ * supervisor's loop, or another client: reads and writes never block, what a client may send and what
+ * may wait for it are bounded, and it is closed when it sends no request within the idle timeout or
+ * reads nothing of its replies within the stall timeout (docs/control.md). A quick request that finds
+ * every command place taken is parked, and nothing more is read from the client until it is taken.
+ *
+ * <p>The line being read belongs to the I/O thread. The replies waiting, the requests in flight, the
+ * clocks and the flags are guarded by the connection itself ({@code synchronized (this)}), since replies
+ * come from the supervisor's threads.
  */
 final class ClientConnection {
 
-    private static final byte[] END = new byte[0];
+    /** Reads per wakeup before the other clients get their turn. */
+    private static final int READS_PER_TURN = 8;
 
     final long id;
     final SocketChannel ch;
     final UserPrincipal peer;
-    final BlockingQueue<byte[]> out;
-    final Thread reader;
-    final Thread writer;
-    final AtomicBoolean gone = new AtomicBoolean();
-    final AtomicBoolean ending = new AtomicBoolean();
-    final Map<Long, Answer> pending = new HashMap<>();
-    boolean inputDone;
-    private final ControlServer.Limits options;
-    private final RequestHandler handler;
-    private final Consumer<String> log;
-    /** Takes the connection out of the server's table; run once, when it is gone. */
-    private final Runnable forget;
+    /** Set while the connection waits in the server's queue of connections to look at. */
+    final AtomicBoolean flagged = new AtomicBoolean();
+    SelectionKey key;
 
-    ClientConnection(long id, SocketChannel ch, UserPrincipal peer, ControlServer.Limits options,
-                     RequestHandler handler, Consumer<String> log, Runnable forget) {
+    private final ControlServer server;
+    private final ControlServer.Limits limits;
+
+    private byte[] line = new byte[1024];
+    private int len;
+    private boolean overlong;
+    private boolean reading = true;
+    /**
+     * A whole request that waits for a command place (they are all taken), and what the client sent
+     * after it: nothing more is read until it is taken. Set on the I/O thread under the lock.
+     */
+    private ControlRequest parked;
+    private byte[] after;
+
+    private final ReplyBuffer out = new ReplyBuffer();
+    private final Map<Long, Answer> pending = new HashMap<>();
+    private boolean inputDone;
+    private boolean ending;
+    private boolean gone;
+    /** Since when nothing was in flight and nothing left to write, or -1. */
+    private long idleSince;
+    /** When the replies waiting last moved, or began to wait. */
+    private long stalledSince;
+
+    ClientConnection(long id, SocketChannel ch, UserPrincipal peer, ControlServer server, long now) {
         this.id = id;
         this.ch = ch;
         this.peer = peer;
-        this.options = options;
-        this.handler = handler;
-        this.log = log;
-        this.forget = forget;
-        this.out = new ArrayBlockingQueue<>(options.maxQueuedReplies() + 1);
-        this.reader = new Thread(this::read, "ordo-control-" + id + "-read");
-        this.writer = new Thread(this::write, "ordo-control-" + id + "-write");
-        reader.setDaemon(true);
-        writer.setDaemon(true);
+        this.server = server;
+        this.limits = server.limits();
+        this.idleSince = now;
     }
 
-    void start() {
-        writer.start();
-        reader.start();
-    }
+    // ---- the I/O thread ----
 
-    void read() {
-        ByteBuffer buf = ByteBuffer.allocate(8192);
-        byte[] line = new byte[1024];
-        int len = 0;
-        boolean overlong = false;
+    /** Reads what the client sent, a few buffers at most, and hands on each whole request. */
+    void readable(ByteBuffer scratch) {
         try {
-            while (!gone.get() && !ending.get()) {
-                buf.clear();
-                if (ch.read(buf) < 0) break;
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    byte b = buf.get();
-                    if (b == '\n') {
-                        if (overlong) {
-                            overlong = false;
-                        } else {
-                            request(line, len);
-                        }
-                        len = 0;
-                        if (ending.get()) return;
-                        continue;
-                    }
-                    if (overlong) continue;
-                    if (len == options.maxRequestBytes()) {
-                        send(ControlReply.error(null, "request is longer than " + options.maxRequestBytes()
-                                + " bytes; closing the connection"));
-                        log.accept("control: closed a connection that sent an oversize request");
-                        end();
-                        return;
-                    }
-                    if (len == line.length) line = java.util.Arrays.copyOf(line, Math.min(line.length * 2,
-                            options.maxRequestBytes()));
-                    line[len++] = b;
+            for (int i = 0; i < READS_PER_TURN && reading && parked == null; i++) {
+                int n = ch.read(scratch.clear());
+                if (n == 0) return;
+                if (n < 0) {
+                    reading = false;
+                    inputEnded();
+                    return;
                 }
+                scratch.flip();
+                consume(scratch);
             }
-            if (len > 0 && !gone.get() && !ending.get()) request(line, len);
-            inputEnded();
         } catch (IOException e) {
             abort();
         }
     }
 
-    private void request(byte[] line, int len) {
-        if (len > 0 && line[len - 1] == '\r') len--;
-        if (isBlank(line, len)) return;
-        Protocol.Parsed p = Protocol.parseRequest(line, len);
+    private void consume(ByteBuffer bytes) {
+        while (bytes.hasRemaining() && reading && parked == null) take(bytes.get());
+        if (parked != null && bytes.hasRemaining()) {
+            after = new byte[bytes.remaining()];
+            bytes.get(after);
+        }
+    }
+
+    /** Whether nothing more is read until a command place is free. */
+    boolean parked() {
+        return parked != null;
+    }
+
+    /** Takes the parked request (a command place is free now), then goes on with what the client sent after it. */
+    void unpark() {
+        ControlRequest r = parked;
+        synchronized (this) {
+            parked = null;
+        }
+        admit(r);
+        if (after != null) {
+            ByteBuffer rest = ByteBuffer.wrap(after);
+            after = null;
+            consume(rest);
+        }
+    }
+
+    private void take(byte b) {
+        if (b == '\n') {
+            if (!overlong) request(line, len);
+            overlong = false;
+            len = 0;
+            return;
+        }
+        if (overlong) return;
+        if (len == limits.maxRequestBytes()) {
+            send(ControlReply.error(null, "request is longer than " + limits.maxRequestBytes()
+                    + " bytes; closing the connection"));
+            server.log("control: closed a connection that sent an oversize request");
+            reading = false;
+            end();
+            return;
+        }
+        if (len == line.length) line = Arrays.copyOf(line, Math.min(line.length * 2, limits.maxRequestBytes()));
+        line[len++] = b;
+    }
+
+    private void request(byte[] bytes, int length) {
+        if (length > 0 && bytes[length - 1] == '\r') length--;
+        if (isBlank(bytes, length)) return;
+        Protocol.Parsed p = Protocol.parseRequest(bytes, length);
         if (p.request() == null) {
             send(ControlReply.error(p.id(), p.error()));
             return;
         }
         ControlRequest r = p.request();
-        Answer a = new Answer(r);
+        Slot before;
         synchronized (this) {
             if (pending.containsKey(r.id())) {
                 send(ControlReply.error(r.id(), "request " + r.id() + " is still being answered on this connection"));
                 return;
             }
-            if (pending.size() >= options.maxPending()) {
-                send(ControlReply.error(r.id(), "too many requests in flight (" + options.maxPending() + ")"));
+            if (pending.size() >= limits.maxPending()) {
+                send(ControlReply.error(r.id(), "too many requests in flight (" + limits.maxPending() + ")"));
                 return;
             }
+            before = slot();
+        }
+        Slot wanted = before.with(Slot.of(r));
+        String refusal = wanted == before ? null : server.refusal(wanted, this);
+        if (refusal != null && wanted == Slot.COMMAND) {
+            // A quick command waits its turn rather than be refused: a place frees as soon as the
+            // supervisor has answered one of the others.
+            synchronized (this) {
+                parked = r;
+                idleSince = -1;
+            }
+            server.park(this);
+            return;
+        }
+        if (refusal != null) {
+            server.log("control: refused a `" + r.cmd().word() + "` of user " + peer.getName() + ": " + refusal);
+            if (before.busy()) {
+                send(ControlReply.error(r.id(), refusal));
+            } else {
+                // Like a refusal at the door: no id, so that the client knows its request was not taken.
+                send(ControlReply.error(null, refusal));
+                reading = false;
+                end();
+            }
+            return;
+        }
+        admit(r);
+    }
+
+    private void admit(ControlRequest r) {
+        Answer a = new Answer(r, this);
+        synchronized (this) {
             pending.put(r.id(), a);
+            idleSince = -1;
         }
         try {
-            handler.handle(r, a);
+            server.handler().handle(r, a);
         } catch (RuntimeException e) {
-            log.accept("control: the handler failed on `" + r.cmd().word() + "`: " + e);
+            server.log("control: the handler failed on `" + r.cmd().word() + "`: " + e);
             a.error("internal error in ordo: " + e.getClass().getSimpleName());
         }
     }
 
-    private static boolean isBlank(byte[] b, int len) {
-        for (int i = 0; i < len; i++) if (b[i] != ' ' && b[i] != '\t') return false;
+    private static boolean isBlank(byte[] b, int length) {
+        for (int i = 0; i < length; i++) if (b[i] != ' ' && b[i] != '\t') return false;
         return true;
     }
 
     /** The client will send no more: streams end; the rest are still answered, then it is closed. */
     private void inputEnded() {
+        if (len > 0 && !overlong) request(line, len);
+        len = 0;
         List<Answer> streams = new ArrayList<>();
         synchronized (this) {
             inputDone = true;
@@ -144,147 +217,177 @@ final class ClientConnection {
         }
         for (Answer a : streams) a.ok("");
         synchronized (this) {
-            if (pending.isEmpty()) end();
+            if (pending.isEmpty() && parked == null) end();
         }
     }
 
-    void write() {
-        try {
-            while (true) {
-                byte[] b = out.take();
-                if (b == END) break;
-                ByteBuffer bb = ByteBuffer.wrap(b);
-                while (bb.hasRemaining()) ch.write(bb);
+    /**
+     * Writes what the socket takes, then sets what to wait for, or closes the connection when it is done
+     * or gone.
+     */
+    void service(long now) {
+        boolean failed = false;
+        synchronized (this) {
+            if (!gone) {
+                try {
+                    if (out.writeTo(ch) > 0) stalledSince = now;
+                } catch (IOException e) {
+                    failed = true; // the client went away: nothing more to send
+                }
             }
-        } catch (IOException e) {
-            // The client went away: nothing more to send.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        abort();
+        boolean written;
+        synchronized (this) {
+            written = ending && out.isEmpty();
+        }
+        // Done, or gone: what is still in flight is told it can no longer be answered (a follow stops).
+        if (failed || written) abort();
+        int ops;
+        synchronized (this) {
+            if (gone) {
+                ops = -1;
+            } else {
+                ops = (reading && parked == null ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                boolean idle = pending.isEmpty() && out.isEmpty() && parked == null;
+                if (!idle) idleSince = -1;
+                else if (idleSince < 0) idleSince = now;
+            }
+        }
+        if (ops < 0) {
+            server.forget(this);
+        } else if (key.isValid()) {
+            key.interestOps(ops);
+        }
+    }
+
+    /**
+     * Closes the connection when one of its clocks has run out (said once in the supervisor's log).
+     *
+     * @return when to look again, or {@link Long#MAX_VALUE}
+     */
+    long expire(long now) {
+        String stalled = null;
+        boolean idle = false;
+        long next = Long.MAX_VALUE;
+        synchronized (this) {
+            if (gone) return next;
+            if (!out.isEmpty()) {
+                long at = stalledSince + limits.stallTimeout().toNanos();
+                if (now - at >= 0) stalled = out.bytes() + " bytes";
+                else next = at;
+            } else if (idleSince >= 0 && !ending) {
+                long at = idleSince + limits.idleTimeout().toNanos();
+                if (now - at >= 0) idle = true;
+                else next = at;
+            }
+        }
+        if (stalled != null) {
+            server.log("control: closed a connection of user " + peer.getName() + ": it read none of its replies for "
+                    + Timespan.format(limits.stallTimeout()) + " (" + stalled + " left)");
+            abort();
+        } else if (idle) {
+            String why = "no request within " + Timespan.format(limits.idleTimeout());
+            server.log("control: closed a connection of user " + peer.getName() + ": " + why);
+            send(ControlReply.error(null, why + "; closing the connection"));
+            reading = false;
+            end();
+        }
+        return next;
+    }
+
+    // ---- any thread ----
+
+    /** The place the connection holds now. */
+    synchronized Slot slot() {
+        if (parked != null) return Slot.QUEUED;
+        Slot s = out.isEmpty() && !ending ? Slot.IDLE : Slot.DRAINING;
+        for (Answer a : pending.values()) s = s.with(Slot.of(a.request));
+        return s;
+    }
+
+    synchronized boolean gone() {
+        return gone;
+    }
+
+    /** A line of the supervisor's log. */
+    void log(String line) {
+        server.log(line);
     }
 
     void send(ControlReply r) {
-        if (gone.get()) return;
-        if (!out.offer(Protocol.encode(r))) {
-            log.accept("control: cut off user " + peer.getName() + ": " + options.maxQueuedReplies()
-                    + " replies unread");
-            abort();
+        queue(Protocol.encode(r), null, null);
+    }
+
+    void queue(byte[] reply, Long linesOf, List<String> lines) {
+        boolean cut = false;
+        synchronized (this) {
+            if (gone || ending) return;
+            if (out.bytes() > limits.maxQueuedBytes()) {
+                cut = true;
+            } else {
+                if (out.isEmpty()) stalledSince = System.nanoTime();
+                if (reply != null) out.add(reply);
+                else out.addLines(linesOf, lines);
+            }
         }
+        if (cut) {
+            server.log("control: cut off user " + peer.getName() + ": " + limits.maxQueuedBytes() + " bytes of replies unread");
+            abort();
+            return;
+        }
+        server.wake(this);
+    }
+
+    synchronized boolean backlogged() {
+        return out.hasRuns() || out.bytes() >= limits.maxQueuedBytes() / 2;
     }
 
     /** Closes after what is queued has been written. */
     void end() {
-        if (ending.compareAndSet(false, true)) {
-            // The queue has one place more than replies may use, kept for this.
-            if (!out.offer(END)) abort();
+        synchronized (this) {
+            if (gone || ending) return;
+            ending = true;
         }
+        server.wake(this);
     }
 
+    /** Answers what is in flight with {@code why}, then closes after what is queued has been written. */
     void shutdown(String why) {
         List<Answer> open;
+        ControlRequest waiting;
         synchronized (this) {
             open = new ArrayList<>(pending.values());
+            waiting = parked;
+            parked = null;
         }
         for (Answer a : open) a.error(why);
+        if (waiting != null) send(ControlReply.error(waiting.id(), why));
         end();
     }
 
+    /** Closes at once: what is queued is dropped, what is in flight can no longer be answered. */
     void abort() {
-        if (!gone.compareAndSet(false, true)) return;
-        ControlServer.quietly(ch);
-        out.clear();
-        out.offer(END);
-        forget.run();
         List<Answer> open;
         synchronized (this) {
+            if (gone) return;
+            gone = true;
+            out.clear();
             open = new ArrayList<>(pending.values());
             pending.clear();
         }
         for (Answer a : open) a.closed();
+        server.wake(this);
     }
 
     void done(Answer a) {
+        boolean last;
         synchronized (this) {
             pending.remove(a.request.id());
-            if (inputDone && pending.isEmpty()) end();
+            last = pending.isEmpty();
+            if (inputDone && last) end();
         }
-    }
-
-    /** The responder of one request. */
-    private final class Answer implements Responder {
-        final ControlRequest request;
-        final AtomicBoolean answered = new AtomicBoolean();
-        final List<Runnable> onClose = new ArrayList<>();
-        boolean closeRan;
-
-        Answer(ControlRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public long id() {
-            return request.id();
-        }
-
-        @Override
-        public UserPrincipal peer() {
-            return peer;
-        }
-
-        @Override
-        public void line(String text) {
-            if (!answered.get()) send(ControlReply.line(request.id(), text == null ? "" : text));
-        }
-
-        @Override
-        public void ok(String text) {
-            finish(ControlReply.ok(request.id(), text == null ? "" : text));
-        }
-
-        @Override
-        public void error(String message) {
-            finish(ControlReply.error(request.id(), message == null ? "failed" : message));
-        }
-
-        private void finish(ControlReply r) {
-            if (!answered.compareAndSet(false, true)) return;
-            send(r);
-            done(this);
-            closed();
-        }
-
-        @Override
-        public boolean open() {
-            return !answered.get() && !gone.get();
-        }
-
-        @Override
-        public void onClose(Runnable action) {
-            boolean now;
-            synchronized (this) {
-                now = closeRan;
-                if (!now) onClose.add(action);
-            }
-            if (now) action.run();
-        }
-
-        void closed() {
-            List<Runnable> run;
-            synchronized (this) {
-                if (closeRan) return;
-                closeRan = true;
-                run = new ArrayList<>(onClose);
-                onClose.clear();
-            }
-            answered.set(true);
-            for (Runnable r : run) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.accept("control: a close action failed: " + e);
-                }
-            }
-        }
+        // The I/O thread may have written the reply before it was taken out of flight: it looks again, and
+        // starts the idle clock.
+        if (last) server.wake(this);
     }
 }

@@ -7,8 +7,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +26,16 @@ public final class ControlClient implements AutoCloseable {
     /** No supervisor listens at the socket. */
     public static final class NoSupervisor extends IOException {
         public NoSupervisor(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The request was not taken: the socket may not be used by this user, or the supervisor refused the
+     * connection (too many, permission) and said why. The message is that reason, one line.
+     */
+    public static final class RequestRefused extends IOException {
+        public RequestRefused(String message) {
             super(message);
         }
     }
@@ -45,10 +58,19 @@ public final class ControlClient implements AutoCloseable {
      * Connects to the supervisor's socket.
      *
      * @throws NoSupervisor when there is no socket there or nobody listens on it
-     * @throws IOException when the socket exists but cannot be used (e.g. permission denied)
+     * @throws RequestRefused when this user may not reach the socket (a directory on the way, or the socket
+     *     itself, is not open to it)
+     * @throws IOException when the socket exists but cannot be used otherwise
      */
     public static ControlClient connect(Path socket) throws IOException {
-        if (!Files.exists(socket)) throw new NoSupervisor("no socket at " + socket);
+        try {
+            Files.readAttributes(socket, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new NoSupervisor("no socket at " + socket);
+        } catch (AccessDeniedException e) {
+            // Files.exists says false here too, and a user of another supervisor would be told there is none.
+            throw denied(socket);
+        }
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(socket));
@@ -57,14 +79,23 @@ public final class ControlClient implements AutoCloseable {
             throw new NoSupervisor("nobody listens on " + socket);
         } catch (IOException e) {
             ch.close();
+            // The JDK reports connect's EACCES as a BindException; access(2) says what it means.
+            if (Files.exists(socket) && !Files.isWritable(socket)) throw denied(socket);
+            if (!Files.exists(socket)) throw new NoSupervisor("no socket at " + socket);
             throw e;
         }
         return new ControlClient(ch);
     }
 
+    private static RequestRefused denied(Path socket) {
+        return new RequestRefused("permission denied: " + socket + " (run as root or as the supervisor's user)");
+    }
+
     /**
      * Sends {@code request} and reads until its final reply, giving each streamed line to {@code lines}.
      *
+     * @throws RequestRefused when the supervisor did not take the request, with its reason (too many
+     *     connections, permission)
      * @throws IOException when the connection breaks or the supervisor sends something that is not a
      *     reply to this request
      */
@@ -73,10 +104,10 @@ public final class ControlClient implements AutoCloseable {
         try {
             while (b.hasRemaining()) ch.write(b);
         } catch (IOException e) {
-            // Refused before the request was read (too many connections, permission): the supervisor said
+            // RequestRefused before the request was read (too many connections, permission): the supervisor said
             // why before it closed, and that reason, not "Broken pipe", is the answer.
             ControlReply refusal = refusal();
-            if (refusal != null) return refusal;
+            if (refusal != null) throw new RequestRefused(refusal.text());
             throw e;
         }
         while (true) {
@@ -88,7 +119,8 @@ public final class ControlClient implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IOException(e.getMessage());
             }
-            // A reply with no id answers whatever was sent: the supervisor could not read it, or refused us.
+            // A reply with no id answers whatever was sent: the supervisor refused us (or could not read it).
+            if (r.id() == null && r.last()) throw new RequestRefused(r.text());
             if (r.id() != null && r.id() != request.id()) {
                 throw new IOException("the supervisor answered request " + r.id() + ", not " + request.id());
             }

@@ -7,9 +7,9 @@ package dev.ordo.executor.control;
 public interface RequestHandler {
 
     /**
-     * Takes a well-formed request. Called on the connection's own thread, one request at a time per
-     * connection: hand the request to the supervisor's loop and return; answer later, from any thread,
-     * through {@code responder}. A handler that throws gets its request answered with an internal error,
+     * Takes a well-formed request. Called on the control socket's one thread, which serves every client:
+     * hand the request to the supervisor's loop and return at once, never block; answer later, from any
+     * thread, through {@code responder}. A handler that throws gets its request answered with an internal error,
      * and the server goes on.
      */
     void handle(ControlRequest request, Responder responder);

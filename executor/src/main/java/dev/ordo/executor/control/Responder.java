@@ -1,11 +1,12 @@
 package dev.ordo.executor.control;
 
 import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
 
 /**
  * The way back to the client of one request. Every method is thread-safe and never blocks: replies are
- * queued for the connection's writer, and a client that stops reading is cut off rather than let it hold
- * the supervisor up.
+ * queued for the control socket's thread to write, and a client that stops reading is cut off rather
+ * than let it hold the supervisor up.
  */
 public interface Responder {
 
@@ -17,6 +18,19 @@ public interface Responder {
 
     /** A streamed line ({@code log}); ignored once the final reply was sent or the client went away. */
     void line(String text);
+
+    /**
+     * Streamed lines, many at once ({@code log}'s tail): taken whole and written as fast as the client
+     * reads them, so that a long log is never cut off for being long. Ignored like {@link #line}.
+     */
+    void lines(List<String> texts);
+
+    /**
+     * True while the client has not read what it was sent: one that streams on its own ({@code log -f})
+     * sends nothing more until it is false again (the log file keeps the lines meanwhile), so that a
+     * slow reader is slowed down rather than cut off.
+     */
+    boolean backlogged();
 
     /** The final reply, success. Only the first final reply counts; later ones are ignored. */
     void ok(String text);

@@ -5,7 +5,7 @@ import dev.ordo.executor.control.Responder;
 import java.io.IOException;
 
 /**
- * Requests from the control socket, on the loop thread (the socket's reader threads only queue them):
+ * Requests from the control socket, on the loop thread (the socket's own thread only queues them):
  * engine commands go to the engine with their responder kept until it answers; shutdown, reload and
  * log are the supervisor's own.
  */
@@ -17,7 +17,7 @@ final class CommandIntake {
         this.sup = supervisor;
     }
 
-    /** On the loop thread: one request, as the control socket's reader thread queued it. */
+    /** On the loop thread: one request, as the control socket's thread queued it. */
     void request(ControlRequest request, Responder responder) {
         if (request.forEngine()) {
             if (request.cmd() == ControlRequest.Cmd.START || request.cmd() == ControlRequest.Cmd.RESTART) {
@@ -43,7 +43,7 @@ final class CommandIntake {
         }
         String instance = request.instance() == null ? "" : request.instance();
         try {
-            for (String line : sup.logs.tail(job, instance, request.lines())) responder.line(line);
+            responder.lines(sup.logs.tail(job, instance, request.lines()));
         } catch (IOException e) {
             responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
             return;
@@ -52,7 +52,8 @@ final class CommandIntake {
             responder.ok("");
             return;
         }
-        LogFollower f = LogFollower.start(sup.logs.path(job, instance), responder::line, sup.scheduler);
+        LogFollower f = LogFollower.start(sup.logs.path(job, instance), responder::line, responder::backlogged,
+                sup.scheduler);
         responder.onClose(f::close);
     }
 }

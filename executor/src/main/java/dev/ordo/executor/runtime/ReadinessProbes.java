@@ -69,7 +69,7 @@ final class ReadinessProbes {
     }
 
     void followLog(String jobKey, Path file) {
-        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), sup.scheduler));
+        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), () -> false, sup.scheduler));
     }
 
     private void stopLogFollower(String jobKey) {

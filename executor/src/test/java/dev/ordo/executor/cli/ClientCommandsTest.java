@@ -5,6 +5,7 @@ import static dev.ordo.executor.cli.CheckCommandTest.ordo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.executor.cli.CheckCommandTest.Run;
 import dev.ordo.executor.control.ControlClient;
@@ -13,9 +14,14 @@ import dev.ordo.executor.control.ControlRequest;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.planner.engine.Input;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -210,5 +216,55 @@ class ClientCommandsTest {
         assertEquals("null start/running, process 1235\n", said);
         assertEquals(new ControlRequest(1, ControlRequest.Cmd.RESTART, null, null, List.of(), false, false, -1,
                 new Input.Caller("getty", "tty1")), seen.get(1));
+    }
+
+    /** Refused for want of room, the client says why and that nothing was done (it said only "Broken pipe"). */
+    @Test
+    void aRefusedClientSaysWhyAndExitsTwo() throws Exception {
+        server = ControlServer.start(ControlClient.socketIn(state), this::scripted,
+                ControlServer.Limits.defaults().withConnections(1, 8, 8), m -> { });
+        try (SocketChannel idle = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            idle.connect(UnixDomainSocketAddress.of(server.socket()));
+            assertEquals(new Run(2, "", "ordo: too many idle connections (1); try again in 10s\n"), client("status", "hal"));
+        }
+        assertEquals(List.of(), seen, "nothing was asked");
+    }
+
+    /**
+     * A user who may not use the socket is told so, not that there is no supervisor (which also sent
+     * `ordo log` to read files it may not read either). As root without capabilities, so that the kernel's
+     * own checks apply: first the socket's directory is closed to it, then the socket itself.
+     */
+    @Test
+    void aUserWhoMayNotReachTheSocketIsToldPermissionDenied() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give the socket to another user");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")));
+        supervisor();
+        Path socket = server.socket();
+        UserPrincipal nobody = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(socket.getParent(), nobody);
+        Files.setOwner(socket, nobody);
+        String denied = "ordo: permission denied: " + socket + " (run as root or as the supervisor's user)\n";
+        assertEquals(new Run(2, "", denied), withoutPrivilege("status", "hal"));
+        assertEquals(new Run(2, "", denied), withoutPrivilege("log", "web"));
+        Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+        assertEquals(new Run(2, "", denied), withoutPrivilege("status", "hal"), "the directory is open, the socket is not");
+        assertEquals(List.of(), seen);
+    }
+
+    /** `ordo ARGS --state-dir STATE` in a JVM of its own, as root without any capability (setpriv). */
+    Run withoutPrivilege(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-all", "--inh-caps=-all",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--state-dir", state.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("UPSTART_JOB");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, err);
     }
 }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,7 +171,7 @@ class ControlServerTest {
 
     @Test
     void anOversizeLineIsAnsweredThenClosedAndOthersAreStillServed() throws Exception {
-        ControlServer s = server(new ControlServer.Limits(1024, 8, 64, 8));
+        ControlServer s = server(ControlServer.Limits.defaults().withBuffers(1024, 8, 1 << 20));
         try (Wire other = new Wire(s.socket()); Wire w = new Wire(s.socket())) {
             byte[] big = new byte[5000];
             Arrays.fill(big, (byte) 'x');
@@ -245,15 +242,17 @@ class ControlServerTest {
     }
 
     @Test
-    void connectionsAreBounded() throws Exception {
-        ControlServer s = server(new ControlServer.Limits(1024, 2, 64, 8));
+    void idleConnectionsAreBounded() throws Exception {
+        ControlServer s = server(ControlServer.Limits.defaults().withConnections(2, 8, 8));
         try (Wire a = new Wire(s.socket()); Wire b = new Wire(s.socket())) {
             a.send("{\"id\":1,\"cmd\":\"list\"}\n");
             b.send("{\"id\":1,\"cmd\":\"list\"}\n");
             a.next();
             b.next();
+            // Both answered and read: idle again, and they hold the two idle places.
             try (Wire c = new Wire(s.socket())) {
-                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"too many connections (2); try again\"}", c.next());
+                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"too many idle connections (2); try again in 10s\"}",
+                        c.next());
                 assertEquals(Wire.EOF, c.next());
             }
             a.close();
@@ -263,6 +262,8 @@ class ControlServerTest {
                 assertTrue(d.next().startsWith("{\"id\":1,\"ok\":true"));
             }
         }
+        assertTrue(log.contains("control: refused a connection of user " + Files.getOwner(s.socket()).getName()
+                + ": too many idle connections (2); try again in 10s"), log.toString());
     }
 
     @Test
@@ -338,12 +339,9 @@ class ControlServerTest {
 
     @Test
     void aClientThatDoesNotReadIsCutOffWithoutHoldingTheSupervisor() throws Exception {
-        ControlServer s = server(new ControlServer.Limits(1024, 8, 4, 8));
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(s.socket()));
-            ch.write(ByteBuffer.wrap("{\"id\":1,\"cmd\":\"log\",\"job\":\"hal\",\"follow\":true}\n"
-                    .getBytes(StandardCharsets.UTF_8)));
-            // This client never reads: the socket buffer fills, then the four queued replies, then it is cut off.
+        ControlServer s = server(ControlServer.Limits.defaults().withBuffers(1024, 8, 256 * 1024));
+        try (SocketChannel ch = Wire.deaf(s.socket(), "{\"id\":1,\"cmd\":\"log\",\"job\":\"hal\",\"follow\":true}")) {
+            // This client never reads: the socket buffer fills, then the 256 KiB of queued replies, then it is cut off.
             Responder follow = held.poll(5, TimeUnit.SECONDS);
             String chunk = "y".repeat(60_000);
             int sent = 0;
@@ -354,7 +352,7 @@ class ControlServerTest {
             assertFalse(follow.open(), "cut off after " + sent + " lines");
             assertTrue(followEnded.await(5, TimeUnit.SECONDS));
             assertTrue(log.contains("control: cut off user " + Files.getOwner(s.socket()).getName()
-                    + ": 4 replies unread"), log.toString());
+                    + ": 262144 bytes of replies unread"), log.toString());
         }
         try (Wire w = new Wire(s.socket())) {
             w.send("{\"id\":1,\"cmd\":\"list\"}\n");

@@ -50,6 +50,15 @@ final class Wire implements AutoCloseable {
         lines.add(EOF);
     }
 
+    /** A client that sends {@code line} (a newline is added) and never reads: what it is sent piles up. */
+    static SocketChannel deaf(Path socket, String line) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) ch.write(b);
+        return ch;
+    }
+
     Wire send(byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) ch.write(b);
@@ -65,6 +74,11 @@ final class Wire implements AutoCloseable {
         String s = lines.poll(5, TimeUnit.SECONDS);
         if (s == null) throw new AssertionError("no reply within 5 s");
         return s;
+    }
+
+    /** The next line, or null if none arrives within {@code millis}. */
+    String poll(long millis) throws InterruptedException {
+        return lines.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** True if nothing arrives within {@code millis}. */
