@@ -1,10 +1,13 @@
 package dev.ordo.executor.cli;
 
+import dev.ordo.executor.runtime.LogFiles;
 import dev.ordo.planner.plan.History;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -16,7 +19,7 @@ final class LearnedOption {
     boolean learned;
 
     @Option(names = "--history", paramLabel = "FILE",
-            description = "The history file to learn from (default: history.jsonl in the state directory).")
+            description = "The history file to learn from, with its rotated files FILE.1, FILE.2, … (default: history.jsonl in the state directory).")
     Path history;
 
     /** The learned durations, empty when not asked for, or null after printing why they cannot be read. */
@@ -28,7 +31,11 @@ final class LearnedOption {
             return null;
         }
         try {
-            return History.medians(Files.readAllLines(file));
+            // Oldest first: the rotated files (FILE.N … FILE.1) the supervisor keeps, then the file itself.
+            List<String> lines = new ArrayList<>();
+            for (int i = LogFiles.rotatedCount(file); i >= 1; i--) lines.addAll(Files.readAllLines(Path.of(file + "." + i)));
+            lines.addAll(Files.readAllLines(file));
+            return History.medians(lines);
         } catch (IOException e) {
             err.println("ordo: cannot read '" + file + "': " + e.getMessage());
             return null;

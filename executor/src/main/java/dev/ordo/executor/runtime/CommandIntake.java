@@ -43,16 +43,15 @@ final class CommandIntake {
         }
         String instance = request.instance() == null ? "" : request.instance();
         try {
-            for (String line : sup.logs.tail(job, instance, request.lines())) responder.line(line);
+            if (!request.follow()) {
+                for (String line : sup.logs.tail(job, instance, request.lines())) responder.line(line);
+                responder.ok("");
+                return;
+            }
+            // The last lines and then what is written next, handed over under the log's lock: none missed or twice.
+            responder.onClose(sup.logs.follow(job, instance, request.lines(), responder::line));
         } catch (IOException e) {
             responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-            return;
         }
-        if (!request.follow()) {
-            responder.ok("");
-            return;
-        }
-        LogFollower f = LogFollower.start(sup.logs.path(job, instance), responder::line, sup.scheduler);
-        responder.onClose(f::close);
     }
 }
