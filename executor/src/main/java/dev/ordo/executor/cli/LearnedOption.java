@@ -30,18 +30,22 @@ final class LearnedOption {
             err.println("ordo: no history at '" + file + "' yet: run the jobs with `ordo run` first, or give --history FILE");
             return null;
         }
-        try {
-            // Oldest first: the rotated files (FILE.N … FILE.1) the supervisor keeps, then the file itself.
-            List<String> lines = new ArrayList<>();
-            for (int i = LogFiles.rotatedCount(file); i >= 1; i--) lines.addAll(Files.readAllLines(Path.of(file + "." + i)));
-            lines.addAll(Files.readAllLines(file));
-            return History.medians(lines);
-        } catch (IOException e) {
-            err.println("ordo: cannot read '" + file + "': " + e.getMessage());
-            return null;
-        } catch (IllegalArgumentException e) {
-            err.println("ordo: " + file + ": " + e.getMessage());
-            return null;
+        // Oldest first: the rotated files (FILE.N … FILE.1) the supervisor keeps, then the file itself.
+        History.Samples samples = new History.Samples();
+        List<Path> files = new ArrayList<>();
+        for (int i = LogFiles.rotatedCount(file); i >= 1; i--) files.add(Path.of(file + "." + i));
+        files.add(file);
+        for (Path f : files) {
+            try {
+                samples.add(Files.readAllLines(f));
+            } catch (IOException e) {
+                err.println("ordo: cannot read '" + f + "': " + e.getMessage());
+                return null;
+            } catch (IllegalArgumentException e) {
+                err.println("ordo: " + f + ": " + e.getMessage());
+                return null;
+            }
         }
+        return samples.medians();
     }
 }
