@@ -42,7 +42,7 @@ final class ForegroundSupervisor {
         try {
             supervisor = Supervisor.start(config, new SupervisorSettings(stateDir, paths, root, System.out, colour)
                     .orphans(stopOrphans ? Supervisor.Orphans.STOP : Supervisor.Orphans.ADOPT)
-                    .logRotation(new LogFiles.Rotation(logBytes, logKeep, LogFiles.Rotation.DEFAULT.checkEvery()))
+                    .logRotation(new LogFiles.Rotation(logBytes, logKeep))
                     .goal(goal)
                     .earlyBoot(earlyBoot));
         } catch (SupervisorLock.InUse e) {

@@ -51,12 +51,12 @@ final class RunCommand implements Callable<Integer> {
     String orphans;
 
     @Option(names = "--log-size", paramLabel = "SIZE", defaultValue = "1M",
-            description = "Rotate a job's log when it would grow past SIZE (bytes, or with K, M or G: 1024-based)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "Rotate a job's log (and history.jsonl) before a line would take it past SIZE (bytes, or with"
+                    + " K, M or G: 1024-based): no file grows larger. Default: ${DEFAULT-VALUE}.")
     String logSize;
 
     @Option(names = "--log-keep", paramLabel = "N", defaultValue = "5",
-            description = "How many rotated files of each log are kept (0: the log starts over empty)."
+            description = "How many rotated files of each log (and of history.jsonl) are kept (0: it starts over empty)."
                     + " Default: ${DEFAULT-VALUE}.")
     int logKeep;
 

@@ -7,7 +7,9 @@
  * {@code LaunchFailed}, {@code Reaped}, {@code Halted}, {@code LeftChild}, {@code NotifyReady}, ...), each of
  * which becomes one engine input: a runtime loop only has to translate. {@link dev.ordo.executor.posix.ListenSockets}
  * makes socket units' sockets and {@link dev.ordo.executor.posix.SocketWatch} watches them; a spawn passes
- * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). The recipes and their evidence are in
+ * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). A process's stdout and stderr are an
+ * {@link dev.ordo.executor.posix.OutputPipe} that {@link dev.ordo.executor.posix.OutputPipes} reads, one thread
+ * for all of them. The recipes and their evidence are in
  * {@code docs/notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;

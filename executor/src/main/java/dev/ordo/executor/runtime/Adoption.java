@@ -4,7 +4,6 @@ import dev.ordo.executor.posix.ExitWatch;
 import dev.ordo.executor.posix.Orphan;
 import dev.ordo.executor.posix.ProcStat;
 import dev.ordo.planner.engine.Input;
-import dev.ordo.planner.model.Console;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
@@ -87,7 +86,7 @@ final class Adoption {
                 Integer now = sup.engine.instance(i.job(), i.instance()).map(v -> v.pids().get(Phase.MAIN)).orElse(null);
                 if (now != null && now == pid) {
                     sup.log("adopted " + label + ", left running by pid " + old.pid());
-                    if (job.console() == Console.LOG) sup.launcher.openLog(i.job(), i.instance());
+                    sup.launcher.takeUpOutput(i.job(), i.instance(), pid, job.console());
                     continue;
                 }
                 adopted.remove(pid);

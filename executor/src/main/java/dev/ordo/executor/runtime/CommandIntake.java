@@ -43,17 +43,40 @@ final class CommandIntake {
         }
         String instance = request.instance() == null ? "" : request.instance();
         try {
-            responder.lines(sup.logs.tail(job, instance, request.lines()));
+            if (!request.follow()) {
+                responder.lines(sup.logs.tail(job, instance, request.lines()));
+                responder.ok("");
+                return;
+            }
+            // The last lines and then what is written next, handed over under the log's lock: none missed or twice.
+            // The last lines come all at once, inside follow(): taken whole (a long log is not cut off for being
+            // long), then each new line as it is written.
+            TailThenLines follower = new TailThenLines(responder);
+            responder.onClose(sup.logs.follow(job, instance, request.lines(), follower));
+            follower.tailDone();
         } catch (IOException e) {
             responder.error("cannot read the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-            return;
         }
-        if (!request.follow()) {
-            responder.ok("");
-            return;
+    }
+
+    /** A follower that gathers what comes before {@link #tailDone} and hands it over in one go. */
+    private static final class TailThenLines implements java.util.function.Consumer<String> {
+        private final Responder responder;
+        private java.util.List<String> tail = new java.util.ArrayList<>();
+
+        TailThenLines(Responder responder) {
+            this.responder = responder;
         }
-        LogFollower f = LogFollower.start(sup.logs.path(job, instance), responder::line, responder::backlogged,
-                sup.scheduler);
-        responder.onClose(f::close);
+
+        @Override
+        public synchronized void accept(String line) {
+            if (tail != null) tail.add(line);
+            else responder.line(line);
+        }
+
+        synchronized void tailDone() {
+            responder.lines(tail);
+            tail = null;
+        }
     }
 }

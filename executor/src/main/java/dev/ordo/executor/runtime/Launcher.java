@@ -14,7 +14,9 @@ import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Readiness;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The engine's {@code Spawn} effect: where a job process's output goes (its log, a pipe to the
  * supervisor's output with the job's name, or nowhere), the log probe's watch that must begin before it
  * starts, its notify socket, and the spawn through the process table. Loop thread only, as these were
- * when they were the supervisor's; each output pipe is copied by a thread of its own.
+ * when they were the supervisor's; the output pipes are read by a thread of their own ({@code OutputPipes}).
  */
 final class Launcher {
 
@@ -107,22 +109,26 @@ final class Launcher {
         if (mark != null) command = command.withVariable("INVOCATION_ID", mark);
         if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, command.env());
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
-        OutputPipe pipe = null;
         Stdio stdio;
+        List<OutputSink> sinks = new ArrayList<>();
+        OutputPipe pipe = null;
         if (s.fds().stdout() && s.fds().stderr()) {
             stdio = Stdio.DISCARD; // all its output goes to its connection: no log of its own for each connection
-        } else if (s.console() == Console.OUTPUT || logProbe && s.console() != Console.LOG) {
-            try {
-                pipe = OutputPipe.open();
-                stdio = Stdio.fd(pipe.writeEnd());
-            } catch (IOException e) {
-                sup.log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
-                stdio = stdio(s);
-            }
         } else {
-            stdio = stdio(s);
-            // console: log: the probe follows the log file from where this process starts writing.
-            if (logProbe && stdio instanceof Stdio.Append a) sup.readiness.followLog(jobKey, a.file());
+            sinks.addAll(sinks(s.job(), s.instance(), s.console()));
+            if (logProbe) sinks.add(sup.readiness.logProbes.sink(jobKey));
+            // console: owner writes straight onto the supervisor's own output, unprefixed.
+            stdio = s.console() == Console.OWNER ? Stdio.fd(1) : Stdio.DISCARD;
+            if (!sinks.isEmpty()) {
+                try {
+                    pipe = OutputPipe.open();
+                    stdio = Stdio.fd(pipe.writeEnd());
+                } catch (IOException e) {
+                    sup.log("cannot make a pipe for " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage());
+                    sinks.forEach(OutputSink::close);
+                    if (s.console() == Console.OUTPUT) stdio = Stdio.fd(1);
+                }
+            }
         }
         stdio = streams(command.resources(), stdio);
         SpawnRequest r = new SpawnRequest(s.process(), command.argv(), command.env(), command.resources(), stdio,
@@ -140,38 +146,31 @@ final class Launcher {
         SpawnResult result = sup.processes.spawn(r);
         if (pipe != null) {
             pipe.closeWriteEnd();
-            if (result instanceof SpawnResult.Started) pump(pipe, s.job(), s.instance(), s.console() == Console.OUTPUT);
-            else pipe.close();
+            if (result instanceof SpawnResult.Started) {
+                sup.outputs.watch(pipe, new ProcessOutput(sinks));
+            } else {
+                pipe.close();
+                sinks.forEach(OutputSink::close);
+            }
         }
         if (result instanceof SpawnResult.Failed f && System.getenv("ORDO_DEBUG") != null) sup.log("spawn: " + f.reason());
     }
 
     /**
-     * Copies a process's output, line by line, onto the supervisor's output after the job's name
-     * ({@code console: output}) and to its log probe. One thread per process: it ends with the output, when
-     * the process and whatever it left behind have closed it.
+     * Where a process's output goes besides a readiness probe: its instance's log (a {@link LogStream} of its
+     * own into the shared file) or the supervisor's output after the job's name; none for {@code console: none}
+     * and {@code owner}.
      */
-    private void pump(OutputPipe pipe, String job, String instance, boolean print) {
-        String jobKey = Supervisor.key(job, instance);
-        OutputSink sink = print ? console.sink(job, instance) : null;
-        LineSplitter lines = sup.readiness.logProbes.watching(jobKey)
-                ? new LineSplitter(JobLog.MAX_LINE, l -> sup.readiness.logProbes.line(jobKey, l))
-                : null;
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = pipe.read(buf)) > 0; ) {
-                    if (sink != null) sink.write(buf, 0, n);
-                    if (lines != null) lines.write(buf, 0, n);
-                }
-            } finally {
-                if (sink != null) sink.close();
-                if (lines != null) lines.flush();
-                pipe.close();
-            }
-        }, "ordo-output " + ConsoleOutput.label(job, instance));
-        t.setDaemon(true);
-        t.start();
+    private List<OutputSink> sinks(String job, String instance, Console console) {
+        if (console == Console.OUTPUT) return List.of(this.console.sink(job, instance));
+        if (console != Console.LOG) return List.of();
+        try {
+            return List.of(new LogStream(sup.logs.open(job, instance)));
+        } catch (IOException e) {
+            sup.log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage()
+                    + "; its output is discarded");
+            return List.of();
+        }
     }
 
     /** Each instance's current start: its INVOCATION_ID, the mark its processes carry (systemd's is random too). */
@@ -229,15 +228,6 @@ final class Launcher {
         return sup.processes.signalMarked("INVOCATION_ID=" + mark, signal);
     }
 
-    /** Opens an adopted instance's log, so that its size is watched for rotation like a spawned one's. */
-    void openLog(String job, String instance) {
-        try {
-            sup.logs.open(job, instance);
-        } catch (IOException e) {
-            sup.log("cannot open the log of " + ConsoleOutput.label(job, instance) + ": " + e.getMessage());
-        }
-    }
-
     /**
      * {@code StandardOutput=} and {@code StandardError=} over where the job's console sends its output: a file or
      * /dev/null for either stream, the job's log (or console) for what names the journal.
@@ -260,25 +250,19 @@ final class Launcher {
         };
     }
 
-    private Stdio stdio(Effect.Spawn s) {
-        switch (s.console()) {
-            case NONE:
-                return Stdio.DISCARD;
-            case OUTPUT:
-            case OWNER:
-                // owner: unprefixed, straight onto the supervisor's own output; output comes here only
-                // when its pipe (for the name prefix) could not be made.
-                return Stdio.fd(1);
-            default:
-                try {
-                    JobLog l = sup.logs.open(s.job(), s.instance());
-                    l.rotateIfOver();
-                    return Stdio.append(l.path());
-                } catch (IOException e) {
-                    sup.log("cannot open the log of " + ConsoleOutput.label(s.job(), s.instance()) + ": " + e.getMessage()
-                            + "; its output is discarded");
-                    return Stdio.DISCARD;
-                }
+    /**
+     * An adopted instance's output, after a crash: its main process's stdout pipe lost its reader with the old
+     * supervisor, and is given one again here, into the instance's log or onto the supervisor's output as its
+     * {@code console} says. Nothing when its stdout is not such a pipe.
+     */
+    void takeUpOutput(String job, String instance, int pid, Console console) {
+        List<OutputSink> sinks = sinks(job, instance, console);
+        if (sinks.isEmpty()) return;
+        OutputPipe pipe = OutputPipe.ofStdout(pid);
+        if (pipe == null) {
+            sinks.forEach(OutputSink::close);
+            return;
         }
+        sup.outputs.watch(pipe, new ProcessOutput(sinks));
     }
 }

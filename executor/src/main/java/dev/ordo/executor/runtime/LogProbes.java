@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code ready: {log: REGEX}}: the instance is ready when a line of its output matches. The watch begins
  * when the main process is spawned, not when the engine starts the probe (after post-start), so a line
  * printed in between is not missed; it passes only once the probe is active. Lines come from the
- * output pipe's pump or a follower of the job's log file, on their own threads.
+ * process's output pipe ({@link #sink}), on the output pipes' thread.
  */
 final class LogProbes {
 
@@ -53,6 +53,11 @@ final class LogProbes {
 
     boolean watching(String key) {
         return watches.containsKey(key);
+    }
+
+    /** Where the main process's output goes for the watch of {@code key}, besides its log or the console. */
+    OutputSink sink(String key) {
+        return new LineSplitter(JobLog.MAX_LINE, l -> line(key, l));
     }
 
     /** A line of {@code key}'s output. */

@@ -9,7 +9,6 @@ import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.Input;
 import dev.ordo.planner.model.Readiness;
 import dev.ordo.planner.model.Signal;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
  * that exits 0 ({@code ready: {exec: …}}, run through the process table with negative tags), or by a
  * line in the output ({@code ready: {log: …}}). Each probe that succeeds is fed to the engine as
  * {@code Ready}. Loop thread only, as these were when they were the supervisor's fields; the TCP probes,
- * timers and log followers hand their news to the loop.
+ * timers and the output pipes' thread (log probes) hand their news to the loop.
  */
 final class ReadinessProbes {
 
@@ -33,7 +32,6 @@ final class ReadinessProbes {
     private final Supervisor sup;
     private final TcpProbes probes;
     final LogProbes logProbes = new LogProbes();
-    private final Map<String, LogFollower> logProbeFollowers = new HashMap<>();
     /** Exec probes by key: the running one (identity matters, a stopped probe's process may still end). */
     private final Map<String, ExecProbe> execProbes = new HashMap<>();
     private final Map<String, List<String>> mainEnv = new HashMap<>();
@@ -63,18 +61,8 @@ final class ReadinessProbes {
             return false;
         }
         String jobKey = Supervisor.key(s.job(), s.instance());
-        stopLogFollower(jobKey);
         logProbes.watch(jobKey, pattern, () -> sup.submit(() -> sup.feed(new Input.Ready(s.job(), s.instance()))));
         return true;
-    }
-
-    void followLog(String jobKey, Path file) {
-        logProbeFollowers.put(jobKey, LogFollower.start(file, l -> logProbes.line(jobKey, l), () -> false, sup.scheduler));
-    }
-
-    private void stopLogFollower(String jobKey) {
-        LogFollower f = logProbeFollowers.remove(jobKey);
-        if (f != null) f.close();
     }
 
     void startProbe(Effect.StartProbe p) {
@@ -97,7 +85,6 @@ final class ReadinessProbes {
     void stopProbe(String jobKey) {
         probes.stop(jobKey);
         logProbes.stop(jobKey);
-        stopLogFollower(jobKey);
         ExecProbe x = execProbes.remove(jobKey);
         if (x != null && x.pid > 0) sup.processes.kill(x.pid, true, Signal.KILL);
     }

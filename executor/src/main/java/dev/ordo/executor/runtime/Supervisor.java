@@ -3,6 +3,7 @@ package dev.ordo.executor.runtime;
 import dev.ordo.executor.control.ControlServer;
 import dev.ordo.executor.control.Responder;
 import dev.ordo.executor.posix.Dispositions;
+import dev.ordo.executor.posix.OutputPipes;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
 import dev.ordo.executor.posix.StartInstants;
@@ -18,9 +19,9 @@ import dev.ordo.planner.model.Signal;
 import dev.ordo.planner.plan.Goal;
 import dev.ordo.planner.plan.Planner;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,13 @@ public final class Supervisor {
     private static final long OWN_SHUTDOWN = -1;
     /** How long state changes gather before the state file is written once for all of them. */
     static final long STATE_DEBOUNCE_MILLIS = 100;
+    /** How long an unfinished line waits in a log for the rest of it before it is written as it is. */
+    static final Duration LINE_WAIT = Duration.ofMillis(100);
+    /**
+     * At the end, how long the output of the stopped jobs is still read, and the supervisor's own output waits
+     * for its reader: their pipes end as soon as their processes are gone, unless something they left runs on.
+     */
+    static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
 
     /**
      * What becomes of the main processes a previous supervisor left running when it died (found through
@@ -82,6 +90,9 @@ public final class Supervisor {
     private final StateWriter stateWriter;
     private final BootProgress progress;
     private final HistoryLog history;
+    private final ConsoleOutput console;
+    /** Reads every output pipe; made when the supervisor opens. */
+    OutputPipes outputs;
     private final Instant started = Instant.now();
     private final CountDownLatch exited = new CountDownLatch(1);
     /** When the first SIGINT came (System.nanoTime), or 0. */
@@ -92,7 +103,6 @@ public final class Supervisor {
     final ReloadStep reloadStep = new ReloadStep(this);
     private final ConditionTests conditions = new ConditionTests(MachineFacts.live());
     final SocketUnits sockets = new SocketUnits(this);
-    private LogWatch logWatch;
 
     // Owned by the loop thread.
     Engine engine;
@@ -113,7 +123,8 @@ public final class Supervisor {
         this.files = files;
         this.lock = lock;
         this.jobs = config.byName();
-        this.logs = new LogFiles(files.logs(), options.logRotation().maxBytes(), options.logRotation().keep());
+        this.console = new ConsoleOutput(options.out(), options.colour());
+        this.logs = new LogFiles(files.logs(), options.logRotation(), this::log);
         this.stateFile = new StateFile(files.state());
         this.stateWriter = new StateWriter(stateFile, this::log);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
@@ -124,8 +135,8 @@ public final class Supervisor {
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
         this.readiness = new ReadinessProbes(this, scheduler);
-        this.launcher = new Launcher(this, new ConsoleOutput(options.out(), options.colour()));
-        this.history = new HistoryLog(files.history());
+        this.launcher = new Launcher(this, console);
+        this.history = new HistoryLog(files.history(), options.logRotation(), this::log);
         this.progress = new BootProgress(this::print, options.colour(),
                 job -> jobs.containsKey(job) && jobs.get(job).task(), history);
     }
@@ -156,12 +167,11 @@ public final class Supervisor {
         List<Input.Command> goal = goalCommands(config, options.goal());
         Path runtime = files.dir().resolve("run");
         Files.createDirectories(runtime);
+        outputs = OutputPipes.start(LINE_WAIT, this::log);
         processes = Processes.open(runtime, e -> submit(() -> processEvent(e)));
         server = ControlServer.start(files.socket(), (request, responder) -> submit(() -> intake.request(request, responder)),
                 ControlServer.Limits.defaults(), this::log);
         loop = new Thread(this::loop, "ordo-loop");
-        // Off the loop thread: a copy of a big log must not hold up the engine (JobLog is thread-safe).
-        logWatch = LogWatch.start(logs, options.logRotation().checkEvery(), this::log, scheduler);
         submit(() -> {
             log("running as pid " + ProcessHandle.current().pid() + ", " + jobs.size() + " jobs, state in " + files.dir());
             adoption.recover();
@@ -245,9 +255,9 @@ public final class Supervisor {
         return exitStatus;
     }
 
-    /** How many times the job logs' sizes have been looked at (tests: none while nothing is written). */
-    long logChecks() {
-        return logWatch == null ? 0 : logWatch.rounds();
+    /** How many times the output pipes' thread has woken (tests: never while no job writes). */
+    long outputRounds() {
+        return outputs == null ? 0 : outputs.rounds();
     }
 
     /** The state directory's files. */
@@ -301,16 +311,8 @@ public final class Supervisor {
                     finish(70);
                 }
             }
-            if (queue.isEmpty()) flushHistory();
-        }
-    }
-
-    /** The start durations gathered since the loop was last idle, in one write. */
-    private void flushHistory() {
-        try {
-            history.flush();
-        } catch (IOException e) {
-            log("cannot append to " + history.path() + ": " + e.getMessage());
+            // The start durations gathered since the loop was last idle, handed to their writer at once.
+            if (queue.isEmpty()) history.flush();
         }
     }
 
@@ -404,12 +406,9 @@ public final class Supervisor {
     // ---------------------------------------------------------------------------------------------
     // Output and state
 
+    /** Never waits for whoever reads the output: a line that finds the console's queue full is counted, not written. */
     private void print(String line) {
-        PrintStream out = options.out();
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        console.line(line);
     }
 
     void log(String line) {
@@ -456,7 +455,6 @@ public final class Supervisor {
         if (done) return;
         for (Responder r : shutdownWaiters) r.ok("");
         shutdownWaiters.clear();
-        flushHistory();
         writeState();
         done = true;
         exitStatus = status;
@@ -469,13 +467,16 @@ public final class Supervisor {
         readiness.close();
         conditions.close();
         sockets.close();
-        if (logWatch != null) logWatch.close();
         adoption.close();
+        // What the jobs wrote before they stopped is in their logs (and sent to who follows them), and the start
+        // records on the disk, before the lock is let go and awaitExit returns.
+        int left = outputs == null ? 0 : outputs.drain(OUTPUT_DRAIN);
+        if (left > 0) log(left + " output pipe(s) still open at the end: processes left running hold them; what they write now is lost");
         if (server != null) server.close();
         if (processes != null) processes.close();
         scheduler.shutdownNow();
+        history.close(OUTPUT_DRAIN.toMillis());
         try {
-            // The last snapshot is on the disk before the lock is let go (and before awaitExit returns).
             stateWriter.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -485,5 +486,6 @@ public final class Supervisor {
         } catch (IOException e) {
             log("cannot release " + files.lock() + ": " + e.getMessage());
         }
+        console.close(OUTPUT_DRAIN.toMillis());
     }
 }

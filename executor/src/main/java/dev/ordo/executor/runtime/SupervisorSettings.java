@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * @param colour colour on {@code [  OK  ]} and {@code [FAILED]}
  * @param trace sees every effect as the loop carries it out, on the loop thread (for tests and
  *     debugging; it must not block)
- * @param logRotation the size, count and check period of the job logs' rotation
+ * @param logRotation the size and count of the rotation of the job logs and the history
  * @param goal what the boot is for, as {@code ordo plan}'s goal: events to emit (default startup)
  *     and jobs to start (for systemd units, default.target)
  * @param earlyBoot {@code --early-boot}: run the early boot (sysinit.target's units) although ordo is not PID 1

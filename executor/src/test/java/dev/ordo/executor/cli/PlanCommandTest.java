@@ -137,6 +137,22 @@ class PlanCommandTest {
         assertTrue(none.err().startsWith("ordo: no history at "), none.err());
     }
 
+    /** The supervisor rotates its history like its logs: the rotated files count too, and an error names its file. */
+    @Test
+    void learnedDurationsComeFromTheRotatedHistoryToo(@TempDir Path dir) throws IOException {
+        Path h = dir.resolve("history.jsonl");
+        Files.writeString(dir.resolve("history.jsonl.2"), "{\"job\":\"dbus\",\"seconds\":5}\n");
+        Files.writeString(dir.resolve("history.jsonl.1"), "{\"job\":\"dbus\",\"seconds\":6}\n");
+        Files.writeString(h, "{\"job\":\"dbus\",\"seconds\":1}\n");
+        String a = TOP.resolve("samples/yaml/dbus-hal.yaml").toString();
+        CheckCommandTest.Run r = ordo("plan", a, "--learned", "--history", h.toString());
+        assertTrue(r.out().contains("    0s → 5s  dbus             startup\n"), r.out());
+        Files.writeString(dir.resolve("history.jsonl.1"), "{\"job\":\"dbus\",\"seconds\":6}\n{\"job\":3}\n");
+        CheckCommandTest.Run bad = ordo("plan", a, "--learned", "--history", h.toString());
+        assertEquals(new CheckCommandTest.Run(2, "", "ordo: " + dir.resolve("history.jsonl.1")
+                + ": line 2 is not a history record {\"job\":…,\"seconds\":…}\n"), bad);
+    }
+
     @Test
     void explainTellsTheChainTheWaitsAndTheShutdown() {
         CheckCommandTest.Run r = ordo("explain", "network-manager", SAMPLES);

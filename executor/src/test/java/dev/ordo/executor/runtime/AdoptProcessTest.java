@@ -232,4 +232,42 @@ class AdoptProcessTest extends ForkedRun {
         assertFalse(listedPids().contains((long) pid));
         assertEquals(3, markerPids().size());
     }
+
+    /**
+     * A job's output reaches its log through a pipe whose reader was the supervisor: killed, it leaves the pipe
+     * without one. The new supervisor opens the adopted process's stdout again (/proc/PID/fd/1), so what the job
+     * writes after the takeover is in its log (and it is not killed by SIGPIPE for writing).
+     */
+    @Test
+    void anAdoptedJobsOutputGoesOnReachingItsLog() throws Exception {
+        marker = "ordo-adopt-" + tmp.getFileName();
+        Path flag = tmp.resolve("flag");
+        Path yaml = tmp.resolve("ordo.yaml");
+        // sh stays the main process (its argv holds the marker) and writes again once the flag is there.
+        Files.writeString(yaml, "jobs:\n  talker:\n    exec: sh -c 'echo before; while [ ! -e " + flag + " ]; do sleep 0.1; done;"
+                + " echo after; while :; do sleep 1; done' " + marker + "\n");
+        start(yaml);
+        awaitLine("[  OK  ] Started talker");
+        Path log = state().resolve("logs/talker.log");
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        StateFile file = new StateFile(state().resolve("state.json"));
+        while (!Files.exists(log) || !Files.readString(log).equals("before\n") || file.read() == null
+                || file.read().instances().stream().noneMatch(i -> i.mainStarted() != null)) {
+            assertTrue(System.nanoTime() < deadline, "the job wrote its first line and state.json names it");
+            Thread.sleep(20);
+        }
+        Set<Long> pids = markerPids();
+        signal(run.pid(), "KILL");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+
+        start(yaml);
+        awaitLine("ordo: adopted talker (pid ");
+        Files.writeString(flag, "");
+        while (!Files.readString(log).equals("before\nafter\n")) {
+            assertTrue(System.nanoTime() < deadline + WAIT_MILLIS * 1_000_000L, "the log: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+        assertEquals(pids, markerPids(), "the job lives on");
+        assertTrue(ordo("status", "talker").startsWith("talker start/running, process "), ordo("status", "talker"));
+    }
 }

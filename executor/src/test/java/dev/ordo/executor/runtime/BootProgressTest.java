@@ -2,7 +2,6 @@ package dev.ordo.executor.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +40,8 @@ class BootProgressTest {
     @Test
     void failuresSayWhyInWords() {
         List<String> out = new ArrayList<>();
-        BootProgress p = new BootProgress(out::add, false, job -> false, new HistoryLog(tmp.resolve("history.jsonl")));
+        HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
+        BootProgress p = new BootProgress(out::add, false, job -> false, h);
         String[][] cases = {
             {"slow", "PROCESS=ready", "[FAILED] Failed to start slow (not ready in time, or its readiness probe failed)"},
             {"api", "PROCESS=dependency", "[FAILED] Failed to start api (a job it requires failed)"},
@@ -58,10 +58,11 @@ class BootProgressTest {
         List<String> expected = new ArrayList<>();
         for (String[] c : cases) expected.add(c[2]);
         assertEquals(expected, out);
+        h.close();
     }
 
     @Test
-    void startsGoToTheHistoryOnlyWhenFlushedAndAllAtOnce() throws IOException {
+    void startsGoToTheHistoryOnlyWhenFlushedAndAllAtOnce() throws Exception {
         HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
         List<String> out = new ArrayList<>();
         BootProgress p = new BootProgress(out::add, false, job -> false, h);
@@ -71,31 +72,32 @@ class BootProgressTest {
         }
         assertEquals(List.of("[  OK  ] Started a  0.25s", "[  OK  ] Started b  0.25s"), out);
         assertEquals(false, Files.exists(h.path()), "nothing written before the flush");
-        h.flush();
+        h.flushAndWait();
         List<String> lines = Files.readAllLines(h.path());
         assertEquals(2, lines.size(), lines.toString());
         assertEquals(true, lines.get(0).startsWith("{\"job\":\"a\",\"instance\":\"\",\"seconds\":0.25,\"at\":\""), lines.get(0));
         assertEquals(true, lines.get(1).startsWith("{\"job\":\"b\","), lines.get(1));
-        h.flush();
+        h.flushAndWait();
         assertEquals(2, Files.readAllLines(h.path()).size(), "a flush with nothing added writes nothing");
         h.add("c", "", 0.5, Instant.EPOCH, null);
-        h.flush();
+        h.flushAndWait();
         assertEquals("{\"job\":\"c\",\"instance\":\"\",\"seconds\":0.5,\"at\":\"1970-01-01T00:00:00Z\"}",
                 Files.readAllLines(h.path()).get(2));
+        h.close();
     }
 
     /** The history line written by hand is the line a Jackson generator writes, whatever the names hold. */
     @Property(tries = 300)
     void historyLinesAreWhatAJsonGeneratorWrites(@ForAll String job, @ForAll String instance,
                                                  @ForAll @LongRange(min = 0, max = 100_000_000L) long millis,
-                                                 @ForAll boolean withResult) throws IOException {
+                                                 @ForAll boolean withResult) throws Exception {
         Path file = Files.createTempFile("history", ".jsonl");
         try {
             double seconds = millis / 1000.0 + 0.0004;
             Instant at = Instant.ofEpochSecond(1_700_000_000L, millis * 1_000_017L % 1_000_000_000L);
             HistoryLog h = new HistoryLog(file);
             h.add(job, instance, seconds, at, withResult ? "ok" : null);
-            h.flush();
+            h.close();
             java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
             try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(expected)) {
                 g.writeStartObject();

@@ -60,25 +60,35 @@ class RunProcessTest extends ForkedRun {
 
     @Test
     void logSizeAndKeepFromTheCommandLineRotateTheLogs() throws Exception {
-        // Each run of the task writes ~2.1 KiB; a log past 1K is rotated when the job is spawned again.
+        // Each run of the task writes 40 lines, ~2.3 KiB: a log of 1K is rotated between its lines.
         Path yaml = tmp.resolve("ordo.yaml");
+        String dots = "........................................";
         Files.writeString(yaml, """
                 jobs:
                   chatty:
                     task: true
-                    exec: sh -c 'i=0; while [ $i -lt 40 ]; do echo "run $RUN line $i ........................................"; i=$((i+1)); done'
-                """);
+                    exec: sh -c 'i=0; while [ $i -lt 40 ]; do echo "run $RUN line $i DOTS"; i=$((i+1)); done'
+                """.replace("DOTS", dots));
         start("--log-size", "1K", "--log-keep", "2", yaml.toString());
         awaitLine("ordo: running as pid");
+        StringBuilder all = new StringBuilder();
         for (int i = 1; i <= 4; i++) {
             Run r = ordo("start", "chatty", "RUN=" + i);
             assertEquals(0, r.status(), r.err());
+            for (int l = 0; l < 40; l++) all.append("run ").append(i).append(" line ").append(l).append(' ').append(dots).append('\n');
         }
         Path logs = state().resolve("logs");
-        assertTrue(Files.readString(logs.resolve("chatty.log")).startsWith("run 4 line 0 "));
-        assertTrue(Files.readString(logs.resolve("chatty.log.1")).startsWith("run 3 line 0 "));
-        assertTrue(Files.readString(logs.resolve("chatty.log.2")).startsWith("run 2 line 0 "));
+        StringBuilder kept = new StringBuilder();
+        for (String name : List.of("chatty.log.2", "chatty.log.1", "chatty.log")) {
+            String text = Files.readString(logs.resolve(name));
+            assertTrue(text.length() <= 1024, name + ": " + text.length() + " bytes");
+            assertTrue(text.endsWith("\n") && text.startsWith("run "), name + " is whole lines: " + text);
+            // A rotated file was full: the next line (at most 56 bytes) did not fit.
+            if (!name.equals("chatty.log")) assertTrue(text.length() > 1024 - 56, name + ": " + text.length() + " bytes");
+            kept.append(text);
+        }
         assertTrue(Files.notExists(logs.resolve("chatty.log.3")), "only two rotated files are kept");
+        assertTrue(all.toString().endsWith(kept.toString()), "the files are the end of the output, in order:\n" + kept);
         assertEquals(0, ordo("shutdown").status());
         assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), output.text());
     }

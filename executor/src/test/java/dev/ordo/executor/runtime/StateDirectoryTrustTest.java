@@ -35,7 +35,7 @@ class StateDirectoryTrustTest {
         IOException e = assertThrows(IOException.class, files::prepare);
         assertEquals(files.logs().resolve("j.log") + " is a link: the state directory's files must be its own (remove it)",
                 e.getMessage());
-        assertThrows(IOException.class, () -> new LogFiles(files.logs()).open("j", "").close(), "O_NOFOLLOW");
+        assertThrows(IOException.class, () -> new LogFiles(files.logs()).open("j", "").release(), "O_NOFOLLOW");
         assertEquals("precious\n", Files.readString(victim));
     }
 }

@@ -113,9 +113,10 @@ class StateFileTest {
     @Test
     void historyLinesAreWhatThePlannerLearnsFrom() throws Exception {
         HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
-        h.append("dbus", "", 0.3104, T0, "ok");
-        h.append("getty", "tty1", 0.05, T0.plusNanos(1_500_000), "ok");
-        h.append("dbus", "", 0.5, T0, null);
+        h.add("dbus", "", 0.3104, T0, "ok");
+        h.add("getty", "tty1", 0.05, T0.plusNanos(1_500_000), "ok");
+        h.add("dbus", "", 0.5, T0, null);
+        h.flushAndWait();
         assertEquals("""
                 {"job":"dbus","instance":"","seconds":0.31,"at":"2026-11-21T06:01:02Z","result":"ok"}
                 {"job":"getty","instance":"tty1","seconds":0.05,"at":"2026-11-21T06:01:02.001Z","result":"ok"}
@@ -123,7 +124,8 @@ class StateFileTest {
                 """, Files.readString(h.path()));
         assertEquals(Map.of("dbus", 0.405, "getty", 0.05, "getty (tty1)", 0.05),
                 History.medians(Files.readAllLines(h.path())));
-        assertThrows(IllegalArgumentException.class, () -> h.append("x", "", -1, T0, "ok"));
-        assertThrows(IllegalArgumentException.class, () -> h.append("x", "", Double.NaN, T0, "ok"));
+        assertThrows(IllegalArgumentException.class, () -> h.add("x", "", -1, T0, "ok"));
+        assertThrows(IllegalArgumentException.class, () -> h.add("x", "", Double.NaN, T0, "ok"));
+        h.close();
     }
 }

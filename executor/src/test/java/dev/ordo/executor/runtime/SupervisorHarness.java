@@ -34,6 +34,8 @@ abstract class SupervisorHarness {
     /** Every effect the loop carried out, in order. */
     final List<Effect> effects = new ArrayList<>();
     Supervisor supervisor;
+    /** How the logs and the history are rotated: set before {@link #run} to change it. */
+    LogFiles.Rotation rotation = LogFiles.Rotation.DEFAULT;
 
     @AfterEach
     void end() throws Exception {
@@ -61,7 +63,7 @@ abstract class SupervisorHarness {
             synchronized (effects) {
                 effects.add(e);
             }
-        }).earlyBoot(earlyBoot));
+        }).earlyBoot(earlyBoot).logRotation(rotation));
         return supervisor;
     }
 
