@@ -44,12 +44,18 @@ final class ClientCommands {
         /** The request to send, or null after printing a usage error. */
         abstract ControlRequest request(PrintWriter err);
 
+        /** {@code --format json}, for the commands that have the option. */
+        boolean json() {
+            return false;
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ControlRequest request = request(err);
             if (request == null) return Main.USAGE;
+            if (json()) request = request.asJson();
             Path dir = stateDir.resolve();
             ControlReply reply;
             try (ControlClient c = ControlClient.connect(ControlClient.socketIn(dir))) {
@@ -114,6 +120,14 @@ final class ClientCommands {
         @Option(names = "--no-wait", description = "Answer once the goal has changed; do not wait for the job to be at rest.")
         boolean noWait;
 
+        @Mixin
+        ReplyFormatOption format;
+
+        @Override
+        boolean json() {
+            return format.json();
+        }
+
         abstract ControlRequest.Cmd cmd();
 
         @Override
@@ -165,6 +179,14 @@ final class ClientCommands {
                 description = "The job, then the environment that picks its instance.")
         List<String> args = new ArrayList<>();
 
+        @Mixin
+        ReplyFormatOption format;
+
+        @Override
+        boolean json() {
+            return format.json();
+        }
+
         @Override
         ControlRequest request(PrintWriter err) {
             boolean named = !args.isEmpty() && !args.get(0).contains("=");
@@ -192,6 +214,10 @@ final class ClientCommands {
             if (reply.kind() != ControlReply.ReplyKind.OK) {
                 return reply.text().startsWith("Unknown job") || reply.text().startsWith("Unknown instance") ? UNKNOWN : FAILED;
             }
+            if (request.json()) {
+                // A string value holds a quote only escaped, so this is a field, never part of a name.
+                return reply.text().contains("\"running\":true") && !reply.text().contains("\"running\":false") ? 0 : NOT_RUNNING;
+            }
             List<String> lines = reply.text().lines().filter(l -> !l.isBlank()).toList();
             boolean running = !lines.isEmpty() && lines.stream().allMatch(l -> l.contains(" start/running"));
             return running ? 0 : NOT_RUNNING;
@@ -200,6 +226,14 @@ final class ClientCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every job with its status.")
     static final class ListCommand extends Client {
+        @Mixin
+        ReplyFormatOption format;
+
+        @Override
+        boolean json() {
+            return format.json();
+        }
+
         @Override
         ControlRequest request(PrintWriter err) {
             return ControlRequest.of(1, ControlRequest.Cmd.LIST, null);
@@ -218,6 +252,14 @@ final class ClientCommands {
 
         @Option(names = "--no-wait", description = "Answer at once; do not wait for the event to be finished.")
         boolean noWait;
+
+        @Mixin
+        ReplyFormatOption format;
+
+        @Override
+        boolean json() {
+            return format.json();
+        }
 
         @Override
         ControlRequest request(PrintWriter err) {

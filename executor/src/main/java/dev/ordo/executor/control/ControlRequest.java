@@ -17,9 +17,21 @@ import java.util.Locale;
  * @param follow {@code log -f}: stream new lines until the client goes away
  * @param lines {@code log}: at most this many of the last lines, or -1 for all that are kept
  * @param caller the job instance the client runs inside ({@code $UPSTART_JOB}, which the engine gives every process of a job), or null
+ * @param json the answer as JSON ({@code --format json}: the status of each instance as an object) rather than
+ *     initctl's text
  */
 public record ControlRequest(long id, Cmd cmd, String name, String instance, List<String> env, boolean waits,
-                      boolean follow, int lines, Input.Caller caller) {
+                      boolean follow, int lines, Input.Caller caller, boolean json) {
+
+    public ControlRequest(long id, Cmd cmd, String name, String instance, List<String> env, boolean waits,
+                          boolean follow, int lines, Input.Caller caller) {
+        this(id, cmd, name, instance, env, waits, follow, lines, caller, false);
+    }
+
+    /** This request, answered in JSON. */
+    public ControlRequest asJson() {
+        return new ControlRequest(id, cmd, name, instance, env, waits, follow, lines, caller, true);
+    }
 
     /** The client commands, with the word used on the wire. */
     public enum Cmd {

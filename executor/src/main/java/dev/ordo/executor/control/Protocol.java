@@ -42,20 +42,20 @@ public final class Protocol {
     private static final Map<ControlRequest.Cmd, Set<String>> FIELDS = new EnumMap<>(ControlRequest.Cmd.class);
 
     static {
-        Set<String> job = Set.of("job", "instance", "env", "wait", "caller");
+        Set<String> job = Set.of("job", "instance", "env", "wait", "caller", "format");
         FIELDS.put(ControlRequest.Cmd.START, job);
         FIELDS.put(ControlRequest.Cmd.STOP, job);
         FIELDS.put(ControlRequest.Cmd.RESTART, job);
-        FIELDS.put(ControlRequest.Cmd.STATUS, Set.of("job", "instance", "env", "caller"));
-        FIELDS.put(ControlRequest.Cmd.LIST, Set.of());
-        FIELDS.put(ControlRequest.Cmd.EMIT, Set.of("event", "env", "wait"));
+        FIELDS.put(ControlRequest.Cmd.STATUS, Set.of("job", "instance", "env", "caller", "format"));
+        FIELDS.put(ControlRequest.Cmd.LIST, Set.of("format"));
+        FIELDS.put(ControlRequest.Cmd.EMIT, Set.of("event", "env", "wait", "format"));
         FIELDS.put(ControlRequest.Cmd.RELOAD, Set.of("job", "instance", "env"));
         FIELDS.put(ControlRequest.Cmd.LOG, Set.of("job", "instance", "follow", "lines"));
         FIELDS.put(ControlRequest.Cmd.SHUTDOWN, Set.of());
     }
 
     private static final List<String> ALL_FIELDS =
-            List.of("id", "cmd", "job", "event", "instance", "env", "wait", "caller", "follow", "lines");
+            List.of("id", "cmd", "job", "event", "instance", "env", "wait", "caller", "follow", "lines", "format");
 
     private Protocol() {
     }
@@ -131,6 +131,9 @@ public final class Protocol {
                 case "env" -> {
                     if (!(v instanceof StringList)) return "`env` must be a list of strings, not " + describe(v);
                 }
+                case "format" -> {
+                    if (!"text".equals(v) && !"json".equals(v)) return "`format` must be \"text\" or \"json\"";
+                }
                 case "wait", "follow" -> {
                     if (!(v instanceof Boolean)) return "`" + k + "` must be true or false, not " + describe(v);
                 }
@@ -176,7 +179,8 @@ public final class Protocol {
         boolean follow = f.get("follow") instanceof Boolean b && b;
         int lines = f.get("lines") instanceof Long l ? (int) (long) l : -1;
         Input.Caller caller = f.get("caller") instanceof CallerField c ? c.caller() : null;
-        return new ControlRequest(id, cmd, name, (String) f.get("instance"), env, waits, follow, lines, caller);
+        return new ControlRequest(id, cmd, name, (String) f.get("instance"), env, waits, follow, lines, caller,
+                "json".equals(f.get("format")));
     }
 
     // Values of the one-level object: String, Long, Double, Boolean, null, StringList, Caller, or a
@@ -339,6 +343,7 @@ public final class Protocol {
             if (allowed.contains("wait") && !r.waits()) g.writeBooleanField("wait", false);
             if (allowed.contains("follow") && r.follow()) g.writeBooleanField("follow", true);
             if (allowed.contains("lines") && r.lines() >= 0) g.writeNumberField("lines", r.lines());
+            if (allowed.contains("format") && r.json()) g.writeStringField("format", "json");
             if (allowed.contains("caller") && r.caller() != null) {
                 g.writeObjectFieldStart("caller");
                 g.writeStringField("job", r.caller().job());

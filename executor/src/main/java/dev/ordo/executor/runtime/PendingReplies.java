@@ -14,7 +14,11 @@ import java.util.Map;
  */
 public final class PendingReplies {
 
-    private final Map<Long, Responder> waiting = new HashMap<>();
+    /** A client waiting for the engine's answer, and how it wants it. */
+    private record Waiting(Responder responder, boolean json, boolean list) {
+    }
+
+    private final Map<Long, Waiting> waiting = new HashMap<>();
     private long next;
 
     /**
@@ -23,19 +27,20 @@ public final class PendingReplies {
      */
     public synchronized Input.Command command(ControlRequest request, Responder responder) {
         long n = ++next;
-        waiting.put(n, responder);
+        waiting.put(n, new Waiting(responder, request.json(), request.cmd() == ControlRequest.Cmd.LIST));
         return request.toCommand(n);
     }
 
     /** Sends the engine's reply to its client. False if the reply is for no command of ours. */
     public boolean answer(Effect.Reply reply) {
-        Responder r;
+        Waiting w;
         synchronized (this) {
-            r = waiting.remove(reply.request());
+            w = waiting.remove(reply.request());
         }
-        if (r == null) return false;
-        if (reply.ok()) r.ok(reply.text());
-        else r.error(reply.text());
+        if (w == null) return false;
+        // An error is a sentence whatever the format: the client prints it on stderr and exits non-zero.
+        if (reply.ok()) w.responder().ok(w.json() ? StatusJson.render(reply.statuses(), w.list()) : reply.text());
+        else w.responder().error(reply.text());
         return true;
     }
 

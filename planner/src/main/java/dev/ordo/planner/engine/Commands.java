@@ -2,6 +2,7 @@ package dev.ordo.planner.engine;
 
 import dev.ordo.planner.model.Expansion;
 import dev.ordo.planner.model.Phase;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,19 @@ final class Commands {
             case SHUTDOWN -> engine.shutdown.shutdown(c.request());
             case LIST -> {
                 StringBuilder b = new StringBuilder();
+                List<JobStatus> all = new ArrayList<>();
                 for (JobClass k : engine.registry.classes) {
                     if (k.instances.isEmpty()) {
                         line(b, atRest(k));
+                        all.add(atRestStatus(k));
                     } else {
-                        for (Instance i : k.instances.values()) line(b, statusLine(i));
+                        for (Instance i : k.instances.values()) {
+                            line(b, statusLine(i));
+                            all.add(status(i));
+                        }
                     }
                 }
-                engine.out.reply(c.request(), true, b.toString());
+                engine.out.reply(c.request(), b.toString(), all);
             }
             default -> jobCommand(c);
         }
@@ -55,6 +61,23 @@ final class Commands {
     /** The status of a job with no instance: {@code name stop/waiting}, and why its last one ended. */
     private static String atRest(JobClass k) {
         return k.name + " stop/waiting" + (k.lastFailure == null ? "" : ", " + k.lastFailure);
+    }
+
+    private static JobStatus atRestStatus(JobClass k) {
+        // lastFailure is as the text has it: "failed: why", "skipped: why", or another reason it is not running.
+        String last = k.lastFailure;
+        boolean skipped = last != null && last.startsWith("skipped: ");
+        String failed = last == null || skipped ? null : last.startsWith("failed: ") ? last.substring(8) : last;
+        return new JobStatus(k.name, k.name, "", JobGoal.STOP, JobState.WAITING, k.removed, Map.of(), failed,
+                skipped ? last.substring(9) : null);
+    }
+
+    /** {@link #statusLine}'s facts as data. */
+    static JobStatus status(Instance inst) {
+        Map<String, Integer> processes = new LinkedHashMap<>();
+        for (Phase p : Phase.values()) if (inst.pid[p.ordinal()] > 0) processes.put(p.processName(), inst.pid[p.ordinal()]);
+        return new JobStatus(inst.displayName(), inst.cls.name, inst.name, inst.goal, inst.state, inst.cls.removed, processes,
+                inst.failure, inst.skipText);
     }
 
     private static void line(StringBuilder b, String s) {
@@ -121,8 +144,8 @@ final class Commands {
         }
         switch (c.verb()) {
             case STATUS -> {
-                if (inst != null) engine.out.reply(c.request(), true, statusLine(inst));
-                else if (cls.job.instance() == null) engine.out.reply(c.request(), true, atRest(cls));
+                if (inst != null) engine.out.reply(c.request(), statusLine(inst), List.of(status(inst)));
+                else if (cls.job.instance() == null) engine.out.reply(c.request(), atRest(cls), List.of(atRestStatus(cls)));
                 else engine.out.reply(c.request(), false, unknownInstance(cls, name));
             }
             case START -> {

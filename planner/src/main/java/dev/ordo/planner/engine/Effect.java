@@ -123,8 +123,18 @@ public sealed interface Effect {
     record CancelTimer(long timer) implements Effect {
     }
 
-    /** The one answer to a command: {@code text} is the status line, the listing, or the error. */
-    record Reply(long request, boolean ok, String text) implements Effect {
+    /**
+     * The one answer to a command: {@code text} is the status line, the listing, or the error; {@code statuses} the
+     * same status as data (for {@code status}, {@code list}, and a start or stop that succeeded), else empty.
+     */
+    record Reply(long request, boolean ok, String text, java.util.List<JobStatus> statuses) implements Effect {
+        public Reply {
+            statuses = java.util.List.copyOf(statuses);
+        }
+
+        public Reply(long request, boolean ok, String text) {
+            this(request, ok, text, java.util.List.of());
+        }
     }
 
     /** A line for the supervisor's log. */

@@ -308,7 +308,8 @@ final class Lifecycle {
                 // Upstart says only "Job failed to start"; the reason saves a trip to `status` or the log.
                 if (failed) engine.out.reply(w.request(), false, failureText(w.verb())
                         + (inst.failure != null ? ": " + inst.displayName() + ": " + inst.failure : ""));
-                else engine.out.reply(w.request(), true, Commands.statusText(inst) + Commands.skippedSuffix(inst));
+                else engine.out.reply(w.request(), Commands.statusText(inst) + Commands.skippedSuffix(inst),
+                        List.of(Commands.status(inst)));
             }
         }
     }

@@ -34,6 +34,11 @@ final class Outbox {
         add(new Effect.Reply(request, ok, text));
     }
 
+    /** A reply that succeeded, with the status of what it is about as data too. */
+    void reply(long request, String text, java.util.List<JobStatus> statuses) {
+        add(new Effect.Reply(request, true, text, statuses));
+    }
+
     void log(String line) {
         add(new Effect.LogLine(line));
     }
