@@ -4,6 +4,7 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.JobGoal;
@@ -252,6 +253,7 @@ class AdoptProcessTest extends ForkedRun {
      */
     @Test
     void aForgedMarkOnAnotherUsersProcessIsLeftAlone() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to start a process as another user");
         Path yaml = config();
         Files.createDirectories(state());
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
