@@ -275,6 +275,20 @@ class AdoptProcessTest extends ForkedRun {
         assertEquals(3, markerPids().size(), "each job started once, of its own");
     }
 
+    /** A process of the test's own that has nothing to do with ordo (killed after the test). */
+    Process stranger() throws IOException {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        others.add(p);
+        return p;
+    }
+
+    /** A state.json, as a dead supervisor would have left it, naming {@code pid} as dbus's main process. */
+    void saveDbus(int pid, Instant started, SupervisorState.Proof proof) throws IOException {
+        Files.createDirectories(state());
+        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
+                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, started, proof))));
+    }
+
     /**
      * A state.json that names an unrelated process (it would take writing to the state directory, which ordo
      * refuses unless only its user can): pid, start time and uid are right, but the process carries no mark of
@@ -283,14 +297,10 @@ class AdoptProcessTest extends ForkedRun {
     @Test
     void aStateFileNamingAnUnrelatedProcessDoesNotMakeItOrdos() throws Exception {
         Path yaml = config();
-        Process stranger = new ProcessBuilder("sleep", "600").start();
-        others.add(stranger);
+        Process stranger = stranger();
         int pid = (int) stranger.pid();
         long ticks = dev.ordo.executor.posix.ProcessIdentity.of(pid).startTime();
-        Files.createDirectories(state());
-        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
-                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, Instant.now(),
-                        new SupervisorState.Proof(ticks, 0, "/usr/sbin/sshd", null)))));
+        saveDbus(pid, Instant.now(), new SupervisorState.Proof(ticks, 0, "/usr/sbin/sshd", null));
         start(yaml);
         for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
         assertTrue(lines().contains("ordo: not adopting dbus (pid " + pid + "): it carries no mark of ordo's and does not run the"
@@ -303,16 +313,12 @@ class AdoptProcessTest extends ForkedRun {
     @Test
     void aPidNowBelongingToAnotherProcessIsIgnored() throws Exception {
         Path yaml = config();
-        Process stranger = new ProcessBuilder("sleep", "600").start();
-        others.add(stranger);
+        Process stranger = stranger();
         int pid = (int) stranger.pid();
         Instant realStart = stranger.info().startInstant().orElseThrow();
-        Files.createDirectories(state());
         // As if dbus's old main process had ended and its pid been given to this sleep an hour later.
         long ticks = dev.ordo.executor.posix.ProcessIdentity.of(pid).startTime();
-        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
-                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, realStart.minusSeconds(3600),
-                        new SupervisorState.Proof(ticks / 2, 0, "/usr/bin/sleep", null)))));
+        saveDbus(pid, realStart.minusSeconds(3600), new SupervisorState.Proof(ticks / 2, 0, "/usr/bin/sleep", null));
 
         start(yaml);
         for (String job : JOBS) awaitLine("[  OK  ] Started " + job);

@@ -119,11 +119,11 @@ class InheritanceTest {
 
     @Example
     void copiesAndUnfinishedStartsAreStopped() {
-        ProcessFacts old = proc(100, 1, 500, ROOT, "db", Phase.MAIN, inv(1));
-        ProcessFacts fresh = proc(200, 1, 900, ROOT, "db", Phase.MAIN, inv(2));
-        ProcessFacts preStart = proc(300, 1, 950, SVC, "web", Phase.PRE_START, inv(3));
-        ProcessFacts gone = proc(400, 1, 960, ROOT, "removed", Phase.MAIN, inv(4));
-        Inheritance i = find(null, List.of(old, fresh, preStart, gone), true);
+        Inheritance i = find(null, List.of(
+                proc(100, 1, 500, ROOT, "db", Phase.MAIN, inv(1)), // an earlier start of db, left by an earlier crash
+                proc(200, 1, 900, ROOT, "db", Phase.MAIN, inv(2)),
+                proc(300, 1, 950, SVC, "web", Phase.PRE_START, inv(3)), // a start that never reached its main process
+                proc(400, 1, 960, ROOT, "removed", Phase.MAIN, inv(4))), true);
         assertEquals(Set.of(200), heirPids(i), "the newest start");
         Map<Integer, String> why = new HashMap<>();
         for (Inheritance.Remains r : i.remains()) why.put(r.process().pid(), r.why());

@@ -58,12 +58,18 @@ class AdoptTest {
         assertTrue(h.spawning("cache", Phase.MAIN), "cache, which app wants, is started: the crash came before it was");
     }
 
-    @Test
-    void aJobAdoptedWithWhatItWaitedForIsNotStartedAgainByTheAnnouncement() {
+    /** web (start on started db) and db, both adopted before the boot. */
+    private static Harness bothAdoptedAndBooted() {
         Harness h = dbAndWeb();
         h.in(new Input.Adopt("web", "", 501, List.of()));
         h.in(new Input.Adopt("db", "", 500, List.of()));
         h.boot();
+        return h;
+    }
+
+    @Test
+    void aJobAdoptedWithWhatItWaitedForIsNotStartedAgainByTheAnnouncement() {
+        Harness h = bothAdoptedAndBooted();
         assertFalse(h.spawning("web", Phase.MAIN), "web is running already");
         assertFalse(h.spawning("db", Phase.MAIN));
         assertEquals(Map.of(Phase.MAIN, 501), h.inst("web").pids());
@@ -82,10 +88,7 @@ class AdoptTest {
 
     @Test
     void theShutdownStopsAdoptedJobsInTheOrderTheirStartOnGives() {
-        Harness h = dbAndWeb();
-        h.in(new Input.Adopt("web", "", 501, List.of()));
-        h.in(new Input.Adopt("db", "", 500, List.of()));
-        h.boot();
+        Harness h = bothAdoptedAndBooted();
         h.command(Input.Command.shutdown(h.request()));
         assertTrue(killed(h, 501), "web first");
         assertFalse(killed(h, 500), "db waits for web: web started on started db");
