@@ -7,7 +7,9 @@
  * {@code LaunchFailed}, {@code Reaped}, {@code Halted}, {@code LeftChild}, {@code NotifyReady}, ...), each of
  * which becomes one engine input: a runtime loop only has to translate. {@link dev.ordo.executor.posix.ListenSockets}
  * makes socket units' sockets and {@link dev.ordo.executor.posix.SocketWatch} watches them; a spawn passes
- * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). The recipes and their evidence are in
- * {@code docs/notes/jvm-posix.md}.
+ * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). What a process is, as the kernel keeps it
+ * and as ordo marked it, is read back by {@link dev.ordo.executor.posix.ProcessFacts} and
+ * {@link dev.ordo.executor.posix.ProcessMark}, so that a supervisor started after a crash can tell its own.
+ * The recipes and their evidence are in {@code docs/notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;
