@@ -45,9 +45,10 @@ final class RunCommand implements Callable<Integer> {
     // commands must not load the runtime's classes.
     @Option(names = "--orphans", paramLabel = "adopt|stop", defaultValue = "adopt",
             description = "What to do with the main processes a supervisor that died (e.g. SIGKILL) left running,"
-                    + " found by pid and start time in the state directory's state.json: adopt them (the jobs"
-                    + " count as running and are not started again; the default) or stop them (TERM, KILL after"
-                    + " the job's kill timeout) and start the jobs fresh. Default: ${DEFAULT-VALUE}.")
+                    + " found through the state directory's state.json and the mark ordo puts on every job's"
+                    + " processes (docs/reliability.md): adopt them (the jobs count as running and are not started"
+                    + " again; the default) or stop them (TERM, KILL after the job's kill timeout) and start the jobs"
+                    + " fresh. Default: ${DEFAULT-VALUE}.")
     String orphans;
 
     @Option(names = "--log-size", paramLabel = "SIZE", defaultValue = "1M",

@@ -44,8 +44,8 @@ public final class Orphan {
 
     /**
      * The environment the process was started with ({@code /proc/PID/environ}: what its last exec got,
-     * {@code K=V} in order), without what the process layer adds for itself ({@code NOTIFY_SOCKET}, the
-     * fork trace); empty when it cannot be read. For an instance that is its start environment, which
+     * {@code K=V} in order), without what the process layer and the runtime add for themselves
+     * ({@code NOTIFY_SOCKET}, the fork trace, the {@link ProcessMark}); empty when it cannot be read. For an instance that is its start environment, which
      * its {@code stop_on} ({@code TTY=$TTY}) and {@code status} need.
      */
     public List<String> environment() {
@@ -61,7 +61,10 @@ public final class Orphan {
             if (i < raw.length && raw[i] != 0) continue;
             if (i > from) {
                 String kv = new String(raw, from, i - from, StandardCharsets.UTF_8);
-                if (kv.indexOf('=') > 0 && !kv.startsWith("NOTIFY_SOCKET=") && !kv.startsWith(Processes.TRACE_VAR + "=")) env.add(kv);
+                if (kv.indexOf('=') > 0 && !kv.startsWith("NOTIFY_SOCKET=") && !kv.startsWith(Processes.TRACE_VAR + "=")
+                        && !ProcessMark.isAdded(kv)) {
+                    env.add(kv);
+                }
             }
             from = i + 1;
         }
@@ -93,6 +96,17 @@ public final class Orphan {
         } finally {
             if (fd >= 0) Sys.C.close((int) fd);
         }
+    }
+
+    /**
+     * Sends {@code signal} to process group {@code pgid} while this process is alive in it: a group with a
+     * live member cannot have its id given to another, so the signal reaches the group this process is in
+     * (an adopted launcher's, which it outlived). False when nothing was sent.
+     */
+    public boolean signalGroup(int pgid, Signal signal) {
+        ProcStat s = ProcStat.read(identity.pid());
+        if (s == null || s.zombie() || s.startTime() != identity.startTime() || s.pgrp() != pgid) return false;
+        return Sys.C.kill(-pgid, signal.number()) == 0;
     }
 
     /** True while any process of its group is left (zombies included). */

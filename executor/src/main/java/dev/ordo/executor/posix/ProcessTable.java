@@ -193,6 +193,17 @@ final class ProcessTable {
         return out;
     }
 
+    /** The identity of a tracked process not yet reaped (its pid cannot have been reused), or null. */
+    ProcessIdentity identity(int pid) {
+        lock.lock();
+        try {
+            Tracked t = byPid.get(pid);
+            return t == null || t.dead || t.startTime <= 0 ? null : new ProcessIdentity(pid, t.startTime);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean tracked(int pid) {
         lock.lock();
         try {

@@ -329,6 +329,11 @@ public final class Processes implements AutoCloseable {
         return Sys.C.kill(-pgid, 0) == 0 || Sys.errno() == Sys.EPERM;
     }
 
+    /** The identity (pid, start time) of a process spawned or followed here and not yet reaped; else null. */
+    public ProcessIdentity identity(int pid) {
+        return table.identity(pid);
+    }
+
     /** True while {@code pid} is tracked and not yet ended. */
     public boolean alive(int pid) {
         return table.alive(pid);

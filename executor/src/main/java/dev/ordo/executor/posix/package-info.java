@@ -9,7 +9,9 @@
  * makes socket units' sockets and {@link dev.ordo.executor.posix.SocketWatch} watches them; a spawn passes
  * them on at fd 3, 4, ... ({@link dev.ordo.executor.posix.PassedFds}). A process's stdout and stderr are an
  * {@link dev.ordo.executor.posix.OutputPipe} that {@link dev.ordo.executor.posix.OutputPipes} reads, one thread
- * for all of them. The recipes and their evidence are in
+ * for all of them. What a process is, as the kernel keeps it and as ordo marked it, is read back by
+ * {@link dev.ordo.executor.posix.ProcessFacts} and {@link dev.ordo.executor.posix.ProcessMark}, so that a
+ * supervisor started after a crash can tell its own. The recipes and their evidence are in
  * {@code docs/notes/jvm-posix.md}.
  */
 package dev.ordo.executor.posix;

@@ -40,6 +40,14 @@ final class BootProgress {
     /** Skipped instances: their stopped event is no news (the supervisor's log said why, once). */
     private final java.util.Set<String> skipped = new java.util.HashSet<>();
 
+    /** Adopted instances: the boot announces them as started, which is no news on the screen either. */
+    private final java.util.Set<String> adopted = new java.util.HashSet<>();
+
+    /** The instance was adopted after a crash: it did not start now. */
+    void adopted(String job, String instance) {
+        adopted.add(job + '\0' + instance);
+    }
+
     /** The engine skipped the instance instead of starting it (a condition, the early boot). */
     void skipped(String job, String instance) {
         String key = job + '\0' + instance;
@@ -62,6 +70,7 @@ final class BootProgress {
                 skipped.remove(key);
             }
             case "started" -> {
+                if (adopted.remove(key)) return;
                 // systemd's words for a socket unit: it is up once it listens.
                 if (!isTask) up(key, job, instance, (job.endsWith(".socket") ? "Listening on " : "Started ") + label, nanos);
             }

@@ -3,6 +3,7 @@ package dev.ordo.executor.runtime;
 import dev.ordo.executor.posix.ControlGroups;
 import dev.ordo.executor.posix.Follow;
 import dev.ordo.executor.posix.OutputPipe;
+import dev.ordo.executor.posix.ProcessMark;
 import dev.ordo.executor.posix.SpawnRequest;
 import dev.ordo.executor.posix.SpawnResult;
 import dev.ordo.executor.posix.Stdio;
@@ -35,10 +36,26 @@ final class Launcher {
     private final Supervisor sup;
     private final ConsoleOutput console;
     private final Map<String, Key> notifyKeys = new HashMap<>();
+    /** {@code ORDO_SUPERVISOR}: the state directory, as the kernel names it (links resolved). */
+    private final String supervisorMark;
 
     Launcher(Supervisor supervisor, ConsoleOutput console) {
         this.sup = supervisor;
         this.console = console;
+        this.supervisorMark = realPath(supervisor.files().dir());
+    }
+
+    private static String realPath(java.nio.file.Path dir) {
+        try {
+            return dir.toRealPath().toString();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    /** The {@code ORDO_SUPERVISOR} value of this supervisor's processes (and of its predecessors' on this directory). */
+    String supervisorMark() {
+        return supervisorMark;
     }
 
     /**
@@ -105,9 +122,10 @@ final class Launcher {
             sup.processes.refuse(s.process(), e.getMessage());
             return;
         }
-        String mark = mark(s, jobKey);
-        if (mark != null) command = command.withVariable("INVOCATION_ID", mark);
+        // An exec probe runs with the main process's environment, not its mark: it is ordo's, not the job's.
         if (main && s.ready() instanceof Readiness.Exec) sup.readiness.mainEnv(jobKey, command.env());
+        ProcessMark mark = new ProcessMark(supervisorMark, s.job(), s.instance(), s.phase(), invocation(s, jobKey));
+        command = command.withVariables(mark.variables());
         boolean logProbe = main && s.ready() instanceof Readiness.Log l && sup.readiness.watchLog(s, l);
         Stdio stdio;
         List<OutputSink> sinks = new ArrayList<>();
@@ -135,7 +153,10 @@ final class Launcher {
                 main ? Follow.of(s.ready()) : Follow.NONE, null, command.program());
         if (main && s.ready() instanceof Readiness.Forking f && f.pidFile() != null) r = r.withPidFile(f.pidFile());
         if (!s.fds().none()) r = r.withFds(sup.sockets.fds(s.fds()));
-        if (mark != null) r = r.in(new SpawnRequest.UnitStart(jobKey, mark));
+        // A cgroup for each start of a job whose stop reaches all its processes (systemd units by default): the others
+        // keep Upstart's process group, and their processes skip the shell that joins one.
+        dev.ordo.planner.model.Job job = sup.jobs.get(s.job());
+        if (job != null && job.kill().mode().marksProcesses()) r = r.in(new SpawnRequest.UnitStart(jobKey, mark.invocation()));
         if (main && s.ready() instanceof Readiness.Notify) {
             String key = Supervisor.key(s.job(), s.instance());
             notifyKeys.put(key, new Key(s.job(), s.instance()));
@@ -173,23 +194,36 @@ final class Launcher {
         }
     }
 
-    /** Each instance's current start: its INVOCATION_ID, the mark its processes carry (systemd's is random too). */
+    /**
+     * Each instance's current start: its INVOCATION_ID, which every process of the start carries (systemd's
+     * is random too). A stop of a job whose kill mode reaches every process of it
+     * ({@link dev.ordo.planner.model.KillMode#marksProcesses()}) finds them by it; a supervisor started after a
+     * crash finds every job's by it ({@link ProcessMark}).
+     */
     private final Map<String, String> invocations = new HashMap<>();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     /**
-     * The mark of the start this process belongs to, for a job whose stop reaches every process of it
-     * ({@link dev.ordo.planner.model.KillMode#marksProcesses()}); null for the others. A start begins with
-     * the first line of its first process ({@link #firstOfStart}); a restart is a new start.
+     * The invocation of the start this process belongs to. A start begins with the first line of its first
+     * process ({@link #firstOfStart}); a restart is a new start.
      */
-    private String mark(Effect.Spawn s, String jobKey) {
+    private String invocation(Effect.Spawn s, String jobKey) {
         dev.ordo.planner.model.Job job = sup.jobs.get(s.job());
-        if (job == null || !job.kill().mode().marksProcesses()) return null;
-        boolean first = s.line() == 0 && s.phase() == firstOfStart(job);
+        boolean first = job != null && s.line() == 0 && s.phase() == firstOfStart(job);
         if (first || !invocations.containsKey(jobKey)) {
             invocations.put(jobKey, String.format("%016x%016x", random.nextLong(), random.nextLong()));
         }
         return invocations.get(jobKey);
+    }
+
+    /** The invocation of the instance's current start, or null when it has none yet. */
+    String invocation(String job, String instance) {
+        return invocations.get(Supervisor.key(job, instance));
+    }
+
+    /** An adopted instance's start goes on: its processes keep the invocation they were given. */
+    void adopted(String job, String instance, String invocation) {
+        if (invocation != null) invocations.put(Supervisor.key(job, instance), invocation);
     }
 
     /** The phase a start of {@code job} runs first: its condition process, pre-start or main, the first it has. */

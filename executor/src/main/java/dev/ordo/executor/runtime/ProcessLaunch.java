@@ -83,10 +83,10 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
         }
     }
 
-    /** This launch with {@code name=value} in its environment (over any earlier value). */
-    ProcessLaunch withVariable(String name, String value) {
+    /** This launch with {@code variables} in its environment (over any earlier values). */
+    ProcessLaunch withVariables(Map<String, String> variables) {
         Map<String, String> m = map(env);
-        m.put(name, value);
+        m.putAll(variables);
         return new ProcessLaunch(argv, program, list(m), resources);
     }
 

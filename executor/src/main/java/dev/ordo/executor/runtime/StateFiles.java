@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * control/socket   the control socket (directory 0700, socket 0600)
  * logs/JOB.log     a job's output (console: log), rotated to JOB.log.1 … JOB.log.N
  * state.json       the supervisor's state, replaced atomically
+ * state.json.prev  its previous good copy, read when the newest cannot be
  * history.jsonl    start durations, read by `ordo plan --learned`
  * </pre>
  */

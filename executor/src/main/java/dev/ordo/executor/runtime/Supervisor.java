@@ -6,7 +6,6 @@ import dev.ordo.executor.posix.Dispositions;
 import dev.ordo.executor.posix.OutputPipes;
 import dev.ordo.executor.posix.ProcessEvent;
 import dev.ordo.executor.posix.Processes;
-import dev.ordo.executor.posix.StartInstants;
 import dev.ordo.planner.engine.Effect;
 import dev.ordo.planner.engine.JobGoal;
 import dev.ordo.planner.engine.JobState;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +86,7 @@ public final class Supervisor {
     final ReadinessProbes readiness;
     final StateFile stateFile;
     private final StateWriter stateWriter;
-    private final BootProgress progress;
+    final BootProgress progress;
     private final HistoryLog history;
     private final ConsoleOutput console;
     /** Reads every output pipe; made when the supervisor opens. */
@@ -110,7 +108,8 @@ public final class Supervisor {
     private ControlServer server;
     private Thread loop;
     private final LoopTimers timers = new LoopTimers(this);
-    final Map<Integer, Instant> pidStarted = new HashMap<>();
+    /** What state.json keeps of each main process; the table is there once the loop runs. */
+    final MainProofs proofs = new MainProofs(pid -> processes == null ? null : processes.identity(pid));
     private final List<Responder> shutdownWaiters = new ArrayList<>();
     boolean shutdownSent;
     private boolean stateScheduled;
@@ -356,14 +355,12 @@ public final class Supervisor {
     private void processEvent(ProcessEvent e) {
         if (readiness.probeEvent(e)) return;
         if (e instanceof ProcessEvent.Launched s) {
-            Instant at = s.identity() == null ? null : StartInstants.of(s.identity().startTime());
-            pidStarted.put(s.pid(), at != null ? at : Adoption.startInstant(s.pid()));
             feed(new Input.Spawned(s.tag(), s.pid()));
             stateChanged();
         } else if (e instanceof ProcessEvent.LaunchFailed f) {
             feed(new Input.SpawnFailed(f.tag(), f.reason()));
         } else if (e instanceof ProcessEvent.Reaped x) {
-            pidStarted.remove(x.pid());
+            proofs.forget(x.pid());
             feed(new Input.Exited(x.pid(), x.status()));
         } else if (e instanceof ProcessEvent.Halted s) {
             feed(new Input.Stopped(s.pid()));
@@ -428,8 +425,9 @@ public final class Supervisor {
         List<SupervisorState.InstanceState> list = new ArrayList<>();
         for (Engine.InstanceSummary v : engine.summaries()) {
             int main = v.mainPid();
+            MainProofs.Saved m = main > 0 ? proofs.of(main, v.state(), launcher.invocation(v.job(), v.instance())) : null;
             list.add(new SupervisorState.InstanceState(v.job(), v.instance(), v.goal(), v.state(), main,
-                    main > 0 ? pidStarted.get(main) : null));
+                    m == null ? null : m.started(), m == null ? null : m.proof()));
         }
         stateWriter.offer(new SupervisorState(ProcessHandle.current().pid(), started, list));
     }

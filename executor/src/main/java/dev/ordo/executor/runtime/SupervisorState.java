@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * What {@code state.json} says (docs/control.md): enough for a supervisor that starts after a crash to
  * find the children of the one before (a pid together with its start time names one process, even after
- * the pid has been reused).
+ * the pid has been reused) and to check that each is the process it started ({@link Proof}).
  *
  * @param pid the supervisor's pid
  * @param started when the supervisor started
@@ -34,8 +34,26 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
     /**
      * @param mainPid the main process, or 0 when there is none
      * @param mainStarted the main process's start time (ProcessHandle.Info#startInstant), or null
+     * @param proof what shows, after a crash, that a process is this very main process; null when unknown
      */
-    public record InstanceState(String job, String instance, JobGoal goal, JobState state, int mainPid, Instant mainStarted) {
+    public record InstanceState(String job, String instance, JobGoal goal, JobState state, int mainPid, Instant mainStarted,
+                                Proof proof) {
+
+        public InstanceState(String job, String instance, JobGoal goal, JobState state, int mainPid, Instant mainStarted) {
+            this(job, instance, goal, state, mainPid, mainStarted, null);
+        }
+    }
+
+    /**
+     * The main process as the kernel showed it when it was saved, and the start ordo gave it: a later
+     * supervisor adopts a process only if these still hold (docs/reliability.md).
+     *
+     * @param ticks its start time in clock ticks after boot (field 22 of /proc/PID/stat); 0 when unknown
+     * @param uid its real uid, or -1 when unknown
+     * @param exe its executable, or null when unknown
+     * @param invocation the INVOCATION_ID of its start, or null when unknown
+     */
+    public record Proof(long ticks, int uid, String exe, String invocation) {
     }
 
     public SupervisorState {
@@ -65,6 +83,15 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
                 g.writeNumberField("pid", i.mainPid());
                 if (i.mainStarted() == null) g.writeNullField("pid_started");
                 else g.writeStringField("pid_started", i.mainStarted().toString());
+                Proof f = i.proof();
+                if (f != null) {
+                    g.writeNumberField("ticks", f.ticks());
+                    g.writeNumberField("uid", f.uid());
+                    if (f.exe() == null) g.writeNullField("exe");
+                    else g.writeStringField("exe", f.exe());
+                    if (f.invocation() == null) g.writeNullField("invocation");
+                    else g.writeStringField("invocation", f.invocation());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -138,6 +165,10 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
         JobState state = null;
         int pid = -1;
         Instant at = null;
+        long ticks = -1;
+        int uid = -1;
+        String exe = null;
+        String invocation = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
             p.nextToken();
@@ -148,11 +179,17 @@ public record SupervisorState(long pid, Instant started, List<InstanceState> ins
                 case "state" -> state = state(p.getValueAsString());
                 case "pid" -> pid = p.getValueAsInt(-1);
                 case "pid_started" -> at = p.currentToken() == JsonToken.VALUE_NULL ? null : instant(p.getValueAsString());
+                case "ticks" -> ticks = p.getValueAsLong(-1);
+                case "uid" -> uid = p.getValueAsInt(-1);
+                case "exe" -> exe = p.getValueAsString();
+                case "invocation" -> invocation = p.getValueAsString();
                 default -> p.skipChildren();
             }
         }
         expect(job != null && inst != null && goal != null && state != null && pid >= 0, "an instance is incomplete");
-        return new InstanceState(job, inst, goal, state, pid, at);
+        // Written by an ordo before the proof was kept: pid and start time are all there is.
+        Proof proof = ticks < 0 ? null : new Proof(ticks, uid, exe, invocation);
+        return new InstanceState(job, inst, goal, state, pid, at, proof);
     }
 
     private static JobGoal goal(String w) {

@@ -4,6 +4,7 @@ package dev.ordo.executor.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ordo.executor.cli.Main;
 import dev.ordo.planner.engine.JobGoal;
@@ -114,16 +115,25 @@ class AdoptProcessTest extends ForkedRun {
 
     /** Starts the jobs, waits until state.json names all three main pids, then kills ordo run with SIGKILL. */
     Set<Long> startAndKill(Path yaml) throws Exception {
+        return startAndKill(yaml, JOBS);
+    }
+
+    /** Starts {@code jobs}, waits until state.json names each one's main process with its proof, then SIGKILL. */
+    Set<Long> startAndKill(Path yaml, List<String> jobs) throws Exception {
         start(yaml);
-        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        for (String job : jobs) awaitLine("[  OK  ] Started " + job);
         Set<Long> pids = listedPids();
-        assertEquals(3, pids.size(), ordo("list"));
+        assertEquals(jobs.size(), pids.size(), ordo("list"));
         StateFile file = new StateFile(state().resolve("state.json"));
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (true) {
             SupervisorState s = file.read();
             Set<Long> inFile = new TreeSet<>();
-            if (s != null) for (SupervisorState.InstanceState i : s.instances()) if (i.mainStarted() != null) inFile.add((long) i.mainPid());
+            if (s != null) {
+                for (SupervisorState.InstanceState i : s.instances()) {
+                    if (i.mainStarted() != null && i.proof() != null && i.proof().exe() != null) inFile.add((long) i.mainPid());
+                }
+            }
             if (inFile.equals(pids)) break;
             assertTrue(System.nanoTime() < deadline, "state.json names " + inFile + ", not " + pids);
             Thread.sleep(20);
@@ -212,17 +222,103 @@ class AdoptProcessTest extends ForkedRun {
         assertEquals(fresh, markerPids(), "one copy of each, the fresh one");
     }
 
+    /**
+     * Issue 12: a ready: forking job was saved with pid_started null (the daemon its launcher left is not
+     * the process spawned), and a restart started a second copy; a daemon too.
+     */
+    @Test
+    void forkingAndDaemonJobsAreSavedWhoTheyAreAndAdopted() throws Exception {
+        marker = "ordo-adopt-" + tmp.getFileName();
+        Path svc = Files.writeString(tmp.resolve("svc.sh"), "trap 'exit 0' TERM\nwhile :; do sleep 1; done\n");
+        Path yaml = Files.writeString(tmp.resolve("ordo.yaml"), "jobs:\n"
+                + "  forking:\n    exec: sh -c 'sh " + svc + " " + marker + "-forking & sleep 0.2'\n    ready: forking\n"
+                + "  daemon:\n    exec: sh -c '(setsid sh " + svc + " " + marker + "-daemon &) ; exit 0'\n    ready: daemon\n");
+        Set<Long> pids = startAndKill(yaml, List.of("forking", "daemon"));
+
+        start(yaml);
+        awaitLine("ordo: adopted forking (pid ");
+        awaitLine("ordo: adopted daemon (pid ");
+        assertEquals(pids, listedPids(), ordo("list"));
+        awaitLine("ordo: the boot is over");
+        assertEquals(pids, markerPids(), "no second copy");
+        assertTrue(lines().stream().noneMatch(l -> l.contains("Started")), String.join("\n", lines()));
+        signal(run.pid(), "TERM");
+        assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), "ordo run ended");
+        assertEquals(Set.of(), markerPids(), "both stopped");
+    }
+
+    /**
+     * A process anyone can start with ordo's mark in its environment: one of a uid ordo does not run the job
+     * as is not taken for it, nor signalled, and the job starts as if it were not there.
+     */
+    @Test
+    void aForgedMarkOnAnotherUsersProcessIsLeftAlone() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to start a process as another user");
+        Path yaml = config();
+        Files.createDirectories(state());
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
+                "UPSTART_JOB=dbus", "UPSTART_INSTANCE=", "INVOCATION_ID=0123456789abcdef0123456789abcdef", "ORDO_PROCESS=main",
+                "ORDO_SUPERVISOR=" + state().toRealPath(), "sleep", "600"));
+        Process stranger = new ProcessBuilder(cmd).start();
+        others.add(stranger);
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!new String(Files.readAllBytes(Path.of("/proc/" + stranger.pid() + "/cmdline"))).startsWith("sleep")) {
+            assertTrue(System.nanoTime() < deadline, "the stranger runs sleep");
+            Thread.sleep(10);
+        }
+        start(yaml);
+        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        assertTrue(lines().contains("ordo: not taking pid " + stranger.pid() + " for dbus: it carries its mark but runs as uid 65534,"
+                + " which ordo does not run it as; left alone"), String.join("\n", lines()));
+        assertTrue(stranger.isAlive(), "not signalled");
+        assertFalse(listedPids().contains(stranger.pid()));
+        assertEquals(3, markerPids().size(), "each job started once, of its own");
+    }
+
+    /** A process of the test's own that has nothing to do with ordo (killed after the test). */
+    Process stranger() throws IOException {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        others.add(p);
+        return p;
+    }
+
+    /** A state.json, as a dead supervisor would have left it, naming {@code pid} as dbus's main process. */
+    void saveDbus(int pid, Instant started, SupervisorState.Proof proof) throws IOException {
+        Files.createDirectories(state());
+        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
+                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, started, proof))));
+    }
+
+    /**
+     * A state.json that names an unrelated process (it would take writing to the state directory, which ordo
+     * refuses unless only its user can): pid, start time and uid are right, but the process carries no mark of
+     * ordo's and runs another program, so it is not adopted, and `ordo stop` never reaches it.
+     */
+    @Test
+    void aStateFileNamingAnUnrelatedProcessDoesNotMakeItOrdos() throws Exception {
+        Path yaml = config();
+        Process stranger = stranger();
+        int pid = (int) stranger.pid();
+        long ticks = dev.ordo.executor.posix.ProcessIdentity.of(pid).startTime();
+        saveDbus(pid, Instant.now(), new SupervisorState.Proof(ticks, 0, "/usr/sbin/sshd", null));
+        start(yaml);
+        for (String job : JOBS) awaitLine("[  OK  ] Started " + job);
+        assertTrue(lines().contains("ordo: not adopting dbus (pid " + pid + "): it carries no mark of ordo's and does not run the"
+                + " executable saved (/usr/sbin/sshd)"), String.join("\n", lines()));
+        ordo("stop", "dbus");
+        awaitLine("[  OK  ] Stopped dbus");
+        assertTrue(stranger.isAlive(), "never signalled");
+    }
+
     @Test
     void aPidNowBelongingToAnotherProcessIsIgnored() throws Exception {
         Path yaml = config();
-        Process stranger = new ProcessBuilder("sleep", "600").start();
-        others.add(stranger);
+        Process stranger = stranger();
         int pid = (int) stranger.pid();
         Instant realStart = stranger.info().startInstant().orElseThrow();
-        Files.createDirectories(state());
         // As if dbus's old main process had ended and its pid been given to this sleep an hour later.
-        new StateFile(state().resolve("state.json")).write(new SupervisorState(1, Instant.now(), List.of(
-                new SupervisorState.InstanceState("dbus", "", JobGoal.START, JobState.RUNNING, pid, realStart.minusSeconds(3600)))));
+        long ticks = dev.ordo.executor.posix.ProcessIdentity.of(pid).startTime();
+        saveDbus(pid, realStart.minusSeconds(3600), new SupervisorState.Proof(ticks / 2, 0, "/usr/bin/sleep", null));
 
         start(yaml);
         for (String job : JOBS) awaitLine("[  OK  ] Started " + job);

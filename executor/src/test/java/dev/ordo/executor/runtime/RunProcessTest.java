@@ -78,6 +78,15 @@ class RunProcessTest extends ForkedRun {
             for (int l = 0; l < 40; l++) all.append("run ").append(i).append(" line ").append(l).append(' ').append(dots).append('\n');
         }
         Path logs = state().resolve("logs");
+        // A task is done when its process has exited; the supervisor writes what it left in the pipe just after.
+        String last = "run 4 line 39 " + dots + "\n";
+        SupervisorHarness.eventually(() -> "the last line reaches chatty.log", () -> {
+            try {
+                return Files.readString(logs.resolve("chatty.log")).endsWith(last);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         StringBuilder kept = new StringBuilder();
         for (String name : List.of("chatty.log.2", "chatty.log.1", "chatty.log")) {
             String text = Files.readString(logs.resolve(name));

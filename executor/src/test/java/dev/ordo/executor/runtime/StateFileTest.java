@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,42 @@ class StateFileTest {
         assertEquals(new SupervisorState(1, T0, List.of()), SupervisorState.parse(new SupervisorState(1, T0, List.of()).toJson()));
         assertEquals("{\"format\":\"ordo.state/1\",\"pid\":1,\"started\":\"2026-11-21T06:01:02Z\",\"instances\":[]}\n",
                 new String(new SupervisorState(1, T0, List.of()).toJson(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDamagedStateFileFallsBackToThePreviousGoodCopy() throws Exception {
+        StateFile f = new StateFile(tmp.resolve("state.json"));
+        assertEquals(new StateFile.Recovered(null, null, List.of()), f.recover(), "nothing saved yet");
+        f.write(state(1));
+        f.write(state(2));
+        assertEquals(state(1), SupervisorState.parse(Files.readAllBytes(f.previous())), "the content replaced is kept");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f.path())), "whatever the umask");
+        byte[] b = Files.readAllBytes(f.path());
+        Files.write(f.path(), Arrays.copyOf(b, b.length / 2)); // a disk that lost the end of it
+        StateFile.Recovered r = f.recover();
+        assertEquals(state(1), r.state());
+        assertEquals(f.previous(), r.from());
+        assertEquals(1, r.passedOver().size());
+        assertTrue(r.passedOver().get(0).startsWith("cannot read " + f.path() + ": not JSON: "), r.passedOver().get(0));
+        Files.writeString(f.previous(), "garbage");
+        r = f.recover();
+        assertNull(r.state(), "neither can be read: the processes' marks are all there is");
+        assertEquals(2, r.passedOver().size());
+        f.write(state(3));
+        assertEquals(state(3), f.recover().state(), "the next write puts it right");
+    }
+
+    @Test
+    void theProofOfEachMainProcessReadsBack() {
+        SupervisorState s = new SupervisorState(7, T0, List.of(
+                new SupervisorState.InstanceState("forking", "", JobGoal.START, JobState.RUNNING, 4321, T0,
+                        new SupervisorState.Proof(123456, 0, "/usr/sbin/nginx", "0123456789abcdef0123456789abcdef")),
+                new SupervisorState.InstanceState("unknown", "", JobGoal.START, JobState.SPAWNED, 4322, null,
+                        new SupervisorState.Proof(123457, -1, null, null))));
+        String text = new String(s.toJson(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"pid\":4321,\"pid_started\":\"2026-11-21T06:01:02Z\",\"ticks\":123456,\"uid\":0,"
+                + "\"exe\":\"/usr/sbin/nginx\",\"invocation\":\"0123456789abcdef0123456789abcdef\"}"), text);
+        assertEquals(s, SupervisorState.parse(s.toJson()));
     }
 
     @Test

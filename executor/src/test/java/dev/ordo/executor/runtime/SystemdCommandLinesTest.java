@@ -226,15 +226,18 @@ class SystemdCommandLinesTest extends SupervisorHarness {
         assertEquals(0, start.status(), start.err());
         assertTrue(start.out().startsWith("notifier.service start/running, process "), start.out());
         int pid = RealProcessesTest.pid(start.out());
-        // Read once the process has finished its exec into sleep (an environment read mid-exec is empty).
-        eventually(() -> "the main process's environment is readable", () -> {
+        // Read once the process has finished its exec into sleep (an environment read mid-exec is empty), and
+        // kept: a second read could fall into that exec (it did, in a full verify).
+        java.util.concurrent.atomic.AtomicReference<String> notify = new java.util.concurrent.atomic.AtomicReference<>();
+        eventually(() -> "the main process runs sleep with a readable environment", () -> {
             try {
-                return environ(pid, "NOTIFY_SOCKET") != null;
+                notify.set(environ(pid, "NOTIFY_SOCKET"));
+                return notify.get() != null && RealProcessesTest.comm(pid).equals("sleep");
             } catch (java.io.IOException e) {
                 return false;
             }
         });
-        Path socket = Path.of(environ(pid, "NOTIFY_SOCKET"));
+        Path socket = Path.of(notify.get());
         assertEquals("nobody", Files.getOwner(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)), "only that user may send");

@@ -3,6 +3,7 @@ package dev.ordo.planner.engine;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
+import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +133,18 @@ public final class Engine {
             }
         }
         if (!emitted) queue.queue("startup", List.of());
+        // An adopted instance came up under a supervisor that died: to what waits for it, it has just come up,
+        // so `start_on: started db` and its requires/wants start now what the crash kept from starting (a job
+        // already running stays as it is).
+        for (JobClass k : registry.classes) {
+            for (Instance i : k.instances.values()) {
+                if (i.adoptedUp && !i.destroyed && i.goal == JobGoal.START && i.state == JobState.RUNNING) {
+                    relations.pullIn(i);
+                    queue.emit(i, JobEvent.STARTED);
+                }
+                i.adoptedUp = false;
+            }
+        }
         for (Input.Command c : goal) {
             if (c.verb() == Input.Verb.START) commands.command(c.noWait());
             else if (c.verb() != Input.Verb.EMIT) throw new IllegalArgumentException("a goal emits and starts: " + c.verb());
@@ -150,6 +163,7 @@ public final class Engine {
         else if (input instanceof Input.Exited x) processes.exited(x);
         else if (input instanceof Input.Stopped s) processes.stopped(s);
         else if (input instanceof Input.Forked f) processes.forked(f);
+        else if (input instanceof Input.MainMoved m) processes.mainMoved(m);
         else if (input instanceof Input.Ready r) readiness.ready(r);
         else if (input instanceof Input.ProbeFailed p) readiness.probeFailedInput(p);
         else if (input instanceof Input.ConditionsTested t) startChecks.tested(t);

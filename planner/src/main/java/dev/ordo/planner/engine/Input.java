@@ -90,6 +90,15 @@ public sealed interface Input {
     record Exited(int pid, ExitStatus status) implements Input {
     }
 
+    /**
+     * The main process {@code pid} ended and left the service running as {@code successor}, which is the
+     * main process from now on: an adopted launcher (a {@code ready: forking} job's, whose supervisor died
+     * before it exited) that the runtime saw leave its daemon. Nothing else changes; ignored when {@code pid}
+     * is no main process.
+     */
+    record MainMoved(int pid, int successor) implements Input {
+    }
+
     /** A process stopped itself with SIGSTOP ({@code ready: stop}). */
     record Stopped(int pid) implements Input {
     }

@@ -46,6 +46,8 @@ final class Instance {
     String failure;
     /** Reached running in this start: stopping cleanly afterwards counts as a success ({@code on_success}). */
     boolean wasUp;
+    /** Adopted before the boot, which announces it as started ({@link Engine#boot(java.util.List)}). */
+    boolean adoptedUp;
     /** Its start checks ({@link StartChecks}) passed in this start: it may go on to pre-start. */
     boolean startChecked;
     /** The condition test it waits for, or 0. */

@@ -144,6 +144,7 @@ final class JobProcesses {
         inst.env = env;
         inst.goal = JobGoal.START;
         inst.state = JobState.RUNNING;
+        inst.wasUp = inst.adoptedUp = true;
         inst.pid[Phase.MAIN.ordinal()] = a.pid();
         inst.mainGroup = a.pid();
         pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
@@ -365,6 +366,16 @@ final class JobProcesses {
         inst.pid[Phase.MAIN.ordinal()] = f.child();
         inst.forks++;
         if (inst.forks >= follow) engine.lifecycle.changeState(inst, engine.lifecycle.next(inst));
+    }
+
+    void mainMoved(Input.MainMoved m) {
+        ProcessRef r = pids.get(m.pid());
+        if (r == null || r.phase != Phase.MAIN || m.successor() <= 0 || pids.containsKey(m.successor())) return;
+        pids.remove(m.pid());
+        pids.put(m.successor(), r);
+        r.inst.pid[Phase.MAIN.ordinal()] = m.successor();
+        // The group stays the launcher's: what it left there is the job's, as after a fork it follows.
+        engine.out.add(engine.out.stateChanged(r.inst));
     }
 
     void stopped(Input.Stopped s) {

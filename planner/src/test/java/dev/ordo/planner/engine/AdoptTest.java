@@ -39,8 +39,41 @@ class AdoptTest {
         assertEquals(Map.of(Phase.MAIN, 4242), h.inst("db").pids());
         h.boot();
         assertFalse(h.spawning("db", Phase.MAIN), "no second copy of db");
-        assertEquals(List.of("startup"), h.emitted(), "no starting/started of db");
         assertEquals(JobState.RUNNING, h.inst("db").state());
+        // db is not started again (no starting db), but what waits for it learns that it is up: the crash came
+        // before web had started, and the boot starts it now.
+        assertEquals(List.of("startup", "started JOB=db INSTANCE="), h.emitted().subList(0, 2));
+        assertFalse(h.emitted().contains("starting JOB=db INSTANCE="), h.emitted().toString());
+        assertTrue(h.spawning("web", Phase.MAIN), "web starts on started db");
+    }
+
+    @Test
+    void whatAnAdoptedJobPullsInIsStartedIfItIsNotRunning() {
+        Harness h = new Harness(Set.of("app", "cache"), service("app").startOn(on("startup"))
+                .relation(StartChecksTest.rel(dev.ordo.planner.model.RelationKind.WANTS, "cache")).build(),
+                service("cache").build());
+        h.in(new Input.Adopt("app", "", 600, List.of()));
+        h.boot();
+        assertFalse(h.spawning("app", Phase.MAIN), "app is adopted");
+        assertTrue(h.spawning("cache", Phase.MAIN), "cache, which app wants, is started: the crash came before it was");
+    }
+
+    /** web (start on started db) and db, both adopted before the boot. */
+    private static Harness bothAdoptedAndBooted() {
+        Harness h = dbAndWeb();
+        h.in(new Input.Adopt("web", "", 501, List.of()));
+        h.in(new Input.Adopt("db", "", 500, List.of()));
+        h.boot();
+        return h;
+    }
+
+    @Test
+    void aJobAdoptedWithWhatItWaitedForIsNotStartedAgainByTheAnnouncement() {
+        Harness h = bothAdoptedAndBooted();
+        assertFalse(h.spawning("web", Phase.MAIN), "web is running already");
+        assertFalse(h.spawning("db", Phase.MAIN));
+        assertEquals(Map.of(Phase.MAIN, 501), h.inst("web").pids());
+        assertFalse(h.emitted().stream().anyMatch(e -> e.startsWith("starting")), h.emitted().toString());
     }
 
     @Test
@@ -55,10 +88,7 @@ class AdoptTest {
 
     @Test
     void theShutdownStopsAdoptedJobsInTheOrderTheirStartOnGives() {
-        Harness h = dbAndWeb();
-        h.in(new Input.Adopt("web", "", 501, List.of()));
-        h.in(new Input.Adopt("db", "", 500, List.of()));
-        h.boot();
+        Harness h = bothAdoptedAndBooted();
         h.command(Input.Command.shutdown(h.request()));
         assertTrue(killed(h, 501), "web first");
         assertFalse(killed(h, 500), "db waits for web: web started on started db");
@@ -75,6 +105,29 @@ class AdoptTest {
         assertEquals(List.of("cannot adopt process 77 of gone: no such job",
                 "cannot adopt process 79 of db: the instance is already there"), h.logs());
         assertEquals(Map.of(Phase.MAIN, 78), h.inst("db").pids());
+    }
+
+    @Test
+    void anAdoptedLauncherThatLeavesItsServiceHandsTheJobToIt() {
+        Harness h = dbAndWeb();
+        h.in(new Input.Adopt("db", "", 4242, List.of()));
+        h.boot();
+        List<Effect> fx = h.in(new Input.MainMoved(4242, 4300));
+        // (the boot window's timer is armed again after any input)
+        assertEquals(List.of(new Effect.StateChanged("db", "", JobGoal.START, JobState.RUNNING)),
+                fx.stream().filter(e -> !(e instanceof Effect.ArmTimer || e instanceof Effect.CancelTimer)).toList(),
+                "nothing spawned, signalled or emitted");
+        assertEquals(Map.of(Phase.MAIN, 4300), h.inst("db").pids());
+        h.exit(4242, 0);
+        assertTrue(h.exists("db"), "the launcher's end is no news");
+        assertEquals(JobState.RUNNING, h.inst("db").state());
+        h.command(Input.Command.stop(h.request(), "db"));
+        assertTrue(h.all.contains(new Effect.SendSignal(4242, true, Signal.TERM)), "the launcher's group, as after a fork");
+        assertTrue(h.all.contains(new Effect.SendSignal(4300, false, Signal.TERM)), "and the service itself");
+        h.exit(4300, 0);
+        assertFalse(h.exists("db"));
+        assertTrue(h.in(new Input.MainMoved(777, 778)).stream().noneMatch(e -> e instanceof Effect.StateChanged),
+                "no main process 777: ignored");
     }
 
     @Test

@@ -165,4 +165,26 @@ class ConditionProcessTest {
         h.runs("a", Phase.CONDITION, 0);
         assertTrue(h.spawning("a", Phase.MAIN), "every start runs it again");
     }
+
+    @Test
+    void theStatusAsDataSaysWhatTheLineSays() {
+        // What --format json prints: the facts of the status line, from the engine, not parsed from its text.
+        Harness h = new Harness(unit("a", List.of(), "/bin/check"), unit("b", List.of(), "/bin/check"));
+        h.command(Input.Command.start(h.request(), "a").noWait());
+        h.runs("a", Phase.CONDITION, 0);
+        h.runs("a", Phase.PRE_START, 0);
+        int pid = h.spawned("a", Phase.MAIN);
+        long status = h.command(Input.Command.status(h.request(), "a"));
+        assertEquals(List.of(new JobStatus("a", "a", "", JobGoal.START, JobState.RUNNING, false,
+                java.util.Map.of("main", pid), null, null)), h.statuses(status));
+        long start = h.command(Input.Command.start(h.request(), "b"));
+        h.runs("b", Phase.CONDITION, 3);
+        h.runs("b", Phase.POST_STOP, 0);
+        assertEquals(List.of(new JobStatus("b", "b", "", JobGoal.STOP, JobState.WAITING, false, java.util.Map.of(), null,
+                "ExecCondition= exited with status 3")), h.statuses(start));
+        long list = h.command(Input.Command.list(h.request()));
+        assertEquals(List.of("a", "b"), h.statuses(list).stream().map(JobStatus::name).toList());
+        assertEquals("skipped: ExecCondition= exited with status 3", "skipped: " + h.statuses(list).get(1).skipped());
+        assertEquals(List.of(), h.statuses(h.command(Input.Command.status(h.request(), "nosuch"))), "an error has none");
+    }
 }

@@ -167,7 +167,19 @@ final class Harness {
         return engine.instance(job, "").isPresent();
     }
 
+    /** The reply to {@code request} as a client reading text sees it: its status as data left out ({@link #statuses}). */
     Effect.Reply reply(long request) {
+        Effect.Reply r = fullReply(request);
+        return r == null ? null : new Effect.Reply(r.request(), r.ok(), r.text());
+    }
+
+    /** The status as data the reply to {@code request} carried (what --format json shows). */
+    List<JobStatus> statuses(long request) {
+        Effect.Reply r = fullReply(request);
+        return r == null ? null : r.statuses();
+    }
+
+    private Effect.Reply fullReply(long request) {
         for (Effect e : all) if (e instanceof Effect.Reply r && r.request() == request) return r;
         return null;
     }
