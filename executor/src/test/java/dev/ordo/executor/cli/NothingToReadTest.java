@@ -61,4 +61,32 @@ class NothingToReadTest {
         assertEquals(1, r.status(), r.out());
         assertTrue(r.out().contains("huge.yaml: error[ORD001]: cannot read file: larger than 16 MiB: not read"), r.out());
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreSaidWithTheirPlaceAndTheRestIsRead(@TempDir Path dir) throws IOException {
+        // "café" in Latin-1: the file is read (the job is there), and the first bad byte is said (it was accepted
+        // without a word).
+        Path yaml = dir.resolve("latin1.yaml");
+        Files.write(yaml, "jobs:\n  web:\n    description: caf\u00e9\n    exec: sleep 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CheckCommandTest.Run r = ordo("check", yaml.toString());
+        assertEquals(0, r.status(), r.out());
+        assertTrue(r.out().contains("latin1.yaml:3:21: warning[ORD001]: not valid UTF-8 (byte 0xe9): read with U+FFFD in place"
+                + " of what is not"), r.out());
+        assertTrue(r.out().contains("checked 1 file, 1 job: 0 errors, 1 warning"), r.out());
+        // The same in a unit file of a tree.
+        Path units = Files.createDirectories(dir.resolve("units"));
+        Files.write(units.resolve("web.service"), "[Unit]\nDescription=caf\u00e9\n[Service]\nExecStart=/bin/sleep 1\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CheckCommandTest.Run u = ordo("check", units.toString());
+        assertTrue(u.out().contains("web.service:2:16: warning[ORD001]: not valid UTF-8 (byte 0xe9)"), u.out());
+    }
+
+    @Test
+    void aLineLongerThanAnyConfigurationHasIsRefusedWithItsNumber(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("long.yaml");
+        Files.writeString(yaml, "jobs:\n  web:\n    description: " + "x".repeat(1 << 20) + "\n    exec: sleep 1\n");
+        CheckCommandTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ordo("check", yaml.toString()));
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.out().contains("long.yaml: error[ORD001]: cannot read file: line 3 is longer than 1 MiB: not read"), r.out());
+    }
 }

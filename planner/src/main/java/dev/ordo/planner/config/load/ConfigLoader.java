@@ -238,7 +238,7 @@ public final class ConfigLoader {
 
     private String readText(Path p, String display) {
         try {
-            return Text.read(p);
+            return Text.read(p, display, diagnostics::add);
         } catch (IOException | RuntimeException e) {
             diagnostics.add(Diagnostic.of(Code.UNREADABLE, Source.file(display), "cannot read file: " + reason(e), null));
             return null;

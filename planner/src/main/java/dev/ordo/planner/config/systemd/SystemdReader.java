@@ -235,7 +235,7 @@ public final class SystemdReader {
         if (f != null) return f;
         if (text == null) {
             try {
-                text = Text.read(p);
+                text = Text.read(p, disp, this::report);
             } catch (java.io.IOException | RuntimeException ex) {
                 report(Diagnostic.of(Code.UNREADABLE, Source.file(disp), "cannot read file", null));
                 text = "";

@@ -109,8 +109,7 @@ final class UnitTree {
                 if (isNull(target)) return new UnitEntry(name, p, d, disp, EntryKind.MASK, target, null, true);
                 return new UnitEntry(name, p, d, disp, EntryKind.LINK, target, null, true);
             }
-            byte[] bytes = Files.readAllBytes(p);
-            String text = Text.decode(bytes);
+            String text = Text.read(p, disp, report);
             if (text.isEmpty()) return new UnitEntry(name, p, d, disp, EntryKind.MASK, null, null, false);
             String target = linkTarget(text);
             if (target != null) {
