@@ -33,12 +33,18 @@ class KillModeProcessesTest extends SupervisorHarness {
         return pids;
     }
 
+    /** A child that writes its pid to the file its first argument names, then sleeps. */
+    private Path child() throws java.io.IOException {
+        Path child = tmp.resolve("child.sh");
+        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        return child;
+    }
+
     @Test
     void controlGroupStopsEveryChildThatCalledSetsidTheProcessGroupRuleDoesNot() throws Exception {
         Path cg = Files.createDirectories(tmp.resolve("cg"));
         Path pg = Files.createDirectories(tmp.resolve("pg"));
-        Path child = tmp.resolve("child.sh");
-        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        Path child = child();
         String exec = "for i in 1 2 3 4 5 6 7 8 9 10; do setsid /bin/sh %s %s/$i & done; exec sleep 300";
         Path yaml = yaml("""
                 jobs:
@@ -69,8 +75,7 @@ class KillModeProcessesTest extends SupervisorHarness {
         // The mark (INVOCATION_ID) is in the environment, which `env -i` clears; the cgroup is not left that way.
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path units = Files.createDirectories(tmp.resolve("units"));
-        Path child = tmp.resolve("child.sh");
-        Files.writeString(child, "echo $$ > \"$1\"\nexec sleep 300\n");
+        Path child = child();
         Files.writeString(units.resolve("escaper.service"), "[Service]\nExecStart=/bin/sh -c 'setsid env -i /bin/sh "
                 + child + " " + out + "/1 & exec sleep 300'\n");
         run(List.of(units));
