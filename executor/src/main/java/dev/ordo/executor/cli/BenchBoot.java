@@ -134,7 +134,7 @@ final class BenchBoot implements Callable<Integer> {
 
     /** A fresh work directory: the overlays' directories, {@code state/}, and the script. */
     private static Path prepare(Path w) throws IOException {
-        BenchRun.deleteTree(w);
+        dev.ordo.executor.posix.DirectoryTrees.delete(w);
         for (String d : SealScript.WORK_DIRECTORIES) Files.createDirectories(w.resolve(d));
         Files.createDirectories(w.resolve("state"));
         // Traversable (not listable) by the users the daemons run as: a User= daemon's notify socket is in state/.
@@ -172,7 +172,7 @@ final class BenchBoot implements Callable<Integer> {
             throw new IOException("the seal around " + command + " failed: " + Files.readString(w.resolve("output")));
         }
         long t = System.nanoTime() - t0;
-        BenchRun.deleteTree(w);
+        dev.ordo.executor.posix.DirectoryTrees.delete(w);
         return t;
     }
 
@@ -225,7 +225,7 @@ final class BenchBoot implements Callable<Integer> {
                 unshare.destroyForcibly();
                 unshare.waitFor(10, TimeUnit.SECONDS);
             }
-            BenchRun.deleteTree(w);
+            dev.ordo.executor.posix.DirectoryTrees.delete(w);
         }
     }
 

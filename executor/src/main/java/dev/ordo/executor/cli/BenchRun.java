@@ -162,7 +162,7 @@ final class BenchRun implements Callable<Integer> {
             for (Boot b : List.of(first, again)) ok &= b.exit() == 0 && b.stopped() == services;
             return ok ? 0 : 1;
         } finally {
-            deleteTree(dir);
+            dev.ordo.executor.posix.DirectoryTrees.delete(dir);
         }
     }
 
@@ -265,13 +265,5 @@ final class BenchRun implements Callable<Integer> {
 
     private static String ratio(long a, long b) {
         return String.format("%.1fx", (double) a / b);
-    }
-
-    /** Deletes {@code dir} and all in it (nothing when it is not there). */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -87,7 +87,7 @@ final class Generators {
         List<String> args = new ArrayList<>();
         for (String o : OUTPUTS) {
             Path dir = root.resolve(o);
-            empty(dir);
+            dev.ordo.executor.posix.DirectoryTrees.empty(dir);
             Files.createDirectories(dir);
             args.add(dir.toAbsolutePath().toString());
         }
@@ -154,13 +154,4 @@ final class Generators {
         err.flush();
     }
 
-    /** Deletes what {@code dir} holds, never following a link out of it (systemd empties these as well). */
-    private static void empty(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) Files.delete(p);
-            }
-        }
-    }
 }

@@ -92,7 +92,7 @@ final class NotifySockets implements AutoCloseable {
                 path = dir.resolve("n" + (++serial) + ".sock");
             } else {
                 own = dir.resolve("u" + (++serial));
-                deleteTree(own);
+                DirectoryTrees.delete(own);
                 Files.createDirectory(own, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 path = own.resolve("notify");
             }
@@ -114,7 +114,7 @@ final class NotifySockets implements AutoCloseable {
                     giveTo(own, path, owner);
                 } catch (IOException | RuntimeException e) {
                     ch.close();
-                    deleteTree(own);
+                    DirectoryTrees.delete(own);
                     throw new IOException("cannot give the notify socket to " + owner + ": " + e.getMessage(), e);
                 }
             }
@@ -153,16 +153,6 @@ final class NotifySockets implements AutoCloseable {
                         + ", so it cannot reach its notify socket; give the state directory a parent others may traverse");
             }
         }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (var list = Files.list(p)) {
-                for (Path c : (Iterable<Path>) list::iterator) deleteTree(c);
-            }
-        }
-        Files.delete(p);
     }
 
     /** Forgets {@code key}'s socket (the job is gone); a later {@link #socketFor} makes a new one. */

@@ -120,11 +120,6 @@ record ProcessLaunch(List<String> argv, String program, List<String> env, Resour
     }
 
     private static Map<String, String> map(List<String> env) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return m;
+        return dev.ordo.planner.model.EnvVar.putAll(new LinkedHashMap<>(), env);
     }
 }

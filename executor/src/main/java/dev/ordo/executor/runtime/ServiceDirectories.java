@@ -97,25 +97,8 @@ final class ServiceDirectories {
             if (d.kind() != ServiceDirectory.Base.RUNTIME) continue;
             Path dir = Path.of(d.fullPath());
             try {
-                if (Files.isSymbolicLink(dir)) {
-                    Files.delete(dir);
-                } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    // walkFileTree does not follow links: a link inside is removed, never what it points at.
-                    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                            Files.delete(file);
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult postVisitDirectory(Path p, IOException e) throws IOException {
-                            if (e != null) throw e;
-                            Files.delete(p);
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
-                }
+                // A link in its place is removed, never what it points at; so is a link inside.
+                dev.ordo.executor.posix.DirectoryTrees.delete(dir);
             } catch (IOException e) {
                 return "cannot remove RuntimeDirectory " + dir + ": " + e;
             }

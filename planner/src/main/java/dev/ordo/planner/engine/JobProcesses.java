@@ -1,5 +1,6 @@
 package dev.ordo.planner.engine;
 
+import dev.ordo.planner.model.EnvVar;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
@@ -136,12 +137,7 @@ final class JobProcesses {
             engine.out.log("cannot adopt process " + a.pid() + " of " + inst.displayName() + ": the instance is already there");
             return;
         }
-        Map<String, String> env = new LinkedHashMap<>(c.env);
-        for (String kv : a.env()) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        inst.env = env;
+        inst.env = EnvVar.putAll(new LinkedHashMap<>(c.env), a.env());
         inst.goal = JobGoal.START;
         inst.state = JobState.RUNNING;
         inst.wasUp = inst.adoptedUp = true;

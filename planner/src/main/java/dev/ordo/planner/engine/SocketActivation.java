@@ -183,12 +183,7 @@ final class SocketActivation {
         }
         x = engine.registry.instanceOf(template, c.name());
         x.connection = c.connection();
-        Map<String, String> env = new LinkedHashMap<>(template.env);
-        for (String kv : c.env()) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        x.startEnv = env;
+        x.startEnv = dev.ordo.planner.model.EnvVar.putAll(new LinkedHashMap<>(template.env), c.env());
         engine.lifecycle.changeGoal(x, JobGoal.START, Lifecycle.Cause.EXPLICIT);
     }
 
