@@ -77,13 +77,6 @@ final class Instance {
     /** When it began to wait on ordering: waits are let go in the order they began. */
     long orderSeq;
     boolean destroyed;
-    /**
-     * Instances that waited for this one while they started (it held their blocking event, or its
-     * event triggered them): at shutdown this one is signalled only once they have stopped.
-     */
-    final List<Instance> startedAfterThis = new ArrayList<>(1);
-    /** The same where an {@code or} chose this one's event: the first to give way in a circle. */
-    final List<Instance> maybeStartedAfterThis = new ArrayList<>(1);
     /** At shutdown its stop_on waits for another job's stop: it is left to that event. */
     boolean leftToStopOn;
     /** Started by a shutdown event: not part of the boot order the shutdown reverses. */

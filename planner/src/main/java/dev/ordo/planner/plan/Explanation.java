@@ -3,6 +3,7 @@ package dev.ordo.planner.plan;
 import dev.ordo.planner.check.WellKnownEvent;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Format;
@@ -10,7 +11,9 @@ import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.rules.Matching;
+import dev.ordo.planner.rules.ShutdownOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -387,15 +390,31 @@ final class Explanation {
 
     // ---- shutdown -----------------------------------------------------------------------------
 
+    /**
+     * What the shutdown shows: a reversed ordering it dropped for the stop relations (ORD305), and a job
+     * that never stops (ORD302). The latter is a warning, not an error: the supervisor lets go of a wait
+     * that cannot end (docs/semantics.md, Shutdown), so it never keeps a configuration from running.
+     */
     List<Diagnostic> shutdownDiagnostics(ShutdownRun down) {
         List<Diagnostic> out = new ArrayList<>();
+        for (ShutdownOrder.Dropped d : down.order.dropped()) {
+            String ordering = d.relation().kind() == RelationKind.AFTER
+                    ? "`" + d.first() + "` after `" + d.waiter() + "`" : "`" + d.waiter() + "` before `" + d.first() + "`";
+            out.add(Diagnostic.of(Code.REVERSE_ORDER_DROPPED, d.relation().source(),
+                    "at shutdown `" + d.waiter() + "` does not wait for `" + d.first() + "` to stop (" + ordering
+                            + " reversed): the stop relations stop `" + d.first() + "` only after `" + d.waiter()
+                            + "` (" + String.join(" → ", d.through()) + "), and they win",
+                    "to stop `" + d.first() + "` first, change the stop_on on the way from `" + d.waiter()
+                            + "`; if the order at shutdown does not matter, this is only a note"));
+        }
         for (ShutdownRun.StepStop s : down.stopped()) {
             if (s.done) continue;
             String what = s.open.isEmpty() ? "its stop condition `" + s.job.stopOn().text() + "` never holds"
                     : "it waits for " + waitText(s.open.get(0));
             out.add(Diagnostic.of(Code.DEADLOCK, s.job.source(),
                     "`" + s.id + "` never stops at shutdown: " + what,
-                    "a stop relation and the reversed boot order disagree; make them agree"));
+                    "the supervisor lets go of the wait at shutdown and stops it (log `shutdown: ...`); make the stop relations agree")
+                    .withSeverity(Severity.WARNING));
         }
         return out;
     }
