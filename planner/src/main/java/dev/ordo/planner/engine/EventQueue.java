@@ -45,6 +45,7 @@ final class EventQueue {
         boolean again;
         do {
             again = false;
+            if (engine.lifecycle.failDependants()) again = true;
             if (engine.relations.checkRequisites()) again = true;
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);

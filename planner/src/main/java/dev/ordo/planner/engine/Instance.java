@@ -44,6 +44,11 @@ final class Instance {
     ExitStatus exitStatus;
     /** What a person reads about the failure ({@code status}, {@code list}); null when not failed. */
     String failure;
+    /**
+     * The failure as a chain, root cause first ({@code db (pre-start process exited with status 1) → api}):
+     * what a dependant's failure goes on from.
+     */
+    String failureChain;
     /** Reached running in this start: stopping cleanly afterwards counts as a success ({@code on_success}). */
     boolean wasUp;
     /** Its start checks ({@link StartChecks}) passed in this start: it may go on to pre-start. */

@@ -100,8 +100,7 @@ final class Explanation {
                     put(s.id, "requisite-missing", "does not start: `" + s.skippedBecause
                             + "`, its requisite, is not up and nothing in this boot starts it (a requisite is not pulled in)");
                 } else if (s.skipped) {
-                    put(s.id, "dependency-failed", "does not start: `" + s.skippedBecause
-                            + "`, which it requires and is ordered after, did not start");
+                    put(s.id, "dependency-failed", "does not start: " + dependencyChain(s));
                     heldStop(s);
                 } else if (s.triggered) {
                     stuck.add(s);
@@ -117,6 +116,34 @@ final class Explanation {
         }
         deadlocks(stuck, neverTriggered);
         pulledInEarly();
+    }
+
+    /**
+     * Why a step whose requirement did not start does not start either, root cause first as the
+     * supervisor reports it (issue 14): {@code `db` fails at its start (--fail db) → `api` → `web`}.
+     */
+    private String dependencyChain(StepStart s) {
+        Map<String, StepStart> byId = new HashMap<>();
+        for (StepStart x : timed.states()) byId.putIfAbsent(x.id, x);
+        List<String> chain = new ArrayList<>();
+        chain.add("`" + s.id + "`");
+        StepStart cur = s;
+        Set<String> seen = new HashSet<>(Set.of(s.id));
+        String root = null;
+        while (cur.skipped && !cur.requisiteMissing && cur.skippedBecause != null && seen.add(cur.skippedBecause)) {
+            String by = cur.skippedBecause;
+            cur = byId.get(by);
+            if (cur == null || !cur.skipped || cur.requisiteMissing) {
+                root = "`" + by + "`" + (cur != null && cur.failed ? " fails at its start (--fail " + cur.job.name() + ")"
+                        : " does not start");
+                break;
+            }
+            chain.add(0, "`" + by + "`");
+        }
+        if (root == null) root = chain.remove(0) + " does not start";
+        String rule = chain.size() == 1 ? "it requires `" + s.skippedBecause + "` and is ordered after it"
+                : "each requires the one before it and is ordered after it";
+        return root + " → " + String.join(" → ", chain) + " (" + rule + ")";
     }
 
     /**
