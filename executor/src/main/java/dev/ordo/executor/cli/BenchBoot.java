@@ -58,7 +58,7 @@ final class BenchBoot implements Callable<Integer> {
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     /** One boot: nanoseconds to the job up and to the probe (-1 without one), ordo's cost then, the shutdown. */
-    record Boot(long up, long serving, BenchRun.Usage usage, long peakKb, long down, int exit, long failed) {
+    record TimedBoot(long up, long serving, BenchRun.Usage usage, long peakKb, long down, int exit, long failed) {
     }
 
     @Override
@@ -90,20 +90,20 @@ final class BenchBoot implements Callable<Integer> {
             seal[i] = alone(base.resolve("seal"), List.of("true"));
             jvm[i] = alone(base.resolve("jvm"), ordo(List.of("--version")));
         }
-        List<Boot> boots = new ArrayList<>();
+        List<TimedBoot> boots = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            Boot b = boot(base.resolve("boot-" + i), args, err);
+            TimedBoot b = boot(base.resolve("boot-" + i), args, err);
             if (b == null) return 1;
             boots.add(b);
         }
         out.printf("%n%-44s %10s %10s %10s%n", "", "median", "min", "max");
         row(out, "seal alone (unshare, mounts, /bin/true)", seal);
         row(out, "ordo --version in the seal (a JVM's floor)", jvm);
-        row(out, "boot: to " + until + " start/running", boots.stream().mapToLong(Boot::up).toArray());
-        if (probe != null) row(out, "boot: to the probe succeeding", boots.stream().mapToLong(Boot::serving).toArray());
+        row(out, "boot: to " + until + " start/running", boots.stream().mapToLong(TimedBoot::up).toArray());
+        if (probe != null) row(out, "boot: to the probe succeeding", boots.stream().mapToLong(TimedBoot::serving).toArray());
         row(out, "ordo's CPU time when " + until + " was up", boots.stream().mapToLong(b -> b.usage().ticks() * 10_000_000L).toArray());
         out.printf("%-44s %10s %10s %10s%n", "ordo's resident memory then (peak)", mib(boots, false), "", mib(boots, true));
-        row(out, "shutdown: SIGTERM to PID 1's exit", boots.stream().mapToLong(Boot::down).toArray());
+        row(out, "shutdown: SIGTERM to PID 1's exit", boots.stream().mapToLong(TimedBoot::down).toArray());
         out.printf("%-44s %10s%n", "exit status; [FAILED] lines", boots.stream().map(b -> b.exit() + "; " + b.failed())
                 .reduce((a, b) -> a + ", " + b).orElse(""));
         out.flush();
@@ -176,7 +176,7 @@ final class BenchBoot implements Callable<Integer> {
         return t;
     }
 
-    private Boot boot(Path w, List<String> args, PrintWriter err) throws IOException, InterruptedException {
+    private TimedBoot boot(Path w, List<String> args, PrintWriter err) throws IOException, InterruptedException {
         prepare(w);
         Path state = w.resolve("state");
         List<String> run = new ArrayList<>(List.of("run", "--state-dir", state.toString()));
@@ -218,7 +218,7 @@ final class BenchBoot implements Callable<Integer> {
             try (Stream<String> lines = Files.lines(w.resolve("output"), StandardCharsets.UTF_8)) {
                 failed = lines.filter(l -> l.startsWith("[FAILED]")).count();
             }
-            return new Boot(up, serving, usage, peak, down, unshare.exitValue(), failed);
+            return new TimedBoot(up, serving, usage, peak, down, unshare.exitValue(), failed);
         } finally {
             if (unshare.isAlive()) {
                 unshare.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -270,7 +270,7 @@ final class BenchBoot implements Callable<Integer> {
         out.printf("%-44s %10s %10s %10s%n", what, ms(s[s.length / 2]), ms(s[0]), ms(s[s.length - 1]));
     }
 
-    private static String mib(List<Boot> boots, boolean peak) {
+    private static String mib(List<TimedBoot> boots, boolean peak) {
         long[] kb = boots.stream().mapToLong(b -> peak ? b.peakKb() : b.usage().rssKb()).sorted().toArray();
         return (kb[kb.length / 2] / 1024) + " MiB";
     }
