@@ -34,7 +34,7 @@ import picocli.CommandLine;
             BenchCommand.class, ClientCommands.StartCommand.class, ClientCommands.StopCommand.class, ClientCommands.RestartCommand.class,
             ClientCommands.StatusCommand.class, ClientCommands.ListCommand.class, ClientCommands.EmitCommand.class,
             ClientCommands.ReloadCommand.class, ClientCommands.LogCommand.class, ClientCommands.ShutdownCommand.class,
-            CompletionCommand.class,
+            CompletionCommand.class, ManCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -50,7 +50,7 @@ public final class Main implements Runnable {
 
     /** Runs {@code ordo args} with the given output streams and returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -69,6 +69,11 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The whole command line, as picocli models it: what usage, completion and manual pages are made from. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     /** picocli's message, with a "did you mean" for a mistyped command or option. */

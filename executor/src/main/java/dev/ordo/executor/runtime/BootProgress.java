@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * What a person watching the boot sees, the way an init shows it: one line when a job comes up, fails,
- * or stops ({@code [  OK  ] Started dbus  0.12s}, {@code [FAILED] Failed to start hal}), read off the
+ * What a person watching the boot sees, the way an init shows it: one line when a job comes up, fails
+ * (at its {@code stopping} with {@code RESULT=failed}), or stops ({@code [  OK  ] Started dbus  0.12s}, {@code [FAILED] Failed to start hal}), read off the
  * jobs' own events (starting, started, stopped) so it says what the engine did, in its order. A job that
  * came up also gets its start duration appended to the history for {@code ordo plan --learned}.
  */
@@ -39,6 +39,8 @@ final class BootProgress {
 
     /** Skipped instances: their stopped event is no news (the supervisor's log said why, once). */
     private final java.util.Set<String> skipped = new java.util.HashSet<>();
+    /** Failures already shown at their stopping event: the stopped that follows is no news. */
+    private final java.util.Set<String> failedShown = new java.util.HashSet<>();
 
     /** Adopted instances: the boot announces them as started, which is no news on the screen either. */
     private final java.util.Set<String> adopted = new java.util.HashSet<>();
@@ -68,6 +70,16 @@ final class BootProgress {
             case "starting" -> {
                 starting.put(key, nanos);
                 skipped.remove(key);
+                failedShown.remove(key);
+            }
+            case "stopping" -> {
+                // Shown when the failure is known, not when the job has stopped: a failure that goes down
+                // a chain of requires+after is then shown root cause first, in the order it went, while
+                // the jobs stop the other way round (the failed one is ordered first, so it stops last).
+                if ("failed".equals(value(env, "RESULT")) && !skipped.contains(key)) {
+                    failed(key, label, env);
+                    failedShown.add(key);
+                }
             }
             case "started" -> {
                 if (adopted.remove(key)) return;
@@ -77,9 +89,7 @@ final class BootProgress {
             case "stopped" -> {
                 if (skipped.remove(key)) return;
                 if ("failed".equals(value(env, "RESULT"))) {
-                    boolean wasStarting = starting.remove(key) != null;
-                    String why = why(env);
-                    out.accept(tag(false) + (wasStarting ? "Failed to start " + label : label + " failed") + why);
+                    if (!failedShown.remove(key)) failed(key, label, env);
                 } else if (isTask && starting.containsKey(key)) {
                     up(key, job, instance, "Finished " + label, nanos);
                 } else if (!isTask) {
@@ -88,9 +98,14 @@ final class BootProgress {
                 }
             }
             default -> {
-                // stopping, and events that are not a job's: nothing to show
+                // events that are not a job's: nothing to show
             }
         }
+    }
+
+    private void failed(String key, String label, List<String> env) {
+        boolean wasStarting = starting.remove(key) != null;
+        out.accept(tag(false) + (wasStarting ? "Failed to start " + label : label + " failed") + why(env));
     }
 
     private void up(String key, String job, String instance, String text, long nanos) {

@@ -62,6 +62,24 @@ class BootProgressTest {
     }
 
     @Test
+    void aFailureDownAChainIsReportedRootCauseFirstAndOnce() {
+        // As the engine emits them: each job's stopping says it failed, in the order the failure went
+        // (db, then what requires it); they then stop the other way round (db is ordered first).
+        List<String> out = new ArrayList<>();
+        BootProgress p = new BootProgress(out::add, false, job -> false, new HistoryLog(tmp.resolve("history.jsonl")));
+        for (String job : List.of("db", "api", "web")) p.event("starting", List.of("JOB=" + job, "INSTANCE="), 0);
+        p.event("stopping", List.of("JOB=db", "INSTANCE=", "RESULT=failed", "PROCESS=pre-start", "EXIT_STATUS=1"), 1);
+        p.event("stopping", List.of("JOB=api", "INSTANCE=", "RESULT=failed", "PROCESS=dependency"), 1);
+        p.event("stopping", List.of("JOB=web", "INSTANCE=", "RESULT=failed", "PROCESS=dependency"), 1);
+        p.event("stopped", List.of("JOB=web", "INSTANCE=", "RESULT=failed", "PROCESS=dependency"), 2);
+        p.event("stopped", List.of("JOB=api", "INSTANCE=", "RESULT=failed", "PROCESS=dependency"), 2);
+        p.event("stopped", List.of("JOB=db", "INSTANCE=", "RESULT=failed", "PROCESS=pre-start", "EXIT_STATUS=1"), 2);
+        assertEquals(List.of("[FAILED] Failed to start db (pre-start process exited with status 1)",
+                "[FAILED] Failed to start api (a job it requires failed)",
+                "[FAILED] Failed to start web (a job it requires failed)"), out);
+    }
+
+    @Test
     void startsGoToTheHistoryOnlyWhenFlushedAndAllAtOnce() throws Exception {
         HistoryLog h = new HistoryLog(tmp.resolve("history.jsonl"));
         List<String> out = new ArrayList<>();

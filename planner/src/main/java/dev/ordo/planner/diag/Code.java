@@ -49,7 +49,9 @@ public enum Code {
     DEADLOCK(302, "deadlock", Severity.ERROR, "steps that wait on each other through events and can never proceed"),
     HELD_EVENT(303, "held-event", Severity.ERROR, "an event held for ever by a partial `and` match"),
     PULLED_IN_EARLY(304, "pulled-in-early", Severity.WARNING,
-            "a job pulled in by requires/wants before its own start condition holds");
+            "a job pulled in by requires/wants before its own start condition holds"),
+    REVERSE_ORDER_DROPPED(305, "reverse-order-dropped", Severity.WARNING,
+            "an `after`/`before` not reversed at shutdown: the stop relations order the two the other way");
 
     private final int number;
     private final String slug;

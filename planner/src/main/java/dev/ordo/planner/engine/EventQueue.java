@@ -45,6 +45,7 @@ final class EventQueue {
         boolean again;
         do {
             again = false;
+            if (engine.lifecycle.failDependants()) again = true;
             if (engine.relations.checkRequisites()) again = true;
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
@@ -106,11 +107,6 @@ final class EventQueue {
         }
     }
 
-    private static boolean blocking(Event e) {
-        JobEvent k = JobEvent.of(e.name);
-        return k != null && k.blocking();
-    }
-
     /** The class's start_on became true: start the instance its environment names (U§3.3, §5). */
     private void induct(JobClass c) {
         Map<String, String> env = new LinkedHashMap<>(c.env);
@@ -131,30 +127,15 @@ final class EventQueue {
         inst.startedInShutdown = engine.shutdown.shuttingDown;
         inst.startEnv = env;
         engine.lifecycle.jobFinished(inst, false);
-        // The boot order, for the shutdown: a job whose starting/stopping this one holds waited for
-        // it; the jobs whose started/stopped (or emitted events) made its condition true came before
-        // it, every one of them and not only the last, whatever the order they came in.
-        List<Boolean> viaOr = new ArrayList<>(2);
-        List<Event> taken = takeEvents(inst, c.startOn, viaOr);
-        for (int i = 0; i < taken.size() && !engine.shutdown.shuttingDown; i++) {
-            // (A job a shutdown event starts is part of the shutdown, not of the order it reverses.)
-            Event e = taken.get(i);
-            if (blocking(e)) {
-                if (e.emitter != null && e.emitter != inst) OrderingWaits.remember(inst, e.emitter, viaOr.get(i));
-            } else if (e.producer != null && e.producer != inst) {
-                OrderingWaits.remember(e.producer, inst, viaOr.get(i));
-            }
-        }
+        // (Which events started it is not remembered for the shutdown: event relations are not
+        // reversed there, a job stops by its own stop_on; SEMANTICS §6.)
+        takeEvents(inst, c.startOn);
         engine.relations.startChecked(inst);
     }
 
     private List<Event> takeEvents(Instance inst, Operator op) {
-        return takeEvents(inst, op, null);
-    }
-
-    private List<Event> takeEvents(Instance inst, Operator op, List<Boolean> viaOr) {
         List<Event> held = new ArrayList<>(2);
-        op.events(held, viaOr, false);
+        op.events(held);
         inst.blocking.addAll(held);
         for (Event e : held) engine.out.add(new Effect.EventTaken(e.id, inst.cls.name, inst.name));
         return held;

@@ -44,6 +44,11 @@ final class Instance {
     ExitStatus exitStatus;
     /** What a person reads about the failure ({@code status}, {@code list}); null when not failed. */
     String failure;
+    /**
+     * The failure as a chain, root cause first ({@code db (pre-start process exited with status 1) → api}):
+     * what a dependant's failure goes on from.
+     */
+    String failureChain;
     /** Reached running in this start: stopping cleanly afterwards counts as a success ({@code on_success}). */
     boolean wasUp;
     /** Adopted before the boot, which announces it as started ({@link Engine#boot(java.util.List)}). */
@@ -79,13 +84,6 @@ final class Instance {
     /** When it began to wait on ordering: waits are let go in the order they began. */
     long orderSeq;
     boolean destroyed;
-    /**
-     * Instances that waited for this one while they started (it held their blocking event, or its
-     * event triggered them): at shutdown this one is signalled only once they have stopped.
-     */
-    final List<Instance> startedAfterThis = new ArrayList<>(1);
-    /** The same where an {@code or} chose this one's event: the first to give way in a circle. */
-    final List<Instance> maybeStartedAfterThis = new ArrayList<>(1);
     /** At shutdown its stop_on waits for another job's stop: it is left to that event. */
     boolean leftToStopOn;
     /** Started by a shutdown event: not part of the boot order the shutdown reverses. */

@@ -1,11 +1,9 @@
 package dev.ordo.planner.engine;
 
 import dev.ordo.planner.model.EnvVar;
-import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.ExitStatus;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Kill;
-import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Phase;
 import dev.ordo.planner.model.Process;
 import dev.ordo.planner.model.Readiness;
@@ -144,36 +142,7 @@ final class JobProcesses {
         inst.pid[Phase.MAIN.ordinal()] = a.pid();
         inst.mainGroup = a.pid();
         pids.put(a.pid(), new ProcessRef(inst, Phase.MAIN));
-        // The events that ordered the boot are gone with the old supervisor; what the start_on lines say
-        // about the jobs now running is the order the shutdown reverses.
-        for (JobClass k : engine.registry.classes) {
-            for (Instance x : k.instances.values()) {
-                if (x.destroyed || x.goal != JobGoal.START || x.cls.startOn == null) continue;
-                rememberAdopted(x, x.cls.job.startOn(), false);
-            }
-        }
         engine.out.add(engine.out.stateChanged(inst));
-    }
-
-    private void rememberAdopted(Instance inst, EventExpr e, boolean viaOr) {
-        if (e instanceof EventExpr.All all) {
-            rememberAdopted(inst, all.left(), viaOr);
-            rememberAdopted(inst, all.right(), viaOr);
-        } else if (e instanceof EventExpr.Any any) {
-            rememberAdopted(inst, any.left(), true);
-            rememberAdopted(inst, any.right(), true);
-        } else if (e instanceof EventExpr.Match m) {
-            JobEvent je = JobEvent.of(m.event());
-            String j = m.jobArgument();
-            JobClass other = j == null ? null : engine.registry.byName.get(j);
-            if (je == null || je.carriesResult() || other == null || other == inst.cls) return;
-            for (Instance y : other.instances.values()) {
-                if (y.destroyed || y.goal != JobGoal.START) continue;
-                // A blocking event (starting) made the other job wait for this one; started came first.
-                if (je.blocking()) OrderingWaits.remember(inst, y, viaOr);
-                else OrderingWaits.remember(y, inst, viaOr);
-            }
-        }
     }
 
     void spawnFailed(Input.SpawnFailed s) {

@@ -20,6 +20,14 @@ final class Lifecycle {
     /** Why a goal changed to stop: only explicit stops reach {@code requires} dependants (systemd's rule). */
     enum Cause { EXPLICIT, FAILURE, RESTART, SHUTDOWN }
 
+    /**
+     * Instances that failed while starting, whose dependants have not been failed yet. They are, in
+     * this order, once the failure itself has been carried out ({@link #failDependants()}, at the
+     * start of each pass): each job goes down after the one it needs, so its events, log lines and
+     * report go from the root cause to the effect (issue 14), as systemd's "Dependency failed for".
+     */
+    private final java.util.ArrayDeque<Instance> failedStarts = new java.util.ArrayDeque<>();
+
     Lifecycle(Engine engine) {
         this.engine = engine;
     }
@@ -344,25 +352,38 @@ final class Lifecycle {
         inst.failedProcess = process;
         inst.exitStatus = status;
         inst.failure = why != null ? why : process.word() + " process " + ended(status);
+        inst.failureChain = inst.displayName() + " (" + inst.failure + ")";
         jobFinished(inst, true);
-        if (wasStarting) failDependants(inst);
+        if (wasStarting) failedStarts.add(inst);
     }
 
     /**
-     * A job that requires this one and starts after it cannot start now (SEMANTICS §5): one in
-     * starting, and one still on its way down that was asked to start again (it would enter starting
-     * after this failure, with nothing left to tell it; systemd's start job fails the same way).
+     * A job that requires one that failed while starting, and starts after it, cannot start now
+     * (SEMANTICS §5): one in starting, and one still on its way down that was asked to start again (it
+     * would enter starting after this failure, with nothing left to tell it; systemd's start job fails
+     * the same way). Its failure says the chain, root cause first: {@code dependency failed: db
+     * (pre-start process exited with status 1) → api → web}. Breadth first, in the order the failures came.
+     *
+     * @return true when a dependant failed
      */
-    private void failDependants(Instance failedOne) {
-        for (JobClass a : failedOne.cls.requiredBy) {
-            if (!a.after.contains(failedOne.cls)) continue;
-            for (Instance x : new ArrayList<>(a.instances.values())) {
-                boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
-                if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
-                engine.out.log(x.displayName() + " dependency " + failedOne.displayName() + " failed, not starting");
-                jobFailed(x, FailureReason.DEPENDENCY, null, "dependency " + failedOne.displayName() + " failed");
-                changeGoal(x, JobGoal.STOP, Cause.FAILURE);
+    boolean failDependants() {
+        boolean any = false;
+        while (!failedStarts.isEmpty()) {
+            Instance failedOne = failedStarts.poll();
+            for (JobClass a : failedOne.cls.requiredBy) {
+                if (!a.after.contains(failedOne.cls)) continue;
+                for (Instance x : new ArrayList<>(a.instances.values())) {
+                    boolean goingRound = x.state == JobState.STOPPING || x.state == JobState.KILLED || x.state == JobState.POST_STOP;
+                    if (x.goal == JobGoal.STOP || (x.state != JobState.STARTING && !goingRound)) continue;
+                    String chain = failedOne.failureChain + " → " + x.displayName();
+                    engine.out.log(x.displayName() + " not starting: dependency failed: " + chain);
+                    jobFailed(x, FailureReason.DEPENDENCY, null, "dependency failed: " + chain);
+                    x.failureChain = chain;
+                    changeGoal(x, JobGoal.STOP, Cause.FAILURE);
+                    any = true;
+                }
             }
         }
+        return any;
     }
 }

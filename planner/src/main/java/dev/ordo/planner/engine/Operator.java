@@ -118,23 +118,13 @@ final class Operator {
 
     /** The events that made the expression true; each gets one more blocker for the job that takes it. */
     void events(List<Event> out) {
-        events(out, null, false);
-    }
-
-    /**
-     * @param viaOr when not null, gets for each event whether an {@code or} was above its leaf (the
-     *     job could have started without it)
-     */
-    void events(List<Event> out, List<Boolean> viaOr, boolean underOr) {
         if (!value) return;
         if (match != null) {
             out.add(event);
-            if (viaOr != null) viaOr.add(underOr);
             event.blockers++;
             return;
         }
-        boolean or = underOr || !all;
-        left.events(out, viaOr, or);
-        right.events(out, viaOr, or);
+        left.events(out);
+        right.events(out);
     }
 }

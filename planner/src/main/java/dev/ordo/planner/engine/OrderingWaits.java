@@ -1,5 +1,6 @@
 package dev.ordo.planner.engine;
 
+import dev.ordo.planner.rules.ShutdownOrder;
 import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,8 +11,10 @@ import java.util.Set;
 /**
  * Ordering waits (SEMANTICS §5): a job leaving starting waits for its after-targets with a pending
  * start, and one leaving stopping for the jobs ordered after it on their way down; during the boot also
- * for boot jobs not yet started, and at shutdown for the boot's order in reverse. An event one job holds
- * and another waits on decides instead of the ordering (U§2.4), so no wait is a circle by construction.
+ * for boot jobs not yet started, and at shutdown for the boot's orderings in reverse (not its events:
+ * a job stops by its stop_on), less those {@link ShutdownOrder} drops for the stop relations. An event
+ * one job holds and another waits on decides instead of the ordering (U§2.4), so no wait is a circle by
+ * construction.
  */
 final class OrderingWaits {
 
@@ -32,13 +35,6 @@ final class OrderingWaits {
 
     OrderingWaits(Engine engine) {
         this.engine = engine;
-    }
-
-    /** {@code later} waited for {@code earlier} while it started: at shutdown, it stops first. */
-    static void remember(Instance earlier, Instance later, boolean viaOr) {
-        List<Instance> l = viaOr ? earlier.maybeStartedAfterThis : earlier.startedAfterThis;
-        l.removeIf(x -> x.destroyed);
-        if (!l.contains(later)) l.add(later);
     }
 
     /**
@@ -79,24 +75,23 @@ final class OrderingWaits {
 
     /**
      * Waits for jobs ordered after this one that have a pending stop, unless a stop_on joins the
-     * two (as in the plan, the explicit relation decides). At shutdown, for every job
-     * ordered after it or that waited for it while starting, until stopped: the boot in reverse,
-     * except where a stop_on joins the two (that relation decides instead).
+     * two (as in the plan, the explicit relation decides). At shutdown, for every job ordered after
+     * it, until stopped: the boot's orderings in reverse, except where a stop_on joins the two (that
+     * relation decides instead) or the stop relations order them the other way ({@link ShutdownOrder}).
      */
     boolean stopBlocked(Instance inst) {
-        return stopBlocked(inst, 2);
-    }
-
-    /**
-     * @param triggers 2: also wait for the jobs this one's events triggered in the boot; 1: only
-     *     where no {@code or} chose this one's event; 0: not for triggered jobs
-     */
-    boolean stopBlocked(Instance inst, int triggers) {
+        ShutdownOrder order = engine.shutdown.shuttingDown && !inst.startedInShutdown ? engine.shutdown.order : null;
         for (JobClass a : inst.cls.orderedAfterThis) {
             boolean related = StopRelations.related(inst.cls.job, a.job);
+            // Dropped as the plan drops it (between two jobs of the boot): not waited for at all.
+            boolean dropped = order != null && order.drops(inst.cls.name, a.name);
             for (Instance x : a.instances.values()) {
                 // A wait on x while inst holds the event x waits for would never end (see holdsEventOf).
                 if (holdsEventOf(inst, x)) continue;
+                // At shutdown, between two jobs of the boot, the plan's rules decide whatever stopped x:
+                // a stop_on joining the two takes the reversed order's place, and a dropped one is gone.
+                boolean boot = order != null && !x.startedInShutdown;
+                if (boot && (related || dropped)) continue;
                 // One already on its way down is waited for whatever stopped it: a stop_on naming this
                 // job no longer takes this job's stopping event once its goal is stop (a requires or
                 // binds_to got there first), so nothing else would hold this job back.
@@ -104,15 +99,7 @@ final class OrderingWaits {
                 // Still up: a stop_on between the two orders their stops by itself; waiting here too
                 // would deadlock on a stop_on that waits for this job's stopped.
                 if (related) continue;
-                if (engine.shutdown.shuttingDown && !inst.startedInShutdown && !x.startedInShutdown) return true;
-            }
-        }
-        if (engine.shutdown.shuttingDown && !inst.startedInShutdown && triggers > 0) {
-            for (Instance w : inst.startedAfterThis) if (!w.destroyed && !StopRelations.related(inst.cls.job, w.cls.job)) return true;
-            if (triggers > 1) {
-                for (Instance w : inst.maybeStartedAfterThis) {
-                    if (!w.destroyed && !StopRelations.related(inst.cls.job, w.cls.job)) return true;
-                }
+                if (boot) return true;
             }
         }
         return false;

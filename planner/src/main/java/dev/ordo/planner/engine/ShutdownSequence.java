@@ -1,5 +1,7 @@
 package dev.ordo.planner.engine;
 
+import dev.ordo.planner.model.Job;
+import dev.ordo.planner.rules.ShutdownOrder;
 import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,9 @@ final class ShutdownSequence {
 
     boolean shuttingDown;
     private final List<Long> shutdownRequests = new ArrayList<>(1);
+
+    /** The reversed orderings the shutdown keeps, as the plan keeps them (set when it begins). */
+    ShutdownOrder order;
 
     /** At shutdown: the jobs that were there, and those a shutdown event started; none starts again. */
     final Set<JobClass> shutdownStarts = new java.util.HashSet<>();
@@ -38,11 +43,19 @@ final class ShutdownSequence {
         shuttingDown = true;
         engine.bootWindow.endBoot();
         Set<String> live = new java.util.HashSet<>();
+        List<Job> liveJobs = new ArrayList<>();
         for (JobClass k : engine.registry.classes) {
             if (!k.instances.isEmpty()) {
                 live.add(k.name);
+                liveJobs.add(k.job);
                 shutdownStarts.add(k);
             }
+        }
+        order = ShutdownOrder.of(liveJobs);
+        for (ShutdownOrder.Dropped d : order.dropped()) {
+            engine.out.log("Not reversing " + d.relation().kind().name().toLowerCase(java.util.Locale.ROOT) + " at shutdown: "
+                    + d.waiter() + " does not wait for " + d.first() + ", which its stop relations stop after it ("
+                    + String.join(" -> ", d.through()) + ")");
         }
         for (JobClass k : engine.registry.classes) {
             for (Instance x : new ArrayList<>(k.instances.values())) {
@@ -103,9 +116,8 @@ final class ShutdownSequence {
     /**
      * The shutdown cannot go on by itself. Lets go of the first of these there is, and says so in
      * the log: events held by partial {@code and} matches (the match stays: the rest may still
-     * come, but the event finishes, as the plan's shutdown has it), a circle through waits that
-     * only say which events triggered whom, jobs left to a stop_on that will not come, any other
-     * circle of ordering waits (the oldest wait goes first).
+     * come, but the event finishes, as the plan's shutdown has it), jobs left to a stop_on that will
+     * not come, a circle of ordering waits (the oldest wait goes first).
      */
     private boolean breakShutdownWait() {
         boolean released = false;
@@ -125,31 +137,20 @@ final class ShutdownSequence {
             engine.out.log("shutdown: letting go of events held by partial matches");
             return true;
         }
-        // Waits that come only from which events triggered whom give way first (an or's choice
-        // before the rest), then jobs left to a stop_on that will not come, then plain orderings.
+        // Jobs left to a stop_on that will not come go first, then plain orderings.
+        List<Instance> heading = new ArrayList<>();
+        for (JobClass k : engine.registry.classes) {
+            for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
+        }
+        if (!heading.isEmpty()) {
+            for (Instance x : heading) {
+                engine.out.log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
+                stopForShutdown(x);
+            }
+            return true;
+        }
         Instance weakest = null;
-        for (int level = 1; level >= 0 && weakest == null; level--) {
-            for (Instance x : engine.ordering.orderWaiting) {
-                if (x.state == JobState.STOPPING && !engine.ordering.stopBlocked(x, level)
-                        && (weakest == null || x.orderSeq < weakest.orderSeq)) {
-                    weakest = x;
-                }
-            }
-        }
-        if (weakest == null) {
-            List<Instance> heading = new ArrayList<>();
-            for (JobClass k : engine.registry.classes) {
-                for (Instance x : k.instances.values()) if (x.goal != JobGoal.STOP) heading.add(x);
-            }
-            if (!heading.isEmpty()) {
-                for (Instance x : heading) {
-                    engine.out.log("shutdown: " + x.displayName() + " waits for what will not come, stopping it");
-                    stopForShutdown(x);
-                }
-                return true;
-            }
-            for (Instance x : engine.ordering.orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
-        }
+        for (Instance x : engine.ordering.orderWaiting) if (weakest == null || x.orderSeq < weakest.orderSeq) weakest = x;
         if (weakest == null) return false;
         engine.out.log("shutdown: " + weakest.displayName() + " waits in a circle, going on");
         engine.ordering.clearOrderWait(weakest);

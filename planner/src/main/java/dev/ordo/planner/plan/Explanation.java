@@ -3,6 +3,7 @@ package dev.ordo.planner.plan;
 import dev.ordo.planner.check.WellKnownEvent;
 import dev.ordo.planner.diag.Code;
 import dev.ordo.planner.diag.Diagnostic;
+import dev.ordo.planner.diag.Severity;
 import dev.ordo.planner.model.Config;
 import dev.ordo.planner.model.EventExpr;
 import dev.ordo.planner.model.Format;
@@ -10,7 +11,9 @@ import dev.ordo.planner.model.Glob;
 import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.JobEvent;
 import dev.ordo.planner.model.Named;
+import dev.ordo.planner.model.RelationKind;
 import dev.ordo.planner.rules.Matching;
+import dev.ordo.planner.rules.ShutdownOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,8 +100,7 @@ final class Explanation {
                     put(s.id, "requisite-missing", "does not start: `" + s.skippedBecause
                             + "`, its requisite, is not up and nothing in this boot starts it (a requisite is not pulled in)");
                 } else if (s.skipped) {
-                    put(s.id, "dependency-failed", "does not start: `" + s.skippedBecause
-                            + "`, which it requires and is ordered after, did not start");
+                    put(s.id, "dependency-failed", "does not start: " + dependencyChain(s));
                     heldStop(s);
                 } else if (s.triggered) {
                     stuck.add(s);
@@ -114,6 +116,34 @@ final class Explanation {
         }
         deadlocks(stuck, neverTriggered);
         pulledInEarly();
+    }
+
+    /**
+     * Why a step whose requirement did not start does not start either, root cause first as the
+     * supervisor reports it (issue 14): {@code `db` fails at its start (--fail db) → `api` → `web`}.
+     */
+    private String dependencyChain(StepStart s) {
+        Map<String, StepStart> byId = new HashMap<>();
+        for (StepStart x : timed.states()) byId.putIfAbsent(x.id, x);
+        List<String> chain = new ArrayList<>();
+        chain.add("`" + s.id + "`");
+        StepStart cur = s;
+        Set<String> seen = new HashSet<>(Set.of(s.id));
+        String root = null;
+        while (cur.skipped && !cur.requisiteMissing && cur.skippedBecause != null && seen.add(cur.skippedBecause)) {
+            String by = cur.skippedBecause;
+            cur = byId.get(by);
+            if (cur == null || !cur.skipped || cur.requisiteMissing) {
+                root = "`" + by + "`" + (cur != null && cur.failed ? " fails at its start (--fail " + cur.job.name() + ")"
+                        : " does not start");
+                break;
+            }
+            chain.add(0, "`" + by + "`");
+        }
+        if (root == null) root = chain.remove(0) + " does not start";
+        String rule = chain.size() == 1 ? "it requires `" + s.skippedBecause + "` and is ordered after it"
+                : "each requires the one before it and is ordered after it";
+        return root + " → " + String.join(" → ", chain) + " (" + rule + ")";
     }
 
     /**
@@ -387,15 +417,31 @@ final class Explanation {
 
     // ---- shutdown -----------------------------------------------------------------------------
 
+    /**
+     * What the shutdown shows: a reversed ordering it dropped for the stop relations (ORD305), and a job
+     * that never stops (ORD302). The latter is a warning, not an error: the supervisor lets go of a wait
+     * that cannot end (docs/semantics.md, Shutdown), so it never keeps a configuration from running.
+     */
     List<Diagnostic> shutdownDiagnostics(ShutdownRun down) {
         List<Diagnostic> out = new ArrayList<>();
+        for (ShutdownOrder.Dropped d : down.order.dropped()) {
+            String ordering = d.relation().kind() == RelationKind.AFTER
+                    ? "`" + d.first() + "` after `" + d.waiter() + "`" : "`" + d.waiter() + "` before `" + d.first() + "`";
+            out.add(Diagnostic.of(Code.REVERSE_ORDER_DROPPED, d.relation().source(),
+                    "at shutdown `" + d.waiter() + "` does not wait for `" + d.first() + "` to stop (" + ordering
+                            + " reversed): the stop relations stop `" + d.first() + "` only after `" + d.waiter()
+                            + "` (" + String.join(" → ", d.through()) + "), and they win",
+                    "to stop `" + d.first() + "` first, change the stop_on on the way from `" + d.waiter()
+                            + "`; if the order at shutdown does not matter, this is only a note"));
+        }
         for (ShutdownRun.StepStop s : down.stopped()) {
             if (s.done) continue;
             String what = s.open.isEmpty() ? "its stop condition `" + s.job.stopOn().text() + "` never holds"
                     : "it waits for " + waitText(s.open.get(0));
             out.add(Diagnostic.of(Code.DEADLOCK, s.job.source(),
                     "`" + s.id + "` never stops at shutdown: " + what,
-                    "a stop relation and the reversed boot order disagree; make them agree"));
+                    "the supervisor lets go of the wait at shutdown and stops it (log `shutdown: ...`); make the stop relations agree")
+                    .withSeverity(Severity.WARNING));
         }
         return out;
     }

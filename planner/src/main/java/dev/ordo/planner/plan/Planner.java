@@ -72,11 +72,13 @@ public final class Planner {
     }
 
     /** What only a plan shows: {@link #check} adds these to the configuration's own findings. */
-    private static final Set<Code> PLAN_CODES = EnumSet.of(Code.DEADLOCK, Code.HELD_EVENT, Code.PULLED_IN_EARLY);
+    private static final Set<Code> PLAN_CODES = EnumSet.of(Code.DEADLOCK, Code.HELD_EVENT, Code.PULLED_IN_EARLY,
+            Code.REVERSE_ORDER_DROPPED);
 
     /**
      * Everything {@code ordo check} reports: the configuration's own checks and what the plan for the
-     * default goal shows (deadlocks, held events and early pull-ins show only in a plan, SEMANTICS §6).
+     * default goal shows (deadlocks, held events, early pull-ins and orderings the shutdown drops show
+     * only in a plan, SEMANTICS §6).
      */
     public static CheckReport check(Config config) {
         CheckReport own = Checks.configuration(config);

@@ -7,6 +7,7 @@ import dev.ordo.planner.model.Job;
 import dev.ordo.planner.model.Named;
 import dev.ordo.planner.model.Relation;
 import dev.ordo.planner.model.RelationKind;
+import dev.ordo.planner.rules.ShutdownOrder;
 import dev.ordo.planner.rules.StopRelations;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +24,11 @@ import java.util.function.ToDoubleFunction;
  * The shutdown (SEMANTICS §6): every job up at the end of the boot stops. A job whose {@code stop_on}
  * names another job's {@code stopping}/{@code stopped} stops when that happens (explicit stop
  * relations come first); every other job is asked to stop at once. A job is signalled only when the
- * jobs its {@code stopping} event stopped or started are at rest, and when every job that waited
- * for it during the boot has stopped (the boot order in reverse, as systemd does). Jobs started by
- * shutdown events run too, once each, as the executor runs them: their start conditions keep what
+ * jobs its {@code stopping} event stopped or started are at rest, and when every job ordered after it
+ * ({@code after}/{@code before}) has stopped: the boot's orderings in reverse, as systemd does, except
+ * where {@link ShutdownOrder} drops one for the stop relations. Event relations are not reversed
+ * (Upstart's rule: a job stops by its stop_on). Jobs started by shutdown events run too, once each,
+ * as the executor runs them: their start conditions keep what
  * they matched during the boot (U§3.3), their own events go on to start others, and a service so
  * started is stopped once it is up.
  */
@@ -96,7 +99,9 @@ final class ShutdownRun {
      */
     private final Map<String, TreeMap<String, ConditionTree>> stopByEvent = new HashMap<>();
     private final Map<String, TreeMap<String, ConditionTree>> startByEvent = new HashMap<>();
-    /** Boot edges reversed: id → the steps it must wait for (those that waited for it at boot). */
+    /** Which reversed orderings the shutdown keeps, and the ones it dropped. */
+    final ShutdownOrder order;
+    /** Boot orderings reversed: id → the steps it must wait for (those ordered after it at boot). */
     private final Map<String, List<Wait>> reversed = new HashMap<>();
     private final Map<String, Job> jobs;
     private final ToDoubleFunction<StepStop> stopDuration;
@@ -133,28 +138,19 @@ final class ShutdownRun {
         }
         index(stopTrees, stopByEvent);
         index(startTrees, startByEvent);
+        Map<String, Job> upByName = new TreeMap<>();
+        for (StepStart b : upAtEnd) upByName.put(b.job.name(), b.job);
+        order = ShutdownOrder.of(upByName.values());
         for (StepStart b : upAtEnd) {
-            // Which steps b's reversed waits went to, for the duplicate test below (only b adds b.id).
-            Set<String> reversedTo = new HashSet<>();
             for (Wait w : b.waits) {
+                // Only the boot's orderings are reversed (systemd's rule); an event that started b, or
+                // one b held, is not: b stops by its own stop_on (Upstart has no reversed order).
+                if (w.kind() != EdgeKind.AFTER && w.kind() != EdgeKind.BEFORE) continue;
                 StepStop target = up.get(w.id());
                 if (target == null || target.id.equals(b.id)) continue;
-                if (StopRelations.related(up.get(b.id).job, target.job)) continue;
+                if (StopRelations.related(b.job, target.job) || order.drops(target.job.name(), b.job.name())) continue;
                 reversed.computeIfAbsent(w.id(), k -> new ArrayList<>())
                         .add(new Wait(b.id, EdgeKind.REVERSE, w.source()));
-                reversedTo.add(w.id());
-            }
-            // An event that triggered the step is an order (it came after its cause); a pull-in is not.
-            boolean ordered = b.because != null && (b.because.kind() == EdgeKind.STARTED
-                    || b.because.kind() == EdgeKind.STOPPED || b.because.kind() == EdgeKind.STOPPING
-                    || b.because.kind() == EdgeKind.EMITS);
-            String cause = ordered ? b.because.by() : null;
-            StepStop causeState = cause == null ? null : up.get(cause);
-            if (causeState != null && !causeState.id.equals(b.id) && !StopRelations.related(up.get(b.id).job, causeState.job)) {
-                if (!reversedTo.contains(cause)) {
-                    reversed.computeIfAbsent(cause, k -> new ArrayList<>())
-                            .add(new Wait(b.id, EdgeKind.REVERSE, b.because.source()));
-                }
             }
         }
     }

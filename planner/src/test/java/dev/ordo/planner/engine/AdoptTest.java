@@ -87,13 +87,15 @@ class AdoptTest {
     }
 
     @Test
-    void theShutdownStopsAdoptedJobsInTheOrderTheirStartOnGives() {
+    void theShutdownStopsAdoptedJobsByTheirStopOnNotByTheirStartOn() {
+        // web starts on started db: an event relation, which the shutdown does not reverse (Upstart).
         Harness h = bothAdoptedAndBooted();
-        h.command(Input.Command.shutdown(h.request()));
-        assertTrue(killed(h, 501), "web first");
-        assertFalse(killed(h, 500), "db waits for web: web started on started db");
+        long down = h.command(Input.Command.shutdown(h.request()));
+        assertTrue(killed(h, 501));
+        assertTrue(killed(h, 500), "db does not wait for web");
         h.killed(501, Signal.TERM);
-        assertTrue(killed(h, 500));
+        h.killed(500, Signal.TERM);
+        assertTrue(h.reply(down).ok());
     }
 
     @Test

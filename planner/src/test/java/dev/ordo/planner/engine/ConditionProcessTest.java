@@ -101,7 +101,7 @@ class ConditionProcessTest {
         h.runs("a", Phase.CONDITION, 255);
         assertTrue(h.emitted().contains("stopping JOB=a INSTANCE= RESULT=failed PROCESS=condition EXIT_STATUS=255"),
                 h.emitted()::toString);
-        assertEquals(new Effect.Reply(start, false, "Job failed to start: b: dependency a failed"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: b: dependency failed: a (ExecCondition= exited with status 255) → b"), h.reply(start));
         assertFalse(h.spawning("b", Phase.MAIN));
         h.runs("a", Phase.POST_STOP, 0);
         assertEquals("a stop/waiting, failed: ExecCondition= exited with status 255", h.status("a"));

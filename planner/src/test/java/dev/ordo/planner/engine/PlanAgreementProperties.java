@@ -222,28 +222,6 @@ class PlanAgreementProperties {
             return state(id, JobState.WAITING, running);
         }
 
-        /**
-         * Did {@code waiter} take a {@code started}/{@code stopped} event of {@code producer} in the
-         * boot before it was started (the engine then records that it came after it)?
-         */
-        boolean tookBefore(String waiter, String producer) {
-            int started = goal(waiter, JobGoal.START, 0);
-            if (started < 0) return false;
-            Set<Long> produced = new HashSet<>();
-            for (int i = 0; i < started; i++) {
-                Effect e = effects.get(i);
-                if (e instanceof Effect.EventEmitted x && (x.name().equals("started") || x.name().equals("stopped"))
-                        && x.env().contains("JOB=" + producer) && x.env().contains("INSTANCE=")) {
-                    produced.add(x.event());
-                }
-                if (e instanceof Effect.EventTaken k && produced.contains(k.event())
-                        && Step.id(k.job(), k.instance()).equals(waiter)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         List<Event> eventsBefore(int end) {
             List<Event> l = new ArrayList<>();
             for (int i = 0; i < end; i++) {
@@ -385,7 +363,7 @@ class PlanAgreementProperties {
             Job j = jobs.get(id);
             cutShort |= j != null && !j.task() && j.stopOn() != null && t.state(id, JobState.RUNNING, shutdownAt) < 0;
         }
-        // Where the engine had to break a wait (a circle its own trigger records closed, an event
+        // Where the engine had to break a wait (a job left to a stop_on that will not come, an event
         // held by a partial match), the order is not the plan's by construction: counted, not compared.
         boolean broke = sim.effects().subList(shutdownAt, sim.effects().size()).stream()
                 .anyMatch(e -> e instanceof Effect.LogLine l && l.line().startsWith("shutdown: "));
@@ -456,10 +434,8 @@ class PlanAgreementProperties {
                 Job holder = jobs.get(w.id());
                 boolean stopChoice = w.kind() == EdgeKind.STOPPING && holder != null && holder.stopOn() != null
                         && hasOr(holder.stopOn());
-                // An or-branch the engine chose too (its waiter took the waited job's started or
-                // stopped event before it was started) is compared: only another choice is skipped.
-                boolean sameChoice = w.kind() == EdgeKind.REVERSE && t.tookBefore(w.id(), s.id());
-                if (stopChoice || (w.kind() == EdgeKind.REVERSE && !sameChoice && onlyByChoice(plan, w.id(), s.id(), jobs))) {
+                // (A reversed wait is an after/before of the boot, never an event an or chose: compared always.)
+                if (stopChoice) {
                     // Which branch of the or comes first is the order of simultaneous events: the
                     // engine handles them first come first served, the plan's shutdown depth first.
                     Statistics.label("shutdown waits").collect("skipped: an or-branch choice");
@@ -654,36 +630,6 @@ class PlanAgreementProperties {
         for (Step st : plan.boot().steps()) planned.add(st.id());
         assertEquals(planned, up, () -> "jobs up in the boot with --fail " + f + "\n" + g + "plan: " + plan.boot().steps()
                 + "\nnot started: " + plan.notStarted());
-    }
-
-    /**
-     * A reversed edge that comes only from which branch of an {@code or} (or which of several
-     * emitters of an event, or a pull-in rather than the job's own condition) the plan saw first: with other durations the engine may see the other
-     * first, and then the order does not exist.
-     */
-    private static boolean onlyByChoice(Plan plan, String waiter, String waited, Map<String, Job> jobs) {
-        Step w = plan.boot().step(waiter);
-        if (w == null) return false;
-        for (Wait x : w.waitsFor()) if (x.id().equals(waited)) return false;
-        Job j = jobs.get(w.job());
-        if (j.startOn() == null) return false;
-        if (hasOr(j.startOn())) return true;
-        // Pulled in too: whether its own condition or the pull came first is a matter of durations.
-        for (Job x : jobs.values()) {
-            for (Relation r : x.relations()) {
-                if (r.target().equals(j.name()) && (r.kind() == RelationKind.REQUIRES || r.kind() == RelationKind.WANTS
-                        || r.kind() == RelationKind.ON_SUCCESS)) {
-                    return true;
-                }
-            }
-        }
-        // An event several jobs emit: whichever came first is the one that triggered it.
-        for (EventExpr.Match m : j.startOn().matches()) {
-            int emitters = 0;
-            for (Job x : jobs.values()) for (Named e : x.emits()) if (e.name().equals(m.event())) emitters++;
-            if (emitters > 1) return true;
-        }
-        return false;
     }
 
     private static boolean hasOr(EventExpr e) {

@@ -60,8 +60,8 @@ class RelationsAndReadinessTest {
                 service("web").relation(rel(RelationKind.REQUIRES, "db")).relation(rel(RelationKind.AFTER, "db")).build());
         long start = h.command(Input.Command.start(h.request(), "web"));
         h.runs("db", Phase.PRE_START, 1);
-        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency db failed"), h.reply(start));
-        assertTrue(h.logs().contains("web dependency db failed, not starting"));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency failed: db (pre-start process exited with status 1) → web"), h.reply(start));
+        assertTrue(h.logs().contains("web not starting: dependency failed: db (pre-start process exited with status 1) → web"));
         assertTrue(h.emitted().contains("stopped JOB=web INSTANCE= RESULT=failed PROCESS=dependency"));
         assertFalse(h.spawning("web", Phase.MAIN));
     }

@@ -136,9 +136,9 @@ class RunTimeRelationsTest {
         h.command(Input.Command.start(h.request(), "db").noWait());
         long start = h.command(Input.Command.start(h.request(), "web"));
         h.runs("db", Phase.PRE_START, 1);
-        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency db failed"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: web: dependency failed: db (pre-start process exited with status 1) → web"), h.reply(start));
         assertTrue(h.emitted().contains("stopped JOB=web INSTANCE= RESULT=failed PROCESS=dependency"));
-        assertEquals("web stop/waiting, failed: dependency db failed", h.status("web"));
+        assertEquals("web stop/waiting, failed: dependency failed: db (pre-start process exited with status 1) → web", h.status("web"));
 
         Harness s = new Harness(service("db").build(), service("web").relation(rel(RelationKind.REQUISITE, "db")).build());
         s.command(Input.Command.start(s.request(), "db").noWait());
@@ -165,8 +165,9 @@ class RunTimeRelationsTest {
         assertEquals(JobGoal.STOP, h.inst("web").goal(), "the second failure reaches it too");
         h.runs("web", Phase.POST_STOP, 0);
         assertFalse(h.spawning("web", Phase.MAIN), "web never starts without db");
-        assertEquals(2, h.logs().stream().filter("web dependency db failed, not starting"::equals).count(), h.logs()::toString);
-        assertEquals("web stop/waiting, failed: dependency db failed", h.status("web"));
+        assertEquals(2, h.logs().stream().filter("web not starting: dependency failed: db (main process could not be started: No such file or directory) → web"::equals).count(), h.logs()::toString);
+        assertEquals("web stop/waiting, failed: dependency failed: db (main process could not be started: No such file or directory) → web",
+                h.status("web"));
     }
 
     @Test

@@ -52,13 +52,27 @@ class ShutdownAndBootOrderTest {
     }
 
     @Test
-    void aJobStartedByAnothersStartedEventStopsFirst() {
+    void aJobStartedByAnothersStartedEventIsNotOrderedAgainstItAtShutdown() {
+        // Upstart's rule: web stops by its stop_on, and it has none; the boot's event is not reversed.
         Harness h = new Harness(service("db").build(), service("web").startOn(on("started db")).build());
         h.command(Input.Command.start(h.request(), "db").noWait());
         int db = h.spawned("db", Phase.MAIN);
         int web = h.spawned("web", Phase.MAIN);
         h.command(Input.Command.shutdown(h.request()));
         assertEquals(JobGoal.STOP, h.inst("db").goal(), "both are asked at once");
+        assertTrue(killed(h, web));
+        assertTrue(killed(h, db), "db does not wait for web");
+    }
+
+    @Test
+    void anAfterIsStillReversedBesideAStartedEvent() {
+        // systemd's rule stays for orderings: web after db stops before db is signalled.
+        Harness h = new Harness(service("db").build(),
+                service("web").startOn(on("started db")).relation(rel(RelationKind.AFTER, "db")).build());
+        h.command(Input.Command.start(h.request(), "db").noWait());
+        int db = h.spawned("db", Phase.MAIN);
+        int web = h.spawned("web", Phase.MAIN);
+        h.command(Input.Command.shutdown(h.request()));
         assertEquals(JobState.STOPPING, h.inst("db").state(), "db waits in stopping");
         assertTrue(killed(h, web));
         assertFalse(killed(h, db));
@@ -104,7 +118,65 @@ class ShutdownAndBootOrderTest {
     }
 
     @Test
-    void withoutAStopRelationTheHolderStopsAfterTheJobItHeld() {
+    void upstartsChainOfStopRelationsShutsDownWithoutAReversedEventInTheWay() {
+        // Issue 14: j3 started on `started j0` at boot. Reversed, that would make j0 wait for j3, which
+        // waits for j2, which waits for j1's stopping, which waits for j0's stopped: a circle. Upstart
+        // reverses nothing, and neither does ordo: j0 goes first, then j1 (and j2 inside j1's stopping), then j3.
+        Harness h = new Harness(Set.of("j0", "j1", "j2", "j3"),
+                service("j0").startOn(on("startup")).build(),
+                service("j1").startOn(on("started j0")).stopOn(on("stopped j0")).build(),
+                service("j2").startOn(on("started j1")).stopOn(on("stopping j1")).build(),
+                service("j3").startOn(on("started j2 or started j0")).stopOn(on("stopped j2")).build());
+        h.boot();
+        int j0 = h.spawned("j0", Phase.MAIN);
+        int j1 = h.spawned("j1", Phase.MAIN);
+        int j2 = h.spawned("j2", Phase.MAIN);
+        int j3 = h.spawned("j3", Phase.MAIN);
+        long down = h.command(Input.Command.shutdown(h.request()));
+        assertTrue(killed(h, j0), "j0 is signalled at once: nothing is ordered after it");
+        assertFalse(killed(h, j1) || killed(h, j2) || killed(h, j3), "the others are left to their stop_on");
+        h.killed(j0, Signal.TERM);
+        assertTrue(killed(h, j2), "stopped j0 asks j1, whose stopping asks j2");
+        assertFalse(killed(h, j1), "j1's stopping is held until j2 has stopped");
+        assertFalse(killed(h, j3));
+        h.killed(j2, Signal.TERM);
+        assertTrue(killed(h, j1));
+        assertTrue(killed(h, j3), "stopped j2 asks j3");
+        h.killed(j1, Signal.TERM);
+        h.killed(j3, Signal.TERM);
+        assertTrue(h.reply(down).ok());
+        assertTrue(h.engine.instances().isEmpty());
+        assertTrue(h.logs().stream().noneMatch(l -> l.startsWith("shutdown: ") || l.startsWith("Not reversing")), h.logs().toString());
+    }
+
+    @Test
+    void aReversedAfterThatClosesACircleWithStopRelationsIsDroppedAndLogged() {
+        // app after base, reversed: base waits for app. But app stops on stopped cache, and cache on
+        // stopped base: app stops only after base has. The stop relations win; the log says so.
+        Harness h = new Harness(service("base").build(),
+                service("cache").stopOn(on("stopped base")).build(),
+                service("app").relation(rel(RelationKind.AFTER, "base")).stopOn(on("stopped cache")).build());
+        for (String j : List.of("base", "cache", "app")) h.command(Input.Command.start(h.request(), j).noWait());
+        int base = h.spawned("base", Phase.MAIN);
+        int cache = h.spawned("cache", Phase.MAIN);
+        int app = h.spawned("app", Phase.MAIN);
+        long down = h.command(Input.Command.shutdown(h.request()));
+        assertEquals(List.of("Not reversing after at shutdown: base does not wait for app, which its stop relations"
+                + " stop after it (base -> cache -> app)"), h.logs());
+        assertTrue(killed(h, base), "base does not wait for app");
+        h.killed(base, Signal.TERM);
+        assertTrue(killed(h, cache));
+        assertFalse(killed(h, app));
+        h.killed(cache, Signal.TERM);
+        assertTrue(killed(h, app));
+        h.killed(app, Signal.TERM);
+        assertTrue(h.reply(down).ok());
+        assertEquals(1, h.logs().size(), "no wait had to be broken: " + h.logs());
+    }
+
+    @Test
+    void withoutAStopRelationTheHolderIsNotOrderedAgainstTheJobItHeld() {
+        // portmap held starting nfs-server at boot; without a stop_on the two stop at once (Upstart).
         Harness h = new Harness(service("nfs-server").build(),
                 service("portmap").startOn(on("starting nfs-server")).build());
         h.command(Input.Command.start(h.request(), "nfs-server").noWait());
@@ -112,9 +184,7 @@ class ShutdownAndBootOrderTest {
         int nfs = h.spawned("nfs-server", Phase.MAIN);
         h.command(Input.Command.shutdown(h.request()));
         assertTrue(killed(h, nfs));
-        assertFalse(killed(h, portmap), "nfs-server waited for portmap at boot");
-        h.killed(nfs, Signal.TERM);
-        assertTrue(killed(h, portmap));
+        assertTrue(killed(h, portmap), "the held event is not reversed");
     }
 
     @Test

@@ -128,7 +128,7 @@ class StartChecksTest {
         h.conditions("a", FAILS);
         assertTrue(h.emitted().contains("stopped JOB=a INSTANCE= RESULT=failed PROCESS=assert"));
         assertTrue(h.emitted().contains("stopped JOB=b INSTANCE= RESULT=failed PROCESS=dependency"));
-        assertEquals(new Effect.Reply(start, false, "Job failed to start: b: dependency a failed"), h.reply(start));
+        assertEquals(new Effect.Reply(start, false, "Job failed to start: b: dependency failed: a (AssertPathExists=/etc/foo was not met) → b"), h.reply(start));
         assertEquals("a stop/waiting, failed: AssertPathExists=/etc/foo was not met", h.status("a"));
         assertTrue(h.all.stream().noneMatch(e -> e instanceof Effect.Spawn));
     }

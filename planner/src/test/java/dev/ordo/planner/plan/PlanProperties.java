@@ -416,14 +416,25 @@ class PlanProperties {
             if (s.task()) continue;
             assertTrue(down.containsKey(s.id()), () -> s.id() + " is up at the end of the boot but never stops\n" + g);
         }
+        Set<String> orderings = new HashSet<>();
         for (Step s : p.boot().steps()) {
             Step sd = down.get(s.id());
             if (sd == null) continue;
             for (Wait w : s.waitsFor()) {
                 Step xd = down.get(w.id());
-                if (xd == null) continue;
-                // s waited for x during the boot: x is signalled only once s has stopped.
+                // Only orderings are reversed (these configs have no stop_on to take their place);
+                // an event that started s, or one s held, orders nothing at shutdown.
+                if (xd == null || (w.kind() != EdgeKind.AFTER && w.kind() != EdgeKind.BEFORE)) continue;
+                orderings.add(w.id() + " " + s.id());
+                // s was ordered after x during the boot: x is signalled only once s has stopped.
                 assertTrue(sd.up() <= xd.start() + 1e-9, () -> w.id() + " signalled before " + s.id() + " stopped\n" + g);
+            }
+        }
+        for (Step sd : p.shutdown().steps()) {
+            for (Wait w : sd.waitsFor()) {
+                if (w.kind() != EdgeKind.REVERSE) continue;
+                assertTrue(orderings.contains(sd.id() + " " + w.id()),
+                        () -> sd.id() + " waits for " + w.id() + " at shutdown, but no after/before ordered them\n" + g);
             }
         }
         for (Step sd : p.shutdown().steps()) {

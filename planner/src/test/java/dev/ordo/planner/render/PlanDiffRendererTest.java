@@ -109,20 +109,19 @@ class PlanDiffRendererTest {
                   + y  deadlock: `x` (after, NEW:28:13), which waits for it in turn
                   - g  was: waits for `tty-added`, which nothing emits (plan with --emit tty-added)
 
-                Shutdown: 3 → 4 jobs, 2 → 3 waves, all stopped at 2s → 3s
+                Shutdown: 3 → 4 jobs, 1 → 2 waves, all stopped at 1s → 2s
                   + d  wave 0, 0s → 1s
                   + g  wave 0, 0s → 1s
                   - b  was wave 0, 0s → 1s
-                  ~ a  wave 1 → 2, start 1s → 2s, stopped 2s → 3s
-                  ~ c  wave 0 → 1, start 0s → 1s, stopped 1s → 2s
+                  ~ a  wave 0 → 1, start 0s → 1s, stopped 1s → 2s
                   critical path
-                    - b → a
-                    + d → c → a
+                    - a
+                    + c → a
 
                 Errors
                   + NEW:24:13: error[ORD301]: ordering cycle x → y → x: `x` after `y` (NEW:24:13), `y` after `x` (NEW:28:13)
 
-                2 added, 1 removed, 1 changed, 3 newly not started, 1 no longer not started, 5 shutdown changes, 1 new error, boot 2s → 2.5s
+                2 added, 1 removed, 1 changed, 3 newly not started, 1 no longer not started, 4 shutdown changes, 1 new error, boot 2s → 2.5s
                 """, text);
     }
 
@@ -135,7 +134,7 @@ class PlanDiffRendererTest {
         assertTrue(text.lines().anyMatch(l -> l.startsWith("  - ")
                 && l.contains("ordo.yaml:24:13: error[ORD301]: ordering cycle x → y → x")), text);
         assertTrue(text.endsWith("(resolved)\n\n1 added, 2 removed, 1 changed, 1 newly not started,"
-                + " 3 no longer not started, 5 shutdown changes, 1 error resolved, boot 2.5s → 2s\n"), text);
+                + " 3 no longer not started, 4 shutdown changes, 1 error resolved, boot 2.5s → 2s\n"), text);
     }
 
     @Test
