@@ -36,6 +36,15 @@ class ReloadProcessTest extends SupervisorHarness {
         }
     }
 
+    /**
+     * Waits until {@code pid} runs {@code command}: a process just spawned may still be in exec, when the kernel shows
+     * an empty command line for a moment. Another command (the old definition) never turns into it.
+     */
+    static void awaitCommand(long pid, String command) throws InterruptedException {
+        eventually(() -> "process " + pid + " runs `" + command + "`; it runs `" + cmdline(pid) + "`",
+                () -> cmdline(pid).equals(command));
+    }
+
     static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -98,14 +107,14 @@ class ReloadProcessTest extends SupervisorHarness {
         // The new job is known and can be started.
         Run start = ordo("start", "fresh");
         assertEquals(0, start.status(), start.err());
-        assertEquals("sleep 1005", cmdline(pid(ordo("status", "fresh"))));
+        awaitCommand(pid(ordo("status", "fresh")), "sleep 1005");
 
         // A restart takes the new definition.
         Run restart = ordo("restart", "svc");
         assertEquals(0, restart.status(), restart.err());
         int svc2 = pid(ordo("status", "svc"));
         assertTrue(svc2 != svc && !alive(svc), "a new process");
-        assertEquals("sleep 1004", cmdline(svc2));
+        awaitCommand(svc2, "sleep 1004");
 
         assertEquals(new Run(0, "", ""), ordo("shutdown"));
         assertEquals(0, supervisor.awaitExit(WAIT_MILLIS));
@@ -186,7 +195,7 @@ class ReloadProcessTest extends SupervisorHarness {
             output.awaitLine("ordo: reload: added b");
             Run start = ordo("start", "b");
             assertEquals(0, start.status(), start.err());
-            assertEquals("sleep 1022", cmdline(pid(ordo("status", "b"))));
+            awaitCommand(pid(ordo("status", "b")), "sleep 1022");
             ForkedOrdo.signal(run.pid(), "TERM");
             assertTrue(run.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS), output.text());
             assertEquals(0, run.exitValue(), output.text());
