@@ -67,6 +67,7 @@ class RunProcessTest extends ForkedRun {
                 jobs:
                   chatty:
                     task: true
+                    manual: true
                     exec: sh -c 'i=0; while [ $i -lt 40 ]; do echo "run $RUN line $i DOTS"; i=$((i+1)); done'
                 """.replace("DOTS", dots));
         start("--log-size", "1K", "--log-keep", "2", yaml.toString());
