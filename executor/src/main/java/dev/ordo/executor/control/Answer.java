@@ -43,11 +43,6 @@ final class Answer implements Responder {
     }
 
     @Override
-    public boolean backlogged() {
-        return connection.backlogged();
-    }
-
-    @Override
     public void ok(String text) {
         finish(ControlReply.ok(request.id(), text == null ? "" : text));
     }

@@ -338,10 +338,6 @@ final class ClientConnection {
         server.wake(this);
     }
 
-    synchronized boolean backlogged() {
-        return out.hasRuns() || out.bytes() >= limits.maxQueuedBytes() / 2;
-    }
-
     /** Closes after what is queued has been written. */
     void end() {
         synchronized (this) {

@@ -53,11 +53,6 @@ final class ReplyBuffer {
         return bytes;
     }
 
-    /** Whether a run of lines is still being written. */
-    boolean hasRuns() {
-        return runs > 0;
-    }
-
     boolean isEmpty() {
         return items.isEmpty();
     }

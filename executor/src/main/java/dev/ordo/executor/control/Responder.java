@@ -25,13 +25,6 @@ public interface Responder {
      */
     void lines(List<String> texts);
 
-    /**
-     * True while the client has not read what it was sent: one that streams on its own ({@code log -f})
-     * sends nothing more until it is false again (the log file keeps the lines meanwhile), so that a
-     * slow reader is slowed down rather than cut off.
-     */
-    boolean backlogged();
-
     /** The final reply, success. Only the first final reply counts; later ones are ignored. */
     void ok(String text);
 

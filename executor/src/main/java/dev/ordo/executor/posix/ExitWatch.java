@@ -19,7 +19,6 @@ public final class ExitWatch implements AutoCloseable {
     /** How often a process without a pidfd is looked at in /proc. */
     static final int FALLBACK_MILLIS = 50;
 
-    private static final short POLLIN = 1;
 
     private final IntConsumer ended;
     private final WakePipe wake;
@@ -71,12 +70,12 @@ public final class ExitWatch implements AutoCloseable {
             int n = list.size() + 1;
             Pointer p = Sys.allocate(8 * n);
             p.putInt(0, wake.fd());
-            p.putShort(4, POLLIN);
+            p.putShort(4, Sys.POLLIN);
             boolean fallback = false;
             for (int i = 0; i < list.size(); i++) {
                 // A negative fd is ignored by poll: that process is looked at in /proc below.
                 p.putInt(8L * (i + 1), fds.get(i));
-                p.putShort(8L * (i + 1) + 4, POLLIN);
+                p.putShort(8L * (i + 1) + 4, Sys.POLLIN);
                 fallback |= fds.get(i) < 0;
             }
             int rc = Sys.C.poll(p, n, fallback ? FALLBACK_MILLIS : -1);

@@ -38,7 +38,6 @@ final class NotifySockets implements AutoCloseable {
     private static final int SCM_CREDENTIALS = 2;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
-    private static final short POLLIN = 1;
 
     private record Socket(String key, Path path, UnixDatagramChannel channel, int fd) {
     }
@@ -185,10 +184,10 @@ final class NotifySockets implements AutoCloseable {
             int n = sockets.size() + 1;
             Pointer fds = Sys.allocate(8 * n);
             fds.putInt(0, wake.fd());
-            fds.putShort(4, POLLIN);
+            fds.putShort(4, Sys.POLLIN);
             for (int i = 0; i < sockets.size(); i++) {
                 fds.putInt(8L * (i + 1), sockets.get(i).fd);
-                fds.putShort(8L * (i + 1) + 4, POLLIN);
+                fds.putShort(8L * (i + 1) + 4, Sys.POLLIN);
             }
             int rc = Sys.C.poll(fds, n, -1);
             if (rc < 0) continue; // EINTR

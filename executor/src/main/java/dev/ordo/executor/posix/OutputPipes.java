@@ -34,7 +34,6 @@ public final class OutputPipes implements AutoCloseable {
     /** The most one read takes: a pipe's default capacity. */
     static final int CHUNK = 64 * 1024;
 
-    private static final short POLLIN = 1;
 
     private static final class Entry {
         final OutputPipe pipe;
@@ -154,10 +153,10 @@ public final class OutputPipes implements AutoCloseable {
                     fds = Sys.allocate(8 * capacity);
                 }
                 fds.putInt(0, wake.fd());
-                fds.putShort(4, POLLIN);
+                fds.putShort(4, Sys.POLLIN);
                 for (int i = 0; i < entries.size(); i++) {
                     fds.putInt(8L * (i + 1), entries.get(i).pipe.readEnd());
-                    fds.putShort(8L * (i + 1) + 4, POLLIN);
+                    fds.putShort(8L * (i + 1) + 4, Sys.POLLIN);
                 }
                 changed = false;
             }
@@ -228,7 +227,7 @@ public final class OutputPipes implements AutoCloseable {
 
     private static boolean readable(Pointer one, Entry e) {
         one.putInt(0, e.pipe.readEnd());
-        one.putShort(4, POLLIN);
+        one.putShort(4, Sys.POLLIN);
         one.putShort(6, (short) 0);
         return Sys.C.poll(one, 1, 0) > 0 && one.getShort(6) != 0;
     }

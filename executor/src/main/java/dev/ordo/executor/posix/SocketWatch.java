@@ -15,11 +15,6 @@ import jnr.ffi.Pointer;
  */
 final class SocketWatch implements AutoCloseable {
 
-    private static final short POLLIN = 1;
-    private static final int EAGAIN = 11;
-    private static final int EINTR = 4;
-    private static final int ECONNABORTED = 103;
-    private static final int EPROTO = 71;
 
     private record Watched(ListenSockets.OpenUnit unit, int fd) {
     }
@@ -52,12 +47,12 @@ final class SocketWatch implements AutoCloseable {
             int n = watched.size() + 1;
             Pointer fds = Sys.allocate(8 * n);
             fds.putInt(0, wake.fd());
-            fds.putShort(4, POLLIN);
+            fds.putShort(4, Sys.POLLIN);
             for (int i = 0; i < watched.size(); i++) {
                 fds.putInt(8L * (i + 1), watched.get(i).fd());
-                fds.putShort(8L * (i + 1) + 4, POLLIN);
+                fds.putShort(8L * (i + 1) + 4, Sys.POLLIN);
             }
-            if (Sys.C.poll(fds, n, -1) < 0) continue; // EINTR
+            if (Sys.C.poll(fds, n, -1) < 0) continue; // Sys.EINTR
             if (fds.getShort(6) != 0) wake.drain();
             synchronized (sockets.lock) {
                 for (int i = 0; i < watched.size(); i++) {
@@ -80,7 +75,7 @@ final class SocketWatch implements AutoCloseable {
         int c = Sys.C.accept4(fd, null, null, Sys.O_CLOEXEC);
         if (c < 0) {
             int e = Sys.errno();
-            if (e == EAGAIN || e == EINTR || e == ECONNABORTED || e == EPROTO) return;
+            if (e == Sys.EAGAIN || e == Sys.EINTR || e == Sys.ECONNABORTED || e == Sys.EPROTO) return;
             // EMFILE and the like would come back at every poll: stop accepting on it rather than spin.
             u.watched = false;
             sockets.events.note(u.key + ": accept: " + Sys.describe(e) + "; no more connections are taken");

@@ -26,6 +26,10 @@ final class Sys {
     static final int EINVAL = 22;
     static final int ECHILD = 10;
     static final int EAGAIN = 11;
+    static final int EPROTO = 71;
+    static final int ECONNABORTED = 103;
+    /** poll(2): there is data to read. */
+    static final short POLLIN = 1;
 
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;

@@ -99,14 +99,19 @@ class SocketActivationTest {
         assertFalse(h.last.contains(new Effect.WatchSockets("a.socket", "")), "not watched while its service is on its way");
     }
 
-    @Test
-    void theSocketsStayOpenAcrossAStopAndAreWatchedAgainOnceTheServiceIsDown() {
-        Harness h = dbus();
+    /** dbus.socket started, its first traffic, and dbus.service started by it: the pid of its main process. */
+    private static int activated(Harness h) {
         h.command(Input.Command.start(h.request(), "dbus.socket").noWait());
         h.in(new Input.SocketsOpened("dbus.socket", ""));
         h.in(new Input.SocketTraffic("dbus.socket", ""));
         h.runs("dbus.service", Phase.PRE_START, 0);
-        int pid = h.spawned("dbus.service", Phase.MAIN);
+        return h.spawned("dbus.service", Phase.MAIN);
+    }
+
+    @Test
+    void theSocketsStayOpenAcrossAStopAndAreWatchedAgainOnceTheServiceIsDown() {
+        Harness h = dbus();
+        int pid = activated(h);
         long watches = count(h, Effect.WatchSockets.class);
         h.command(Input.Command.stop(h.request(), "dbus.service").noWait());
         assertEquals(watches, count(h, Effect.WatchSockets.class), "not watched while the service stops");
@@ -123,11 +128,7 @@ class SocketActivationTest {
     @Test
     void theShutdownTakesNoTrafficAndStopsTheServiceBeforeItsSocket() {
         Harness h = dbus();
-        h.command(Input.Command.start(h.request(), "dbus.socket").noWait());
-        h.in(new Input.SocketsOpened("dbus.socket", ""));
-        h.in(new Input.SocketTraffic("dbus.socket", ""));
-        h.runs("dbus.service", Phase.PRE_START, 0);
-        int pid = h.spawned("dbus.service", Phase.MAIN);
+        int pid = activated(h);
         long watches = count(h, Effect.WatchSockets.class);
         h.command(Input.Command.shutdown(h.request()));
         assertEquals(0, count(h, Effect.CloseSockets.class), "the service stops first: the socket is ordered before it");
